@@ -1,0 +1,494 @@
+"""Forms for staff screens: validation here, saving in services."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms import BaseModelFormSet, modelformset_factory
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django_countries import countries
+
+from assessments.models import (
+    STATUS_FLOW,
+    Assessment,
+    Circuit,
+    CircuitRole,
+    Customer,
+    Organisation,
+    Site,
+)
+
+
+class CountryField(forms.CharField):
+    """A country typed as an ISO code or an English name (``DE`` or ``Germany``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 60)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        value = super().to_python(value).strip()
+        if not value:
+            return ""
+        code = countries.by_name(value) or (value.upper() if value.upper() in countries else "")
+        if not code:
+            alpha3 = countries.alpha2(value.upper()) if len(value) == 3 else ""
+            code = alpha3 or ""
+        if not code:
+            raise forms.ValidationError(
+                f"“{value}” is not a country: type its name or two-letter code (e.g. DE)."
+            )
+        return code
+
+    def prepare_value(self, value: Any) -> str:
+        code = getattr(value, "code", value) or ""
+        return countries.name(code) or code if code else ""
+
+
+def columns_fieldset(title: str, names: list[str], *, width: str, css_id: str = "") -> Fieldset:
+    """A fieldset whose fields sit side by side in responsive Bootstrap columns."""
+    wide = {"notes", "address", "current_carriers", "sbc_details"}
+    cells = [Div(name, css_class="col-12" if name in wide else width) for name in names]
+    return Fieldset(title, Div(*cells, css_class="row"), css_id=css_id)
+
+
+class VersionedForm(forms.ModelForm):
+    """A form for a record two people can edit: carries the version its author saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            self.fields["version"].required = False
+
+    def changes(self) -> dict[str, Any]:
+        """Every model field on the form with its submitted value."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "version" and name in {f.name for f in self._meta.model._meta.fields}
+        }
+
+
+class CustomerForm(forms.ModelForm):
+    country = CountryField(required=False, help_text="Headquarters: name or two-letter code.")
+
+    class Meta:
+        model = Customer
+        fields = ["name", "industry", "country", "contact_name", "contact_email", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Customer.objects.filter(organisation=self.organisation, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("You already have a customer with this name.")
+        return name
+
+
+class AssessmentCreateForm(forms.Form):
+    customer = forms.ModelChoiceField(
+        queryset=Customer.objects.none(),
+        required=False,
+        empty_label="— a new customer —",
+        help_text="Pick an existing customer, or leave this and type a new one below.",
+    )
+    new_customer = forms.CharField(label="New customer name", max_length=160, required=False)
+    country = CountryField(label="Customer's country", required=False)
+    title = forms.CharField(
+        max_length=160, initial="Teams Phone readiness", help_text="e.g. Teams Phone rollout 2027"
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["customer"].queryset = Customer.objects.filter(organisation=organisation)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        customer, new = data.get("customer"), (data.get("new_customer") or "").strip()
+        if not customer and not new:
+            self.add_error("new_customer", "Choose a customer or type the name of a new one.")
+        if customer and new:
+            self.add_error("new_customer", "Either choose a customer or type a new one, not both.")
+        if new and Customer.objects.filter(organisation=self.organisation, name__iexact=new):
+            self.add_error("new_customer", "This customer exists already: choose it above.")
+        return data
+
+
+class AssessmentDetailsForm(VersionedForm):
+    class Meta:
+        model = Assessment
+        fields = ["title", "owner", "status"]
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = get_user_model().objects.filter(
+            membership__organisation=organisation, is_active=True
+        )
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        current = self.instance.status
+        allowed = {current, *STATUS_FLOW.get(current, [])}
+        self.fields["status"].choices = [
+            (value, label) for value, label in self.fields["status"].choices if value in allowed
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+QUESTION_SECTIONS: list[tuple[str, str, list[str]]] = [
+    (
+        "telephony",
+        "Today's telephony",
+        [
+            "current_telephony",
+            "pbx_contract_end",
+            "current_carriers",
+            "keep_current_carrier",
+            "multi_carrier",
+            "existing_sbcs",
+            "sbc_count",
+            "sbc_details",
+            "users_on_skype_server",
+        ],
+    ),
+    (
+        "operations",
+        "How you want to run voice",
+        [
+            "operating_model",
+            "voice_skills",
+            "voice_staff_fte",
+            "risk_tolerance",
+            "timeline",
+        ],
+    ),
+    (
+        "features",
+        "Calling features and integrations",
+        [
+            "routing_complexity",
+            "pbx_coexistence",
+            "survivability_required",
+            "contact_centre",
+            "compliance_recording",
+            "mobile_first_share",
+        ],
+    ),
+    (
+        "numbers",
+        "Numbers and emergency calling",
+        [
+            "phone_numbers",
+            "porting_required",
+            "dynamic_emergency_required",
+            "security_desk_notification",
+            "notes",
+        ],
+    ),
+]
+QUESTION_FIELDS = [name for _key, _title, names in QUESTION_SECTIONS for name in names]
+
+
+class QuestionnaireForm(VersionedForm):
+    class Meta:
+        model = Assessment
+        fields = QUESTION_FIELDS
+        widgets = {
+            "pbx_contract_end": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "version",
+            *[
+                columns_fieldset(title, names, width="col-md-6", css_id=f"section-{key}")
+                for key, title, names in QUESTION_SECTIONS
+            ],
+        )
+
+
+SITE_SECTIONS: list[tuple[str, list[str]]] = [
+    ("Location", ["name", "country", "city", "address"]),
+    (
+        "People and devices",
+        [
+            "users",
+            "peak_concurrency",
+            "teams_rooms",
+            "common_area_phones",
+            "analog_devices",
+            "fax_lines",
+            "door_elevator_phones",
+            "overhead_paging",
+        ],
+    ),
+    (
+        "Network",
+        [
+            "internet_breakout",
+            "sdwan",
+            "lte_backup",
+            "proxy",
+            "vpn",
+            "qos",
+            "wifi",
+            "firewall_media_ports",
+        ],
+    ),
+    (
+        "Measured path quality",
+        [
+            "client_rtt_ms",
+            "client_jitter_ms",
+            "client_loss_pct",
+            "client_reorder_pct",
+            "edge_rtt_ms",
+            "edge_jitter_ms",
+            "edge_loss_pct",
+            "edge_reorder_pct",
+            "measured_on",
+            "measured_where",
+            "measurement_tool",
+        ],
+    ),
+    (
+        "Calling",
+        ["operator_available", "regulation", "needs_survivability", "emergency_address_ready"],
+    ),
+    ("Notes", ["notes"]),
+]
+
+
+class SiteForm(VersionedForm):
+    country = CountryField(help_text="Name or two-letter code; decides operator availability.")
+
+    class Meta:
+        model = Site
+        fields = [name for _title, names in SITE_SECTIONS for name in names]
+        widgets = {
+            "measured_on": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "version",
+            *[
+                columns_fieldset(title, names, width="col-md-6 col-xxl-4")
+                for title, names in SITE_SECTIONS
+            ],
+        )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        siblings = Site.objects.filter(assessment_id=self.instance.assessment_id, name__iexact=name)
+        if self.instance.pk:
+            siblings = siblings.exclude(pk=self.instance.pk)
+        if siblings.exists():
+            raise forms.ValidationError("Another site of this assessment has this name.")
+        return name
+
+
+class CircuitForm(forms.ModelForm):
+    class Meta:
+        model = Circuit
+        fields = ["role", "kind", "down_mbps", "up_mbps", "provider"]
+
+
+CircuitFormSet = forms.formset_factory(CircuitForm, extra=1, can_delete=True, max_num=12)
+
+
+def circuit_rows(formset) -> list[dict[str, Any]]:
+    """The circuits a valid formset describes (blank and deleted rows dropped)."""
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        rows.append({name: data.get(name) for name in CircuitForm.Meta.fields})
+    return rows
+
+
+GRID_FIELDS = [
+    "name",
+    "country",
+    "city",
+    "users",
+    "teams_rooms",
+    "internet_breakout",
+    "lte_backup",
+    "qos",
+    "wifi",
+    "client_rtt_ms",
+    "client_jitter_ms",
+    "client_loss_pct",
+]
+
+
+class SiteRowForm(VersionedForm):
+    """One row of the sites grid: the fields a workshop fills first, plus the primary circuit."""
+
+    country = CountryField()
+    primary_down_mbps = forms.FloatField(
+        label="Primary down (Mbps)", required=False, min_value=0.01, max_value=1_000_000
+    )
+    primary_up_mbps = forms.FloatField(
+        label="Primary up (Mbps)", required=False, min_value=0.01, max_value=1_000_000
+    )
+
+    class Meta:
+        model = Site
+        fields = GRID_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        primary = self.primary_circuit()
+        if primary:
+            self.fields["primary_down_mbps"].initial = _trim(primary.down_mbps)
+            self.fields["primary_up_mbps"].initial = _trim(primary.up_mbps)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+            field.widget.attrs["aria-label"] = str(field.label)
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["country"].widget.attrs.update({"list": "country-list", "autocomplete": "off"})
+
+    def primary_circuit(self) -> Circuit | None:
+        if not self.instance.pk:
+            return None
+        return next(
+            (c for c in self.instance.circuits.all() if c.role == CircuitRole.PRIMARY), None
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        down, up = data.get("primary_down_mbps"), data.get("primary_up_mbps")
+        if (
+            (down is None) != (up is None)
+            and not self.has_error("primary_down_mbps")
+            and not self.has_error("primary_up_mbps")
+        ):
+            missing = "primary_up_mbps" if up is None else "primary_down_mbps"
+            self.add_error(missing, "Enter both down and up, or neither.")
+        return data
+
+    def circuits(self) -> list[dict[str, Any]]:
+        """The site's circuit list with the primary circuit as typed in the row."""
+        existing = [
+            {name: getattr(c, name) for name in CircuitForm.Meta.fields}
+            for c in (self.instance.circuits.all() if self.instance.pk else [])
+        ]
+        primary_index = next(
+            (i for i, row in enumerate(existing) if row["role"] == CircuitRole.PRIMARY), None
+        )
+        down, up = (
+            self.cleaned_data.get("primary_down_mbps"),
+            self.cleaned_data.get("primary_up_mbps"),
+        )
+        if down is None:
+            if primary_index is not None:
+                existing.pop(primary_index)
+            return existing
+        if primary_index is None:
+            existing.append(
+                {
+                    "role": CircuitRole.PRIMARY,
+                    "kind": "dia",
+                    "down_mbps": down,
+                    "up_mbps": up,
+                    "provider": "",
+                }
+            )
+        else:
+            existing[primary_index] = {**existing[primary_index], "down_mbps": down, "up_mbps": up}
+        return existing
+
+
+def _trim(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+class BaseSiteRowFormSet(BaseModelFormSet):
+    def __init__(self, *args, assessment: Assessment, **kwargs):
+        self.assessment = assessment
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if not form.instance.pk:
+            form.instance.assessment = self.assessment
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.instance.assessment = self.assessment
+        return form
+
+    def clean(self) -> None:
+        super().clean()
+        names: dict[str, int] = {}
+        for index, form in enumerate(self.forms):
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            if form.cleaned_data.get("DELETE"):
+                continue
+            name = (form.cleaned_data.get("name") or "").strip().lower()
+            if name in names:
+                form.add_error("name", f"Row {names[name] + 1} has this name too.")
+            names.setdefault(name, index)
+
+
+SiteRowFormSet = modelformset_factory(
+    Site, form=SiteRowForm, formset=BaseSiteRowFormSet, extra=0, can_delete=True
+)
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "company_name",
+            "primary_colour",
+            "accent_colour",
+            "font",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "address",
+            "legal_footer",
+        ]
+        widgets = {
+            "primary_colour": forms.TextInput(attrs={"type": "color"}),
+            "accent_colour": forms.TextInput(attrs={"type": "color"}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "legal_footer": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

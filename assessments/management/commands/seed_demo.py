@@ -1,0 +1,332 @@
+"""Create a realistic demo: two partner organisations, a user of each role, customers with sites."""
+
+import random
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from assessments.models import Assessment, Membership, Organisation, Role, Status
+from assessments.services import assessments as services
+from assessments.services.versioning import Actor
+
+DEMO_PASSWORD = "teams-demo-2026"
+
+ORGANISATIONS = [
+    {
+        "name": "Northwind Voice Partners",
+        "slug": "northwind",
+        "company_name": "Northwind Voice Partners Ltd",
+        "primary_colour": "#1F4E79",
+        "accent_colour": "#2E8540",
+        "contact_email": "voice@northwind.example",
+        "contact_phone": "+44 20 7946 0000",
+        "website": "https://northwind.example",
+        "legal_footer": "Northwind Voice Partners Ltd · Registered in England No. 01234567",
+        "users": [
+            ("sam", "Sam", "Patel", Role.SALES_ENGINEER),
+            ("maria", "Maria", "Jensen", Role.MANAGER),
+            ("alex", "Alex", "Okafor", Role.ADMIN),
+        ],
+    },
+    {
+        "name": "Fabrikam Cloud Telecom",
+        "slug": "fabrikam",
+        "company_name": "Fabrikam Cloud Telecom GmbH",
+        "primary_colour": "#5B2A86",
+        "accent_colour": "#D9480F",
+        "font": "source-sans-3",
+        "contact_email": "hello@fabrikam.example",
+        "users": [
+            ("lena", "Lena", "Weber", Role.SALES_ENGINEER),
+            ("tom", "Tom", "Becker", Role.MANAGER),
+            ("ines", "Ines", "Vogel", Role.ADMIN),
+        ],
+    },
+]
+
+# (customer, industry, HQ country, sites: list of (city, country, users))
+CUSTOMERS = {
+    "northwind": [
+        (
+            "Contoso Manufacturing",
+            "Manufacturing",
+            "DE",
+            [
+                ("Stuttgart HQ", "DE", 850),
+                ("Leipzig Plant", "DE", 420),
+                ("Lyon", "FR", 160),
+                ("Pune Engineering", "IN", 310),
+                ("Chicago Sales", "US", 75),
+                ("Brno Plant", "CZ", 240),
+                ("Milan", "IT", 60),
+                ("Madrid", "ES", 45),
+            ],
+        ),
+        ("Alpine Dental Group", "Healthcare", "CH", [("Zurich Clinic", "CH", 38)]),
+        (
+            "Blue Yonder Logistics",
+            "Logistics",
+            "GB",
+            [
+                (f"Depot {n}", c, u)
+                for n, c, u in [
+                    ("Manchester", "GB", 120),
+                    ("Leeds", "GB", 95),
+                    ("Bristol", "GB", 80),
+                    ("Glasgow", "GB", 70),
+                    ("Dublin", "IE", 60),
+                    ("Rotterdam", "NL", 140),
+                    ("Antwerp", "BE", 110),
+                    ("Hamburg", "DE", 130),
+                    ("Gdansk", "PL", 90),
+                    ("Gothenburg", "SE", 65),
+                    ("Aarhus", "DK", 55),
+                    ("Oslo", "NO", 40),
+                    ("Birmingham", "GB", 150),
+                    ("Cardiff", "GB", 45),
+                    ("Belfast", "GB", 35),
+                    ("Lisbon", "PT", 50),
+                    ("Valencia", "ES", 75),
+                    ("Marseille", "FR", 85),
+                    ("Genoa", "IT", 60),
+                    ("Vienna", "AT", 70),
+                    ("Budapest", "HU", 55),
+                    ("Bucharest", "RO", 65),
+                    ("Helsinki", "FI", 30),
+                    ("Tallinn", "EE", 25),
+                    ("London HQ", "GB", 400),
+                ]
+            ],
+        ),
+        (
+            "Woodgrove Retail",
+            "Retail",
+            "US",
+            [
+                ("New York HQ", "US", 600),
+                ("Toronto", "CA", 140),
+                ("Mexico City", "MX", 90),
+                ("Austin", "US", 210),
+            ],
+        ),
+    ],
+    "fabrikam": [
+        (
+            "Tailspin Insurance",
+            "Financial services",
+            "AT",
+            [
+                ("Vienna HQ", "AT", 520),
+                ("Graz", "AT", 110),
+                ("Munich", "DE", 180),
+            ],
+        ),
+        (
+            "Litware Software",
+            "Software",
+            "NL",
+            [("Amsterdam", "NL", 260), ("Bangalore", "IN", 340)],
+        ),
+    ],
+}
+
+
+class Command(BaseCommand):
+    help = "Create demo organisations, users, customers and assessments (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Delete demo data first.")
+
+    @transaction.atomic
+    def handle(self, *args, reset: bool = False, **options):
+        if reset:
+            for spec in ORGANISATIONS:
+                Assessment.objects.filter(organisation__slug=spec["slug"]).delete()
+                Organisation.objects.filter(slug=spec["slug"]).delete()
+                get_user_model().objects.filter(username__in=[u[0] for u in spec["users"]]).delete()
+        if Organisation.objects.filter(slug__in=[o["slug"] for o in ORGANISATIONS]).exists():
+            self.stdout.write("Demo data exists already (use --reset to recreate it).")
+            return
+        rng = random.Random(2026)
+        for spec in ORGANISATIONS:
+            self._organisation(spec, rng)
+        self.stdout.write(self.style.SUCCESS("Demo data created."))
+
+    def _organisation(self, spec: dict, rng: random.Random) -> None:
+        fields = {k: v for k, v in spec.items() if k not in {"users"}}
+        organisation = Organisation.objects.create(**fields)
+        users = []
+        for username, first, last, role in spec["users"]:
+            user = get_user_model().objects.create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@{spec['slug']}.example",
+            )
+            Membership.objects.create(user=user, organisation=organisation, role=role)
+            users.append(user)
+        se = users[0]
+        statuses = [Status.WORKSHOP, Status.DRAFT, Status.WITH_CUSTOMER, Status.SUBMITTED]
+        for index, (name, industry, country, sites) in enumerate(CUSTOMERS[spec["slug"]]):
+            customer = services.customer_create(
+                organisation=organisation,
+                name=name,
+                industry=industry,
+                country=country,
+                contact_name="IT lead",
+                contact_email=f"it@{name.split()[0].lower()}.example",
+            )
+            owner = users[index % 2]  # the SE and the manager both own some
+            assessment = services.assessment_create(
+                organisation=organisation,
+                customer=customer,
+                title="Teams Phone readiness 2027",
+                owner=owner,
+                actor=Actor.for_user(owner),
+            )
+            self._answers(assessment, rng, index)
+            assessment.status = statuses[index % len(statuses)]
+            assessment.save(update_fields=["status"])
+            for number, (city, site_country, users_count) in enumerate(sites):
+                self._site(
+                    assessment,
+                    city,
+                    site_country,
+                    users_count,
+                    rng,
+                    measured=number % 3 != 2,
+                    actor=Actor.for_user(se),
+                )
+
+    def _answers(self, assessment: Assessment, rng: random.Random, index: int) -> None:
+        profiles = [
+            dict(
+                current_telephony="onprem_pbx",
+                existing_sbcs="certified",
+                sbc_count=2,
+                operating_model="platform",
+                voice_skills="dedicated",
+                risk_tolerance="medium",
+                timeline="normal",
+                routing_complexity="complex",
+                pbx_coexistence="yes",
+                survivability_required="yes",
+                contact_centre="connect",
+                multi_carrier="yes",
+                keep_current_carrier="yes",
+                phone_numbers=2400,
+                porting_required="yes",
+            ),
+            dict(
+                current_telephony="hosted_pbx",
+                existing_sbcs="none",
+                operating_model="product",
+                voice_skills="none",
+                risk_tolerance="low",
+                timeline="urgent",
+                routing_complexity="simple",
+                pbx_coexistence="no",
+                survivability_required="no",
+                contact_centre="teams_native",
+                phone_numbers=45,
+                porting_required="yes",
+            ),
+            dict(
+                current_telephony="mixed",
+                existing_sbcs="unknown",
+                operating_model="undecided",
+                voice_skills="generalist",
+                risk_tolerance="low",
+                timeline="normal",
+            ),
+            dict(
+                current_telephony="skype_server",
+                existing_sbcs="not_certified",
+                sbc_count=4,
+                operating_model="product",
+                voice_skills="generalist",
+                risk_tolerance="medium",
+                timeline="relaxed",
+                routing_complexity="moderate",
+                users_on_skype_server="yes",
+                dynamic_emergency_required="yes",
+                security_desk_notification="yes",
+            ),
+        ]
+        for key, value in profiles[index % len(profiles)].items():
+            setattr(assessment, key, value)
+        assessment.save()
+
+    def _site(self, assessment, city, country, users, rng, *, measured: bool, actor) -> None:
+        big = users >= 300
+        fields = dict(
+            name=city,
+            country=country,
+            city=city.split()[0],
+            users=users,
+            teams_rooms=max(0, users // 60 + rng.randint(-1, 2)),
+            common_area_phones=rng.randint(0, 6),
+            analog_devices=rng.choice([0, 0, 0, 2, 8]) if "Plant" in city or "Depot" in city else 0,
+            fax_lines=rng.choice([0, 0, 1]),
+            overhead_paging="yes" if "Plant" in city else rng.choice(["no", "unknown"]),
+            internet_breakout=rng.choice(["local", "local", "backhaul", "unknown"]),
+            sdwan=rng.choice(["yes", "no", "unknown"]),
+            lte_backup=rng.choice(["yes", "no", "no", "unknown"]),
+            proxy=rng.choice(["none", "bypassed", "through", "unknown"]),
+            vpn=rng.choice(["none", "bypassed", "through"]),
+            qos=rng.choice(["end_to_end", "partial", "none", "unknown"]),
+            wifi=rng.choice(["enterprise_5ghz", "enterprise_5ghz", "managed_24ghz", "unmanaged"]),
+            firewall_media_ports=rng.choice(["yes", "yes", "no", "unknown"]),
+            operator_available="no" if country == "IN" else rng.choice(["yes", "yes", "unknown"]),
+            regulation="toll_bypass" if country == "IN" else "none",
+            needs_survivability="yes" if "Plant" in city else "no",
+            emergency_address_ready=rng.choice(["ready", "partial", "not_ready", "unknown"]),
+        )
+        if measured:
+            poor = rng.random() < 0.25
+            fields.update(
+                client_rtt_ms=round(rng.uniform(90, 180) if poor else rng.uniform(20, 80), 1),
+                client_jitter_ms=round(rng.uniform(25, 45) if poor else rng.uniform(3, 18), 1),
+                client_loss_pct=round(rng.uniform(0.8, 3.0) if poor else rng.uniform(0, 0.6), 2),
+                client_reorder_pct=round(rng.uniform(0, 0.04), 3),
+                edge_rtt_ms=round(rng.uniform(50, 90) if poor else rng.uniform(8, 40), 1),
+                edge_jitter_ms=round(rng.uniform(10, 25) if poor else rng.uniform(1, 8), 1),
+                edge_loss_pct=round(rng.uniform(0.05, 0.4) if poor else rng.uniform(0, 0.05), 3),
+                measured_on=date(2026, 10, 1) + timedelta(days=rng.randint(0, 50)),
+                measured_where="Wired desk, office floor",
+                measurement_tool="nat",
+            )
+        down = rng.choice([100, 200, 500, 1000]) if big else rng.choice([20, 50, 100, 200])
+        circuits = [
+            {
+                "role": "primary",
+                "kind": "dia",
+                "down_mbps": down,
+                "up_mbps": down if big else down // 5,
+                "provider": rng.choice(["BT", "Deutsche Telekom", "Orange", "Colt", "Lumen"]),
+            }
+        ]
+        if rng.random() < 0.5:
+            circuits.append(
+                {
+                    "role": "secondary",
+                    "kind": "broadband",
+                    "down_mbps": down // 2,
+                    "up_mbps": max(1, down // 10),
+                    "provider": "Local ISP",
+                }
+            )
+        if fields["lte_backup"] == "yes":
+            circuits.append(
+                {
+                    "role": "backup",
+                    "kind": "cellular",
+                    "down_mbps": 50,
+                    "up_mbps": 10,
+                    "provider": "Vodafone",
+                }
+            )
+        services.site_create(assessment=assessment, fields=fields, circuits=circuits, actor=actor)

@@ -1,0 +1,31 @@
+"""Who changed what, when: the record behind conflict messages and the activity log."""
+
+from django.conf import settings
+from django.db import models
+
+from assessments.models.assessments import Assessment
+
+
+class Change(models.Model):
+    """One saved edit of an assessment, a site or a circuit, with old and new values."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
+    object_type = models.CharField(max_length=20)  # "assessment", "site" or "circuit"
+    object_id = models.PositiveBigIntegerField()
+    object_label = models.CharField(max_length=160)
+    version = models.PositiveIntegerField(help_text="The version this edit produced.")
+    action = models.CharField(max_length=10, default="update")  # create, update, delete
+    # {"field": [old, new]} in the values a person reads.
+    fields = models.JSONField(default=dict)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_label = models.CharField(max_length=160, help_text="Who, as shown to people.")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "version"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.action} {self.object_label} v{self.version}"

@@ -1,0 +1,41 @@
+"""Shared model parts: timestamps, optimistic versioning and the answer choices."""
+
+from django.db import models
+
+
+class TimeStamped(models.Model):
+    """Adds when a row was created and last changed."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Versioned(TimeStamped):
+    """A record two people can edit: every save bumps ``version`` (see services/versioning.py)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class YesNoUnknown(models.TextChoices):
+    """A question whose honest answer may be "I don't know" (scored as missing data)."""
+
+    UNKNOWN = "unknown", "Don't know"
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+def yes_no_unknown(verbose_name: str, help_text: str) -> models.CharField:
+    """A yes / no / don't-know field defaulting to "don't know"."""
+    return models.CharField(
+        verbose_name,
+        max_length=8,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+        help_text=help_text,
+    )

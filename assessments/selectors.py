@@ -1,0 +1,58 @@
+"""Reads for staff pages: each takes the viewer and returns only what it may see."""
+
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
+
+from assessments.models import Assessment, Change, Circuit, Customer, Site
+
+
+def assessment_list(*, user, mine_only: bool = False) -> QuerySet[Assessment]:
+    """Assessments of the user's organisation with their customer, owner and site count."""
+    qs = (
+        Assessment.objects.visible_to(user)
+        .select_related("customer", "owner")
+        .annotate(site_count=Count("sites"))
+        .order_by("-updated_at")
+    )
+    if mine_only:
+        qs = qs.filter(owner=user)
+    return qs
+
+
+def customer_list(*, user) -> QuerySet[Customer]:
+    """Customers of the user's organisation with how many assessments each has."""
+    return (
+        Customer.objects.visible_to(user)
+        .annotate(assessment_count=Count("assessments"))
+        .order_by("name")
+    )
+
+
+# Primary first, then secondary, then backup (alphabetical order would put backup first).
+CIRCUIT_ORDER = Case(
+    When(role="primary", then=Value(0)),
+    When(role="secondary", then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def site_list(*, assessment: Assessment) -> QuerySet[Site]:
+    """The sites of an assessment with their circuits, in a fixed number of queries."""
+    return assessment.sites.prefetch_related(
+        Prefetch("circuits", queryset=Circuit.objects.order_by(CIRCUIT_ORDER, "id"))
+    )
+
+
+def assessment_status_counts(*, user, mine_only: bool = False) -> dict[str, int]:
+    """How many assessments the user sees in each status."""
+    qs = Assessment.objects.visible_to(user)
+    if mine_only:
+        qs = qs.filter(owner=user)
+    return {
+        row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("id")).order_by()
+    }
+
+
+def recent_changes(*, assessment: Assessment, limit: int = 15) -> QuerySet[Change]:
+    """The latest entries of an assessment's activity log."""
+    return assessment.changes.all()[:limit]

@@ -1,0 +1,209 @@
+"""Writes for customers, assessments, sites and circuits; each one logged in the activity log."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from assessments.models import (
+    STATUS_FLOW,
+    Assessment,
+    Circuit,
+    CircuitRole,
+    Customer,
+    Organisation,
+    Site,
+    Status,
+)
+from assessments.services.versioning import (
+    Actor,
+    SaveResult,
+    StaleEditError,
+    record_change,
+    versioned_update,
+)
+
+CIRCUIT_FIELDS = ("role", "kind", "down_mbps", "up_mbps", "provider")
+
+
+@transaction.atomic
+def customer_create(*, organisation: Organisation, name: str, **fields: Any) -> Customer:
+    """Create a customer of ``organisation`` after validating it."""
+    customer = Customer(organisation=organisation, name=name.strip(), **fields)
+    customer.full_clean()
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def assessment_create(
+    *, organisation: Organisation, customer: Customer, title: str, owner, actor: Actor
+) -> Assessment:
+    """Start a draft assessment for ``customer``, owned by ``owner``."""
+    if customer.organisation_id != organisation.pk:
+        raise ValidationError("That customer belongs to another organisation.")
+    assessment = Assessment(
+        organisation=organisation,
+        customer=customer,
+        title=title.strip(),
+        owner=owner,
+        status_changed_at=timezone.now(),
+    )
+    assessment.full_clean()
+    assessment.save()
+    record_change(assessment=assessment, obj=assessment, action="create", changed={}, actor=actor)
+    return assessment
+
+
+def assessment_update(
+    *, assessment: Assessment, base_version: int, changes: dict[str, Any], actor: Actor
+) -> SaveResult:
+    """Save answers or details of an assessment over the version the author saw."""
+    if "status" in changes and changes["status"] != assessment.status:
+        allowed = STATUS_FLOW.get(assessment.status, [])
+        if changes["status"] not in allowed:
+            raise ValidationError(
+                {
+                    "status": f"An assessment cannot move from {assessment.get_status_display()} "
+                    f"to {Status(changes['status']).label}."
+                }
+            )
+        changes = {**changes, "status_changed_at": timezone.now()}
+        if changes["status"] == Status.SUBMITTED:
+            changes["submitted_at"] = timezone.now()
+    return versioned_update(
+        obj=assessment,
+        base_version=base_version,
+        changes=changes,
+        actor=actor,
+        assessment=assessment,
+    )
+
+
+def circuits_plain(site: Site) -> list[dict[str, Any]]:
+    """A site's circuits as plain values, in a stable order (compares across versions)."""
+    rows = [
+        {name: getattr(circuit, name) for name in CIRCUIT_FIELDS} for circuit in site.circuits.all()
+    ]
+    for row in rows:
+        for key in ("down_mbps", "up_mbps"):
+            if isinstance(row[key], float) and row[key].is_integer():
+                row[key] = int(row[key])
+    order = {role: i for i, role in enumerate(CircuitRole.values)}
+    return sorted(rows, key=lambda r: (order.get(r["role"], 9), r["kind"], r["down_mbps"]))
+
+
+def _replace_circuits(site: Site, rows: list[dict[str, Any]]) -> None:
+    site.circuits.all().delete()
+    circuits = [Circuit(site=site, **row) for row in rows]
+    for circuit in circuits:
+        circuit.full_clean(exclude=["site"])
+    Circuit.objects.bulk_create(circuits)
+
+
+def _next_position(assessment: Assessment) -> int:
+    top = assessment.sites.aggregate(top=Max("position"))["top"]
+    return 0 if top is None else top + 1
+
+
+@transaction.atomic
+def site_create(
+    *,
+    assessment: Assessment,
+    fields: dict[str, Any],
+    circuits: list[dict[str, Any]] | None = None,
+    actor: Actor,
+) -> Site:
+    """Add a site (and its circuits) to an assessment."""
+    site = Site(assessment=assessment, position=_next_position(assessment), **fields)
+    site.full_clean()
+    site.save()
+    if circuits:
+        _replace_circuits(site, circuits)
+    record_change(assessment=assessment, obj=site, action="create", changed={}, actor=actor)
+    return site
+
+
+def site_update(
+    *,
+    site: Site,
+    base_version: int,
+    changes: dict[str, Any],
+    actor: Actor,
+    circuits: list[dict[str, Any]] | None = None,
+) -> SaveResult:
+    """Save a site's fields (and, if given, its whole circuit list) over the version seen."""
+    current = {}
+    if circuits is not None:
+        changes = {**changes, "circuits": sorted_circuits(circuits)}
+        current = {"circuits": circuits_plain(site)}
+    return versioned_update(
+        obj=site,
+        base_version=base_version,
+        changes=changes,
+        actor=actor,
+        assessment=site.assessment,
+        current_values=current,
+        apply=lambda locked, pseudo: _replace_circuits(locked, pseudo["circuits"]),
+    )
+
+
+def sorted_circuits(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Circuit rows in the same order and number format as ``circuits_plain``."""
+    clean = []
+    for row in rows:
+        row = {name: row.get(name) for name in CIRCUIT_FIELDS}
+        row["provider"] = row["provider"] or ""
+        for key in ("down_mbps", "up_mbps"):
+            if isinstance(row[key], float) and row[key].is_integer():
+                row[key] = int(row[key])
+        clean.append(row)
+    order = {role: i for i, role in enumerate(CircuitRole.values)}
+    return sorted(clean, key=lambda r: (order.get(r["role"], 9), r["kind"], r["down_mbps"]))
+
+
+def unique_site_name(assessment: Assessment, name: str) -> str:
+    """``name`` or ``name (copy 2)`` … so a clone never collides with a sibling."""
+    taken = set(assessment.sites.values_list("name", flat=True))
+    base = name[:100]
+    candidate = f"{base} (copy)"
+    n = 2
+    while candidate in taken:
+        candidate = f"{base} (copy {n})"
+        n += 1
+    return candidate
+
+
+@transaction.atomic
+def site_clone(*, site: Site, actor: Actor) -> Site:
+    """Copy a site and its circuits under a new name, placed at the end of the list."""
+    source = Site.objects.get(pk=site.pk)
+    fields = {
+        f.name: getattr(source, f.name)
+        for f in Site._meta.concrete_fields
+        if f.name not in {"id", "assessment", "version", "created_at", "updated_at", "position"}
+    }
+    fields["name"] = unique_site_name(source.assessment, source.name)
+    return site_create(
+        assessment=source.assessment, fields=fields, circuits=circuits_plain(source), actor=actor
+    )
+
+
+@transaction.atomic
+def site_delete(*, site: Site, base_version: int | None, actor: Actor) -> None:
+    """Remove a site, unless someone changed it after the author last saw it."""
+    locked = Site.objects.select_for_update().get(pk=site.pk)
+    if base_version is not None and locked.version != base_version:
+        raise StaleEditError([], locked.version)
+    record_change(
+        assessment=locked.assessment, obj=locked, action="delete", changed={}, actor=actor
+    )
+    locked.delete()
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment) -> None:
+    """Delete an assessment with its sites (the customer stays)."""
+    assessment.delete()

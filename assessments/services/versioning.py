@@ -1,0 +1,182 @@
+"""Optimistic concurrency: save over the version its author saw, merge, or refuse."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+
+from assessments.models import Assessment, Change
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes an edit: a staff user, or a customer contact (label only)."""
+
+    label: str
+    user: Any = None  # a User, or None for a customer contact
+
+    @classmethod
+    def for_user(cls, user) -> "Actor":
+        """The actor for a logged-in staff user."""
+        return cls(label=user.get_full_name() or user.get_username(), user=user)
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field that both you and someone else changed since you loaded the page."""
+
+    field: str
+    label: str
+    yours: Any
+    theirs: Any
+    by: str
+    at: datetime
+
+
+@dataclass
+class SaveResult:
+    """What happened to an edit: saved as a new version, possibly merged with others' edits."""
+
+    version: int
+    changed: dict[str, list[Any]] = field(default_factory=dict)
+    merged_with: list[str] = field(default_factory=list)
+
+
+class StaleEditError(Exception):
+    """Someone saved a newer version and changed the same fields: nothing was saved."""
+
+    def __init__(self, conflicts: list[FieldConflict], current_version: int):
+        self.conflicts = conflicts
+        self.current_version = current_version
+        names = ", ".join(c.label for c in conflicts) or "this record"
+        super().__init__(f"Changed by someone else since you opened it: {names}.")
+
+
+def plain(value: Any) -> Any:
+    """A JSON value for a field value, so stored old values compare with new ones."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if hasattr(value, "code"):  # django-countries Country
+        return value.code or ""
+    return value
+
+
+def _label(model: type[models.Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except Exception:  # pseudo-fields such as "circuits"
+        return name.replace("_", " ").capitalize()
+
+
+def _object_type(obj: models.Model) -> str:
+    return obj._meta.model_name
+
+
+def record_change(
+    *,
+    assessment: Assessment,
+    obj: models.Model,
+    action: str,
+    changed: dict[str, list[Any]],
+    actor: Actor,
+) -> Change:
+    """Append one entry to the assessment's activity log."""
+    return Change.objects.create(
+        assessment=assessment,
+        object_type=_object_type(obj),
+        object_id=obj.pk,
+        object_label=str(obj)[:160],
+        version=getattr(obj, "version", 0),
+        action=action,
+        fields=changed,
+        user=actor.user,
+        actor_label=actor.label[:160],
+    )
+
+
+def versioned_update(
+    *,
+    obj: models.Model,
+    base_version: int,
+    changes: dict[str, Any],
+    actor: Actor,
+    assessment: Assessment,
+    current_values: dict[str, Any] | None = None,
+    apply=None,
+) -> SaveResult:
+    """Save ``changes`` to ``obj`` if nobody else changed the same fields since ``base_version``.
+
+    Args:
+        obj: the record, freshly loaded; it is re-read under a row lock.
+        base_version: the version the author's form was built from.
+        changes: the submitted value of every field on the form (unchanged ones too).
+        actor: who saves.
+        assessment: the assessment the activity log entry belongs to.
+        current_values: values of pseudo-fields (e.g. ``circuits``) as they are now.
+        apply: callable(locked_obj, {field: value}) that writes pseudo-fields; plain model
+            fields are set as attributes.
+
+    Returns:
+        The new version and what changed; edits by others to other fields are kept.
+
+    Raises:
+        StaleEditError: someone changed a field you changed too; nothing is saved.
+    """
+    model = type(obj)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=obj.pk)
+        now = {name: plain(getattr(locked, name)) for name in changes if hasattr(locked, name)}
+        now.update({k: plain(v) for k, v in (current_values or {}).items()})
+        # Values as the author saw them: the oldest "old" of each field changed since.
+        base = dict(now)
+        others: dict[str, Change] = {}
+        merged_with: list[str] = []
+        if locked.version != base_version:
+            later = Change.objects.filter(
+                object_type=_object_type(locked), object_id=locked.pk, version__gt=base_version
+            ).order_by("version", "id")
+            for entry in later:
+                merged_with.append(entry.actor_label)
+                for name, (old, _new) in entry.fields.items():
+                    if name not in others:
+                        base[name] = old
+                    others[name] = entry
+        wanted = {k: plain(v) for k, v in changes.items()}
+        mine = {k: v for k, v in wanted.items() if k in base and v != base[k]}
+        conflicts = [
+            FieldConflict(
+                field=name,
+                label=_label(model, name),
+                yours=value,
+                theirs=now.get(name),
+                by=others[name].actor_label,
+                at=others[name].at,
+            )
+            for name, value in mine.items()
+            if name in others and value != now.get(name)
+        ]
+        if conflicts:
+            raise StaleEditError(conflicts, locked.version)
+        changed = {k: [now.get(k), v] for k, v in mine.items() if v != now.get(k)}
+        if not changed:
+            return SaveResult(version=locked.version, merged_with=sorted(set(merged_with)))
+        real = {k: changes[k] for k in changed if k not in (current_values or {})}
+        pseudo = {k: changes[k] for k in changed if k in (current_values or {})}
+        for name, value in real.items():
+            setattr(locked, name, value)
+        locked.full_clean()
+        locked.version += 1
+        locked.save()
+        if pseudo and apply:
+            apply(locked, pseudo)
+        record_change(
+            assessment=assessment, obj=locked, action="update", changed=changed, actor=actor
+        )
+        obj.version = locked.version
+    return SaveResult(version=locked.version, changed=changed, merged_with=sorted(set(merged_with)))

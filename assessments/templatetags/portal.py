@@ -1,0 +1,27 @@
+"""Small template helpers for forms and figures."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def make_list_of_words(value: str) -> list[str]:
+    """Split a space-separated string into words (to loop over field names)."""
+    return value.split()
+
+
+@register.filter
+def field_named(form, name: str):
+    """The bound field ``name`` of ``form``."""
+    return form[name]
+
+
+@register.filter
+def add_invalid(bound_field):
+    """Render a field marked invalid and tied to its error message."""
+    attrs = dict(bound_field.field.widget.attrs)
+    attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+    attrs["aria-invalid"] = "true"
+    attrs["aria-describedby"] = f"{bound_field.auto_id}-error"
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,123 @@
+"""Admin screens of a partner organisation: branding and members."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments.forms import OrganisationForm
+from assessments.models import Membership, Organisation, Role
+from assessments.permissions import ADMIN_ROLES, member_required
+
+User = get_user_model()
+
+
+class MemberCreateForm(forms.Form):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField()
+    username = forms.CharField(max_length=150, help_text="What they type to log in.")
+    role = forms.ChoiceField(choices=Role.choices)
+    password = forms.CharField(
+        widget=forms.PasswordInput, help_text="At least 12 characters; share it privately."
+    )
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("This username is taken.")
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            try:
+                validate_password(
+                    data["password"],
+                    User(username=data.get("username", ""), email=data.get("email", "")),
+                )
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+@member_required(*ADMIN_ROLES)
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Branding saved: customer pages and new proposals use it.")
+        return redirect("assessments:organisation-settings")
+    return render(
+        request,
+        "assessments/organisation_settings.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@member_required(*ADMIN_ROLES)
+def member_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    form = MemberCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            user = User.objects.create_user(
+                username=data["username"],
+                email=data["email"],
+                password=data["password"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+            Membership.objects.create(user=user, organisation=organisation, role=data["role"])
+        messages.success(request, f"{user.get_full_name() or user.username} can now log in.")
+        return redirect("assessments:member-list")
+    members = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+    return render(
+        request,
+        "assessments/member_list.html",
+        {"members": members, "form": form, "roles": Role.choices},
+    )
+
+
+@require_POST
+@member_required(*ADMIN_ROLES)
+def member_update(request: HttpRequest, member_pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=member_pk, organisation=request.organisation
+    )
+    role = request.POST.get("role")
+    active = request.POST.get("active")
+    if membership.user_id == request.user.pk:
+        messages.error(request, "You cannot change your own role or access.")
+        return redirect("assessments:member-list")
+    if role in Role.values:
+        membership.role = role
+        membership.save(update_fields=["role", "updated_at"])
+    if active in {"0", "1"}:
+        membership.user.is_active = active == "1"
+        membership.user.save(update_fields=["is_active"])
+    messages.success(request, f"{membership.user.get_full_name() or membership.user} updated.")
+    return redirect("assessments:member-list")
+
+
+def brand_css(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's colours and font as CSS variables (a file: CSP forbids inline style)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    css = render(
+        request,
+        "assessments/brand.css",
+        {"o": organisation},
+        content_type="text/css; charset=utf-8",
+    )
+    css["Cache-Control"] = "public, max-age=86400"
+    return css

@@ -1,0 +1,425 @@
+"""Sales-engineer screens: dashboard, customers, assessments, questionnaire and the sites grid."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from django_countries import countries
+
+from assessments import selectors
+from assessments.forms import (
+    QUESTION_FIELDS,
+    QUESTION_SECTIONS,
+    AssessmentCreateForm,
+    AssessmentDetailsForm,
+    CircuitFormSet,
+    CustomerForm,
+    QuestionnaireForm,
+    SiteForm,
+    SiteRowFormSet,
+    circuit_rows,
+)
+from assessments.models import Assessment, Role, Site, Status
+from assessments.permissions import (
+    editor_required,
+    get_assessment_for,
+    get_customer_for,
+    get_site_for,
+    member_required,
+)
+from assessments.services import assessments as services
+from assessments.services.versioning import Actor, StaleEditError
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor.for_user(request.user)
+
+
+def _conflict_message(request: HttpRequest, error: StaleEditError) -> None:
+    if not error.conflicts:
+        messages.error(request, "Someone changed this while you were editing. Nothing was saved.")
+        return
+    parts = [
+        f"{c.label}: {c.by} set it to “{_show(c.theirs)}”, you entered “{_show(c.yours)}”"
+        for c in error.conflicts
+    ]
+    messages.error(
+        request,
+        "Not saved: someone else changed the same answers since you opened this page. "
+        + "; ".join(parts)
+        + ". Their values are now on the form where you did not type; save again to keep yours.",
+    )
+
+
+def _show(value) -> str:
+    if value in (None, ""):
+        return "blank"
+    if isinstance(value, list):
+        return f"{len(value)} circuit(s)"
+    return str(value)
+
+
+def _with_version(data, prefix: str, version: int):
+    data = data.copy()
+    data[f"{prefix}version" if prefix else "version"] = str(version)
+    return data
+
+
+def _answered(assessment: Assessment) -> tuple[int, int]:
+    """How many organisation questions have an answer other than "don't know"."""
+    done = 0
+    for name in QUESTION_FIELDS:
+        value = getattr(assessment, name)
+        if value not in (None, "", "unknown", "undecided"):
+            done += 1
+    return done, len(QUESTION_FIELDS)
+
+
+@member_required()
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope = request.GET.get("scope", "mine")
+    mine_only = scope != "all"
+    qs = selectors.assessment_list(user=request.user, mine_only=mine_only)
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    counts = selectors.assessment_status_counts(user=request.user, mine_only=mine_only)
+    return render(
+        request,
+        "assessments/dashboard.html",
+        {
+            "page": page,
+            "scope": "mine" if mine_only else "all",
+            "status": status,
+            "statuses": [(s, s.label, counts.get(s.value, 0)) for s in Status],
+            "total": sum(counts.values()),
+        },
+    )
+
+
+@member_required()
+def customer_list(request: HttpRequest) -> HttpResponse:
+    customers = selectors.customer_list(user=request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        customers = customers.filter(name__icontains=query)
+    page = Paginator(customers, 25).get_page(request.GET.get("page"))
+    return render(request, "assessments/customer_list.html", {"page": page, "q": query})
+
+
+@editor_required
+def customer_create(request: HttpRequest) -> HttpResponse:
+    form = CustomerForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = services.customer_create(
+                organisation=request.organisation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Customer “{customer.name}” added.")
+            return redirect(reverse("assessments:assessment-create") + f"?customer={customer.pk}")
+    return render(request, "assessments/customer_form.html", {"form": form})
+
+
+@editor_required
+def customer_update(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = get_customer_for(request, pk)
+    form = CustomerForm(request.POST or None, instance=customer, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Customer “{customer.name}” saved.")
+        return redirect("assessments:customer-list")
+    return render(request, "assessments/customer_form.html", {"form": form, "customer": customer})
+
+
+@editor_required
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if "customer" in request.GET:
+        initial["customer"] = request.GET["customer"][:20]
+    form = AssessmentCreateForm(
+        request.POST or None, initial=initial, organisation=request.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            customer = data["customer"] or services.customer_create(
+                organisation=request.organisation,
+                name=data["new_customer"],
+                country=data.get("country") or "",
+            )
+            assessment = services.assessment_create(
+                organisation=request.organisation,
+                customer=customer,
+                title=data["title"],
+                owner=request.user,
+                actor=_actor(request),
+            )
+        messages.success(request, "Assessment created. Start with the organisation questions.")
+        return redirect("assessments:assessment-detail", pk=assessment.pk)
+    return render(request, "assessments/assessment_create.html", {"form": form})
+
+
+@member_required()
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    sites = list(selectors.site_list(assessment=assessment))
+    answered, total = _answered(assessment)
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "sites": sites,
+            "answered": answered,
+            "questions": total,
+            "answered_pct": round(100 * answered / total),
+            "measured": sum(
+                1 for s in sites if s.client_loss_pct is not None or s.edge_loss_pct is not None
+            ),
+            "users": sum(s.users for s in sites),
+            "countries": sorted({s.country.name for s in sites if s.country}),
+            "changes": selectors.recent_changes(assessment=assessment),
+        },
+    )
+
+
+@editor_required
+def assessment_update(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    form = AssessmentDetailsForm(
+        request.POST or None, instance=assessment, organisation=request.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_update(
+                assessment=assessment,
+                base_version=form.cleaned_data["version"],
+                changes=form.changes(),
+                actor=_actor(request),
+            )
+        except StaleEditError as exc:
+            _conflict_message(request, exc)
+            assessment.refresh_from_db()
+            form = AssessmentDetailsForm(
+                _with_version(request.POST, "", exc.current_version),
+                instance=assessment,
+                organisation=request.organisation,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Assessment details saved.")
+            return redirect("assessments:assessment-detail", pk=pk)
+    return render(
+        request, "assessments/assessment_update.html", {"form": form, "assessment": assessment}
+    )
+
+
+@member_required(Role.MANAGER, Role.ADMIN, Role.SALES_ENGINEER)
+def assessment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    membership = request.membership
+    if membership.role == Role.SALES_ENGINEER and assessment.owner_id != request.user.pk:
+        raise PermissionDenied("Only its owner or a manager may delete an assessment.")
+    if request.method == "POST":
+        label = str(assessment)
+        services.assessment_delete(assessment=assessment)
+        messages.success(request, f"Assessment “{label}” deleted.")
+        return redirect("assessments:dashboard")
+    return render(request, "assessments/assessment_delete.html", {"assessment": assessment})
+
+
+@editor_required
+def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    form = QuestionnaireForm(request.POST or None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.assessment_update(
+                assessment=assessment,
+                base_version=form.cleaned_data["version"],
+                changes=form.changes(),
+                actor=_actor(request),
+            )
+        except StaleEditError as exc:
+            _conflict_message(request, exc)
+            assessment.refresh_from_db()
+            form = QuestionnaireForm(
+                _with_version(request.POST, "", exc.current_version), instance=assessment
+            )
+        else:
+            if result.merged_with:
+                messages.info(
+                    request,
+                    "Saved together with changes by " + ", ".join(result.merged_with) + ".",
+                )
+            messages.success(request, "Organisation answers saved.")
+            return redirect("assessments:assessment-detail", pk=pk)
+    elif request.method == "POST":
+        messages.error(request, "Some answers need a correction: see the marked fields.")
+    answered, total = _answered(assessment)
+    return render(
+        request,
+        "assessments/questionnaire.html",
+        {
+            "form": form,
+            "assessment": assessment,
+            "sections": QUESTION_SECTIONS,
+            "answered": answered,
+            "questions": total,
+        },
+    )
+
+
+@editor_required
+def site_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    queryset = selectors.site_list(assessment=assessment)
+    if request.method == "POST":
+        formset = SiteRowFormSet(request.POST, queryset=queryset, assessment=assessment)
+        if formset.is_valid():
+            try:
+                counts = _save_grid(formset, assessment, _actor(request))
+            except StaleEditError as exc:
+                _conflict_message(request, exc)
+            else:
+                summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+                messages.success(request, f"Sites saved ({summary or 'no changes'}).")
+                return redirect("assessments:site-grid", pk=pk)
+        else:
+            messages.error(request, "Nothing was saved: correct the marked cells first.")
+    else:
+        formset = SiteRowFormSet(queryset=queryset, assessment=assessment)
+    return render(
+        request,
+        "assessments/site_grid.html",
+        {"assessment": assessment, "formset": formset, "countries": list(countries)},
+    )
+
+
+def _save_grid(formset, assessment: Assessment, actor: Actor) -> dict[str, int]:
+    """Apply every row of a valid grid in one transaction: all rows or none."""
+    counts = {"added": 0, "updated": 0, "removed": 0}
+    with transaction.atomic():
+        for form in formset.forms:
+            site = form.instance
+            if site.pk and formset._should_delete_form(form):
+                services.site_delete(
+                    site=site, base_version=form.cleaned_data.get("version"), actor=actor
+                )
+                counts["removed"] += 1
+            elif site.pk and form.has_changed():
+                result = services.site_update(
+                    site=site,
+                    base_version=form.cleaned_data["version"],
+                    changes=form.changes(),
+                    circuits=form.circuits(),
+                    actor=actor,
+                )
+                counts["updated"] += bool(result.changed)
+            elif not site.pk and form.has_changed() and not formset._should_delete_form(form):
+                services.site_create(
+                    assessment=assessment,
+                    fields=form.changes(),
+                    circuits=form.circuits(),
+                    actor=actor,
+                )
+                counts["added"] += 1
+    return counts
+
+
+@editor_required
+def site_create(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    return _site_form(request, assessment, Site(assessment=assessment))
+
+
+@editor_required
+def site_update(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    site = get_site_for(request, assessment, site_pk)
+    return _site_form(request, assessment, site)
+
+
+def _site_form(request: HttpRequest, assessment: Assessment, site: Site) -> HttpResponse:
+    initial_circuits = [
+        {name: getattr(c, name) for name in ("role", "kind", "down_mbps", "up_mbps", "provider")}
+        for c in (site.circuits.order_by(selectors.CIRCUIT_ORDER, "id") if site.pk else [])
+    ]
+    form = SiteForm(request.POST or None, instance=site)
+    circuits = CircuitFormSet(request.POST or None, initial=initial_circuits, prefix="circuits")
+    if request.method == "POST":
+        if form.is_valid() and circuits.is_valid():
+            try:
+                if site.pk:
+                    services.site_update(
+                        site=site,
+                        base_version=form.cleaned_data["version"],
+                        changes=form.changes(),
+                        circuits=circuit_rows(circuits),
+                        actor=_actor(request),
+                    )
+                else:
+                    site = services.site_create(
+                        assessment=assessment,
+                        fields=form.changes(),
+                        circuits=circuit_rows(circuits),
+                        actor=_actor(request),
+                    )
+            except StaleEditError as exc:
+                _conflict_message(request, exc)
+                site.refresh_from_db()
+                form = SiteForm(_with_version(request.POST, "", exc.current_version), instance=site)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Site “{site.name}” saved.")
+                if "save_add" in request.POST:
+                    return redirect("assessments:site-create", pk=assessment.pk)
+                return redirect("assessments:site-grid", pk=assessment.pk)
+        else:
+            messages.error(request, "Nothing was saved: correct the marked fields first.")
+    return render(
+        request,
+        "assessments/site_form.html",
+        {"assessment": assessment, "site": site, "form": form, "circuits": circuits},
+    )
+
+
+@require_POST
+@editor_required
+def site_clone(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    site = get_site_for(request, assessment, site_pk)
+    copy = services.site_clone(site=site, actor=_actor(request))
+    messages.success(request, f"“{site.name}” cloned as “{copy.name}”: rename it and adjust.")
+    return redirect(reverse("assessments:site-grid", args=[pk]) + f"#site-{copy.pk}")
+
+
+@require_POST
+@editor_required
+def site_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    site = get_site_for(request, assessment, site_pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.site_delete(site=site, base_version=version, actor=_actor(request))
+    except StaleEditError:
+        messages.error(
+            request, f"“{site.name}” was changed by someone else since you loaded it: not removed."
+        )
+    else:
+        messages.success(request, f"Site “{site.name}” removed.")
+    return redirect("assessments:site-grid", pk=pk)
