@@ -20,6 +20,21 @@ from assessments.models import (
     Site,
 )
 
+# Names people type that are not django-countries' English names (lower case).
+COUNTRY_ALIASES = {
+    "united states": "US",
+    "america": "US",
+    "uk": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "the netherlands": "NL",
+    "holland": "NL",
+}
+
 
 class CountryField(forms.CharField):
     """A country typed as an ISO code or an English name (``DE`` or ``Germany``)."""
@@ -32,7 +47,11 @@ class CountryField(forms.CharField):
         value = super().to_python(value).strip()
         if not value:
             return ""
-        code = countries.by_name(value) or (value.upper() if value.upper() in countries else "")
+        code = (
+            countries.by_name(value)
+            or COUNTRY_ALIASES.get(" ".join(value.lower().split()), "")
+            or (value.upper() if value.upper() in countries else "")
+        )
         if not code:
             alpha3 = countries.alpha2(value.upper()) if len(value) == 3 else ""
             code = alpha3 or ""
@@ -75,7 +94,7 @@ class VersionedForm(forms.ModelForm):
         }
 
 
-class CustomerForm(forms.ModelForm):
+class CustomerForm(VersionedForm):
     country = CountryField(required=False, help_text="Headquarters: name or two-letter code.")
 
     class Meta:
@@ -467,7 +486,7 @@ SiteRowFormSet = modelformset_factory(
 )
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedForm):
     class Meta:
         model = Organisation
         fields = [

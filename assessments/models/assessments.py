@@ -12,7 +12,7 @@ from assessments.models.querysets import CircuitQuerySet, OrganisationQuerySet, 
 from assessments.models.tenancy import Organisation
 
 
-class Customer(TimeStamped):
+class Customer(Versioned):
     """A company a partner assesses; one customer may have several assessments."""
 
     organisation = models.ForeignKey(

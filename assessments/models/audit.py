@@ -4,13 +4,18 @@ from django.conf import settings
 from django.db import models
 
 from assessments.models.assessments import Assessment
+from assessments.models.tenancy import Organisation
 
 
 class Change(models.Model):
-    """One saved edit of an assessment, a site or a circuit, with old and new values."""
+    """One saved edit of a versioned record (assessment, site, customer, organisation)."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
-    object_type = models.CharField(max_length=20)  # "assessment", "site" or "circuit"
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="changes")
+    # Set for edits inside an assessment (its activity log); empty for customers and branding.
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    object_type = models.CharField(max_length=20)  # the model name: "assessment", "site", …
     object_id = models.PositiveBigIntegerField()
     object_label = models.CharField(max_length=160)
     version = models.PositiveIntegerField(help_text="The version this edit produced.")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
-from assessments.models.base import TimeStamped
+from assessments.models.base import TimeStamped, Versioned
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, e.g. #1F4E79.")
 
@@ -17,7 +17,7 @@ class Font(models.TextChoices):
     MERRIWEATHER = "merriweather", "Merriweather"
 
 
-class Organisation(TimeStamped):
+class Organisation(Versioned):
     """A partner that sells Teams Phone; every customer, assessment and user belongs to one."""
 
     name = models.CharField(max_length=120, unique=True)

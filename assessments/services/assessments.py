@@ -37,6 +37,24 @@ def customer_create(*, organisation: Organisation, name: str, **fields: Any) -> 
     return customer
 
 
+def customer_update(
+    *, customer: Customer, base_version: int, changes: dict[str, Any], actor: Actor
+) -> SaveResult:
+    """Save a customer's details over the version the author saw."""
+    return versioned_update(
+        obj=customer, base_version=base_version, changes=changes, actor=actor, assessment=None
+    )
+
+
+def organisation_update(
+    *, organisation: Organisation, base_version: int, changes: dict[str, Any], actor: Actor
+) -> SaveResult:
+    """Save an organisation's branding over the version the author saw."""
+    return versioned_update(
+        obj=organisation, base_version=base_version, changes=changes, actor=actor, assessment=None
+    )
+
+
 @transaction.atomic
 def assessment_create(
     *, organisation: Organisation, customer: Customer, title: str, owner, actor: Actor

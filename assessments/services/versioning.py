@@ -78,16 +78,23 @@ def _object_type(obj: models.Model) -> str:
     return obj._meta.model_name
 
 
+def _organisation_id(obj: models.Model, assessment: Assessment | None) -> int:
+    if assessment is not None:
+        return assessment.organisation_id
+    return obj.pk if obj._meta.model_name == "organisation" else obj.organisation_id
+
+
 def record_change(
     *,
-    assessment: Assessment,
+    assessment: Assessment | None,
     obj: models.Model,
     action: str,
     changed: dict[str, list[Any]],
     actor: Actor,
 ) -> Change:
-    """Append one entry to the assessment's activity log."""
+    """Append one entry to the activity log (the assessment's, when ``assessment`` is given)."""
     return Change.objects.create(
+        organisation_id=_organisation_id(obj, assessment),
         assessment=assessment,
         object_type=_object_type(obj),
         object_id=obj.pk,
@@ -106,7 +113,7 @@ def versioned_update(
     base_version: int,
     changes: dict[str, Any],
     actor: Actor,
-    assessment: Assessment,
+    assessment: Assessment | None,
     current_values: dict[str, Any] | None = None,
     apply=None,
 ) -> SaveResult:
@@ -117,7 +124,8 @@ def versioned_update(
         base_version: the version the author's form was built from.
         changes: the submitted value of every field on the form (unchanged ones too).
         actor: who saves.
-        assessment: the assessment the activity log entry belongs to.
+        assessment: the assessment whose activity log gets the entry (None for records
+            outside an assessment, such as customers and branding).
         current_values: values of pseudo-fields (e.g. ``circuits``) as they are now.
         apply: callable(locked_obj, {field: value}) that writes pseudo-fields; plain model
             fields are set as attributes.

@@ -12,6 +12,9 @@ from django.views.decorators.http import require_POST
 from assessments.forms import OrganisationForm
 from assessments.models import Membership, Organisation, Role
 from assessments.permissions import ADMIN_ROLES, member_required
+from assessments.services import assessments as services
+from assessments.services.versioning import StaleEditError
+from assessments.views.common import actor_for, conflict_message, with_version
 
 User = get_user_model()
 
@@ -50,9 +53,22 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Branding saved: customer pages and new proposals use it.")
-        return redirect("assessments:organisation-settings")
+        try:
+            services.organisation_update(
+                organisation=organisation,
+                base_version=form.cleaned_data["version"],
+                changes=form.changes(),
+                actor=actor_for(request),
+            )
+        except StaleEditError as exc:
+            conflict_message(request, exc)
+            organisation.refresh_from_db()
+            form = OrganisationForm(
+                with_version(request.POST, "", exc.current_version), instance=organisation
+            )
+        else:
+            messages.success(request, "Branding saved: customer pages and new proposals use it.")
+            return redirect("assessments:organisation-settings")
     return render(
         request,
         "assessments/organisation_settings.html",

@@ -34,40 +34,7 @@ from assessments.permissions import (
 )
 from assessments.services import assessments as services
 from assessments.services.versioning import Actor, StaleEditError
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return Actor.for_user(request.user)
-
-
-def _conflict_message(request: HttpRequest, error: StaleEditError) -> None:
-    if not error.conflicts:
-        messages.error(request, "Someone changed this while you were editing. Nothing was saved.")
-        return
-    parts = [
-        f"{c.label}: {c.by} set it to “{_show(c.theirs)}”, you entered “{_show(c.yours)}”"
-        for c in error.conflicts
-    ]
-    messages.error(
-        request,
-        "Not saved: someone else changed the same answers since you opened this page. "
-        + "; ".join(parts)
-        + ". Their values are now on the form where you did not type; save again to keep yours.",
-    )
-
-
-def _show(value) -> str:
-    if value in (None, ""):
-        return "blank"
-    if isinstance(value, list):
-        return f"{len(value)} circuit(s)"
-    return str(value)
-
-
-def _with_version(data, prefix: str, version: int):
-    data = data.copy()
-    data[f"{prefix}version" if prefix else "version"] = str(version)
-    return data
+from assessments.views.common import actor_for, conflict_message, with_version
 
 
 def _answered(assessment: Assessment) -> tuple[int, int]:
@@ -119,7 +86,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             customer = services.customer_create(
-                organisation=request.organisation, **form.cleaned_data
+                organisation=request.organisation, **form.changes()
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -134,9 +101,24 @@ def customer_update(request: HttpRequest, pk: int) -> HttpResponse:
     customer = get_customer_for(request, pk)
     form = CustomerForm(request.POST or None, instance=customer, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Customer “{customer.name}” saved.")
-        return redirect("assessments:customer-list")
+        try:
+            services.customer_update(
+                customer=customer,
+                base_version=form.cleaned_data["version"],
+                changes=form.changes(),
+                actor=actor_for(request),
+            )
+        except StaleEditError as exc:
+            conflict_message(request, exc)
+            customer.refresh_from_db()
+            form = CustomerForm(
+                with_version(request.POST, "", exc.current_version),
+                instance=customer,
+                organisation=request.organisation,
+            )
+        else:
+            messages.success(request, f"Customer “{customer.name}” saved.")
+            return redirect("assessments:customer-list")
     return render(request, "assessments/customer_form.html", {"form": form, "customer": customer})
 
 
@@ -161,7 +143,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
                 customer=customer,
                 title=data["title"],
                 owner=request.user,
-                actor=_actor(request),
+                actor=actor_for(request),
             )
         messages.success(request, "Assessment created. Start with the organisation questions.")
         return redirect("assessments:assessment-detail", pk=assessment.pk)
@@ -204,13 +186,13 @@ def assessment_update(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment=assessment,
                 base_version=form.cleaned_data["version"],
                 changes=form.changes(),
-                actor=_actor(request),
+                actor=actor_for(request),
             )
         except StaleEditError as exc:
-            _conflict_message(request, exc)
+            conflict_message(request, exc)
             assessment.refresh_from_db()
             form = AssessmentDetailsForm(
-                _with_version(request.POST, "", exc.current_version),
+                with_version(request.POST, "", exc.current_version),
                 instance=assessment,
                 organisation=request.organisation,
             )
@@ -248,13 +230,13 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment=assessment,
                 base_version=form.cleaned_data["version"],
                 changes=form.changes(),
-                actor=_actor(request),
+                actor=actor_for(request),
             )
         except StaleEditError as exc:
-            _conflict_message(request, exc)
+            conflict_message(request, exc)
             assessment.refresh_from_db()
             form = QuestionnaireForm(
-                _with_version(request.POST, "", exc.current_version), instance=assessment
+                with_version(request.POST, "", exc.current_version), instance=assessment
             )
         else:
             if result.merged_with:
@@ -288,9 +270,9 @@ def site_grid(request: HttpRequest, pk: int) -> HttpResponse:
         formset = SiteRowFormSet(request.POST, queryset=queryset, assessment=assessment)
         if formset.is_valid():
             try:
-                counts = _save_grid(formset, assessment, _actor(request))
+                counts = _save_grid(formset, assessment, actor_for(request))
             except StaleEditError as exc:
-                _conflict_message(request, exc)
+                conflict_message(request, exc)
             else:
                 summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
                 messages.success(request, f"Sites saved ({summary or 'no changes'}).")
@@ -366,19 +348,19 @@ def _site_form(request: HttpRequest, assessment: Assessment, site: Site) -> Http
                         base_version=form.cleaned_data["version"],
                         changes=form.changes(),
                         circuits=circuit_rows(circuits),
-                        actor=_actor(request),
+                        actor=actor_for(request),
                     )
                 else:
                     site = services.site_create(
                         assessment=assessment,
                         fields=form.changes(),
                         circuits=circuit_rows(circuits),
-                        actor=_actor(request),
+                        actor=actor_for(request),
                     )
             except StaleEditError as exc:
-                _conflict_message(request, exc)
+                conflict_message(request, exc)
                 site.refresh_from_db()
-                form = SiteForm(_with_version(request.POST, "", exc.current_version), instance=site)
+                form = SiteForm(with_version(request.POST, "", exc.current_version), instance=site)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -400,7 +382,7 @@ def _site_form(request: HttpRequest, assessment: Assessment, site: Site) -> Http
 def site_clone(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     site = get_site_for(request, assessment, site_pk)
-    copy = services.site_clone(site=site, actor=_actor(request))
+    copy = services.site_clone(site=site, actor=actor_for(request))
     messages.success(request, f"“{site.name}” cloned as “{copy.name}”: rename it and adjust.")
     return redirect(reverse("assessments:site-grid", args=[pk]) + f"#site-{copy.pk}")
 
@@ -415,7 +397,7 @@ def site_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     except ValueError:
         version = None
     try:
-        services.site_delete(site=site, base_version=version, actor=_actor(request))
+        services.site_delete(site=site, base_version=version, actor=actor_for(request))
     except StaleEditError:
         messages.error(
             request, f"“{site.name}” was changed by someone else since you loaded it: not removed."

@@ -1,0 +1,43 @@
+"""Helpers shared by views: who acts, and how a refused stale edit is explained."""
+
+from django.contrib import messages
+from django.http import HttpRequest
+
+from assessments.services.versioning import Actor, StaleEditError
+
+
+def actor_for(request: HttpRequest) -> Actor:
+    """The logged-in user as the author of an edit."""
+    return Actor.for_user(request.user)
+
+
+def conflict_message(request: HttpRequest, error: StaleEditError) -> None:
+    """Tell the user what someone else changed, so they can choose what to keep."""
+    if not error.conflicts:
+        messages.error(request, "Someone changed this while you were editing. Nothing was saved.")
+        return
+    parts = [
+        f"{c.label}: {c.by} set it to “{_show(c.theirs)}”, you entered “{_show(c.yours)}”"
+        for c in error.conflicts
+    ]
+    messages.error(
+        request,
+        "Not saved: someone else changed the same answers since you opened this page. "
+        + "; ".join(parts)
+        + ". Their values are now on the form where you did not type; save again to keep yours.",
+    )
+
+
+def _show(value) -> str:
+    if value in (None, ""):
+        return "blank"
+    if isinstance(value, list):
+        return f"{len(value)} circuit(s)"
+    return str(value)
+
+
+def with_version(data, prefix: str, version: int):
+    """A copy of posted data re-based on ``version`` (saving again keeps the posted values)."""
+    data = data.copy()
+    data[f"{prefix}version" if prefix else "version"] = str(version)
+    return data
