@@ -79,12 +79,15 @@ def assessment_update(
     *, assessment: Assessment, base_version: int, changes: dict[str, Any], actor: Actor
 ) -> SaveResult:
     """Save answers or details of an assessment over the version the author saw."""
-    if "status" in changes and changes["status"] != assessment.status:
-        allowed = STATUS_FLOW.get(assessment.status, [])
+    # Compare with the stored status: a bound ModelForm has already copied the submitted
+    # status onto ``assessment``, so its attribute is not what the database holds.
+    stored = Assessment.objects.values_list("status", flat=True).get(pk=assessment.pk)
+    if "status" in changes and changes["status"] != stored:
+        allowed = STATUS_FLOW.get(stored, [])
         if changes["status"] not in allowed:
             raise ValidationError(
                 {
-                    "status": f"An assessment cannot move from {assessment.get_status_display()} "
+                    "status": f"An assessment cannot move from {Status(stored).label} "
                     f"to {Status(changes['status']).label}."
                 }
             )

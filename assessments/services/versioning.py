@@ -64,6 +64,9 @@ def plain(value: Any) -> Any:
         return int(value)
     if hasattr(value, "code"):  # django-countries Country
         return value.code or ""
+    if isinstance(value, models.Model):  # a foreign key such as the owner
+        # A username is unique and readable in conflict messages; other rows by key.
+        return value.get_username() if hasattr(value, "get_username") else value.pk
     return value
 
 
