@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.views import organisation, staff
+from assessments.views import organisation, results, staff
 
 app_name = "assessments"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessments/<int:pk>/", staff.assessment_detail, name="assessment-detail"),
     path("assessments/<int:pk>/edit/", staff.assessment_update, name="assessment-update"),
     path("assessments/<int:pk>/delete/", staff.assessment_delete, name="assessment-delete"),
+    path("assessments/<int:pk>/results/", results.assessment_results, name="results"),
     path("assessments/<int:pk>/questions/", staff.questionnaire, name="questionnaire"),
     path("assessments/<int:pk>/sites/", staff.site_grid, name="site-grid"),
     path("assessments/<int:pk>/sites/new/", staff.site_create, name="site-create"),

@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--password", default="teams-demo-2026")
     parser.add_argument("--out", default="var/screenshots")
     parser.add_argument("--width", type=int, default=1366)
+    parser.add_argument("--top", type=int, default=0, help="only this many pixels from the top")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -40,7 +41,11 @@ def main() -> None:
             page.goto(f"{args.base}{path}")
             name = path.strip("/").replace("/", "_") or "home"
             target = out / f"{name}-{args.width}.png"
-            page.screenshot(path=str(target), full_page=True)
+            if args.top:
+                clip = {"x": 0, "y": 0, "width": args.width, "height": args.top}
+                page.screenshot(path=str(target), full_page=True, clip=clip)
+            else:
+                page.screenshot(path=str(target), full_page=True)
             print(target)
         browser.close()
 

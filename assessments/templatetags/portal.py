@@ -25,3 +25,30 @@ def add_invalid(bound_field):
     attrs["aria-invalid"] = "true"
     attrs["aria-describedby"] = f"{bound_field.auto_id}-error"
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]``, or an empty string when it is missing."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""
+
+
+@register.filter
+def kbps_to_mbps(value) -> str:
+    """Kilobits per second shown as megabits with one decimal."""
+    try:
+        return f"{float(value) / 1000:.1f}"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def percent(value) -> str:
+    """A 0-1 share shown as a whole percentage."""
+    try:
+        return f"{float(value) * 100:.0f} %"
+    except (TypeError, ValueError):
+        return ""

@@ -1,0 +1,150 @@
+"""Server-side SVG charts shared by the web pages and the proposal PDF (no JavaScript)."""
+
+from collections.abc import Sequence
+from html import escape
+from math import cos, pi, sin
+
+from django.utils.safestring import SafeString, mark_safe
+
+from assessments.scoring.results import GRADE_LABELS, Grade
+from assessments.scoring.ruleset import NOT_READY_BELOW, READY_FROM
+
+GRADE_COLOURS = {
+    Grade.READY: "#2e7d32",
+    Grade.READY_AFTER_REMEDIATION: "#b45309",
+    Grade.NOT_READY: "#c62828",
+}
+BAND_COLOURS = {
+    "good": "#2e7d32",
+    "possible": "#b45309",
+    "poor": "#c62828",
+    "unavailable": "#6b7280",
+}
+TEXT = "#1f2937"
+MUTED = "#6b7280"
+GRID = "#e5e7eb"
+FONT = "font-family=\"Inter, 'Source Sans 3', Arial, sans-serif\""
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-label="{escape(title)}: {escape(desc)}" class="chart" '
+        f"{FONT}>"
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
+    )
+
+
+def readiness_bars(rows: Sequence[tuple[str, int, str]], *, width: int = 640) -> SafeString:
+    """Horizontal bars of each site's readiness score (0-100), coloured by grade.
+
+    Args:
+        rows: (site name, score, grade) per site, in display order.
+        width: The drawing width in SVG units; it scales to its container.
+
+    Returns:
+        Inline SVG markup.
+    """
+    label_w, bar_h, gap, top = 170, 18, 8, 26
+    plot_w = width - label_w - 50
+    height = top + len(rows) * (bar_h + gap) + 10
+    body = [
+        f'<text x="{label_w}" y="14" font-size="11" fill="{MUTED}">0</text>',
+        f'<text x="{label_w + plot_w}" y="14" font-size="11" fill="{MUTED}" '
+        f'text-anchor="end">100</text>',
+    ]
+    for mark, name in ((NOT_READY_BELOW, "not ready below"), (READY_FROM, "ready from")):
+        x = label_w + plot_w * mark / 100
+        body.append(
+            f'<line x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{height - 6}" stroke="{MUTED}" '
+            f'stroke-dasharray="3 3" stroke-width="1"><title>{escape(name)} {mark}</title></line>'
+            f'<text x="{x:.1f}" y="14" font-size="11" fill="{MUTED}" text-anchor="middle">'
+            f"{mark}</text>"
+        )
+    for i, (name, score, grade) in enumerate(rows):
+        y = top + i * (bar_h + gap)
+        short = name if len(name) <= 24 else name[:23] + "…"
+        colour = GRADE_COLOURS.get(grade, MUTED)
+        w = max(2.0, plot_w * max(0, min(score, 100)) / 100)
+        body.append(
+            f'<text x="{label_w - 8}" y="{y + 13}" font-size="12" fill="{TEXT}" '
+            f'text-anchor="end">{escape(short)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" rx="3" fill="{GRID}"/>'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="3" fill="{colour}">'
+            f"<title>{escape(name)}: {score} ({escape(GRADE_LABELS.get(grade, grade))})</title>"
+            f"</rect>"
+            f'<text x="{label_w + plot_w + 8}" y="{y + 13}" font-size="12" font-weight="600" '
+            f'fill="{TEXT}">{score}</text>'
+        )
+    desc = "; ".join(f"{n}: {s}" for n, s, _g in rows) or "No sites"
+    return _svg(width, height, "Network readiness by site", desc, body)
+
+
+def grade_donut(counts: dict[str, int], *, size: int = 180) -> SafeString:
+    """A donut of how many sites have each readiness grade, with the total in the middle."""
+    total = sum(counts.values())
+    cx = cy = size / 2
+    r_out, r_in = size / 2 - 4, size / 2 - 30
+    body: list[str] = []
+    start = -pi / 2
+    if total == 0:
+        body.append(
+            f'<circle cx="{cx}" cy="{cy}" r="{(r_out + r_in) / 2}" fill="none" stroke="{GRID}" '
+            f'stroke-width="{r_out - r_in}"/>'
+        )
+    for grade in Grade:
+        n = counts.get(grade.value, 0)
+        if not n:
+            continue
+        if n == total:
+            body.append(
+                f'<circle cx="{cx}" cy="{cy}" r="{(r_out + r_in) / 2}" fill="none" '
+                f'stroke="{GRADE_COLOURS[grade]}" stroke-width="{r_out - r_in}"/>'
+            )
+            break
+        end = start + 2 * pi * n / total
+        large = 1 if end - start > pi else 0
+        p = [
+            (cx + r_out * cos(start), cy + r_out * sin(start)),
+            (cx + r_out * cos(end), cy + r_out * sin(end)),
+            (cx + r_in * cos(end), cy + r_in * sin(end)),
+            (cx + r_in * cos(start), cy + r_in * sin(start)),
+        ]
+        body.append(
+            f'<path d="M{p[0][0]:.2f},{p[0][1]:.2f} A{r_out},{r_out} 0 {large} 1 '
+            f"{p[1][0]:.2f},{p[1][1]:.2f} L{p[2][0]:.2f},{p[2][1]:.2f} "
+            f'A{r_in},{r_in} 0 {large} 0 {p[3][0]:.2f},{p[3][1]:.2f} Z" '
+            f'fill="{GRADE_COLOURS[grade]}"><title>{escape(GRADE_LABELS[grade])}: {n}</title></path>'
+        )
+        start = end
+    body.append(
+        f'<text x="{cx}" y="{cy + 2}" font-size="30" font-weight="700" fill="{TEXT}" '
+        f'text-anchor="middle">{total}</text>'
+        f'<text x="{cx}" y="{cy + 22}" font-size="12" fill="{MUTED}" text-anchor="middle">'
+        f"site{'s' if total != 1 else ''}</text>"
+    )
+    desc = ", ".join(f"{GRADE_LABELS[g]}: {counts.get(g.value, 0)}" for g in Grade)
+    return _svg(size, size, "Sites by readiness grade", desc, body)
+
+
+def fit_bars(rows: Sequence[tuple[str, int, str]], *, width: int = 420) -> SafeString:
+    """Vertical bars comparing how well each PSTN model fits (0-100), coloured by band."""
+    height, base_y, top = 200, 170, 16
+    plot_h = base_y - top
+    slot = width / max(1, len(rows))
+    bar_w = min(64, slot * 0.55)
+    body = [f'<line x1="0" y1="{base_y}" x2="{width}" y2="{base_y}" stroke="{GRID}"/>']
+    for i, (label, fit, band) in enumerate(rows):
+        x = i * slot + (slot - bar_w) / 2
+        h = max(2.0, plot_h * max(0, min(fit, 100)) / 100)
+        colour = BAND_COLOURS.get(band, MUTED)
+        body.append(
+            f'<rect x="{x:.1f}" y="{base_y - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" rx="3" '
+            f'fill="{colour}"><title>{escape(label)}: {fit}</title></rect>'
+            f'<text x="{x + bar_w / 2:.1f}" y="{base_y - h - 4:.1f}" font-size="13" '
+            f'font-weight="700" fill="{TEXT}" text-anchor="middle">{fit}</text>'
+            f'<text x="{x + bar_w / 2:.1f}" y="{base_y + 18}" font-size="12" fill="{TEXT}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
+    desc = "; ".join(f"{label}: {fit}" for label, fit, _b in rows)
+    return _svg(width, height, "Fit of each PSTN model", desc, body)

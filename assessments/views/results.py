@@ -1,0 +1,72 @@
+"""The results page: every site's readiness, the model fits, the recommendation and who owns what."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from assessments import charts, engine_io, selectors
+from assessments.permissions import get_assessment_for, member_required
+from assessments.scoring.results import FIT_BAND_LABELS, MODEL_LABELS, SEVERITY_RANK
+
+OWNER_CLASSES = {
+    "customer_it": "owner-customer",
+    "operator": "owner-operator",
+    "partner": "owner-partner",
+    "microsoft": "owner-microsoft",
+    "vendor": "owner-vendor",
+}
+
+
+def _by_severity(findings) -> list[tuple[str, list]]:
+    """Findings that cost points or need checking, most severe first, grouped by severity."""
+    groups: dict[str, list] = {}
+    for f in sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.code)):
+        if f.points < 0 or f.missing or f.severity != "info":
+            groups.setdefault(f.severity, []).append(f)
+    return list(groups.items())
+
+
+@member_required()
+def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    sites = list(selectors.site_list(assessment=assessment))
+    result = engine_io.score(assessment, sites)
+    site_cards = [
+        {
+            "result": r,
+            "site": site,
+            "problems": _by_severity(r.network.findings),
+            "good": [
+                f
+                for f in r.network.findings
+                if f.points >= 0 and not f.missing and f.severity == "info"
+            ],
+            "fit_chart": charts.fit_bars(
+                [(MODEL_LABELS[f.model], f.fit, f.band) for f in r.fits], width=500
+            ),
+        }
+        for site, r in zip(sites, result.sites, strict=True)
+    ]
+    counts = dict(result.grade_counts)
+    return render(
+        request,
+        "assessments/results.html",
+        {
+            "assessment": assessment,
+            "result": result,
+            "site_cards": site_cards,
+            "counts": counts,
+            "readiness_chart": charts.readiness_bars(
+                [(r.site, r.network.score, r.network.grade) for r in result.sites]
+            ),
+            "grade_chart": charts.grade_donut(counts),
+            "fit_chart": charts.fit_bars(
+                [(MODEL_LABELS[f.model], f.fit, f.band) for f in result.fits], width=500
+            ),
+            "model_labels": MODEL_LABELS,
+            "band_labels": FIT_BAND_LABELS,
+            "owner_classes": OWNER_CLASSES,
+            "average": round(sum(r.network.score for r in result.sites) / len(result.sites))
+            if result.sites
+            else None,
+        },
+    )
