@@ -114,7 +114,8 @@ def grade_donut(counts: dict[str, int], *, size: int = 180) -> SafeString:
             f'<path d="M{p[0][0]:.2f},{p[0][1]:.2f} A{r_out},{r_out} 0 {large} 1 '
             f"{p[1][0]:.2f},{p[1][1]:.2f} L{p[2][0]:.2f},{p[2][1]:.2f} "
             f'A{r_in},{r_in} 0 {large} 0 {p[3][0]:.2f},{p[3][1]:.2f} Z" '
-            f'fill="{GRADE_COLOURS[grade]}"><title>{escape(GRADE_LABELS[grade])}: {n}</title></path>'
+            f'fill="{GRADE_COLOURS[grade]}">'
+            f"<title>{escape(GRADE_LABELS[grade])}: {n}</title></path>"
         )
         start = end
     body.append(

@@ -86,11 +86,16 @@ class VersionedForm(forms.ModelForm):
             self.fields["version"].required = False
 
     def changes(self) -> dict[str, Any]:
-        """Every model field on the form with its submitted value."""
+        """Every model field on the form with its submitted value (never the primary key).
+
+        A model formset adds the primary key as a form field; it identifies the row and is
+        not an edit (a forged one would otherwise reach the model).
+        """
+        editable = {f.name for f in self._meta.model._meta.fields if not f.primary_key}
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name != "version" and name in {f.name for f in self._meta.model._meta.fields}
+            if name != "version" and name in editable
         }
 
 

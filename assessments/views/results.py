@@ -1,4 +1,4 @@
-"""The results page: every site's readiness, the model fits, the recommendation and who owns what."""
+"""The results page: site readiness, model fits, the recommendation and who owns what."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

@@ -85,9 +85,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
     form = CustomerForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            customer = services.customer_create(
-                organisation=request.organisation, **form.changes()
-            )
+            customer = services.customer_create(organisation=request.organisation, **form.changes())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -273,6 +271,9 @@ def site_grid(request: HttpRequest, pk: int) -> HttpResponse:
                 counts = _save_grid(formset, assessment, actor_for(request))
             except StaleEditError as exc:
                 conflict_message(request, exc)
+            except ValidationError:
+                # A check only the database sees, e.g. two rows swapping names: rolled back.
+                messages.error(request, "Nothing was saved: correct the marked cells first.")
             else:
                 summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
                 messages.success(request, f"Sites saved ({summary or 'no changes'}).")
@@ -293,30 +294,39 @@ def _save_grid(formset, assessment: Assessment, actor: Actor) -> dict[str, int]:
     counts = {"added": 0, "updated": 0, "removed": 0}
     with transaction.atomic():
         for form in formset.forms:
-            site = form.instance
-            if site.pk and formset._should_delete_form(form):
-                services.site_delete(
-                    site=site, base_version=form.cleaned_data.get("version"), actor=actor
-                )
-                counts["removed"] += 1
-            elif site.pk and form.has_changed():
-                result = services.site_update(
-                    site=site,
-                    base_version=form.cleaned_data["version"],
-                    changes=form.changes(),
-                    circuits=form.circuits(),
-                    actor=actor,
-                )
-                counts["updated"] += bool(result.changed)
-            elif not site.pk and form.has_changed() and not formset._should_delete_form(form):
-                services.site_create(
-                    assessment=assessment,
-                    fields=form.changes(),
-                    circuits=form.circuits(),
-                    actor=actor,
-                )
-                counts["added"] += 1
+            try:
+                _save_row(formset, form, assessment, actor, counts)
+            except ValidationError as exc:
+                errors = exc.error_dict if hasattr(exc, "error_dict") else {"name": exc.error_list}
+                for name, problems in errors.items():
+                    form.add_error(name if name in form.fields else "name", problems)
+                raise
     return counts
+
+
+def _save_row(formset, form, assessment: Assessment, actor: Actor, counts: dict[str, int]):
+    """Save one row of the grid (inside the grid's transaction)."""
+    site = form.instance
+    if site.pk and formset._should_delete_form(form):
+        services.site_delete(site=site, base_version=form.cleaned_data.get("version"), actor=actor)
+        counts["removed"] += 1
+    elif site.pk and form.has_changed():
+        result = services.site_update(
+            site=site,
+            base_version=form.cleaned_data["version"],
+            changes=form.changes(),
+            circuits=form.circuits(),
+            actor=actor,
+        )
+        counts["updated"] += bool(result.changed)
+    elif not site.pk and form.has_changed() and not formset._should_delete_form(form):
+        services.site_create(
+            assessment=assessment,
+            fields=form.changes(),
+            circuits=form.circuits(),
+            actor=actor,
+        )
+        counts["added"] += 1
 
 
 @editor_required
