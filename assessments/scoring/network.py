@@ -1,0 +1,672 @@
+"""Network readiness of a site: bandwidth, path quality, QoS, Wi-Fi, egress, resilience."""
+
+from __future__ import annotations
+
+from operator import attrgetter
+
+from assessments.scoring import ruleset as R
+from assessments.scoring.inputs import (
+    Breakout,
+    Bypass,
+    CircuitRole,
+    Qos,
+    SiteInput,
+    WiFi,
+    YesNoUnknown,
+)
+from assessments.scoring.results import (
+    GRADE_LABELS,
+    BandwidthLoad,
+    Finding,
+    Grade,
+    NetworkReadiness,
+    Severity,
+    new_bandwidth_load,
+    new_finding,
+    new_network_readiness,
+)
+
+INFO, LOW, MEDIUM, HIGH, CRITICAL = (
+    Severity.INFO.value,
+    Severity.LOW.value,
+    Severity.MEDIUM.value,
+    Severity.HIGH.value,
+    Severity.CRITICAL.value,
+)
+
+# Per concurrent call, in kbps (up, down): audio always, plus the assumed shares of video
+# and screen sharing at the §2.2 meeting rates. Precomputed once: they only depend on the
+# ruleset.
+_REC_PER_CALL = tuple(
+    R.AUDIO_KBPS_REC[i]
+    + R.VIDEO_CALL_SHARE * R.VIDEO_MEETING_KBPS_REC[i]
+    + R.SHARING_CALL_SHARE * R.SHARING_MEETING_KBPS_REC[i]
+    for i in (0, 1)
+)
+_MIN_PER_CALL = tuple(
+    R.AUDIO_KBPS_MIN[i]
+    + R.VIDEO_CALL_SHARE * R.VIDEO_MEETING_KBPS_MIN[i]
+    + R.SHARING_CALL_SHARE * R.SHARING_MEETING_KBPS_MIN[i]
+    for i in (0, 1)
+)
+
+_MEASURE_CLIENT = (
+    "Run the Microsoft Teams Network Assessment Tool with /qualitycheck from a client on "
+    "the site's LAN/Wi-Fi, at several times over at least a week of business hours, and "
+    "enter the averages (domain.md §3.2)."
+)
+_MEASURE_EDGE = (
+    "Run the Microsoft Teams Network Assessment Tool with /qualitycheck from a PC at the "
+    "network edge (next to the internet router), over at least a week of business hours, "
+    "and enter the averages (domain.md §3.2)."
+)
+_MEASURE_REORDER = (
+    "The Teams Network Assessment Tool does not print reorder; take it from the older "
+    "Skype for Business Network Assessment Tool, a packet capture or your WAN monitoring "
+    "(domain.md §3.2)."
+)
+
+# (segment, field prefix, label, measure advice, targets...) for the §2.1 table.
+_SEGMENTS = (
+    (
+        "CLIENT",
+        "client",
+        "Client → Microsoft edge",
+        _MEASURE_CLIENT,
+        R.CLIENT_RTT_MAX_MS,
+        R.CLIENT_JITTER_MAX_MS,
+        R.CLIENT_LOSS_MAX_PCT,
+        R.CLIENT_REORDER_MAX_PCT,
+    ),
+    (
+        "EDGE",
+        "edge",
+        "Customer edge → Microsoft edge",
+        _MEASURE_EDGE,
+        R.EDGE_RTT_MAX_MS,
+        R.EDGE_JITTER_MAX_MS,
+        R.EDGE_LOSS_MAX_PCT,
+        R.EDGE_REORDER_MAX_PCT,
+    ),
+)
+
+_PATH_ADVICE = {
+    "RTT": "Reduce latency: break out to the internet locally, avoid VPN and proxy "
+    "hair-pins, and check the route to the nearest Microsoft front door (domain.md §2.5).",
+    "JITTER": "Reduce jitter: mark and honour DSCP for Teams media, relieve congested "
+    "links and move clients off busy 2.4 GHz Wi-Fi (domain.md §2.3, §2.6).",
+    "LOSS": "Find the lossy hop (Wi-Fi, LAN, WAN or ISP), fix congestion or faults and "
+    "prioritise media with QoS (domain.md §2.3).",
+    "REORDER": "Reordering usually comes from load-balanced or multi-path links: pin "
+    "Teams media to one path (domain.md §2.1).",
+}
+
+
+_f = new_finding
+
+
+def _path_rule(
+    seg: str,
+    seg_label: str,
+    field: str,
+    metric: str,
+    label: str,
+    unit: str,
+    target: float,
+    poor: float | None,
+    weight: int,
+    measure_advice: str,
+) -> tuple:
+    """Precompute everything about one §2.1 metric that does not depend on the site."""
+    code = f"NET.{metric}.{seg}"
+    reorder = metric == "REORDER"
+    return (
+        (field,),
+        code + ".OK",
+        code + ".UNKNOWN",
+        code + ".HIGH",
+        code + ".POOR",
+        f"{seg_label} {label} meets the < {target:g} {unit} target.",
+        f"{seg_label} {label} not measured.",
+        LOW if reorder else MEDIUM,
+        MEDIUM if reorder else HIGH,
+        weight,
+        target,
+        poor,
+        f"{seg_label} {label}",
+        unit,
+        metric == "RTT",
+        _PATH_ADVICE[metric],
+        measure_advice,
+    )
+
+
+_PATH_RULES = tuple(
+    _path_rule(
+        seg, seg_label, f"{prefix}_{suffix}", metric, label, unit, target, poor, weight, advice
+    )  # fmt: skip
+    for seg, prefix, seg_label, measure, rtt, jitter, loss, reorder in _SEGMENTS
+    for metric, suffix, label, unit, target, poor, weight, advice in (
+        ("RTT", "rtt_ms", "round-trip time", "ms", rtt, R.POOR_RTT_MS, R.W_RTT, measure),
+        ("JITTER", "jitter_ms", "jitter", "ms", jitter, R.POOR_JITTER_MS, R.W_JITTER, measure),
+        ("LOSS", "loss_pct", "packet loss", "%", loss, R.POOR_LOSS_PCT, R.W_LOSS, measure),
+        (
+            "REORDER",
+            "reorder_pct",
+            "packet reorder",
+            "%",
+            reorder,
+            None,
+            R.W_REORDER,
+            _MEASURE_REORDER,
+        ),
+    )
+)
+_PATH_VALUES = attrgetter(*(rule[0][0] for rule in _PATH_RULES))
+
+
+def _path(out: list[Finding], site: str, values: tuple) -> int:
+    """Score the eight §2.1 metrics; append their findings; return the weight known."""
+    known = 0
+    append = out.append
+    for rule, value in zip(_PATH_RULES, values, strict=True):
+        (fields, ok, unknown, high, poor_code, ok_msg, unknown_msg, unknown_sev, high_sev,
+         weight, target, poor, label, unit, rtt, advice, measure) = rule  # fmt: skip
+        if value is None:
+            append(_f(unknown, site, fields, (None,), unknown_sev, -weight, weight, unknown_msg,
+                      measure, "§2.1", True))  # fmt: skip
+            continue
+        known += weight
+        if value < target:
+            append(_f(ok, site, fields, (value,), INFO, 0, weight, ok_msg, "", "§2.1"))
+            continue
+        one_way = f" (≈ {value / 2:g} ms one way, target < {target / 2:g} ms)" if rtt else ""
+        if poor is not None and value > poor:
+            append(
+                _f(
+                    poor_code, site, fields, (value,), CRITICAL, -weight, weight,
+                    f"{label} {value:g} {unit}{one_way} misses the < {target:g} {unit} target "
+                    f"and is beyond the {poor:g} {unit} at which the Call Quality Dashboard "
+                    "rates audio Poor (§3.3).",
+                    advice, "§2.1",
+                )
+            )  # fmt: skip
+        else:
+            append(
+                _f(
+                    high, site, fields, (value,), high_sev, -weight, weight,
+                    f"{label} {value:g} {unit}{one_way} misses the < {target:g} {unit} target.",
+                    advice, "§2.1",
+                )
+            )  # fmt: skip
+    return known
+
+
+_BW_OK = {
+    d: f"{R.ALLOWED_SHARE:.0%} of the primary {d}stream carries the peak real-time load at "
+    "recommended quality."
+    for d in ("up", "down")
+}
+
+
+def _bandwidth_direction(
+    out: list[Finding],
+    site: str,
+    direction: str,
+    field: str,
+    cap_mbps: float,
+    has_primary: bool,
+    has_load: bool,
+    rec_kbps: float,
+    min_kbps: float,
+    users: int,
+    concurrency: int | None,
+    rooms: int,
+) -> int:
+    """Score one direction of the primary circuits against the §2.2/§3.1 load."""
+    code = f"NET.BW.{direction.upper()}"
+    weight = R.W_BW_UP if direction == "up" else R.W_BW_DOWN
+    if not has_primary:
+        out.append(
+            _f(
+                code + ".UNKNOWN", site, (field,), (None,), MEDIUM, -weight, weight,
+                f"No primary circuit entered: {direction}stream capacity unknown.",
+                "Enter the site's primary internet/WAN circuit with its down- and upstream "
+                "capacity in Mbps (domain.md §3.1).",
+                "§3.1", True,
+            )
+        )  # fmt: skip
+        return 0
+    if not has_load:
+        out.append(
+            _f(
+                code + ".UNKNOWN", site, ("users", "teams_rooms"), (0, 0), MEDIUM, -weight,
+                weight, "No users or Teams Rooms entered: real-time load unknown.",
+                "Enter how many people work at the site and how many Teams Rooms it has "
+                "(domain.md §2.2, §3.1).",
+                "§3.1", True,
+            )
+        )  # fmt: skip
+        return 0
+    allowed_kbps = cap_mbps * 1000 * R.ALLOWED_SHARE
+    # The inputs behind the load (§2.2 / §3.1); the computed loads are in ``load``.
+    fields = (field, "users", "peak_concurrency", "teams_rooms")
+    values = (cap_mbps, users, concurrency, rooms)
+    if allowed_kbps >= rec_kbps:
+        out.append(_f(code + ".OK", site, fields, values, INFO, 0, weight, _BW_OK[direction],
+                      "", "§2.2"))  # fmt: skip
+        return weight
+    share = f"{R.ALLOWED_SHARE:.0%}"
+    need_mbps = rec_kbps / 1000 / R.ALLOWED_SHARE
+    if allowed_kbps >= min_kbps:
+        half = weight // 2
+        out.append(
+            _f(
+                code + ".REDUCED", site, fields, values, MEDIUM, -half, weight,
+                f"{share} of {cap_mbps:g} Mbps {direction}stream carries peak calls only at "
+                f"minimum quality ({min_kbps / 1000:.1f} of {rec_kbps / 1000:.1f} Mbps "
+                "recommended).",
+                f"Raise the circuit to at least {need_mbps:.0f} Mbps {direction}stream, or "
+                "reserve more of it for real-time media (domain.md §3.1).",
+                "§2.2",
+            )
+        )  # fmt: skip
+        return weight
+    if cap_mbps * 1000 >= min_kbps:
+        out.append(
+            _f(
+                code + ".SHORT", site, fields, values, HIGH, -weight, weight,
+                f"{share} of {cap_mbps:g} Mbps {direction}stream cannot carry peak calls even "
+                f"at minimum quality ({min_kbps / 1000:.1f} Mbps).",
+                f"Raise the circuit to at least {need_mbps:.0f} Mbps {direction}stream "
+                "(domain.md §2.2, §3.1).",
+                "§2.2",
+            )
+        )  # fmt: skip
+        return weight
+    out.append(
+        _f(
+            code + ".CRITICAL", site, fields, values, CRITICAL, -weight, weight,
+            f"The whole {cap_mbps:g} Mbps {direction}stream is below the minimum-quality "
+            f"peak load of {min_kbps / 1000:.1f} Mbps.",
+            f"Raise the circuit to at least {need_mbps:.0f} Mbps {direction}stream before "
+            "moving calls to Teams (domain.md §2.2, §3.1).",
+            "§2.2",
+        )
+    )  # fmt: skip
+    return weight
+
+
+def _choice(
+    out: list[Finding],
+    site: str,
+    field: str,
+    value: str,
+    weight: int,
+    table: dict[str, tuple[str, str, int, str, str, bool]],
+    section: str,
+) -> int:
+    """Score a choice answer: ``table[value] = (code, severity, lost, msg, advice, known)``."""
+    suffix, severity, lost, message, advice, known = table[value]
+    out.append(
+        _f(
+            suffix, site, (field,), (value,), severity, -lost, weight, message, advice, section,
+            not known,
+        )
+    )  # fmt: skip
+    return weight if known else 0
+
+
+_QOS = {
+    Qos.END_TO_END: (
+        "NET.QOS.OK", INFO, 0, "Teams media is DSCP-marked and honoured end to end.", "", True
+    ),
+    Qos.PARTIAL: (
+        "NET.QOS.PARTIAL", LOW, R.W_QOS // 2,
+        "QoS is only partly in place (LAN only, or not validated end to end).",
+        "Mark audio EF 46, video AF41 34 and sharing AF21 18 on clients and routers and "
+        "validate the markings survive to the egress with a capture (domain.md §2.3).",
+        True,
+    ),
+    Qos.NONE: (
+        "NET.QOS.NONE", MEDIUM, R.W_QOS, "Teams media is not prioritised (no QoS).",
+        "Enable QoS markers in the Teams admin centre, mark audio EF 46, video AF41 34 and "
+        "sharing AF21 18, and honour them on LAN, Wi-Fi and WAN (domain.md §2.3).",
+        True,
+    ),
+    Qos.UNKNOWN: (
+        "NET.QOS.UNKNOWN", LOW, R.W_QOS, "Not known whether Teams media is prioritised.",
+        "Check whether DSCP marks (EF 46 / AF41 34 / AF21 18) are set and honoured end to end "
+        "(domain.md §2.3).",
+        False,
+    ),
+}  # fmt: skip
+
+_WIFI = {
+    WiFi.ENTERPRISE_5GHZ: (
+        "NET.WIFI.OK", INFO, 0, "Managed 5 GHz Wi-Fi with WMM/QoS.", "", True
+    ),
+    WiFi.WIRED_ONLY: ("NET.WIFI.WIRED", INFO, 0, "Wired only: no Wi-Fi risk.", "", True),
+    WiFi.MANAGED_24GHZ: (
+        "NET.WIFI.24GHZ", MEDIUM, R.W_WIFI // 2, "Wi-Fi is mostly 2.4 GHz, prone to interference.",
+        "Move clients to 5 GHz with band steering, WMM and non-overlapping channels; follow "
+        "the WLAN vendor's voice design guide (domain.md §2.6).",
+        True,
+    ),
+    WiFi.UNMANAGED: (
+        "NET.WIFI.UNMANAGED", HIGH, R.W_WIFI, "Unmanaged / consumer-grade Wi-Fi.",
+        "Deploy managed Wi-Fi with 5 GHz coverage, WMM/QoS and band steering designed for "
+        "voice (domain.md §2.6).",
+        True,
+    ),
+    WiFi.UNKNOWN: (
+        "NET.WIFI.UNKNOWN", LOW, R.W_WIFI, "Wi-Fi design not known.",
+        "Check the Wi-Fi: 5 GHz coverage, WMM, band steering and channel plan "
+        "(domain.md §2.6).",
+        False,
+    ),
+}  # fmt: skip
+
+_BREAKOUT = {
+    Breakout.LOCAL: (
+        "NET.BREAKOUT.LOCAL", INFO, 0, "Local internet breakout, Microsoft's preferred model.",
+        "", True,
+    ),
+    Breakout.BACKHAUL: (
+        "NET.BREAKOUT.BACKHAUL", MEDIUM, R.W_BREAKOUT,
+        "Internet traffic is backhauled to a hub, adding latency to every call.",
+        "Break Teams (Optimize category) traffic out to the internet locally, e.g. with "
+        "SD-WAN local breakout (domain.md §2.5).",
+        True,
+    ),
+    Breakout.UNKNOWN: (
+        "NET.BREAKOUT.UNKNOWN", LOW, R.W_BREAKOUT, "Internet breakout not known.",
+        "Find out whether the site breaks out to the internet locally or backhauls to a hub "
+        "(domain.md §2.5).",
+        False,
+    ),
+}  # fmt: skip
+
+
+def _bypass_table(kind: str, severity: str, weight: int) -> dict:
+    noun = "proxy" if kind == "PROXY" else "VPN"
+    advice = (
+        "Let Teams media bypass the proxy: external DNS, direct UDP to the Optimize "
+        "endpoints (domain.md §2.5)."
+        if kind == "PROXY"
+        else "Split-tunnel the Microsoft 365 Optimize endpoints outside the VPN (domain.md §2.5)."
+    )
+    return {
+        Bypass.NOT_PRESENT: (f"NET.{kind}.OK", INFO, 0, f"No {noun} in the media path.", "", True),
+        Bypass.BYPASSED: (f"NET.{kind}.OK", INFO, 0, f"Teams media bypasses the {noun}.", "", True),
+        Bypass.THROUGH: (
+            f"NET.{kind}.THROUGH", severity, weight,
+            f"Teams media goes through the {noun}.", advice, True,
+        ),
+        Bypass.UNKNOWN: (
+            f"NET.{kind}.UNKNOWN", LOW, weight, f"Not known whether Teams media crosses a {noun}.",
+            f"Check whether a {noun} sits in the path of Teams media (domain.md §2.5).", False,
+        ),
+    }  # fmt: skip
+
+
+_PROXY = _bypass_table("PROXY", MEDIUM, R.W_PROXY)
+_VPN = _bypass_table("VPN", HIGH, R.W_VPN)
+
+_FIREWALL = {
+    YesNoUnknown.YES: (
+        "NET.FIREWALL.OK", INFO, 0, "UDP 3478–3481 is open to the Teams media ranges.", "", True
+    ),
+    YesNoUnknown.NO: (
+        "NET.FIREWALL.BLOCKED", HIGH, R.W_FIREWALL,
+        "UDP 3478–3481 to Teams is blocked: media falls back to TCP/HTTPS with degraded quality.",
+        "Open UDP 3478–3481 to 13.107.64.0/18, 52.112.0.0/14 and 52.122.0.0/15 "
+        "(Microsoft 365 endpoint ID 11) (domain.md §2.4).",
+        True,
+    ),
+    YesNoUnknown.UNKNOWN: (
+        "NET.FIREWALL.UNKNOWN", MEDIUM, R.W_FIREWALL, "Not known whether UDP 3478–3481 is open.",
+        "Run the Teams Network Assessment Tool connectivity check (no switch) from the site, "
+        "or check the firewall rules for UDP 3478–3481 (domain.md §2.4, §3.2).",
+        False,
+    ),
+}  # fmt: skip
+
+_SDWAN = {
+    YesNoUnknown.YES: ("NET.SDWAN.OK", INFO, 0, "SD-WAN with failover.", "", True),
+    YesNoUnknown.NO: (
+        "NET.SDWAN.NONE", LOW, R.W_SDWAN, "No SD-WAN: circuit failover is not automatic.",
+        "Consider SD-WAN (or dual-WAN routing) with local breakout so calls fail over "
+        "between circuits automatically (domain.md §4.1, §2.5).",
+        True,
+    ),
+    YesNoUnknown.UNKNOWN: (
+        "NET.SDWAN.UNKNOWN", LOW, R.W_SDWAN, "Not known whether SD-WAN failover is in place.",
+        "Find out how the site fails over between circuits (domain.md §4.1).", False,
+    ),
+}  # fmt: skip
+
+_CAP_ADVICE = "Fix the findings that cap the score; the score then reflects every other item."
+
+
+def site_load(site: SiteInput) -> BandwidthLoad:
+    """Compute a site's peak real-time load and its circuits' capacity.
+
+    Args:
+        site: The site.
+
+    Returns:
+        The load at recommended and minimum quality (§2.2), the audio-only load used for
+        the failover check, and the summed capacity of primary and backup circuits.
+    """
+    assumed = site.peak_concurrency is None
+    pct = R.DEFAULT_PEAK_CONCURRENCY_PCT if assumed else site.peak_concurrency
+    # §3.1: only the office-worker share of users is on site; remote workers load
+    # their own connection.
+    calls = site.users * R.OFFICE_WORKER_SHARE * pct / 100
+    rooms = site.teams_rooms * R.ROOM_PEAK_CONCURRENCY
+    room_kbps = rooms * R.TEAMS_ROOM_KBPS
+    # A room on the backup circuit is budgeted as one more audio call (derived).
+    failover = (calls + rooms) * R.AUDIO_KBPS_REC[0], (calls + rooms) * R.AUDIO_KBPS_REC[1]
+    p_up = p_down = b_up = b_down = 0.0
+    for c in site.circuits:
+        if c.role == CircuitRole.PRIMARY:
+            p_up += c.up_mbps
+            p_down += c.down_mbps
+        else:
+            b_up += c.up_mbps
+            b_down += c.down_mbps
+    return new_bandwidth_load(
+        pct, assumed, calls,
+        calls * _REC_PER_CALL[0] + room_kbps, calls * _REC_PER_CALL[1] + room_kbps,
+        calls * _MIN_PER_CALL[0] + room_kbps, calls * _MIN_PER_CALL[1] + room_kbps,
+        failover[0], failover[1], p_up, p_down, b_up, b_down, R.ALLOWED_SHARE,
+    )  # fmt: skip
+
+
+def score_network(site: SiteInput) -> NetworkReadiness:
+    """Score the network readiness of one site.
+
+    The site starts at 100 points; each item (weights in ``ruleset``) loses its weight
+    when it misses its domain.md target or is unknown, and caps apply for high and
+    critical findings. ``score == 100 + sum(points)`` holds exactly.
+
+    Args:
+        site: The site to score.
+
+    Returns:
+        Score, grade, confidence, the load computed and every finding.
+    """
+    name = site.name
+    out: list[Finding] = []
+    known = 0
+    load = site_load(site)
+    has_load = site.users > 0 or site.teams_rooms > 0
+    has_primary = load.primary_up_mbps > 0
+
+    # Bandwidth, §2.2 / §3.1.
+    if has_load and load.concurrency_assumed:
+        out.append(
+            _f(
+                "NET.BW.CONCURRENCY.ASSUMED", name, ("peak_concurrency",), (None,), INFO, 0, 0,
+                f"Peak concurrency not given: {R.DEFAULT_PEAK_CONCURRENCY_PCT} % of on-site "
+                "users assumed (an UNCONFIRMED planning assumption).",
+                "Enter the share of users in a call at the busiest hour, e.g. from CQD or "
+                "your current PBX reports (domain.md §3.1).",
+                "§3.1", False,
+            )
+        )  # fmt: skip
+    known += _bandwidth_direction(
+        out, name, "up", "circuits.up_mbps", load.primary_up_mbps, has_primary, has_load,
+        load.rec_up_kbps, load.min_up_kbps, site.users, site.peak_concurrency, site.teams_rooms,
+    )  # fmt: skip
+    known += _bandwidth_direction(
+        out, name, "down", "circuits.down_mbps", load.primary_down_mbps, has_primary, has_load,
+        load.rec_down_kbps, load.min_down_kbps, site.users, site.peak_concurrency,
+        site.teams_rooms,
+    )  # fmt: skip
+
+    # Path quality, §2.1, per segment.
+    known += _path(out, name, _PATH_VALUES(site))
+
+    # QoS §2.3, Wi-Fi §2.6, egress §2.5, firewall §2.4.
+    known += _choice(out, name, "qos", site.qos, R.W_QOS, _QOS, "§2.3")
+    known += _choice(out, name, "wifi", site.wifi, R.W_WIFI, _WIFI, "§2.6")
+    known += _choice(
+        out, name, "internet_breakout", site.internet_breakout, R.W_BREAKOUT, _BREAKOUT, "§2.5"
+    )
+    known += _choice(out, name, "proxy", site.proxy, R.W_PROXY, _PROXY, "§2.5")
+    known += _choice(out, name, "vpn", site.vpn, R.W_VPN, _VPN, "§2.5")
+    known += _choice(
+        out, name, "firewall_media_ports", site.firewall_media_ports, R.W_FIREWALL, _FIREWALL,
+        "§2.4",
+    )  # fmt: skip
+
+    # Resilience §4.1.
+    known += _failover(out, name, site, load, has_load)
+    known += _choice(out, name, "sdwan", site.sdwan, R.W_SDWAN, _SDWAN, "§4.1")
+
+    raw = 100 + sum(map(_POINTS, out))
+    severities = set(map(_SEVERITY, out))
+    if CRITICAL in severities and raw > R.CAP_CRITICAL:
+        causes = tuple(f.code for f in out if f.severity == CRITICAL)
+        out.append(
+            _f(
+                "NET.CAP.CRITICAL", name, ("findings",), causes, CRITICAL, R.CAP_CRITICAL - raw,
+                0, f"Score capped at {R.CAP_CRITICAL} (Not ready) by a blocker: "
+                f"{', '.join(causes)}.",
+                _CAP_ADVICE, "§2.1",
+            )
+        )  # fmt: skip
+    elif HIGH in severities and raw > R.CAP_HIGH:
+        causes = tuple(f.code for f in out if f.severity == HIGH)
+        out.append(
+            _f(
+                "NET.CAP.HIGH", name, ("findings",), causes, HIGH, R.CAP_HIGH - raw, 0,
+                f"Score capped at {R.CAP_HIGH} (Ready after remediation) by: "
+                f"{', '.join(causes)}.",
+                _CAP_ADVICE, "§2.1",
+            )
+        )  # fmt: skip
+    score = 100 + sum(map(_POINTS, out))
+    if score >= R.READY_FROM:
+        grade = Grade.READY
+    elif score >= R.NOT_READY_BELOW:
+        grade = Grade.READY_AFTER_REMEDIATION
+    else:
+        grade = Grade.NOT_READY
+    if known >= R.CONFIDENCE_HIGH_FROM:
+        level = "high"
+    elif known >= R.CONFIDENCE_MEDIUM_FROM:
+        level = "medium"
+    else:
+        level = "low"
+    return new_network_readiness(
+        100, score, grade.value, GRADE_LABELS[grade], known, level, load, tuple(out)
+    )
+
+
+_POINTS = attrgetter("points")
+_SEVERITY = attrgetter("severity")
+
+
+def _failover(
+    out: list[Finding], name: str, site: SiteInput, load: BandwidthLoad, has_load: bool
+) -> int:
+    """Does a secondary/backup circuit alone carry the calls if the primary fails (§4.1)?"""
+    w = R.W_FAILOVER
+    half = w // 2
+    fields = ("circuits.role", "lte_backup")
+    if load.backup_up_mbps > 0:
+        values = (round(load.backup_up_mbps, 3), round(load.backup_down_mbps, 3))
+        if not has_load:
+            out.append(
+                _f(
+                    "NET.FAILOVER.UNVERIFIED", name, ("users", "teams_rooms"), (0, 0), LOW,
+                    -half, w, "A backup circuit exists but the load it must carry is unknown.",
+                    "Enter the site's users and Teams Rooms (domain.md §3.1).", "§4.1", True,
+                )
+            )  # fmt: skip
+            return 0
+        share = R.ALLOWED_SHARE
+        if (
+            load.backup_up_mbps * 1000 * share >= load.failover_up_kbps
+            and load.backup_down_mbps * 1000 * share >= load.failover_down_kbps
+        ):
+            out.append(
+                _f(
+                    "NET.FAILOVER.OK", name, ("circuits.up_mbps", "circuits.down_mbps"), values,
+                    INFO, 0, w,
+                    "The secondary/backup circuit alone carries peak audio calls "
+                    f"({load.failover_down_kbps / 1000:.1f} Mbps) if the primary fails.",
+                    "", "§4.1",
+                )
+            )  # fmt: skip
+            return w
+        need = max(load.failover_up_kbps, load.failover_down_kbps) / 1000 / share
+        out.append(
+            _f(
+                "NET.FAILOVER.UNDERSIZED", name, ("circuits.up_mbps", "circuits.down_mbps"),
+                values, MEDIUM, -half, w,
+                "The secondary/backup circuit is too small to carry peak audio calls "
+                f"({load.failover_down_kbps / 1000:.1f} Mbps at {share:.0%}) if the primary "
+                "fails.",
+                f"Size the backup circuit to at least {need:.1f} Mbps each way "
+                "(domain.md §2.2, §4.1).",
+                "§4.1",
+            )
+        )  # fmt: skip
+        return w
+    if site.lte_backup == YesNoUnknown.YES:
+        out.append(
+            _f(
+                "NET.FAILOVER.UNVERIFIED", name, fields, (0, site.lte_backup), LOW, -half, w,
+                "An LTE/5G backup exists but its capacity is not entered.",
+                "Enter the LTE/5G backup as a circuit with its capacity so the engine can "
+                "check it carries the calls (domain.md §4.1).",
+                "§4.1", True,
+            )
+        )  # fmt: skip
+        return 0
+    if site.lte_backup == YesNoUnknown.NO:
+        out.append(
+            _f(
+                "NET.FAILOVER.NONE", name, fields, (0, site.lte_backup), MEDIUM, -w, w,
+                "Single circuit, no backup: the site loses Teams and PSTN calling on an "
+                "outage.",
+                "Add a secondary circuit or an LTE/5G backup sized for peak audio calls, or "
+                "plan failover to mobile (Teams Phone Mobile) (domain.md §4.1).",
+                "§4.1",
+            )
+        )  # fmt: skip
+        return w
+    out.append(
+        _f(
+            "NET.FAILOVER.UNKNOWN", name, fields, (0, site.lte_backup), MEDIUM, -w, w,
+            "No backup circuit entered and LTE/5G backup unknown.",
+            "Enter any secondary or backup circuit, or answer the LTE/5G backup question "
+            "(domain.md §4.1).",
+            "§4.1", True,
+        )
+    )  # fmt: skip
+    return 0

@@ -1,0 +1,271 @@
+"""Every threshold, weight and assumption the engine uses, with its domain.md source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Bump on any change that can move a score, a grade, a fit or an effort figure, so a
+# stored result always says which rules produced it (DESIGN.md "Rules are versioned").
+# MAJOR: rules or finding codes change meaning; MINOR: weights/thresholds/assumptions
+# change; PATCH: wording only.
+RULESET_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    """A figure domain.md marks UNCONFIRMED (or does not give), used by the engine."""
+
+    name: str
+    value: float
+    unit: str
+    note: str
+    section: str
+
+
+# --------------------------------------------------------------------------------------
+# Path quality, domain.md §2.1 (S19, S26). Targets are strict: "< 100 ms" means 100 ms
+# misses. One-way latency is derived as RTT / 2, so the one-way rows of §2.1 (50 ms /
+# 30 ms) are the same test as the RTT rows and are cited in the messages only.
+# Burst loss (200 ms windows) is not collected by the portal's measurement fields.
+# --------------------------------------------------------------------------------------
+CLIENT_RTT_MAX_MS = 100.0  # §2.1 client → Microsoft edge RTT < 100 ms (one way < 50 ms)
+CLIENT_JITTER_MAX_MS = 30.0  # §2.1 client jitter < 30 ms in any 15 s interval
+CLIENT_LOSS_MAX_PCT = 1.0  # §2.1 client packet loss < 1 % in any 15 s interval
+CLIENT_REORDER_MAX_PCT = 0.05  # §2.1 client packet reorder < 0.05 %
+EDGE_RTT_MAX_MS = 60.0  # §2.1 customer edge → Microsoft edge RTT < 60 ms (one way < 30 ms)
+EDGE_JITTER_MAX_MS = 15.0  # §2.1 edge jitter < 15 ms in any 15 s interval
+EDGE_LOSS_MAX_PCT = 0.1  # §2.1 edge packet loss < 0.1 % in any 15 s interval
+EDGE_REORDER_MAX_PCT = 0.01  # §2.1 edge packet reorder < 0.01 %
+
+# Beyond these, CQD classifies an audio stream as Poor (§3.3, S21): strictly greater
+# than. A site whose path averages past them is a blocker (critical finding). They apply
+# to both segments, since the edge segment is part of every call's path.
+POOR_RTT_MS = 500.0  # §3.3 round trip > 500 ms
+POOR_LOSS_PCT = 10.0  # §3.3 packet loss rate > 0.1 (10 %)
+POOR_JITTER_MS = 30.0  # §3.3 jitter > 30 ms
+
+# --------------------------------------------------------------------------------------
+# Bandwidth, domain.md §2.2 (S18) per endpoint in kbps (up, down), and §3.1 Network
+# Planner (S24, S25, S26).
+# --------------------------------------------------------------------------------------
+AUDIO_KBPS_MIN = (10, 10)  # §2.2 audio 1:1 and meeting, minimum
+AUDIO_KBPS_REC = (58, 58)  # §2.2 audio, recommended
+VIDEO_MEETING_KBPS_MIN = (150, 200)  # §2.2 video meeting, minimum
+VIDEO_MEETING_KBPS_REC = (2_500, 4_000)  # §2.2 video meeting, recommended
+SHARING_MEETING_KBPS_MIN = (250, 250)  # §2.2 screen sharing meeting, minimum
+SHARING_MEETING_KBPS_REC = (2_500, 2_500)  # §2.2 screen sharing meeting, recommended
+TEAMS_ROOM_KBPS = 10_000  # §2.2 / S31: room account bandwidth policy no lower than 10 Mbps
+ALLOWED_SHARE = 0.30  # §3.1 Network Planner "allowed bandwidth" default: 30 % of each link
+OFFICE_WORKER_SHARE = 0.80  # §3.1 Network Planner persona split 80 % office / 20 % remote
+
+# UNCONFIRMED (§3.1: "concurrency factors are UNCONFIRMED assumptions to be set in
+# config"; §2.2: per-room figure beyond the 10 Mbps policy is UNCONFIRMED).
+DEFAULT_PEAK_CONCURRENCY_PCT = 20  # share of on-site users in a call at the busiest hour
+VIDEO_CALL_SHARE = 0.50  # share of concurrent calls that send and receive video
+SHARING_CALL_SHARE = 0.20  # share of concurrent calls with screen sharing
+ROOM_PEAK_CONCURRENCY = 0.50  # share of Teams Rooms in a meeting at the busiest hour
+
+# --------------------------------------------------------------------------------------
+# Network readiness weights (portal scoring policy, not Microsoft figures). They sum to
+# 100: a site starts at 100 and loses an item's weight when the item misses its target
+# or is unknown ("no points for what is not known", docs/scoring.md).
+# --------------------------------------------------------------------------------------
+W_BW_UP = 10  # §2.2 / §3.1 primary circuit(s) upstream
+W_BW_DOWN = 10  # §2.2 / §3.1 primary circuit(s) downstream
+W_RTT = 4  # §2.1, per segment
+W_JITTER = 4  # §2.1, per segment
+W_LOSS = 5  # §2.1, per segment
+W_REORDER = 2  # §2.1, per segment
+W_QOS = 10  # §2.3
+W_WIFI = 6  # §2.6
+W_BREAKOUT = 5  # §2.5
+W_PROXY = 4  # §2.5
+W_VPN = 5  # §2.5
+W_FIREWALL = 6  # §2.4
+W_FAILOVER = 10  # §4.1 secondary / backup circuit carries the calls
+W_SDWAN = 4  # §4.1 / §2.5 SD-WAN failover with local breakout
+
+NETWORK_WEIGHTS = (
+    W_BW_UP + W_BW_DOWN + 2 * (W_RTT + W_JITTER + W_LOSS + W_REORDER)
+    + W_QOS + W_WIFI + W_BREAKOUT + W_PROXY + W_VPN + W_FIREWALL + W_FAILOVER + W_SDWAN
+)  # fmt: skip
+assert NETWORK_WEIGHTS == 100, NETWORK_WEIGHTS
+
+# Grade bands (portal policy). A critical finding caps the score at the top of "not
+# ready", a high finding at the top of "ready after remediation", so the grade is a
+# pure function of the score and the cap is itself a finding.
+READY_FROM = 85
+NOT_READY_BELOW = 50
+CAP_CRITICAL = NOT_READY_BELOW - 1
+CAP_HIGH = READY_FROM - 1
+
+# Confidence: share of the network weight whose inputs are known (portal policy).
+CONFIDENCE_HIGH_FROM = 80
+CONFIDENCE_MEDIUM_FROM = 50
+
+# --------------------------------------------------------------------------------------
+# PSTN-model fit (portal policy; each rule cites the fact it rests on, §1 and §6).
+# Every model starts at FIT_BASE; findings add or remove points; a hard constraint caps
+# the fit. Result is clamped to 0..100 by an explicit finding.
+# --------------------------------------------------------------------------------------
+FIT_BASE = 50
+FIT_GOOD_FROM = 70
+FIT_POSSIBLE_FROM = 40
+FIT_CONFLICT_CAP = 30  # a requirement the model cannot meet (e.g. SBA on OC, §1.2)
+
+# §1.7 (S15, S40): Calling Plan markets as of 2024-08-05, 36 in all. Re-check the live
+# list before go-live (domain.md marks later changes UNCONFIRMED).
+CALLING_PLAN_COUNTRIES = frozenset(
+    # US/UK/CA SKU
+    ["US", "PR", "GB", "CA"]
+    # Outside US/UK/CA SKU (31 markets)
+    + ["AU", "AT", "BE", "HR", "CZ", "DK", "EE", "FI", "FR", "DE", "HK", "HU", "IE", "IT"]
+    + ["JP", "LV", "LT", "LU", "NL", "NZ", "NO", "PL", "PT", "RO", "SG", "SK", "SI", "ZA"]
+    + ["ES", "SE", "CH"]
+    # Mexico, own Domestic plan
+    + ["MX"]
+)
+assert len(CALLING_PLAN_COUNTRIES) == 36
+
+# §1.6 (S14): India's toll-bypass rules need Direct Routing with Location-Based Routing
+# (and media bypass). Countries here are treated as toll-bypass regulated even when the
+# site's answer is "unknown".
+TOLL_BYPASS_COUNTRIES = frozenset({"IN"})
+
+# §4.3 (S16): Calling Plans, OC and TPM partners route emergency calls with dynamic
+# location automatically in the US and Canada; Direct Routing needs ERS/ELIN work.
+DYNAMIC_EMERGENCY_COUNTRIES = frozenset({"US", "CA"})
+
+# --------------------------------------------------------------------------------------
+# What IT owns (§1.3, §4.2). SBC counts and every effort figure below are UNCONFIRMED
+# assumptions: domain.md gives who owns what, not how long it takes.
+# --------------------------------------------------------------------------------------
+SBCS_PER_ROUTE = 2  # §4.2 "deploy ≥ 2 SBCs per route" (derived best practice)
+HOURS_PER_FTE_YEAR = 1_600  # UNCONFIRMED: productive hours of one full-time person a year
+CERT_RENEWALS_PER_SBC_YEAR = 2  # UNCONFIRMED: public TLS lifetimes are shrinking (~200 days)
+
+# Effort assumptions, UNCONFIRMED: (day-one hours, recurring hours a year) per unit.
+EFFORT_HOURS: dict[str, tuple[float, float]] = {
+    "sbc_per_sbc": (16, 8),  # build + patch OS/VM, backups
+    "certificate_per_renewal": (4, 3),  # CSR, CA order, install, trust-store checks
+    "firmware_per_sbc": (2, 12),  # ~4 certified updates a year, test and roll out
+    "trunk_per_carrier": (24, 8),  # contract, trunk build; yearly review and changes
+    "routing_base": (24, 16),  # voice routing policies, PSTN usages, translation rules
+    "routing_complex_extra": (40, 32),  # least-cost routing, PBX ranges, per-site rules
+    "numbers_per_100": (2, 1.5),  # porting / assignment; moves, adds, changes
+    "emergency_per_site": (3, 1),  # addresses, LIS (subnets, BSSIDs), tests
+    "emergency_dr_extra": (24, 12),  # ERS / ELIN, PIDF-LO, emergency routing policy
+    "monitoring_per_sbc": (4, 26),  # SBC health, SIP OPTIONS, NER, alerts
+    "monitoring_service": (2, 12),  # service health, operator/CQD reports
+    "troubleshooting_per_100_users_dr": (0, 6),  # first line; vendor/MS escalation
+    "troubleshooting_per_100_users_service": (0, 2),  # first line; operator/MS escalation
+    "policies_base": (16, 12),  # calling, caller ID, emergency, dial plans
+    "qos_per_site": (4, 4),  # DSCP policies, validation
+    "remediation_per_site": (40, 4),  # network remediation of a site not graded ready
+}
+
+ASSUMPTIONS: tuple[Assumption, ...] = (
+    Assumption(
+        "default_peak_concurrency_pct",
+        DEFAULT_PEAK_CONCURRENCY_PCT,
+        "% of on-site users",
+        "Used when a site gives no peak concurrency; UNCONFIRMED.",
+        "§3.1",
+    ),
+    Assumption(
+        "video_call_share",
+        VIDEO_CALL_SHARE,
+        "ratio",
+        "Share of concurrent calls with video (meeting rates of §2.2); UNCONFIRMED.",
+        "§3.1",
+    ),
+    Assumption(
+        "sharing_call_share",
+        SHARING_CALL_SHARE,
+        "ratio",
+        "Share of concurrent calls with screen sharing (meeting rates of §2.2); UNCONFIRMED.",
+        "§3.1",
+    ),
+    Assumption(
+        "room_peak_concurrency",
+        ROOM_PEAK_CONCURRENCY,
+        "ratio",
+        "Share of Teams Rooms in use at peak, each budgeted at its 10 Mbps policy; UNCONFIRMED.",
+        "§2.2",
+    ),
+    Assumption(
+        "sbcs_per_route",
+        SBCS_PER_ROUTE,
+        "SBCs",
+        "At least two SBCs per route for high availability (derived best practice).",
+        "§4.2",
+    ),
+    Assumption(
+        "cert_renewals_per_sbc_year",
+        CERT_RENEWALS_PER_SBC_YEAR,
+        "renewals",
+        "Public TLS certificate lifetimes are shrinking; not in domain.md, UNCONFIRMED.",
+        "§1.5",
+    ),
+    Assumption(
+        "hours_per_fte_year",
+        HOURS_PER_FTE_YEAR,
+        "hours",
+        "Productive hours of one full-time person a year; UNCONFIRMED.",
+        "§1.3",
+    ),
+) + tuple(
+    Assumption(
+        f"effort_{name}",
+        recurring,
+        "hours a year",
+        f"Recurring effort per unit ({day_one:g} h on day one); UNCONFIRMED estimate.",
+        "§1.3",
+    )
+    for name, (day_one, recurring) in EFFORT_HOURS.items()
+)
+
+# --------------------------------------------------------------------------------------
+# PSTN-fit points per rule, as (Operator Connect, Direct Routing, Calling Plans, Teams
+# Phone Mobile). Portal policy weights; the fact each rests on is cited.
+# --------------------------------------------------------------------------------------
+type FitPoints = tuple[int, int, int, int]
+
+FIT_POINTS: dict[str, FitPoints] = {
+    # Organisation answers.
+    "FIT.OPERATING.PRODUCT": (15, -10, 10, 0),  # §1.2 OC/CP: customer manages no infra
+    "FIT.OPERATING.PLATFORM": (-5, 15, -5, 0),  # §1.2 DR: customer runs SBC, certs, routing
+    "FIT.SKILLS.NONE": (10, -20, 10, 0),  # §6 no SBC/certificate/firmware skills → OC
+    "FIT.SKILLS.GENERALIST": (5, -5, 5, 0),  # §1.5 DR needs SBC, cert, SIP skills
+    "FIT.SKILLS.DEDICATED": (0, 10, 0, 0),  # §1.5 skills to run DR in house
+    "FIT.STAFF.NONE": (5, -10, 5, 0),  # §1.3 DR ownership needs staff time
+    "FIT.RISK.LOW": (10, -10, 10, 0),  # §1.3 operator/MS SLA; no MS SLA for a DR trunk
+    "FIT.RISK.HIGH": (0, 5, 0, 0),  # §1.3 willing to own the trunk without an MS SLA
+    "FIT.TIMELINE.URGENT": (10, -10, 5, 0),  # §1.8 OC in days, DR build in weeks (UNCONFIRMED)
+    "FIT.ROUTING.SIMPLE": (5, 0, 5, 0),  # §1.2 operator/MS routing is enough
+    "FIT.ROUTING.MODERATE": (0, 5, -5, 0),  # §1.2 translation rules, shared ranges
+    "FIT.ROUTING.COMPLEX": (-10, 15, -15, 0),  # §1.2 / §6 routing on own SBC, LCR
+    "FIT.CARRIER.KEEP": (0, 10, -30, 0),  # §1.2 DR any carrier; CP "don't need your carrier"
+    "FIT.CARRIER.MULTI": (-10, 15, -15, 0),  # §1.9 / §6 multi-carrier, least-cost routing
+    "FIT.SBC.CERTIFIED": (0, 10, 0, 0),  # §1.5 / S8 certified SBCs can be reused
+    "FIT.SBC.NOT_CERTIFIED": (0, -5, 0, 0),  # §1.5 / S8 only certified SBCs are supported
+    "FIT.PBX.COEXIST": (-5, 15, -10, 0),  # §1.9 third-party PBX coexistence: DR trunk
+    "FIT.CONTACT_CENTRE.CONNECT": (-10, 15, -10, 0),  # §1.9 / S28 Connect model: SBC + DR
+    # Site facts.
+    "FIT.CP.COUNTRY.AVAILABLE": (0, 0, 10, 0),  # §1.7 Calling Plan market
+    "FIT.OC.OPERATOR.YES": (10, 0, 0, 0),  # §1.7 an OC operator serves the country
+    "FIT.OC.OPERATOR.NO": (0, 10, 0, 0),  # §6 no operator → DR (or CP)
+    "FIT.TOLL_BYPASS": (0, 20, 0, 0),  # §1.6 / §6 LBR exists only on DR
+    "FIT.PAGING": (-10, 15, -10, 0),  # §1.2 / §1.9 overhead paging interop → DR
+    "FIT.ANALOG": (-5, 10, -5, 0),  # §1.9 ATAs behind the SBC (SIP Gateway: any model)
+    "FIT.FAX": (-5, 5, -5, 0),  # §1.9 fax kept on SBC/ATA (T.38); handling UNCONFIRMED
+    "FIT.DOOR_PHONES": (-5, 5, -5, 0),  # §1.9 door/elevator via ATA on DR; UNCONFIRMED
+    "FIT.SURVIVABILITY": (0, 15, 0, 10),  # §1.5 SBA on DR; §4.1 TPM fails over to cellular
+    "FIT.EMERGENCY.DYNAMIC": (0, -10, 0, 0),  # §4.3 DR needs ERS/ELIN + PIDF-LO in US/CA
+    "FIT.COMPLIANCE.LBR": (0, -10, 0, 0),  # §1.6 no compliance recording for LBR users
+}
+
+# Teams Phone Mobile (§1.1, §6 "mobile-centric workforce → TPM for those users"):
+# points = (mobile_first_share - TPM_PIVOT_PCT) * TPM_POINTS_PER_PCT, rounded.
+TPM_PIVOT_PCT = 50
+TPM_POINTS_PER_PCT = 0.6

@@ -1,0 +1,146 @@
+"""Benchmark: score 10,000 sites and print sites per second (not a timed test)."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assessments.scoring import (  # noqa: E402
+    AssessmentInput,
+    CircuitInput,
+    SiteInput,
+    score_assessment,
+)
+
+YNU = ("yes", "no", "unknown")
+COUNTRIES = ("GB", "US", "DE", "FR", "IN", "BR", "JP", "AU", "ZA", "AE", "CA", "MX")
+
+
+def _maybe(rng: random.Random, value: float, p_missing: float = 0.2) -> float | None:
+    return None if rng.random() < p_missing else value
+
+
+def make_site(rng: random.Random, i: int) -> SiteInput:
+    """A random but realistic site: every branch of the rules gets exercised."""
+    circuits = [
+        CircuitInput(
+            down_mbps=rng.choice((20, 50, 100, 200, 500, 1000)),
+            up_mbps=rng.choice((10, 20, 50, 100, 500)),
+            role="primary",
+            kind=rng.choice(("dia", "broadband", "mpls")),
+        )
+    ]
+    if rng.random() < 0.5:
+        circuits.append(
+            CircuitInput(
+                down_mbps=rng.choice((5, 20, 50, 100)),
+                up_mbps=rng.choice((2, 10, 20, 50)),
+                role=rng.choice(("secondary", "backup")),
+                kind=rng.choice(("cellular", "broadband")),
+            )
+        )
+    return SiteInput(
+        name=f"Site {i}",
+        country=rng.choice(COUNTRIES),
+        users=rng.randint(0, 2_000),
+        peak_concurrency=rng.choice((None, 10, 20, 30)),
+        teams_rooms=rng.randint(0, 20),
+        analog_devices=rng.choice((0, 0, 0, 4, 20)),
+        fax_lines=rng.choice((0, 0, 2)),
+        door_elevator_phones=rng.choice((0, 0, 1)),
+        overhead_paging=rng.choice(YNU),
+        sdwan=rng.choice(YNU),
+        lte_backup=rng.choice(YNU),
+        internet_breakout=rng.choice(("local", "backhaul", "unknown")),
+        proxy=rng.choice(("none", "bypassed", "through", "unknown")),
+        vpn=rng.choice(("none", "bypassed", "through", "unknown")),
+        qos=rng.choice(("end_to_end", "partial", "none", "unknown")),
+        wifi=rng.choice(("enterprise_5ghz", "managed_24ghz", "unmanaged", "wired_only", "unknown")),
+        firewall_media_ports=rng.choice(YNU),
+        client_rtt_ms=_maybe(rng, rng.uniform(10, 300)),
+        client_jitter_ms=_maybe(rng, rng.uniform(1, 50)),
+        client_loss_pct=_maybe(rng, rng.uniform(0, 5)),
+        client_reorder_pct=_maybe(rng, rng.uniform(0, 0.2), 0.6),
+        edge_rtt_ms=_maybe(rng, rng.uniform(5, 150)),
+        edge_jitter_ms=_maybe(rng, rng.uniform(1, 30)),
+        edge_loss_pct=_maybe(rng, rng.uniform(0, 1)),
+        edge_reorder_pct=_maybe(rng, rng.uniform(0, 0.05), 0.6),
+        operator_available=rng.choice(YNU),
+        regulation=rng.choice(("none", "unknown", "other", "toll_bypass")),
+        needs_survivability=rng.choice(YNU),
+        emergency_address_ready=rng.choice(("ready", "partial", "not_ready", "unknown")),
+        circuits=tuple(circuits),
+    )
+
+
+def make_assessments(n_sites: int, per_assessment: int, seed: int) -> list[AssessmentInput]:
+    """Split ``n_sites`` random sites into assessments with random organisation answers."""
+    rng = random.Random(seed)
+    result = []
+    for start in range(0, n_sites, per_assessment):
+        count = min(per_assessment, n_sites - start)
+        result.append(
+            AssessmentInput(
+                title=f"Assessment {start // per_assessment}",
+                operating_model=rng.choice(("undecided", "product", "platform")),
+                voice_skills=rng.choice(("unknown", "none", "generalist", "dedicated")),
+                risk_tolerance=rng.choice(("unknown", "low", "medium", "high")),
+                timeline=rng.choice(("unknown", "urgent", "normal", "relaxed")),
+                routing_complexity=rng.choice(("unknown", "simple", "moderate", "complex")),
+                multi_carrier=rng.choice(YNU),
+                keep_current_carrier=rng.choice(YNU),
+                pbx_coexistence=rng.choice(YNU),
+                survivability_required=rng.choice(YNU),
+                compliance_recording=rng.choice(YNU),
+                dynamic_emergency_required=rng.choice(YNU),
+                mobile_first_share=rng.choice((None, 10, 60)),
+                phone_numbers=rng.choice((None, 500, 5_000)),
+                sites=tuple(make_site(rng, start + i) for i in range(count)),
+            )
+        )
+    return result
+
+
+def run(n_sites: int, per_assessment: int, repeat: int) -> float:
+    """Score ``n_sites`` sites ``repeat`` times; return the best sites/second."""
+    assessments = make_assessments(n_sites, per_assessment, seed=n_sites)
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for a in assessments:
+            score_assessment(a)
+        best = min(best, time.perf_counter() - start)
+    return n_sites / best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny run for CI (no target check)")
+    parser.add_argument("--sites", type=int, default=10_000)
+    parser.add_argument("--per-assessment", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--target", type=float, default=20_000, help="sites/s to meet")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        rate = run(200, 50, 1)
+        print(f"smoke: 200 sites scored, {rate:,.0f} sites/s")
+        return 0
+    small = max(args.sites // 10, 1)
+    rate_small = run(small, args.per_assessment, args.repeat)
+    rate = run(args.sites, args.per_assessment, args.repeat)
+    print(f"{small:>7,} sites: {rate_small:>9,.0f} sites/s ({1e6 / rate_small:.1f} µs/site)")
+    print(f"{args.sites:>7,} sites: {rate:>9,.0f} sites/s ({1e6 / rate:.1f} µs/site)")
+    ratio = rate / rate_small
+    print(f"per-site cost ratio {args.sites:,} vs {small:,}: {1 / ratio:.2f} (1.00 = linear)")
+    ok = rate >= args.target
+    print(f"target {args.target:,.0f} sites/s: {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
