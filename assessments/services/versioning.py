@@ -139,7 +139,7 @@ def versioned_update(
     Raises:
         StaleEditError: someone changed a field you changed too; nothing is saved.
     """
-    model = type(obj)
+    model = obj._meta.model  # not type(obj): request.organisation is a lazy proxy
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=obj.pk)
         now = {name: plain(getattr(locked, name)) for name in changes if hasattr(locked, name)}
