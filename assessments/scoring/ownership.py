@@ -304,9 +304,15 @@ def _rows(sc: Scope) -> list[tuple[str, str, dict[str, OwnershipCell]]]:
     ]  # fmt: skip
 
 
-def _summary(model: str, sc: Scope, rows: list) -> OwnershipSummary:
-    day_one = sum(cells[model].day_one_hours for _, _, cells in rows)
-    yearly = sum(cells[model].hours_per_year for _, _, cells in rows)
+# Tenant-wide work done once however many models a plan mixes.
+_TENANT_WIDE = frozenset({"policies"})
+
+
+def _summary(
+    model: str, sc: Scope, rows: list, skip: frozenset[str] = frozenset()
+) -> OwnershipSummary:
+    day_one = sum(cells[model].day_one_hours for item, _, cells in rows if item not in skip)
+    yearly = sum(cells[model].hours_per_year for item, _, cells in rows if item not in skip)
     dr_self = model == DR_SELF
     carriers = {CP: 0, OC: sc.countries, DR_SELF: sc.carriers_dr, DR_HOSTED: 1}[model]
     return OwnershipSummary(
@@ -356,14 +362,16 @@ def ownership_matrix(
     # The recommended plan: each model's column for the sites it serves.
     by_name = {s.name: s for s in sites}
     parts = []
-    for model, names in plan.items():
+    for n, (model, names) in enumerate(plan.items()):
         column = {
             "operator_connect": OC,
             "calling_plans": CP,
             "direct_routing": DR_HOSTED if dr_variant == "hosted" else DR_SELF,
         }.get(model, OC)
         part_scope = make_scope([by_name[n] for n in names], grades, org, total_users)
-        parts.append(_summary(column, part_scope, _rows(part_scope)))
+        # Tenant-wide rows (policies) count once, with the first (main) model.
+        skip = _TENANT_WIDE if n else frozenset()
+        parts.append(_summary(column, part_scope, _rows(part_scope), skip))
     plan_summary = OwnershipSummary(
         "recommended",
         "Recommended plan",

@@ -615,7 +615,10 @@ def site_fits(site: SiteInput, org: OrgFit) -> tuple[tuple[ModelFit, ...], tuple
         )  # fmt: skip
 
     if site.overhead_paging == YES:
+        # §1.2 / §1.9: paging interop is Direct Routing's; no other model offers it.
         _emit(out, "FIT.PAGING", name, ("overhead_paging",), (YES,))
+        for i in (OC, CP):
+            conflicts[i].append("FIT.PAGING")
     if site.analog_devices:
         _emit(out, "FIT.ANALOG", name, ("analog_devices",), (site.analog_devices,))
     if site.fax_lines:

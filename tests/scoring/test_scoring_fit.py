@@ -1,0 +1,221 @@
+"""PSTN-model fit per site and overall, and the recommendation (domain.md §1, §6)."""
+
+import pytest
+from scoring_builders import GOOD, assessment, codes, site
+
+from assessments.scoring import ruleset as R
+from assessments.scoring import score_assessment, score_site
+from assessments.scoring.inputs import AssessmentInput
+
+
+def fit(result, model):
+    return next(f for f in result.fits if f.model == model)
+
+
+def test_calling_plan_markets_are_the_36_of_section_1_7():
+    assert len(R.CALLING_PLAN_COUNTRIES) == 36
+    assert {"US", "PR", "GB", "CA", "MX", "AU", "JP", "ZA", "CH"} <= R.CALLING_PLAN_COUNTRIES
+    assert "IN" not in R.CALLING_PLAN_COUNTRIES  # §1.6: India is not a Calling Plan market
+    assert "BR" not in R.CALLING_PLAN_COUNTRIES
+
+
+@pytest.mark.parametrize("country", ["IN", "BR", "AE"])
+def test_calling_plans_unavailable_outside_the_market_list(country):
+    cp = score_site(site(country=country)).fit("calling_plans")
+    assert (cp.fit, cp.band, cp.available) == (0, "unavailable", False)
+    assert "FIT.CP.COUNTRY.UNAVAILABLE" in codes(cp.findings)
+    assert "FIT.CAP.UNAVAILABLE" in codes(cp.findings)
+
+
+def test_no_operator_makes_operator_connect_unavailable_and_favours_direct_routing():
+    with_op = score_site(site(operator_available="yes"))
+    without = score_site(site(operator_available="no"))
+    assert without.fit("operator_connect").band == "unavailable"
+    assert without.fit("operator_connect").fit == 0
+    assert without.fit("direct_routing").fit > with_op.fit("direct_routing").fit
+    assert without.recommendation.model == "direct_routing"
+
+
+def test_unknown_operator_coverage_is_a_missing_data_finding_with_no_points():
+    oc = score_site(site(operator_available="unknown")).fit("operator_connect")
+    unknown = next(f for f in oc.findings if f.code == "FIT.OC.OPERATOR.UNKNOWN")
+    assert unknown.missing and unknown.points == 0
+
+
+def test_india_needs_direct_routing_with_lbr_even_when_regulation_is_unanswered():
+    # §1.6: LBR exists only on Direct Routing; India's toll-bypass rules are known.
+    result = score_site(site(country="IN", regulation="unknown", operator_available="yes"))
+    dr, oc = result.fit("direct_routing"), result.fit("operator_connect")
+    assert "FIT.TOLL_BYPASS" in codes(dr.findings)
+    assert oc.fit <= R.FIT_CONFLICT_CAP
+    assert "FIT.CAP.CONFLICT" in codes(oc.findings)
+    assert result.recommendation.model == "direct_routing"
+
+
+def test_toll_bypass_elsewhere_is_taken_from_the_answer():
+    result = score_site(site(country="DE", regulation="toll_bypass"))
+    assert result.recommendation.model == "direct_routing"
+
+
+def test_compliance_recording_conflicts_with_lbr():
+    a = assessment(compliance_recording="yes")
+    dr = score_site(site(country="IN"), a).fit("direct_routing")
+    assert "FIT.COMPLIANCE.LBR" in codes(dr.findings)
+
+
+def test_paging_and_analog_devices_favour_direct_routing():
+    plain = score_site(GOOD)
+    plant = score_site(site(overhead_paging="yes", analog_devices=20))
+    assert plant.fit("direct_routing").fit - plain.fit("direct_routing").fit == 15 + 10
+    assert plant.fit("operator_connect").fit < plain.fit("operator_connect").fit
+    assert plant.recommendation.model == "direct_routing"
+
+
+def test_survivability_only_direct_routing_can_meet():
+    # §1.2: local PSTN survivability is N/A for Calling Plans, OC and TPM; DR with SBA.
+    result = score_site(site(needs_survivability="yes"))
+    assert result.fit("operator_connect").fit <= R.FIT_CONFLICT_CAP
+    assert result.fit("calling_plans").fit <= R.FIT_CONFLICT_CAP
+    assert result.recommendation.model == "direct_routing"
+
+
+def test_site_inherits_the_organisation_survivability_answer_when_unknown():
+    a = assessment(survivability_required="yes")
+    assert score_site(site(needs_survivability="unknown"), a).recommendation.model == (
+        "direct_routing"
+    )
+    assert score_site(site(needs_survivability="no"), a).recommendation.model == (
+        "operator_connect"
+    )
+
+
+def test_dynamic_emergency_in_the_us_costs_direct_routing_work():
+    a = assessment(dynamic_emergency_required="yes")
+    us = score_site(site(country="US"), a).fit("direct_routing")
+    gb = score_site(site(country="GB"), a).fit("direct_routing")
+    assert us.fit == gb.fit - 10
+    assert "FIT.EMERGENCY.DYNAMIC" in codes(us.findings)
+
+
+def test_no_voice_staff_and_product_mindset_favour_operator_connect():
+    a = assessment(voice_skills="none", operating_model="product", risk_tolerance="low")
+    result = score_site(GOOD, a)
+    assert result.fit("operator_connect").band == "good"
+    assert result.fit("direct_routing").band == "poor"
+    assert result.recommendation.model == "operator_connect"
+
+
+def test_platform_mindset_with_complex_multi_carrier_routing_favours_direct_routing():
+    a = assessment(
+        operating_model="platform",
+        voice_skills="dedicated",
+        routing_complexity="complex",
+        multi_carrier="yes",
+    )
+    result = score_site(GOOD, a)
+    assert result.recommendation.model == "direct_routing"
+    assert result.recommendation.dr_variant == "self_managed"
+
+
+def test_direct_routing_without_skills_is_recommended_as_a_service():
+    a = assessment(voice_skills="none", pbx_coexistence="yes")
+    rec = score_site(site(overhead_paging="yes", operator_available="no"), a).recommendation
+    assert rec.model == "direct_routing"
+    assert rec.dr_variant == "hosted"
+    assert "as a service" in rec.label
+
+
+def test_a_tie_goes_to_operator_connect():
+    # With nothing answered and operator coverage unknown, both models sit at the base.
+    result = score_site(site(operator_available="unknown"), AssessmentInput())
+    oc, dr = result.fit("operator_connect"), result.fit("direct_routing")
+    assert oc.fit == dr.fit
+    assert result.recommendation.model == "operator_connect"
+
+
+def test_mobile_first_share_moves_teams_phone_mobile():
+    low = score_site(GOOD, assessment(mobile_first_share=0)).fit("teams_phone_mobile")
+    high = score_site(GOOD, assessment(mobile_first_share=100)).fit("teams_phone_mobile")
+    assert low.fit == 50 - 30 and high.fit == 50 + 30
+
+
+def test_fit_findings_explain_the_fit_exactly_including_caps_and_clamps():
+    a = assessment(
+        operating_model="product",
+        voice_skills="none",
+        risk_tolerance="low",
+        timeline="urgent",
+        routing_complexity="simple",
+    )
+    for s in (GOOD, site(country="IN"), site(operator_available="no", overhead_paging="yes")):
+        for f in score_site(s, a).fits:
+            assert 0 <= f.fit <= 100
+            assert f.fit == f.base + sum(x.points for x in f.findings), f.model
+            assert all(x.model == f.model for x in f.findings)
+
+
+def test_a_clamp_above_100_is_an_explicit_finding():
+    a = assessment(
+        operating_model="product",
+        voice_skills="none",
+        risk_tolerance="low",
+        timeline="urgent",
+        routing_complexity="simple",
+        voice_staff_fte=0,
+    )
+    oc = score_site(GOOD, a).fit("operator_connect")
+    assert oc.fit == 100
+    assert "FIT.CLAMP" in codes(oc.findings)
+
+
+def test_overall_recommendation_is_a_mix_naming_the_sites():
+    a = assessment(
+        site(name="London", users=500),
+        site(name="Paris", country="FR", users=300),
+        site(name="Mumbai", country="IN", users=80),
+        site(name="Plant", country="DE", users=120, overhead_paging="yes", analog_devices=12),
+        voice_skills="generalist",
+        operating_model="product",
+    )
+    rec = score_assessment(a).recommendation
+    assert rec.kind == "mix"
+    assert rec.model == "operator_connect"
+    assert dict(rec.sites_by_model) == {
+        "operator_connect": ("London", "Paris"),
+        "direct_routing": ("Mumbai", "Plant"),
+    }
+    assert rec.summary.startswith("Operator Connect everywhere except Mumbai and Plant →")
+    assert len(rec.reasons) == 2
+
+
+def test_overall_recommendation_single_model():
+    rec = score_assessment(assessment(site(name="A"), site(name="B"))).recommendation
+    assert rec.kind == "single"
+    assert rec.summary == "Operator Connect for every site."
+
+
+def test_overall_fit_is_user_weighted_and_explained():
+    a = assessment(site(name="Big", users=900), site(name="Small", country="IN", users=100))
+    result = score_assessment(a)
+    for overall in result.fits:
+        per_site = [r.fit(overall.model).fit for r in result.sites]
+        assert overall.fit == round((per_site[0] * 900 + per_site[1] * 100) / 1000)
+        assert overall.fit == overall.base + sum(f.points for f in overall.findings)
+        assert overall.findings[-1].code == "FIT.SITES"
+
+
+def test_an_assessment_without_sites_still_scores():
+    result = score_assessment(AssessmentInput(voice_skills="none"))
+    assert result.sites == ()
+    assert result.recommendation.kind == "none"
+    for f in result.fits:
+        assert f.fit == f.base + sum(x.points for x in f.findings)
+
+
+def test_unanswered_organisation_questions_are_listed():
+    result = score_assessment(assessment())
+    missing = {f.code for f in result.org_findings if f.missing}
+    assert "ORG.VOICE_SKILLS.UNKNOWN" in missing
+    assert "ORG.OPERATING_MODEL.UNKNOWN" in missing
+    answered = score_assessment(assessment(voice_skills="none"))
+    assert "ORG.VOICE_SKILLS.UNKNOWN" not in {f.code for f in answered.org_findings}

@@ -1,0 +1,132 @@
+"""What IT owns under each model, day one and day 500 (domain.md §1.3, §4.2)."""
+
+import pytest
+from scoring_builders import assessment, site
+
+from assessments.scoring import ruleset as R
+from assessments.scoring import score_assessment
+
+
+def matrix(a):
+    return score_assessment(a).ownership
+
+
+def cell(m, item, model):
+    row = next(r for r in m.rows if r.item == item)
+    return next(c for c in row.cells if c.model == model)
+
+
+def summary(m, model):
+    return next(s for s in m.summaries if s.model == model)
+
+
+ITEMS = [
+    "sbc",
+    "certificates",
+    "firmware",
+    "trunks",
+    "routing",
+    "numbers",
+    "emergency",
+    "monitoring",
+    "troubleshooting",
+    "policies",
+    "network_qos",
+]
+
+
+def test_every_item_of_section_1_3_is_in_the_matrix():
+    m = matrix(assessment())
+    assert [r.item for r in m.rows] == ITEMS
+    assert m.models == ("operator_connect", "dr_self_managed", "dr_hosted", "calling_plans")
+    for row in m.rows:
+        assert len(row.cells) == 4
+        for c in row.cells:
+            assert c.owner_label and c.day_one and c.day_500 and c.section.startswith("§")
+
+
+@pytest.mark.parametrize(
+    ("item", "model", "owner"),
+    [
+        # §1.3 table
+        ("sbc", "operator_connect", "operator"),
+        ("sbc", "dr_self_managed", "customer_it"),
+        ("sbc", "dr_hosted", "partner"),
+        ("sbc", "calling_plans", "none"),
+        ("certificates", "dr_self_managed", "customer_it"),
+        ("certificates", "dr_hosted", "partner"),
+        ("firmware", "operator_connect", "operator"),
+        ("trunks", "calling_plans", "microsoft"),
+        ("routing", "dr_self_managed", "customer_it"),
+        ("emergency", "calling_plans", "microsoft"),
+        ("troubleshooting", "dr_self_managed", "sbc_vendor"),
+        ("troubleshooting", "operator_connect", "operator"),
+        ("network_qos", "operator_connect", "customer_it"),
+        ("policies", "calling_plans", "customer_it"),
+    ],
+)
+def test_owners_follow_section_1_3(item, model, owner):
+    assert cell(matrix(assessment()), item, model).owner == owner
+
+
+def test_sbc_count_is_a_ha_pair_plus_local_gateways():
+    a = assessment(
+        site(name="London"),
+        site(name="Mumbai", country="IN"),  # LBR: a local pair (§1.6, §4.2)
+        site(name="Plant", overhead_paging="yes"),  # one local gateway
+    )
+    m = matrix(a)
+    dr = summary(m, "dr_self_managed")
+    assert dr.sbc_count == R.SBCS_PER_ROUTE * 2 + 1
+    assert dr.certificate_renewals_per_year == dr.sbc_count * R.CERT_RENEWALS_PER_SBC_YEAR
+    assert summary(m, "operator_connect").sbc_count == 0
+    assert "5 certified SBCs" in cell(m, "sbc", "dr_self_managed").day_one
+
+
+def test_self_managed_direct_routing_costs_the_most_recurring_effort():
+    m = matrix(assessment(site(name="A"), site(name="B", country="US")))
+    hours = {s.model: s.hours_per_year for s in m.summaries}
+    assert hours["dr_self_managed"] > hours["dr_hosted"]
+    assert hours["dr_self_managed"] > hours["operator_connect"]
+    assert all(h > 0 for h in hours.values())
+    dr = summary(m, "dr_self_managed")
+    assert dr.fte == round(dr.hours_per_year / R.HOURS_PER_FTE_YEAR, 2)
+
+
+def test_sites_needing_remediation_are_counted_and_costed():
+    good = matrix(assessment(site(name="A"), site(name="B")))
+    poor = matrix(assessment(site(name="A"), site(name="B", client_loss_pct=5)))
+    assert summary(good, "operator_connect").sites_needing_remediation == 0
+    assert summary(poor, "operator_connect").sites_needing_remediation == 1
+    before = cell(good, "network_qos", "operator_connect").day_one_hours
+    after = cell(poor, "network_qos", "operator_connect").day_one_hours
+    assert after - before == R.EFFORT_HOURS["remediation_per_site"][0]
+
+
+def test_the_plan_follows_the_recommendation():
+    a = assessment(
+        site(name="London", users=500),
+        site(name="Plant", users=100, overhead_paging="yes"),
+        voice_skills="dedicated",
+        operating_model="product",
+    )
+    result = score_assessment(a)
+    assert result.recommendation.kind == "mix"
+    plan = result.ownership.plan
+    # Only the plant runs on Direct Routing: a central pair plus its local gateway.
+    assert plan.sbc_count == R.SBCS_PER_ROUTE + 1
+    # The mix costs more than Operator Connect alone (it adds the plant's Direct Routing)
+    # and counts tenant-wide policies once.
+    oc = summary(result.ownership, "operator_connect")
+    assert plan.hours_per_year > oc.hours_per_year
+    policies = R.EFFORT_HOURS["policies_base"][1]
+    dr_alone = summary(result.ownership, "dr_self_managed").hours_per_year
+    assert plan.hours_per_year < oc.hours_per_year + dr_alone - policies + 1e-6
+
+
+def test_effort_figures_are_labelled_assumptions():
+    m = matrix(assessment())
+    assert any("UNCONFIRMED" in note for note in m.assumptions)
+    names = {a.name for a in R.ASSUMPTIONS}
+    assert {"effort_sbc_per_sbc", "cert_renewals_per_sbc_year", "sbcs_per_route"} <= names
+    assert all(a.note for a in R.ASSUMPTIONS)
