@@ -27,6 +27,8 @@ from assessments.models.assessments import (
 )
 from assessments.models.audit import Change
 from assessments.models.base import YesNoUnknown
+from assessments.models.imports import PendingSiteImport
+from assessments.models.measurements import MeasurementImport, MeasurementSource, Segment
 from assessments.models.tenancy import Font, Membership, Organisation, Role
 
 __all__ = [
@@ -44,15 +46,19 @@ __all__ = [
     "ExistingSbcs",
     "Font",
     "Level",
+    "MeasurementImport",
+    "MeasurementSource",
     "MeasurementTool",
     "Membership",
     "OperatingModel",
     "Organisation",
+    "PendingSiteImport",
     "Qos",
     "Readiness",
     "Regulation",
     "Role",
     "RoutingComplexity",
+    "Segment",
     "Site",
     "Status",
     "Timeline",

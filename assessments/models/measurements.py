@@ -1,0 +1,74 @@
+"""Records of network measurements brought into a site (a tool's file, or figures typed by hand)."""
+
+from django.conf import settings
+from django.db import models
+
+from assessments.models.assessments import Site
+from assessments.models.querysets import OrganisationQuerySet
+
+
+class Segment(models.TextChoices):
+    """The two path segments Microsoft measures separately (domain.md §2.1)."""
+
+    CLIENT = "client", "Client → Microsoft edge"
+    EDGE = "edge", "Customer edge → Microsoft edge"
+
+
+class MeasurementSource(models.TextChoices):
+    NAT = "nat", "Teams Network Assessment Tool file"
+    MANUAL = "manual", "Typed or pasted by hand"
+
+
+class MeasurementImportQuerySet(OrganisationQuerySet):
+    organisation_path = "site__assessment__organisation_id"
+
+
+class MeasurementImport(models.Model):
+    """One set of figures applied to a site, with the summary it was computed from.
+
+    For a tool file the median and 95th percentile of each metric are kept with the
+    sample count and the time span; the p95 figures are what was written on the site.
+    Figures typed by hand keep only the p95 columns (the value as typed).
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="measurement_imports")
+    segment = models.CharField(max_length=10, choices=Segment.choices)
+    source = models.CharField(max_length=10, choices=MeasurementSource.choices)
+    file_name = models.CharField(max_length=255, blank=True)
+    samples = models.PositiveIntegerField(null=True, blank=True)
+    failed_samples = models.PositiveIntegerField(
+        default=0, help_text="Samples with 100 % loss: counted for loss, not for latency/jitter."
+    )
+    rtt_median_ms = models.FloatField(null=True, blank=True)
+    rtt_p95_ms = models.FloatField(null=True, blank=True)
+    jitter_median_ms = models.FloatField(null=True, blank=True)
+    jitter_p95_ms = models.FloatField(null=True, blank=True)
+    loss_median_pct = models.FloatField(null=True, blank=True)
+    loss_p95_pct = models.FloatField(null=True, blank=True)
+    reorder_median_pct = models.FloatField(null=True, blank=True)
+    reorder_p95_pct = models.FloatField(null=True, blank=True)
+    protocols = models.CharField(max_length=120, blank=True, help_text="e.g. UDP, or UDP, TCP")
+    first_at = models.DateTimeField(null=True, blank=True)
+    last_at = models.DateTimeField(null=True, blank=True)
+    measured_on = models.DateField(null=True, blank=True)
+    measured_where = models.CharField(max_length=160, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_by_label = models.CharField(max_length=160, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeasurementImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.get_segment_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def duration_seconds(self) -> int | None:
+        """How long the tool ran, from the first to the last sample."""
+        if self.first_at and self.last_at:
+            return int((self.last_at - self.first_at).total_seconds())
+        return None
