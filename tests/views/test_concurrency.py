@@ -1,0 +1,162 @@
+"""Two people on the same page: a stale save is merged or refused with what changed, by whom."""
+
+from django.test import Client
+from django.urls import reverse
+
+from pytest_django.asserts import assertContains
+
+from assessments import selectors
+from assessments.forms import CircuitFormSet, QuestionnaireForm, SiteForm, SiteRowFormSet
+from assessments.models import Assessment, Change, Site
+from tests.factories import form_data, formset_data, messages_of
+
+
+def browser(user) -> Client:
+    """A separate browser per person, so one's messages never show on the other's page."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def questionnaire_url(world):
+    return reverse("assessments:questionnaire", args=[world.assessment.pk])
+
+
+def test_questionnaire_merges_edits_of_different_answers(world):
+    alices_page = form_data(QuestionnaireForm(instance=world.assessment))
+    bobs_page = dict(alices_page)
+    browser(world.owner).post(
+        questionnaire_url(world), {**alices_page, "operating_model": "product"}
+    )
+    bob = browser(world.teammate)
+    response = bob.post(questionnaire_url(world), {**bobs_page, "timeline": "urgent"}, follow=True)
+    assert "Saved together with changes by Alice Ames." in messages_of(response)
+    stored = Assessment.objects.get(pk=world.assessment.pk)
+    assert (stored.operating_model, stored.timeline, stored.version) == ("product", "urgent", 3)
+
+
+def test_questionnaire_refuses_a_stale_edit_and_says_what_changed(world):
+    alices_page = form_data(QuestionnaireForm(instance=world.assessment))
+    bobs_page = dict(alices_page)
+    browser(world.owner).post(
+        questionnaire_url(world), {**alices_page, "operating_model": "product"}
+    )
+    bob = browser(world.teammate)
+    response = bob.post(
+        questionnaire_url(world),
+        {**bobs_page, "operating_model": "platform", "timeline": "urgent"},
+    )
+    assert response.status_code == 200
+    [message] = messages_of(response)
+    assert message.startswith("Not saved: someone else changed the same answers")
+    assert "Voice should be…: Alice Ames set it to “product”, you entered “platform”" in message
+    # The form is re-based on the current version and keeps what Bob typed.
+    form = response.context["form"]
+    assert form["version"].value() == "2"
+    assert form["timeline"].value() == "urgent"
+    stored = Assessment.objects.get(pk=world.assessment.pk)
+    assert (stored.operating_model, stored.timeline, stored.version) == ("product", "unknown", 2)
+    assert Change.objects.filter(action="update").count() == 1
+    # Saving again from the re-based form keeps Bob's choice deliberately.
+    again = {k: v for k, v in form_data(form).items()}
+    again.update({"operating_model": "platform", "timeline": "urgent", "version": "2"})
+    bob.post(questionnaire_url(world), again)
+    stored.refresh_from_db()
+    assert (stored.operating_model, stored.timeline) == ("platform", "urgent")
+
+
+def grid_page(world):
+    formset = SiteRowFormSet(
+        queryset=selectors.site_list(assessment=world.assessment), assessment=world.assessment
+    )
+    return formset_data(formset)
+
+
+def test_grid_refuses_a_stale_row_and_saves_no_other_row(world):
+    url = reverse("assessments:site-grid", args=[world.assessment.pk])
+    alices_page = grid_page(world)
+    bobs_page = dict(alices_page)
+    browser(world.owner).post(url, {**alices_page, "form-0-users": "900"})
+    bob = browser(world.teammate)
+    response = bob.post(
+        url, {**bobs_page, "form-0-users": "700", "form-1-users": "175"}, follow=True
+    )
+    [message] = messages_of(response)
+    assert "Alice Ames set it to “900”, you entered “700”" in message
+    assert Site.objects.get(pk=world.hq.pk).users == 900
+    assert Site.objects.get(pk=world.branch.pk).users == 160  # all rows or none
+
+
+def test_grid_merges_a_stale_row_that_changed_other_cells(world):
+    url = reverse("assessments:site-grid", args=[world.assessment.pk])
+    alices_page = grid_page(world)
+    bobs_page = dict(alices_page)
+    browser(world.owner).post(url, {**alices_page, "form-0-users": "900"})
+    bob = browser(world.teammate)
+    response = bob.post(url, {**bobs_page, "form-0-city": "Stuttgart-Vaihingen"}, follow=True)
+    assert "Sites saved (1 updated)." in messages_of(response)
+    hq = Site.objects.get(pk=world.hq.pk)
+    assert (hq.users, hq.city, hq.version) == (900, "Stuttgart-Vaihingen", 3)
+
+
+def test_grid_refuses_a_stale_delete(world):
+    url = reverse("assessments:site-grid", args=[world.assessment.pk])
+    alices_page = grid_page(world)
+    bobs_page = dict(alices_page)
+    browser(world.owner).post(url, {**alices_page, "form-1-users": "170"})
+    bob = browser(world.teammate)
+    response = bob.post(url, {**bobs_page, "form-1-DELETE": "on"}, follow=True)
+    assert "Someone changed this while you were editing. Nothing was saved." in messages_of(
+        response
+    )
+    assert Site.objects.filter(pk=world.branch.pk, users=170).exists()
+
+
+def site_page(site):
+    initial = [
+        {n: getattr(c, n) for n in ("role", "kind", "down_mbps", "up_mbps", "provider")}
+        for c in site.circuits.order_by(selectors.CIRCUIT_ORDER, "id")
+    ]
+    data = form_data(SiteForm(instance=site))
+    data.update(formset_data(CircuitFormSet(initial=initial, prefix="circuits")))
+    return data
+
+
+def test_site_form_refuses_a_stale_edit_and_shows_who_changed_it(world):
+    url = reverse("assessments:site-update", args=[world.assessment.pk, world.hq.pk])
+    alices_page = site_page(world.hq)
+    bobs_page = dict(alices_page)
+    browser(world.owner).post(url, {**alices_page, "qos": "end_to_end"})
+    bob = browser(world.teammate)
+    response = bob.post(url, {**bobs_page, "qos": "none", "users": "999"})
+    assert response.status_code == 200
+    assertContains(response, "Alice Ames set it to “end_to_end”, you entered “none”")
+    hq = Site.objects.get(pk=world.hq.pk)
+    assert (hq.qos, hq.users, hq.version) == ("end_to_end", 850, 2)
+    assert response.context["form"]["version"].value() == "2"
+
+
+def test_site_form_merges_a_stale_edit_of_other_fields(world):
+    url = reverse("assessments:site-update", args=[world.assessment.pk, world.hq.pk])
+    alices_page = site_page(world.hq)
+    bobs_page = dict(alices_page)
+    browser(world.owner).post(url, {**alices_page, "qos": "end_to_end"})
+    bob = browser(world.teammate)
+    response = bob.post(url, {**bobs_page, "users": "999"})
+    assert response.status_code == 302
+    hq = Site.objects.get(pk=world.hq.pk)
+    assert (hq.qos, hq.users, hq.version) == ("end_to_end", 999, 3)
+    assert hq.circuits.count() == 2
+
+
+def test_remove_button_refuses_a_stale_delete(world):
+    url = reverse("assessments:site-delete", args=[world.assessment.pk, world.branch.pk])
+    edit = reverse("assessments:site-update", args=[world.assessment.pk, world.branch.pk])
+    browser(world.owner).post(edit, {**site_page(world.branch), "users": "170"})
+    bob = browser(world.teammate)
+    response = bob.post(url, {"version": "1"}, follow=True)
+    assert (
+        "“Lyon Office” was changed by someone else since you loaded it: not removed."
+        in messages_of(response)
+    )
+    assert Site.objects.filter(pk=world.branch.pk).exists()
