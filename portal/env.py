@@ -70,13 +70,17 @@ def parse_database_url(url: str) -> dict:
         if not name:
             raise ImproperlyConfigured("DATABASE_URL for postgres needs a database name.")
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+        try:
+            port = parsed.port
+        except ValueError as exc:  # "Port could not be cast…" / "Port out of range…"
+            raise ImproperlyConfigured(f"DATABASE_URL has a bad port: {exc}.") from exc
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
             "USER": unquote(parsed.username or ""),
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "",
-            "PORT": str(parsed.port or ""),
+            "PORT": str(port or ""),
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(
