@@ -240,6 +240,12 @@ class QuestionnaireForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Classes on the widgets themselves, so a single input re-rendered live looks the same.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "form-control")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -516,3 +522,83 @@ class OrganisationForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class GridRowForm(SiteRowForm):
+    """A row of the live sites grid: its inputs belong to the row's own <form> element."""
+
+    def __init__(self, *args, row: str, **kwargs):
+        kwargs["auto_id"] = f"{row}-%s"
+        super().__init__(*args, **kwargs)
+        self.row = row
+        for name, field in self.fields.items():
+            field.widget.attrs["form"] = f"{row}-form"
+            field.widget.attrs["aria-describedby"] = f"{row}-{name}-error"
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        siblings = Site.objects.filter(assessment_id=self.instance.assessment_id, name__iexact=name)
+        if self.instance.pk:
+            siblings = siblings.exclude(pk=self.instance.pk)
+        if siblings.exists():
+            raise forms.ValidationError("Another site has this name.")
+        return name
+
+
+# Fields a sales engineer may set on many sites at once from the grid.
+BULK_FIELDS = [
+    "lte_backup",
+    "sdwan",
+    "internet_breakout",
+    "proxy",
+    "vpn",
+    "qos",
+    "wifi",
+    "firewall_media_ports",
+    "operator_available",
+    "regulation",
+    "needs_survivability",
+    "emergency_address_ready",
+    "overhead_paging",
+    "peak_concurrency",
+    "teams_rooms",
+    "users",
+]
+
+
+class BulkSetForm(forms.Form):
+    """Set one field to one value on the selected sites."""
+
+    sites = forms.ModelMultipleChoiceField(
+        queryset=Site.objects.none(), error_messages={"required": "Select at least one site."}
+    )
+    field = forms.ChoiceField(label="Set", choices=())
+    value = forms.CharField(label="to", required=False, max_length=60)
+
+    def __init__(self, *args, assessment: Assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sites"].queryset = assessment.sites.all()
+        self.fields["field"].choices = [
+            (name, Site._meta.get_field(name).verbose_name.capitalize()) for name in BULK_FIELDS
+        ]
+
+    @staticmethod
+    def model_field(name: str):
+        """The form field the site form uses for ``name`` (to clean the value the same way)."""
+        return SiteForm.base_fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        name = data.get("field")
+        if not name:
+            return data
+        field = self.model_field(name)
+        raw = (data.get("value") or "").strip()
+        if isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
+            by_label = {str(label).lower(): value for value, label in field.choices}
+            raw = by_label.get(raw.lower(), raw)
+        try:
+            data["clean_value"] = field.clean(raw)
+        except forms.ValidationError as exc:
+            self.add_error("value", exc)
+        return data

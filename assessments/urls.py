@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.views import organisation, results, staff
+from assessments.views import imports, organisation, results, staff, workshop
 
 app_name = "assessments"
 
@@ -17,11 +17,71 @@ urlpatterns = [
     path("assessments/<int:pk>/delete/", staff.assessment_delete, name="assessment-delete"),
     path("assessments/<int:pk>/results/", results.assessment_results, name="results"),
     path("assessments/<int:pk>/questions/", staff.questionnaire, name="questionnaire"),
-    path("assessments/<int:pk>/sites/", staff.site_grid, name="site-grid"),
+    path(
+        "assessments/<int:pk>/questions/autosave/",
+        workshop.questionnaire_autosave,
+        name="questionnaire-autosave",
+    ),
+    path("assessments/<int:pk>/sites/", workshop.site_grid, name="site-grid"),
+    path("assessments/<int:pk>/sites/add/", workshop.site_row_create, name="site-row-create"),
+    path("assessments/<int:pk>/sites/bulk/", workshop.site_bulk_set, name="site-bulk-set"),
+    path("assessments/<int:pk>/sites/<int:site_pk>/row/", workshop.site_row, name="site-row"),
+    path(
+        "assessments/<int:pk>/sites/<int:site_pk>/row/save/",
+        workshop.site_row_save,
+        name="site-row-save",
+    ),
+    path(
+        "assessments/<int:pk>/sites/<int:site_pk>/row/clone/",
+        workshop.site_row_clone,
+        name="site-row-clone",
+    ),
+    path(
+        "assessments/<int:pk>/sites/<int:site_pk>/row/delete/",
+        workshop.site_row_delete,
+        name="site-row-delete",
+    ),
     path("assessments/<int:pk>/sites/new/", staff.site_create, name="site-create"),
     path("assessments/<int:pk>/sites/<int:site_pk>/", staff.site_update, name="site-update"),
     path("assessments/<int:pk>/sites/<int:site_pk>/clone/", staff.site_clone, name="site-clone"),
     path("assessments/<int:pk>/sites/<int:site_pk>/delete/", staff.site_delete, name="site-delete"),
+    path("assessments/<int:pk>/sites/import/", imports.site_import, name="site-import"),
+    path(
+        "assessments/<int:pk>/sites/import/template.<str:fmt>",
+        imports.site_import_template,
+        name="site-import-template",
+    ),
+    path(
+        "assessments/<int:pk>/sites/import/<uuid:token>/",
+        imports.site_import_preview,
+        name="site-import-preview",
+    ),
+    path(
+        "assessments/<int:pk>/sites/import/<uuid:token>/commit/",
+        imports.site_import_commit,
+        name="site-import-commit",
+    ),
+    path(
+        "assessments/<int:pk>/sites/import/<uuid:token>/discard/",
+        imports.site_import_discard,
+        name="site-import-discard",
+    ),
+    path("assessments/<int:pk>/sites/export.<str:fmt>", imports.site_export, name="site-export"),
+    path(
+        "assessments/<int:pk>/sites/<int:site_pk>/measurements/",
+        imports.site_measurements,
+        name="site-measurements",
+    ),
+    path(
+        "assessments/<int:pk>/sites/<int:site_pk>/measurements/import/",
+        imports.measurement_upload,
+        name="measurement-upload",
+    ),
+    path(
+        "assessments/<int:pk>/sites/<int:site_pk>/measurements/paste/",
+        imports.measurement_paste,
+        name="measurement-paste",
+    ),
     path("brand/<slug:slug>.css", organisation.brand_css, name="brand-css"),
     path("organisation/", organisation.organisation_settings, name="organisation-settings"),
     path("organisation/members/", organisation.member_list, name="member-list"),

@@ -42,14 +42,23 @@ class SaveResult:
     version: int
     changed: dict[str, list[Any]] = field(default_factory=dict)
     merged_with: list[str] = field(default_factory=list)
+    # Fields others changed since the author's version: a page showing the old values
+    # must refresh them before its next save, or it would write the old values back.
+    others_changed: list[str] = field(default_factory=list)
 
 
 class StaleEditError(Exception):
     """Someone saved a newer version and changed the same fields: nothing was saved."""
 
-    def __init__(self, conflicts: list[FieldConflict], current_version: int):
+    def __init__(
+        self,
+        conflicts: list[FieldConflict],
+        current_version: int,
+        others_changed: list[str] | None = None,
+    ):
         self.conflicts = conflicts
         self.current_version = current_version
+        self.others_changed = others_changed or []
         names = ", ".join(c.label for c in conflicts) or "this record"
         super().__init__(f"Changed by someone else since you opened it: {names}.")
 
@@ -173,10 +182,14 @@ def versioned_update(
             if name in others and value != now.get(name)
         ]
         if conflicts:
-            raise StaleEditError(conflicts, locked.version)
+            raise StaleEditError(conflicts, locked.version, sorted(others))
         changed = {k: [now.get(k), v] for k, v in mine.items() if v != now.get(k)}
         if not changed:
-            return SaveResult(version=locked.version, merged_with=sorted(set(merged_with)))
+            return SaveResult(
+                version=locked.version,
+                merged_with=sorted(set(merged_with)),
+                others_changed=sorted(others),
+            )
         real = {k: changes[k] for k in changed if k not in (current_values or {})}
         pseudo = {k: changes[k] for k in changed if k in (current_values or {})}
         for name, value in real.items():
@@ -190,4 +203,9 @@ def versioned_update(
             assessment=assessment, obj=locked, action="update", changed=changed, actor=actor
         )
         obj.version = locked.version
-    return SaveResult(version=locked.version, changed=changed, merged_with=sorted(set(merged_with)))
+    return SaveResult(
+        version=locked.version,
+        changed=changed,
+        merged_with=sorted(set(merged_with)),
+        others_changed=sorted(set(others) - set(changed)),
+    )

@@ -52,3 +52,11 @@ def percent(value) -> str:
         return f"{float(value) * 100:.0f} %"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def oob_widget(bound_field):
+    """Render a field's input to replace the one on the page by id (htmx out-of-band swap)."""
+    attrs = dict(bound_field.field.widget.attrs)
+    attrs["hx-swap-oob"] = "true"
+    return bound_field.as_widget(attrs=attrs)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from django_countries import countries
 
-from assessments import selectors
+from assessments import engine_io, selectors
 from assessments.forms import (
     QUESTION_FIELDS,
     QUESTION_SECTIONS,
@@ -35,9 +35,10 @@ from assessments.permissions import (
 from assessments.services import assessments as services
 from assessments.services.versioning import Actor, StaleEditError
 from assessments.views.common import actor_for, conflict_message, with_version
+from assessments.views.workshop import summary_context
 
 
-def _answered(assessment: Assessment) -> tuple[int, int]:
+def answered_count(assessment: Assessment) -> tuple[int, int]:
     """How many organisation questions have an answer other than "don't know"."""
     done = 0
     for name in QUESTION_FIELDS:
@@ -152,7 +153,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     sites = list(selectors.site_list(assessment=assessment))
-    answered, total = _answered(assessment)
+    answered, total = answered_count(assessment)
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -246,11 +247,13 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("assessments:assessment-detail", pk=pk)
     elif request.method == "POST":
         messages.error(request, "Some answers need a correction: see the marked fields.")
-    answered, total = _answered(assessment)
+    answered, total = answered_count(assessment)
+    scored = engine_io.score(assessment)
     return render(
         request,
         "assessments/questionnaire.html",
         {
+            **summary_context(assessment, scored),
             "form": form,
             "assessment": assessment,
             "sections": QUESTION_SECTIONS,

@@ -1,58 +1,42 @@
-/* Portal behaviour: the keyboard-first sites grid and unsaved-change warnings. No inline scripts (CSP). */
+/* Portal behaviour: the live sites grid and unsaved-change warnings. No inline scripts (CSP). */
 (function () {
   "use strict";
 
-  function initGrid(form) {
-    var body = form.querySelector("[data-grid-body]");
-    var template = document.getElementById("site-row-template");
-    var total = form.querySelector("input[name$='-TOTAL_FORMS']");
-    var prefix = total.name.replace(/-TOTAL_FORMS$/, "");
-    var dirtyNote = form.querySelector("[data-dirty-note]");
-    var dirty = false;
+  var pending = 0; // requests in flight: leaving the page now could lose an edit
 
-    function markDirty() {
-      dirty = true;
-      if (dirtyNote) dirtyNote.hidden = false;
-    }
+  document.body.addEventListener("htmx:beforeRequest", function () { pending += 1; });
+  document.body.addEventListener("htmx:afterRequest", function () { pending = Math.max(0, pending - 1); });
 
-    function renumber() {
-      body.querySelectorAll("[data-row]").forEach(function (row, i) {
-        var cell = row.querySelector("[data-row-number]");
-        if (cell && cell.firstChild && cell.firstChild.nodeType === 3) cell.firstChild.nodeValue = String(i + 1);
-        else if (cell) cell.insertBefore(document.createTextNode(String(i + 1)), cell.firstChild);
-      });
-    }
+  // Field errors arrive as text in a div tied to the input; mark the input to match.
+  function syncErrors(root) {
+    (root || document).querySelectorAll("[data-error-for]").forEach(function (box) {
+      var input = document.getElementById(box.getAttribute("data-error-for"));
+      if (!input) return;
+      var bad = box.textContent.trim() !== "";
+      input.classList.toggle("is-invalid", bad);
+      if (bad) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+    });
+  }
+  document.body.addEventListener("htmx:afterSettle", function () { syncErrors(); });
+  document.body.addEventListener("htmx:oobAfterSwap", function () { syncErrors(); });
 
-    function addRow(values) {
-      var index = parseInt(total.value, 10);
-      var html = template.innerHTML.replace(/__prefix__/g, String(index));
-      var holder = document.createElement("tbody");
-      holder.innerHTML = html.trim();
-      var row = holder.firstElementChild;
-      if (values) {
-        row.querySelectorAll("input, select").forEach(function (el) {
-          var key = el.name.replace(prefix + "-" + index + "-", "");
-          if (key in values && key !== "name" && el.type !== "hidden" && el.type !== "checkbox") el.value = values[key];
-          if (key === "name" && values.name) el.value = values.name + " (copy)";
-        });
-      }
-      body.appendChild(row);
-      total.value = String(index + 1);
-      var empty = form.querySelector("[data-grid-empty]");
-      if (empty) empty.remove();
-      renumber();
-      markDirty();
-      return row;
+  // A failed request (e.g. a removal refused because someone changed the site) is said plainly.
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var box = document.getElementById("grid-alert");
+    var text = event.detail.xhr && event.detail.xhr.responseText;
+    if (box) {
+      box.textContent = text && text.length < 400 ? text : "That did not work. Reload the page and try again.";
+      box.hidden = false;
     }
+  });
+  document.body.addEventListener("htmx:sendError", function () {
+    var box = document.getElementById("grid-alert");
+    if (box) { box.textContent = "The portal cannot be reached: your last change is not saved yet."; box.hidden = false; }
+  });
 
-    function rowValues(row) {
-      var values = {};
-      row.querySelectorAll("input, select").forEach(function (el) {
-        var key = el.name.replace(/^.*-\d+-/, "");
-        values[key] = el.value;
-      });
-      return values;
-    }
+  function initGrid(grid) {
+    var body = grid.querySelector("#grid-body");
+    var newRow = grid.querySelector("[data-new-row]");
 
     function cellIndex(el) {
       var cell = el.closest("td");
@@ -60,64 +44,89 @@
     }
 
     function focusCell(row, index) {
-      var target = row && row.children[index] && row.children[index].querySelector("input:not([type=hidden]):not([type=checkbox]), select");
+      var target = row && row.children[index] &&
+        row.children[index].querySelector("input:not([type=hidden]):not([type=checkbox]), select");
       if (target) { target.focus(); if (target.select) target.select(); }
     }
 
-    form.querySelector("[data-add-row]").addEventListener("click", function () {
-      var row = addRow();
-      focusCell(row, 1);
-    });
-
-    body.addEventListener("input", markDirty);
-    body.addEventListener("change", function (event) {
-      markDirty();
-      if (event.target.matches("[data-delete-row]")) {
-        event.target.closest("tr").classList.toggle("is-deleted", event.target.checked);
-      }
-    });
-
-    body.addEventListener("click", function (event) {
-      var button = event.target.closest("[data-duplicate-row]");
-      if (!button) return;
-      var copy = addRow(rowValues(button.closest("tr")));
-      focusCell(copy, 1);
-    });
-
-    body.addEventListener("keydown", function (event) {
+    grid.addEventListener("keydown", function (event) {
       var el = event.target;
-      if (!el.matches("input, select")) return;
+      if (!el.matches("input, select") || el.type === "checkbox") return;
       var row = el.closest("tr");
-      if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
+      var inNewRow = row === newRow;
+      if (event.key === "Enter" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        if (inNewRow && !event.shiftKey) return; // Enter in the last row adds the site
         event.preventDefault();
         var index = cellIndex(el);
-        var next = event.shiftKey ? row.previousElementSibling : row.nextElementSibling;
-        if (!next && !event.shiftKey) next = addRow();
-        focusCell(next, index);
+        var target;
+        if (event.shiftKey) {
+          target = inNewRow ? body.lastElementChild : row.previousElementSibling;
+        } else {
+          target = row.nextElementSibling || newRow;
+        }
+        if (target) {
+          el.dispatchEvent(new Event("change", { bubbles: true }));
+          focusCell(target, index);
+        }
       } else if ((event.ctrlKey || event.metaKey) && (event.key === "d" || event.key === "D")) {
-        event.preventDefault();
-        var copy = addRow(rowValues(row));
-        focusCell(copy, cellIndex(el));
+        var duplicate = row.querySelector("[data-duplicate-row]");
+        if (duplicate) { event.preventDefault(); duplicate.click(); }
       }
     });
 
-    form.addEventListener("keydown", function (event) {
-      if ((event.ctrlKey || event.metaKey) && (event.key === "s" || event.key === "S")) {
-        event.preventDefault();
-        dirty = false;
-        form.requestSubmit();
-      }
-    });
-
-    form.addEventListener("submit", function () { dirty = false; });
-    window.addEventListener("beforeunload", function (event) {
-      if (dirty) { event.preventDefault(); event.returnValue = ""; }
+    document.body.addEventListener("site-created", function () {
+      var empty = document.getElementById("grid-empty");
+      if (empty) empty.remove();
+      var form = document.getElementById("row-new-form");
+      newRow.querySelectorAll("input, select").forEach(function (el) {
+        if (el.getAttribute("form") !== "row-new-form") return;
+        if (el.tagName === "SELECT") el.selectedIndex = 0;
+        else if (el.type !== "hidden") el.value = el.defaultValue;
+      });
+      if (form) focusCell(newRow, 1);
     });
   }
 
-  document.querySelectorAll("form[data-grid]").forEach(initGrid);
+  document.querySelectorAll("[data-grid]").forEach(initGrid);
 
-  // Any form marked data-warn-unsaved asks before the page is left with unsaved edits.
+  // After a refused save, "Keep mine" saves the row again over the newer version.
+  document.body.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-keep-mine]");
+    if (!button) return;
+    var row = button.getAttribute("data-keep-mine");
+    var version = document.getElementById(row + "-version");
+    var form = document.getElementById(row + "-form");
+    if (!version || !form) return;
+    version.value = button.getAttribute("data-version");
+    form.requestSubmit();
+  });
+
+  // The same for the organisation questions: autosave again over the newer version.
+  document.body.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-keep-answers]");
+    if (!button) return;
+    var version = document.getElementById("id_version");
+    if (!version) return;
+    version.value = button.getAttribute("data-version");
+    htmx.trigger(version.form, "change");
+  });
+
+  // Bulk edit: show the value control that fits the chosen field.
+  document.querySelectorAll("[data-bulk]").forEach(function (form) {
+    var chooser = form.querySelector("[data-bulk-field]");
+    function update() {
+      form.querySelectorAll("[data-bulk-value]").forEach(function (control) {
+        var on = control.getAttribute("data-bulk-value") === chooser.value;
+        control.hidden = !on;
+        control.disabled = !on;
+        if (on) control.id = "bulk-value"; else control.removeAttribute("id");
+      });
+    }
+    chooser.addEventListener("change", update);
+    update();
+  });
+
+  // Forms marked data-warn-unsaved ask before the page is left with unsaved edits.
   document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
     var dirty = false;
     form.addEventListener("input", function () { dirty = true; });
@@ -125,5 +134,9 @@
     window.addEventListener("beforeunload", function (event) {
       if (dirty) { event.preventDefault(); event.returnValue = ""; }
     });
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (pending > 0) { event.preventDefault(); event.returnValue = ""; }
   });
 })();

@@ -1,0 +1,352 @@
+"""Workshop mode: the live sites grid, where every row saves as it is edited and scores move."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from django_countries import countries
+
+from assessments import engine_io, selectors
+from assessments.forms import BULK_FIELDS, BulkSetForm, GridRowForm, SiteForm
+from assessments.models import Assessment, Site
+from assessments.permissions import editor_required, get_assessment_for, get_site_for
+from assessments.scoring.results import MODEL_LABELS, AssessmentResult
+from assessments.services import assessments as services
+from assessments.services.versioning import StaleEditError
+from assessments.views.common import actor_for
+
+GRID = "assessments/site_grid.html"
+NEW_ROW = "row-new"
+
+MODEL_SHORT = {
+    "operator_connect": "OC",
+    "direct_routing": "DR",
+    "calling_plans": "CP",
+    "teams_phone_mobile": "TPM",
+}
+
+
+def _row_id(site: Site) -> str:
+    return f"row-{site.pk}"
+
+
+def _scored(assessment: Assessment) -> tuple[list[Site], AssessmentResult]:
+    sites = list(selectors.site_list(assessment=assessment))
+    return sites, engine_io.score(assessment, sites)
+
+
+def summary_context(assessment: Assessment, result: AssessmentResult) -> dict:
+    """What the live summary panel shows: grades, average readiness and the recommendation."""
+    scores = [r.network.score for r in result.sites]
+    return {
+        "assessment": assessment,
+        "result": result,
+        "counts": dict(result.grade_counts),
+        "average": round(sum(scores) / len(scores)) if scores else None,
+        "model_labels": MODEL_LABELS,
+    }
+
+
+def _rows(sites: list[Site], result: AssessmentResult) -> list[dict]:
+    by_name = {r.site: r for r in result.sites}
+    return [
+        {
+            "site": site,
+            "form": GridRowForm(instance=site, row=_row_id(site)),
+            "result": by_name.get(site.name),
+        }
+        for site in sites
+    ]
+
+
+def _grid_context(assessment: Assessment, sites, result) -> dict:
+    return {
+        **summary_context(assessment, result),
+        "rows": _rows(sites, result),
+        "new_form": GridRowForm(instance=Site(assessment=assessment), row=NEW_ROW),
+        "bulk_form": BulkSetForm(assessment=assessment),
+        "bulk_fields": [(name, BulkSetForm.model_field(name)) for name in BULK_FIELDS],
+        "countries": list(countries),
+        "model_short": MODEL_SHORT,
+    }
+
+
+@editor_required
+def site_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    sites, result = _scored(assessment)
+    return render(request, GRID, _grid_context(assessment, sites, result))
+
+
+def _row_response(
+    request: HttpRequest,
+    assessment: Assessment,
+    form: GridRowForm,
+    site: Site,
+    *,
+    status: str,
+    conflict: StaleEditError | None = None,
+    refresh: list[str] = (),
+) -> HttpResponse:
+    """The fragments that change after a row is posted: never the inputs being typed in.
+
+    Inputs of fields someone else changed meanwhile (``refresh``) are replaced with the
+    stored values, so the next autosave does not write the old values back.
+    """
+    sites, result = _scored(assessment)
+    fresh = next((s for s in sites if s.pk == site.pk), site)
+    stored = GridRowForm(instance=fresh, row=form.row)
+    grid_names = set(stored.fields)
+    refreshed = [stored[name] for name in _grid_names(refresh) if name in grid_names]
+    row_result = next((r for r in result.sites if r.site == fresh.name), None)
+    context = {
+        **summary_context(assessment, result),
+        "form": form,
+        "site": fresh,
+        "row": form.row,
+        "status": status,
+        "conflict": conflict,
+        "row_result": row_result,
+        "model_short": MODEL_SHORT,
+        "refreshed": refreshed,
+        # A refused save keeps the version the author saw: "Keep mine" moves it on purpose.
+        "version": conflict.current_version if conflict else fresh.version,
+    }
+    return render(request, "assessments/_grid_row_update.html", context)
+
+
+def _grid_names(fields: list[str]) -> list[str]:
+    """Grid inputs behind changed model fields (circuits show as the primary circuit)."""
+    names = [f for f in fields if f != "circuits"]
+    if "circuits" in fields:
+        names += ["primary_down_mbps", "primary_up_mbps"]
+    return names
+
+
+@require_POST
+@editor_required
+def site_row_save(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
+    """Save one row of the grid (autosave on change, or Enter without JavaScript)."""
+    assessment = get_assessment_for(request, pk)
+    site = get_site_for(request, assessment, site_pk)
+    form = GridRowForm(request.POST, instance=site, row=_row_id(site))
+    status, conflict, refresh = "invalid", None, []
+    if form.is_valid():
+        try:
+            result = services.site_update(
+                site=site,
+                base_version=form.cleaned_data["version"],
+                changes=form.changes(),
+                circuits=form.circuits(),
+                actor=actor_for(request),
+            )
+        except StaleEditError as exc:
+            status, conflict = "conflict", exc
+            clashing = {c.field for c in exc.conflicts}
+            refresh = [f for f in exc.others_changed if f not in clashing]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            status = "saved" if result.changed else "unchanged"
+            refresh = result.others_changed
+    if refresh:
+        site.refresh_from_db()
+    if not request.htmx:
+        if status in {"saved", "unchanged"}:
+            messages.success(request, f"Site “{site.name}” saved.")
+        else:
+            messages.error(request, f"“{site.name}” was not saved: {_first_error(form, conflict)}")
+        return redirect(reverse("assessments:site-grid", args=[pk]) + f"#row-{site.pk}")
+    return _row_response(
+        request, assessment, form, site, status=status, conflict=conflict, refresh=refresh
+    )
+
+
+def _first_error(form: GridRowForm, conflict: StaleEditError | None) -> str:
+    if conflict is not None:
+        return str(conflict)
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        return f"{label}: {errors[0]}" if label else errors[0]
+    return "check the row."
+
+
+@editor_required
+def site_row(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
+    """One whole row as stored now (to take someone else's values after a conflict)."""
+    assessment = get_assessment_for(request, pk)
+    site = get_site_for(request, assessment, site_pk)
+    sites, result = _scored(assessment)
+    row = next(r for r in _rows(sites, result) if r["site"].pk == site.pk)
+    return render(request, f"{GRID}#row", {"r": row, "model_short": MODEL_SHORT})
+
+
+@require_POST
+@editor_required
+def site_row_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a site from the grid's last row; the new row is appended to the table."""
+    assessment = get_assessment_for(request, pk)
+    form = GridRowForm(request.POST, instance=Site(assessment=assessment), row=NEW_ROW)
+    form.fields["version"].required = False
+    site = None
+    if form.is_valid():
+        try:
+            site = services.site_create(
+                assessment=assessment,
+                fields=form.changes(),
+                circuits=form.circuits(),
+                actor=actor_for(request),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if not request.htmx:
+        if site:
+            messages.success(request, f"Site “{site.name}” added.")
+        else:
+            messages.error(request, f"The site was not added: {_first_error(form, None)}")
+        return redirect("assessments:site-grid", pk=pk)
+    sites, result = _scored(assessment)
+    context = {
+        **summary_context(assessment, result),
+        "new_form": form if site is None else None,
+        "model_short": MODEL_SHORT,
+    }
+    if site is not None:
+        row = next(r for r in _rows(sites, result) if r["site"].pk == site.pk)
+        context["r"] = row
+    response = render(request, "assessments/_grid_row_created.html", context)
+    if site is not None:
+        response["HX-Trigger"] = "site-created"
+    return response
+
+
+@require_POST
+@editor_required
+def site_row_clone(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
+    """Duplicate a row (and its circuits) as a new site at the end of the grid."""
+    assessment = get_assessment_for(request, pk)
+    site = get_site_for(request, assessment, site_pk)
+    copy = services.site_clone(site=site, actor=actor_for(request))
+    if not request.htmx:
+        messages.success(request, f"“{site.name}” cloned as “{copy.name}”.")
+        return redirect(reverse("assessments:site-grid", args=[pk]) + f"#row-{copy.pk}")
+    sites, result = _scored(assessment)
+    row = next(r for r in _rows(sites, result) if r["site"].pk == copy.pk)
+    context = {**summary_context(assessment, result), "r": row, "model_short": MODEL_SHORT}
+    response = render(request, "assessments/_grid_row_created.html", context)
+    response["HX-Trigger"] = "site-created"
+    return response
+
+
+@require_POST
+@editor_required
+def site_row_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
+    """Remove a row's site unless someone changed it since the page showed it."""
+    assessment = get_assessment_for(request, pk)
+    site = get_site_for(request, assessment, site_pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.site_delete(site=site, base_version=version, actor=actor_for(request))
+    except StaleEditError:
+        message = f"“{site.name}” was changed by someone else since you loaded it: not removed."
+        if not request.htmx:
+            messages.error(request, message)
+            return redirect("assessments:site-grid", pk=pk)
+        response = HttpResponse(status=409)
+        response["HX-Trigger"] = "grid-error"
+        response.content = message.encode()
+        return response
+    if not request.htmx:
+        messages.success(request, f"Site “{site.name}” removed.")
+        return redirect("assessments:site-grid", pk=pk)
+    _sites, result = _scored(assessment)
+    return render(
+        request,
+        "assessments/_live_summary.html",
+        {**summary_context(assessment, result), "oob": True},
+    )
+
+
+@require_POST
+@editor_required
+def site_bulk_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set one field on every selected site, all or none."""
+    assessment = get_assessment_for(request, pk)
+    form = BulkSetForm(request.POST, assessment=assessment)
+    if form.is_valid():
+        name, value = form.cleaned_data["field"], form.cleaned_data["clean_value"]
+        try:
+            with transaction.atomic():
+                for site in form.cleaned_data["sites"]:
+                    services.site_update(
+                        site=site,
+                        base_version=site.version,
+                        changes={name: value},
+                        actor=actor_for(request),
+                    )
+        except (ValidationError, StaleEditError) as exc:
+            messages.error(request, f"Nothing was changed: {exc}")
+        else:
+            label = SiteForm.base_fields[name].label or name
+            messages.success(request, f"{label} set on {len(form.cleaned_data['sites'])} site(s).")
+    else:
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, f"Nothing was changed: {errors}")
+    return redirect("assessments:site-grid", pk=pk)
+
+
+@require_POST
+@editor_required
+def questionnaire_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the organisation answers as they change; the recommendation panel follows."""
+    from assessments.forms import QuestionnaireForm
+    from assessments.views.staff import answered_count
+
+    assessment = get_assessment_for(request, pk)
+    form = QuestionnaireForm(request.POST, instance=assessment)
+    status, conflict, errors, refresh = "invalid", None, [], []
+    if form.is_valid():
+        try:
+            result = services.assessment_update(
+                assessment=assessment,
+                base_version=form.cleaned_data["version"],
+                changes=form.changes(),
+                actor=actor_for(request),
+            )
+        except StaleEditError as exc:
+            status, conflict = "conflict", exc
+            clashing = {c.field for c in exc.conflicts}
+            refresh = [f for f in exc.others_changed if f not in clashing]
+        else:
+            status = "saved" if result.changed else "unchanged"
+            refresh = result.others_changed
+    else:
+        errors = [
+            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(msgs)}"
+            for name, msgs in form.errors.items()
+        ]
+    assessment.refresh_from_db()
+    _sites, scored = _scored(assessment)
+    answered, total = answered_count(assessment)
+    stored = QuestionnaireForm(instance=assessment)
+    return render(
+        request,
+        "assessments/_questionnaire_update.html",
+        {
+            **summary_context(assessment, scored),
+            "status": status,
+            "conflict": conflict,
+            "errors": errors,
+            "answered": answered,
+            "questions": total,
+            "refreshed": [stored[name] for name in refresh if name in stored.fields],
+            "version": conflict.current_version if conflict else assessment.version,
+        },
+    )
