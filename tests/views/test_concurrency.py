@@ -1,4 +1,7 @@
-"""Two people on the same page: a stale save is merged or refused with what changed, by whom."""
+"""Two people on the same page: a stale save is merged or refused with what changed, by whom.
+
+The live grid's rows are covered in test_site_grid.py.
+"""
 
 from django.test import Client
 from django.urls import reverse
@@ -6,7 +9,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from assessments import selectors
-from assessments.forms import CircuitFormSet, QuestionnaireForm, SiteForm, SiteRowFormSet
+from assessments.forms import CircuitFormSet, QuestionnaireForm, SiteForm
 from assessments.models import Assessment, Change, Site
 from tests.factories import form_data, formset_data, messages_of
 
@@ -63,53 +66,6 @@ def test_questionnaire_refuses_a_stale_edit_and_says_what_changed(world):
     bob.post(questionnaire_url(world), again)
     stored.refresh_from_db()
     assert (stored.operating_model, stored.timeline) == ("platform", "urgent")
-
-
-def grid_page(world):
-    formset = SiteRowFormSet(
-        queryset=selectors.site_list(assessment=world.assessment), assessment=world.assessment
-    )
-    return formset_data(formset)
-
-
-def test_grid_refuses_a_stale_row_and_saves_no_other_row(world):
-    url = reverse("assessments:site-grid", args=[world.assessment.pk])
-    alices_page = grid_page(world)
-    bobs_page = dict(alices_page)
-    browser(world.owner).post(url, {**alices_page, "form-0-users": "900"})
-    bob = browser(world.teammate)
-    response = bob.post(
-        url, {**bobs_page, "form-0-users": "700", "form-1-users": "175"}, follow=True
-    )
-    [message] = messages_of(response)
-    assert "Alice Ames set it to “900”, you entered “700”" in message
-    assert Site.objects.get(pk=world.hq.pk).users == 900
-    assert Site.objects.get(pk=world.branch.pk).users == 160  # all rows or none
-
-
-def test_grid_merges_a_stale_row_that_changed_other_cells(world):
-    url = reverse("assessments:site-grid", args=[world.assessment.pk])
-    alices_page = grid_page(world)
-    bobs_page = dict(alices_page)
-    browser(world.owner).post(url, {**alices_page, "form-0-users": "900"})
-    bob = browser(world.teammate)
-    response = bob.post(url, {**bobs_page, "form-0-city": "Stuttgart-Vaihingen"}, follow=True)
-    assert "Sites saved (1 updated)." in messages_of(response)
-    hq = Site.objects.get(pk=world.hq.pk)
-    assert (hq.users, hq.city, hq.version) == (900, "Stuttgart-Vaihingen", 3)
-
-
-def test_grid_refuses_a_stale_delete(world):
-    url = reverse("assessments:site-grid", args=[world.assessment.pk])
-    alices_page = grid_page(world)
-    bobs_page = dict(alices_page)
-    browser(world.owner).post(url, {**alices_page, "form-1-users": "170"})
-    bob = browser(world.teammate)
-    response = bob.post(url, {**bobs_page, "form-1-DELETE": "on"}, follow=True)
-    assert "Someone changed this while you were editing. Nothing was saved." in messages_of(
-        response
-    )
-    assert Site.objects.filter(pk=world.branch.pk, users=170).exists()
 
 
 def site_page(site):

@@ -1,178 +1,262 @@
-"""The sites grid: many sites added, edited and removed at once, all rows or none."""
+"""The live sites grid: each row saves on its own; scores and the summary follow."""
 
 from django.urls import reverse
 
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from assessments import selectors
-from assessments.forms import SiteRowFormSet
+from assessments.forms import GridRowForm
 from assessments.models import Change, Site
-from tests.factories import formset_data, messages_of
+from tests.factories import SiteFactory, form_data, messages_of
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def url(world):
+def grid_url(world):
     return reverse("assessments:site-grid", args=[world.assessment.pk])
 
 
-def grid_data(world, rows=None, new=None):
-    formset = SiteRowFormSet(
-        queryset=selectors.site_list(assessment=world.assessment), assessment=world.assessment
-    )
-    return formset_data(formset, rows=rows, new=new)
+def row_url(world, name, site):
+    return reverse(f"assessments:{name}", args=[world.assessment.pk, site.pk])
+
+
+def row_data(site, **overrides):
+    """The cells of a row as the page shows them, with ``overrides`` typed in."""
+    return form_data(GridRowForm(instance=site, row=f"row-{site.pk}"), **overrides)
+
+
+def new_row(world, **cells):
+    blank = form_data(GridRowForm(instance=Site(assessment=world.assessment), row="row-new"))
+    return {**blank, **{k: str(v) for k, v in cells.items()}}
 
 
 def site_names(world):
     return list(world.assessment.sites.order_by("position", "id").values_list("name", flat=True))
 
 
-def test_the_grid_shows_each_site_with_its_primary_circuit(world, login):
-    response = login(world.owner).get(url(world))
+def test_the_grid_shows_each_site_with_its_primary_circuit_and_a_summary(world, login):
+    response = login(world.owner).get(grid_url(world))
     assert response.status_code == 200
     assertContains(response, 'value="Stuttgart HQ"')
     assertContains(response, 'value="Lyon Office"')
-    assertContains(response, 'name="form-0-primary_down_mbps" value="1000"', html=False)
-    assertContains(response, "Save all sites")
+    assertContains(response, 'name="primary_down_mbps"')
+    assertContains(response, 'value="1000"')
+    assertContains(response, "Recommendation")
+    assertNotContains(response, "No sites yet")
 
 
 def test_an_empty_grid_says_what_to_type(world, login):
     world.assessment.sites.all().delete()
-    response = login(world.owner).get(url(world))
+    response = login(world.owner).get(grid_url(world))
     assertContains(response, "No sites yet")
-    assertContains(response, "Name, country and users are enough to start")
 
 
-def test_adding_rows_creates_sites_with_their_primary_circuit(world, login):
-    data = grid_data(
-        world,
-        new=[
-            {
-                "name": "Pune",
-                "country": "India",
-                "users": 310,
-                "primary_down_mbps": 100,
-                "primary_up_mbps": 50,
-            },
-            {"name": "Chicago Sales", "country": "US", "users": 75},
-        ],
+def test_adding_a_row_creates_the_site_with_its_primary_circuit(world, login):
+    url = reverse("assessments:site-row-create", args=[world.assessment.pk])
+    data = new_row(
+        world, name="Pune", country="India", users=310, primary_down_mbps=100, primary_up_mbps=50
     )
-    response = login(world.owner).post(url(world), data, follow=True)
-    assertRedirects(response, url(world))
-    assert "Sites saved (2 added)." in messages_of(response)
-    assert site_names(world) == ["Stuttgart HQ", "Lyon Office", "Pune", "Chicago Sales"]
+    response = login(world.owner).post(url, data, follow=True)
+    assertRedirects(response, grid_url(world))
+    assert "Site “Pune” added." in messages_of(response)
+    assert site_names(world) == ["Stuttgart HQ", "Lyon Office", "Pune"]
     pune = Site.objects.get(assessment=world.assessment, name="Pune")
-    assert pune.country.code == "IN"
-    assert pune.users == 310
+    assert (pune.country.code, pune.users) == ("IN", 310)
     [circuit] = pune.circuits.all()
     assert (circuit.role, circuit.down_mbps, circuit.up_mbps) == ("primary", 100, 50)
-    assert not Site.objects.get(name="Chicago Sales").circuits.exists()
-    assert Change.objects.filter(action="create", object_type="site").count() == 2
+    assert Change.objects.filter(action="create", object_id=pune.pk).exists()
 
 
-def test_editing_a_row_saves_it_and_keeps_other_circuits(world, login):
-    data = grid_data(
-        world, rows={0: {"users": 900, "primary_down_mbps": 500, "primary_up_mbps": 500}}
-    )
-    response = login(world.owner).post(url(world), data, follow=True)
-    assert "Sites saved (1 updated)." in messages_of(response)
-    world.hq.refresh_from_db()
-    assert world.hq.users == 900
-    assert world.hq.version == 2
-    circuits = {c.role: (c.down_mbps, c.up_mbps) for c in world.hq.circuits.all()}
-    assert circuits == {"primary": (500, 500), "backup": (50, 10)}
-    change = Change.objects.get(action="update", object_id=world.hq.pk)
-    assert change.fields["users"] == [850, 900]
-    assert "circuits" in change.fields
-    world.branch.refresh_from_db()
-    assert world.branch.version == 1
-
-
-def test_clearing_the_primary_cells_removes_the_primary_circuit(world, login):
-    data = grid_data(world, rows={1: {"primary_down_mbps": "", "primary_up_mbps": ""}})
-    login(world.owner).post(url(world), data)
-    assert not world.branch.circuits.exists()
-
-
-def test_saving_without_changes_says_so_and_changes_nothing(world, login):
-    response = login(world.owner).post(url(world), grid_data(world), follow=True)
-    assert "Sites saved (no changes)." in messages_of(response)
-    world.hq.refresh_from_db()
-    assert world.hq.version == 1
-    assert not Change.objects.exists()
-
-
-def test_deleting_a_row_removes_the_site_and_its_circuits(world, login):
-    data = grid_data(world, rows={1: {"DELETE": True}})
-    response = login(world.owner).post(url(world), data, follow=True)
-    assert "Sites saved (1 removed)." in messages_of(response)
-    assert site_names(world) == ["Stuttgart HQ"]
-    assert not Site.objects.filter(pk=world.branch.pk).exists()
-    assert Change.objects.filter(action="delete", object_label="Lyon Office").exists()
-
-
-def test_one_bad_row_saves_nothing_at_all(world, login):
-    data = grid_data(
-        world,
-        rows={0: {"users": 999}, 1: {"DELETE": True}},
-        new=[{"name": "Pune", "country": "IN"}, {"name": "Oz", "country": "Narnia"}],
-    )
-    response = login(world.owner).post(url(world), data)
+def test_adding_a_row_with_htmx_returns_the_new_row(world, login):
+    url = reverse("assessments:site-row-create", args=[world.assessment.pk])
+    response = login(world.owner).post(url, new_row(world, name="Pune", country="IN"), **HTMX)
     assert response.status_code == 200
-    assert "Nothing was saved: correct the marked cells first." in messages_of(response)
-    assertContains(response, "“Narnia” is not a country")
-    assertContains(response, 'aria-invalid="true"')
-    assert site_names(world) == ["Stuttgart HQ", "Lyon Office"]
-    world.hq.refresh_from_db()
-    assert world.hq.users == 850
-    assert not Change.objects.exists()
+    assert response["HX-Trigger"] == "site-created"
+    assertContains(response, 'value="Pune"')
 
 
-def test_a_duplicate_name_between_rows_is_marked_and_nothing_saved(world, login):
-    data = grid_data(
-        world, new=[{"name": "Pune", "country": "IN"}, {"name": "PUNE", "country": "IN"}]
+def test_a_bad_new_row_is_explained_and_not_added(world, login):
+    url = reverse("assessments:site-row-create", args=[world.assessment.pk])
+    response = login(world.owner).post(
+        url, new_row(world, name="Atlantis", country="Narnia"), follow=True
     )
-    response = login(world.owner).post(url(world), data)
-    assertContains(response, "Row 3 has this name too.")
-    assert site_names(world) == ["Stuttgart HQ", "Lyon Office"]
+    [message] = messages_of(response)
+    assert message.startswith("The site was not added:")
+    assert "“Narnia” is not a country" in message
+    assert not Site.objects.filter(name="Atlantis").exists()
 
 
 def test_a_new_row_may_not_take_an_existing_sites_name(world, login):
-    data = grid_data(world, new=[{"name": "Stuttgart HQ", "country": "DE"}])
-    response = login(world.owner).post(url(world), data)
-    assert response.status_code == 200
-    assertContains(response, "Row 1 has this name too.")
-    assert Site.objects.filter(assessment=world.assessment).count() == 2
-
-
-def test_renaming_two_sites_to_swap_names_is_refused_cleanly(world, login):
-    data = grid_data(world, rows={0: {"name": "Lyon Office"}, 1: {"name": "Stuttgart HQ"}})
-    response = login(world.owner).post(url(world), data)
-    assert response.status_code == 200
-    assert "Nothing was saved: correct the marked cells first." in messages_of(response)
-    assertContains(response, "already exists")
-    assert not Change.objects.exists()
+    url = reverse("assessments:site-row-create", args=[world.assessment.pk])
+    response = login(world.owner).post(
+        url, new_row(world, name="lyon office", country="FR"), follow=True
+    )
+    assert "Another site has this name." in messages_of(response)[0]
     assert site_names(world) == ["Stuttgart HQ", "Lyon Office"]
 
 
-def test_a_primary_down_without_up_is_marked(world, login):
-    data = grid_data(world, new=[{"name": "Pune", "country": "IN", "primary_down_mbps": 100}])
-    response = login(world.owner).post(url(world), data)
+def test_a_primary_down_without_up_is_refused(world, login):
+    url = reverse("assessments:site-row-create", args=[world.assessment.pk])
+    response = login(world.owner).post(
+        url, new_row(world, name="Pune", country="IN", primary_down_mbps=100), **HTMX
+    )
     assertContains(response, "Enter both down and up, or neither.")
     assert not Site.objects.filter(name="Pune").exists()
 
 
-def test_a_blank_new_row_is_ignored(world, login):
-    data = grid_data(world, new=[{}])
-    response = login(world.owner).post(url(world), data, follow=True)
-    assert "Sites saved (no changes)." in messages_of(response)
-    assert Site.objects.filter(assessment=world.assessment).count() == 2
+def test_saving_a_row_keeps_its_other_circuits_and_logs_the_change(world, login):
+    data = row_data(world.hq, users=900, primary_down_mbps=500, primary_up_mbps=500)
+    response = login(world.owner).post(row_url(world, "site-row-save", world.hq), data, follow=True)
+    assertRedirects(
+        response, grid_url(world) + f"#row-{world.hq.pk}", fetch_redirect_response=False
+    )
+    world.hq.refresh_from_db()
+    assert (world.hq.users, world.hq.version) == (900, 2)
+    circuits = {c.role: (c.down_mbps, c.up_mbps) for c in world.hq.circuits.all()}
+    assert circuits == {"primary": (500, 500), "backup": (50, 10)}
+    change = Change.objects.get(action="update", object_id=world.hq.pk)
+    assert change.fields["users"] == [850, 900]
+    world.branch.refresh_from_db()
+    assert world.branch.version == 1
 
 
-def test_a_forged_row_id_of_another_assessment_cannot_touch_that_site(world, login):
-    data = grid_data(world)
-    data["form-0-id"] = str(world.other_site.pk)
-    data["form-0-name"] = "Hijacked"
-    response = login(world.owner).post(url(world), data)
-    assert response.status_code in (200, 302, 404)
+def test_saving_a_row_with_htmx_answers_the_new_version_and_status(world, login):
+    response = login(world.owner).post(
+        row_url(world, "site-row-save", world.hq), row_data(world.hq, users=900), **HTMX
+    )
+    assert response.status_code == 200
+    assertContains(response, 'data-status="saved"')
+    assertContains(response, 'name="version" value="2"')
+
+
+def test_clearing_the_primary_cells_removes_the_primary_circuit(world, login):
+    data = row_data(world.branch, primary_down_mbps="", primary_up_mbps="")
+    login(world.owner).post(row_url(world, "site-row-save", world.branch), data, **HTMX)
+    assert not world.branch.circuits.exists()
+
+
+def test_an_invalid_row_is_marked_and_nothing_saved(world, login):
+    data = row_data(world.hq, users=-5, client_loss_pct=150)
+    response = login(world.owner).post(row_url(world, "site-row-save", world.hq), data, **HTMX)
+    assertContains(response, 'data-status="invalid"')
+    world.hq.refresh_from_db()
+    assert (world.hq.users, world.hq.client_loss_pct, world.hq.version) == (850, None, 1)
+
+
+def test_renaming_a_row_to_a_siblings_name_is_refused(world, login):
+    data = row_data(world.branch, name="Stuttgart HQ")
+    response = login(world.owner).post(row_url(world, "site-row-save", world.branch), data, **HTMX)
+    assertContains(response, "Another site has this name.")
+    world.branch.refresh_from_db()
+    assert world.branch.name == "Lyon Office"
+
+
+def test_a_stale_row_edit_of_the_same_cell_is_refused_with_who_changed_it(world, login, client):
+    alices_page = row_data(world.hq)
+    bobs_page = dict(alices_page)
+    client.force_login(world.owner)
+    client.post(row_url(world, "site-row-save", world.hq), {**alices_page, "users": "900"}, **HTMX)
+    client.force_login(world.teammate)
+    response = client.post(
+        row_url(world, "site-row-save", world.hq),
+        {**bobs_page, "users": "700", "city": "Vaihingen"},
+        **HTMX,
+    )
+    assertContains(response, 'data-status="conflict"')
+    assertContains(response, "Alice Ames changed users to “900” (you typed “700”)")
+    world.hq.refresh_from_db()
+    assert (world.hq.users, world.hq.city, world.hq.version) == (900, "Stuttgart", 2)
+
+
+def test_a_stale_row_edit_of_other_cells_is_merged(world, client):
+    alices_page = row_data(world.hq)
+    bobs_page = dict(alices_page)
+    client.force_login(world.owner)
+    client.post(row_url(world, "site-row-save", world.hq), {**alices_page, "users": "900"}, **HTMX)
+    client.force_login(world.teammate)
+    response = client.post(
+        row_url(world, "site-row-save", world.hq), {**bobs_page, "city": "Vaihingen"}, **HTMX
+    )
+    assertContains(response, 'data-status="saved"')
+    world.hq.refresh_from_db()
+    assert (world.hq.users, world.hq.city, world.hq.version) == (900, "Vaihingen", 3)
+
+
+def test_a_stale_row_edit_without_javascript_says_what_changed(world, client):
+    alices_page = row_data(world.hq)
+    bobs_page = dict(alices_page)
+    client.force_login(world.owner)
+    client.post(row_url(world, "site-row-save", world.hq), {**alices_page, "users": "900"})
+    client.force_login(world.teammate)
+    response = client.post(
+        row_url(world, "site-row-save", world.hq), {**bobs_page, "users": "700"}, follow=True
+    )
+    message = messages_of(response)[-1]
+    assert message.startswith("“Stuttgart HQ” was not saved:")
+    assert "Users" in message
+    assert Site.objects.get(pk=world.hq.pk).users == 900
+
+
+def test_removing_a_row_deletes_the_site(world, login):
+    url = row_url(world, "site-row-delete", world.branch)
+    response = login(world.owner).post(url, {"version": "1"}, follow=True)
+    assert "Site “Lyon Office” removed." in messages_of(response)
+    assert site_names(world) == ["Stuttgart HQ"]
+    assert Change.objects.filter(action="delete", object_label="Lyon Office").exists()
+
+
+def test_removing_a_row_someone_changed_is_refused(world, login):
+    login(world.owner).post(
+        row_url(world, "site-row-save", world.branch), row_data(world.branch, users=170), **HTMX
+    )
+    response = login(world.teammate).post(
+        row_url(world, "site-row-delete", world.branch), {"version": "1"}, **HTMX
+    )
+    assert response.status_code == 409
+    assert "changed by someone else since you loaded it: not removed" in response.content.decode()
+    assert Site.objects.filter(pk=world.branch.pk, users=170).exists()
+
+
+def test_cloning_a_row_copies_the_site_and_its_circuits(world, login):
+    response = login(world.owner).post(row_url(world, "site-row-clone", world.hq), follow=True)
+    copy = Site.objects.get(assessment=world.assessment, name="Stuttgart HQ (copy)")
+    assert "“Stuttgart HQ” cloned as “Stuttgart HQ (copy)”." in messages_of(response)
+    assert copy.users == 850
+    assert sorted((c.role, c.down_mbps) for c in copy.circuits.all()) == [
+        ("backup", 50),
+        ("primary", 1000),
+    ]
+
+
+def test_bulk_set_changes_every_selected_site(world, login):
+    url = reverse("assessments:site-bulk-set", args=[world.assessment.pk])
+    response = login(world.owner).post(
+        url,
+        {"sites": [world.hq.pk, world.branch.pk], "field": "qos", "value": "end_to_end"},
+        follow=True,
+    )
+    assert "QoS (DSCP) set on 2 site(s)." in messages_of(response)
+    assert set(world.assessment.sites.values_list("qos", flat=True)) == {"end_to_end"}
+    assert Change.objects.filter(action="update").count() == 2
+
+
+def test_bulk_set_with_a_bad_value_changes_nothing(world, login):
+    url = reverse("assessments:site-bulk-set", args=[world.assessment.pk])
+    response = login(world.owner).post(
+        url, {"sites": [world.hq.pk, world.branch.pk], "field": "users", "value": "-3"}, follow=True
+    )
+    assert messages_of(response)[0].startswith("Nothing was changed:")
+    assert set(world.assessment.sites.values_list("users", flat=True)) == {850, 160}
+
+
+def test_bulk_set_cannot_reach_sites_of_another_assessment(world, login):
+    stray = SiteFactory(name="Elsewhere")
+    url = reverse("assessments:site-bulk-set", args=[world.assessment.pk])
+    response = login(world.owner).post(
+        url,
+        {"sites": [stray.pk, world.other_site.pk], "field": "qos", "value": "none"},
+        follow=True,
+    )
+    assert messages_of(response)[0].startswith("Nothing was changed:")
+    stray.refresh_from_db()
     world.other_site.refresh_from_db()
-    assert world.other_site.name == "Vienna HQ"
-    assert world.other_site.assessment == world.other_assessment
+    assert stray.qos == world.other_site.qos == "unknown"
