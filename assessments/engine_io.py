@@ -13,7 +13,7 @@ from assessments.scoring import (
 )
 from assessments.scoring.inputs import field_names
 
-_ORG_FIELDS = tuple(
+ORG_FIELDS = tuple(
     name for name in field_names(AssessmentInput) if name not in {"title", "customer", "sites"}
 )
 _SITE_FIELDS = tuple(name for name in field_names(SiteInput) if name not in {"country", "circuits"})
@@ -59,7 +59,7 @@ def assessment_input(assessment: Assessment, sites: list[Site] | None = None) ->
             name=customer.name, industry=customer.industry, country=customer.country.code or ""
         ),
         sites=tuple(site_input(s) for s in sites),
-        **{name: getattr(assessment, name) for name in _ORG_FIELDS},
+        **{name: getattr(assessment, name) for name in ORG_FIELDS},
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.views import imports, organisation, results, staff, workshop
+from assessments.views import account, imports, organisation, results, staff, workshop
 
 app_name = "assessments"
 
@@ -83,6 +83,10 @@ urlpatterns = [
         name="measurement-paste",
     ),
     path("brand/<slug:slug>.css", organisation.brand_css, name="brand-css"),
+    path("account/tokens/", account.api_tokens, name="api-tokens"),
+    path(
+        "account/tokens/<int:token_pk>/revoke/", account.api_token_revoke, name="api-token-revoke"
+    ),
     path("organisation/", organisation.organisation_settings, name="organisation-settings"),
     path("organisation/members/", organisation.member_list, name="member-list"),
     path("organisation/members/<int:member_pk>/", organisation.member_update, name="member-update"),

@@ -1,5 +1,6 @@
 """The portal's models, split by domain and re-exported here."""
 
+from assessments.models.api import ApiToken
 from assessments.models.assessments import (
     STATUS_FLOW,
     Assessment,
@@ -32,6 +33,7 @@ from assessments.models.measurements import MeasurementImport, MeasurementSource
 from assessments.models.tenancy import Font, Membership, Organisation, Role
 
 __all__ = [
+    "ApiToken",
     "STATUS_FLOW",
     "Assessment",
     "Breakout",

@@ -1,0 +1,65 @@
+"""Score an assessment document (a file) or a stored assessment, and print the results."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments import engine_io
+from assessments.management.commands.import_assessment import _read_json
+from assessments.models import Assessment
+from assessments.schema.document import DocumentError, load_document
+from assessments.scoring import AssessmentResult, score_assessment
+from assessments.scoring.results import MODEL_LABELS
+from assessments.services.documents import result_payload
+
+
+class Command(BaseCommand):
+    help = "Score a teams-readiness-assessment JSON file (or --id of a stored assessment)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", help="The document ('-' for standard input).")
+        parser.add_argument("--id", type=int, help="Score a stored assessment instead.")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, file: str | None = None, id: int | None = None, **options):
+        if (file is None) == (id is None):
+            raise CommandError("Give a document file, or --id of a stored assessment.")
+        if id is not None:
+            assessment = Assessment.objects.select_related("customer").filter(pk=id).first()
+            if assessment is None:
+                raise CommandError(f"There is no assessment with id {id}.")
+            result = engine_io.score(assessment)
+        else:
+            try:
+                result = score_assessment(load_document(_read_json(file)))
+            except DocumentError as exc:
+                raise CommandError("Not a valid assessment:\n  " + "\n  ".join(exc.errors)) from exc
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result_payload(result), indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(_text(result))
+
+
+def _text(result: AssessmentResult) -> str:
+    lines = [
+        f"{result.customer} — {result.title} (ruleset {result.ruleset_version})",
+        f"Recommendation: {result.recommendation.label}. {result.recommendation.summary}",
+        "Fit: "
+        + ", ".join(f"{MODEL_LABELS[f.model]} {f.fit} ({f.band_label})" for f in result.fits),
+        "",
+    ]
+    for site in result.sites:
+        n = site.network
+        lines.append(
+            f"{site.site} [{site.country}] readiness {n.score}/100 {n.grade_label}, "
+            f"confidence {n.confidence_level} — {site.recommendation.label}"
+        )
+        for f in n.findings:
+            if f.points < 0 or f.missing:
+                lines.append(f"  {f.points:+d} {f.code}: {f.message} ({f.section})")
+    lines.append("")
+    lines.append(
+        "Customer IT effort a year: "
+        + ", ".join(f"{s.label} {s.hours_per_year:.0f} h" for s in result.ownership.summaries)
+    )
+    return "\n".join(lines)

@@ -1,0 +1,117 @@
+"""The results page and the command line that print the engine's results."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from assessments.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_results_show_every_site_the_recommendation_and_the_ownership(client, world):
+    client.force_login(world.owner)
+    response = client.get(reverse("assessments:results", args=[world.assessment.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for text in ("Stuttgart HQ", "Lyon Office", "Recommendation", "What IT owns under each model"):
+        assert text in page
+    assert "SBC hardware / VM" in page
+    assert "<svg" in page and 'role="img"' in page
+    result = response.context["result"]
+    assert result.recommendation.label in page
+    for site in result.sites:
+        assert f"Readiness {site.network.score}/100" in page
+
+
+def test_results_explain_a_poor_measurement(client, world):
+    world.hq.client_loss_pct = 5
+    world.hq.save()
+    client.force_login(world.owner)
+    page = client.get(reverse("assessments:results", args=[world.assessment.pk])).content.decode()
+    assert "NET.LOSS.CLIENT.HIGH" in page
+    assert "domain.md §2.1" in page
+
+
+def test_results_without_sites_say_what_to_do(client, world):
+    world.assessment.sites.all().delete()
+    client.force_login(world.owner)
+    page = client.get(reverse("assessments:results", args=[world.assessment.pk])).content.decode()
+    assert "No sites to score yet" in page
+
+
+def test_outsider_gets_404(client, world):
+    client.force_login(world.outsider)
+    response = client.get(reverse("assessments:results", args=[world.assessment.pk]))
+    assert response.status_code == 404
+
+
+def test_results_query_count_does_not_grow_with_sites(client, world, django_assert_max_num_queries):
+    from tests.factories import CircuitFactory, SiteFactory
+
+    client.force_login(world.owner)
+    url = reverse("assessments:results", args=[world.assessment.pk])
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for i in range(30):
+        CircuitFactory(site=SiteFactory(assessment=world.assessment, name=f"Branch {i}"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_score_command_prints_json_results(world, tmp_path, capsys):
+    path = tmp_path / "a.json"
+    call_command("export_assessment", world.assessment.pk, output=str(path))
+    call_command("score_assessment", str(path), format="json")
+    body = json.loads(capsys.readouterr().out)
+    assert [s["site"] for s in body["sites"]] == ["Stuttgart HQ", "Lyon Office"]
+    assert body["recommendation"]["label"]
+    assert body["ownership"]["rows"]
+
+
+def test_score_command_text_lists_findings(world, capsys):
+    call_command("score_assessment", id=world.assessment.pk)
+    out = capsys.readouterr().out
+    assert "Stuttgart HQ" in out and "Recommendation:" in out
+
+
+def test_score_command_names_the_bad_field(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "teams-readiness-assessment",
+                "format_version": 1,
+                "meta": {"title": "x"},
+                "sites": [{"name": "A", "country": "DE", "users": -1}],
+            }
+        )
+    )
+    with pytest.raises(CommandError, match=r"sites\[0\]\.users"):
+        call_command("score_assessment", str(path))
+
+
+def test_score_command_refuses_a_file_that_is_not_json(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text("hello")
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("score_assessment", str(path))
+
+
+def test_import_command_creates_the_assessment(world, tmp_path):
+    path = tmp_path / "a.json"
+    call_command("export_assessment", world.assessment.pk, output=str(path))
+    before = Assessment.objects.count()
+    call_command("import_assessment", str(path), owner="bob")
+    assert Assessment.objects.count() == before + 1
+    created = Assessment.objects.latest("id")
+    assert created.owner == world.teammate and created.sites.count() == 2
+
+
+def test_import_command_needs_a_member(world, tmp_path):
+    path = tmp_path / "a.json"
+    call_command("export_assessment", world.assessment.pk, output=str(path))
+    with pytest.raises(CommandError, match="no user"):
+        call_command("import_assessment", str(path), owner="nobody")
