@@ -2,8 +2,9 @@
 
 import json
 
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from assessments.models import ApiToken, Assessment, Change
 from assessments.services.documents import assessment_export

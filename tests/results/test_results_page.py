@@ -2,9 +2,10 @@
 
 import json
 
-import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+
+import pytest
 
 from assessments.models import Assessment
 
