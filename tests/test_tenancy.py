@@ -33,6 +33,11 @@ def kwargs_for(name: str, world) -> dict:
         "member_pk": world.teammate.membership.pk,
         "slug": world.org.slug,
     }
+    unknown = set(pattern.pattern.converters) - set(values)
+    assert not unknown, (
+        f"URL {name!r} takes {sorted(unknown)}: teach kwargs_for() in tests/test_tenancy.py "
+        "which object of organisation A fills it (and add it to OBJECT_KWARGS)."
+    )
     return {key: values[key] for key in pattern.pattern.converters}
 
 
