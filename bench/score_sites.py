@@ -18,11 +18,28 @@ from assessments.scoring import (  # noqa: E402
 )
 
 YNU = ("yes", "no", "unknown")
-COUNTRIES = ("GB", "US", "DE", "FR", "IN", "BR", "JP", "AU", "ZA", "AE", "CA", "MX")
+# A multinational's footprint: mostly Calling Plan markets, some not (IN, BR, AE).
+COUNTRIES = ("GB", "GB", "US", "US", "DE", "FR", "IN", "BR", "JP", "AU", "ZA", "AE", "CA", "MX")
 
 
-def _maybe(rng: random.Random, value: float, p_missing: float = 0.2) -> float | None:
-    return None if rng.random() < p_missing else value
+def _yes(rng: random.Random, p_yes: float) -> str:
+    """A yes/no/unknown answer that is "yes" with probability ``p_yes``."""
+    r = rng.random()
+    return "yes" if r < p_yes else ("unknown" if r < p_yes + (1 - p_yes) / 3 else "no")
+
+
+def _measure(
+    rng: random.Random, median: float, upper: float, poor: bool, p_missing: float = 0.2
+) -> float | None:
+    """A measurement, log-normal around a typical median; None when not measured.
+
+    Good sites miss a §2.1 target on roughly one metric in twenty; a "poor" site's
+    values are four times worse, so it misses most targets and often hits blockers.
+    """
+    if rng.random() < p_missing:
+        return None
+    value = rng.lognormvariate(0, 0.6) * median * (4 if poor else 1)
+    return min(round(value, 3), upper)
 
 
 def make_site(rng: random.Random, i: int) -> SiteInput:
@@ -44,16 +61,18 @@ def make_site(rng: random.Random, i: int) -> SiteInput:
                 kind=rng.choice(("cellular", "broadband")),
             )
         )
+    poor = rng.random() < 0.1
     return SiteInput(
         name=f"Site {i}",
         country=rng.choice(COUNTRIES),
         users=rng.randint(0, 2_000),
         peak_concurrency=rng.choice((None, 10, 20, 30)),
         teams_rooms=rng.randint(0, 20),
-        analog_devices=rng.choice((0, 0, 0, 4, 20)),
-        fax_lines=rng.choice((0, 0, 2)),
-        door_elevator_phones=rng.choice((0, 0, 1)),
-        overhead_paging=rng.choice(YNU),
+        # Special endpoints are the exception (plants, warehouses), not the rule.
+        analog_devices=rng.choice((0,) * 17 + (4, 20, 60)),
+        fax_lines=rng.choice((0,) * 9 + (2,)),
+        door_elevator_phones=rng.choice((0,) * 9 + (3,)),
+        overhead_paging=_yes(rng, 0.1),
         sdwan=rng.choice(YNU),
         lte_backup=rng.choice(YNU),
         internet_breakout=rng.choice(("local", "backhaul", "unknown")),
@@ -62,17 +81,17 @@ def make_site(rng: random.Random, i: int) -> SiteInput:
         qos=rng.choice(("end_to_end", "partial", "none", "unknown")),
         wifi=rng.choice(("enterprise_5ghz", "managed_24ghz", "unmanaged", "wired_only", "unknown")),
         firewall_media_ports=rng.choice(YNU),
-        client_rtt_ms=_maybe(rng, rng.uniform(10, 300)),
-        client_jitter_ms=_maybe(rng, rng.uniform(1, 50)),
-        client_loss_pct=_maybe(rng, rng.uniform(0, 5)),
-        client_reorder_pct=_maybe(rng, rng.uniform(0, 0.2), 0.6),
-        edge_rtt_ms=_maybe(rng, rng.uniform(5, 150)),
-        edge_jitter_ms=_maybe(rng, rng.uniform(1, 30)),
-        edge_loss_pct=_maybe(rng, rng.uniform(0, 1)),
-        edge_reorder_pct=_maybe(rng, rng.uniform(0, 0.05), 0.6),
-        operator_available=rng.choice(YNU),
-        regulation=rng.choice(("none", "unknown", "other", "toll_bypass")),
-        needs_survivability=rng.choice(YNU),
+        client_rtt_ms=_measure(rng, 45, 10_000, poor),
+        client_jitter_ms=_measure(rng, 8, 10_000, poor),
+        client_loss_pct=_measure(rng, 0.25, 100, poor),
+        client_reorder_pct=_measure(rng, 0.01, 100, poor, 0.6),
+        edge_rtt_ms=_measure(rng, 25, 10_000, poor),
+        edge_jitter_ms=_measure(rng, 4, 10_000, poor),
+        edge_loss_pct=_measure(rng, 0.025, 100, poor),
+        edge_reorder_pct=_measure(rng, 0.002, 100, poor, 0.6),
+        operator_available=_yes(rng, 0.6),
+        regulation=rng.choice(("none",) * 10 + ("unknown",) * 8 + ("other", "toll_bypass")),
+        needs_survivability=_yes(rng, 0.1),
         emergency_address_ready=rng.choice(("ready", "partial", "not_ready", "unknown")),
         circuits=tuple(circuits),
     )

@@ -14,7 +14,7 @@ from assessments.scoring.pstn_fit import (
     recommend_site,
     site_fits,
 )
-from assessments.scoring.results import AssessmentResult, Grade, SiteResult
+from assessments.scoring.results import AssessmentResult, Grade, SiteResult, new_site_result
 
 _NO_ANSWERS = AssessmentInput()
 
@@ -22,7 +22,7 @@ _NO_ANSWERS = AssessmentInput()
 def _score_site(site: SiteInput, org: OrgFit) -> SiteResult:
     network = score_network(site)
     fits, notes = site_fits(site, org)
-    return SiteResult(
+    return new_site_result(
         site.name, site.country, site.users, network, fits, notes, recommend_site(fits, org)
     )
 

@@ -21,6 +21,8 @@ from assessments.scoring.results import (
     Grade,
     NetworkReadiness,
     Severity,
+    finding_template,
+    from_template,
     new_bandwidth_load,
     new_finding,
     new_network_readiness,
@@ -104,6 +106,20 @@ _PATH_ADVICE = {
 
 _f = new_finding
 
+# Plain strings: enum member access is a descriptor call, too slow for the hot path.
+_PRIMARY = CircuitRole.PRIMARY.value
+_READY, _REMEDIATION, _NOT_READY = (
+    Grade.READY.value,
+    Grade.READY_AFTER_REMEDIATION.value,
+    Grade.NOT_READY.value,
+)
+_GRADE_LABELS = {grade.value: label for grade, label in GRADE_LABELS.items()}
+
+# What each pass code means. A met target earns and loses nothing, so it is not a
+# finding; results list it by code in ``NetworkReadiness.passed`` (cheap enough to score
+# 20,000 sites a second) and this maps the code to its plain-language message.
+PASS_MESSAGES: dict[str, str] = {}
+
 
 def _path_rule(
     seg: str,
@@ -120,15 +136,26 @@ def _path_rule(
     """Precompute everything about one §2.1 metric that does not depend on the site."""
     code = f"NET.{metric}.{seg}"
     reorder = metric == "REORDER"
+    fields = (field,)
+    PASS_MESSAGES[code + ".OK"] = f"{seg_label} {label} meets the < {target:g} {unit} target."
     return (
-        (field,),
+        fields,
         code + ".OK",
-        code + ".UNKNOWN",
+        finding_template(
+            code + ".UNKNOWN",
+            None,
+            fields,
+            (None,),
+            LOW if reorder else MEDIUM,
+            -weight,
+            weight,
+            f"{seg_label} {label} not measured.",
+            measure_advice,
+            "§2.1",
+            True,
+        ),
         code + ".HIGH",
         code + ".POOR",
-        f"{seg_label} {label} meets the < {target:g} {unit} target.",
-        f"{seg_label} {label} not measured.",
-        LOW if reorder else MEDIUM,
         MEDIUM if reorder else HIGH,
         weight,
         target,
@@ -137,7 +164,6 @@ def _path_rule(
         unit,
         metric == "RTT",
         _PATH_ADVICE[metric],
-        measure_advice,
     )
 
 
@@ -165,21 +191,20 @@ _PATH_RULES = tuple(
 _PATH_VALUES = attrgetter(*(rule[0][0] for rule in _PATH_RULES))
 
 
-def _path(out: list[Finding], site: str, values: tuple) -> int:
-    """Score the eight §2.1 metrics; append their findings; return the weight known."""
+def _path(out: list[Finding], passed: list[str], site: str, values: tuple) -> int:
+    """Score the eight §2.1 metrics; append findings and passes; return the weight known."""
     known = 0
     append = out.append
     for rule, value in zip(_PATH_RULES, values, strict=True):
-        (fields, ok, unknown, high, poor_code, ok_msg, unknown_msg, unknown_sev, high_sev,
-         weight, target, poor, label, unit, rtt, advice, measure) = rule  # fmt: skip
+        fields, ok, unknown, high, poor_code, high_sev, weight, target, poor = rule[:9]
         if value is None:
-            append(_f(unknown, site, fields, (None,), unknown_sev, -weight, weight, unknown_msg,
-                      measure, "§2.1", True))  # fmt: skip
+            append(from_template(unknown, site))
             continue
         known += weight
         if value < target:
-            append(_f(ok, site, fields, (value,), INFO, 0, weight, ok_msg, "", "§2.1"))
+            passed.append(ok)
             continue
+        label, unit, rtt, advice = rule[9:]
         one_way = f" (≈ {value / 2:g} ms one way, target < {target / 2:g} ms)" if rtt else ""
         if poor is not None and value > poor:
             append(
@@ -202,18 +227,44 @@ def _path(out: list[Finding], site: str, values: tuple) -> int:
     return known
 
 
-_BW_OK = {
-    d: f"{R.ALLOWED_SHARE:.0%} of the primary {d}stream carries the peak real-time load at "
-    "recommended quality."
-    for d in ("up", "down")
+_BW_FIELDS = {
+    d: (f"circuits.{d}_mbps", "users", "peak_concurrency", "teams_rooms") for d in ("up", "down")
 }
+_BW_WEIGHT = {"up": R.W_BW_UP, "down": R.W_BW_DOWN}
+_BW_OK = {d: f"NET.BW.{d.upper()}.OK" for d in ("up", "down")}
+for _d, _code in _BW_OK.items():
+    PASS_MESSAGES[_code] = (
+        f"{R.ALLOWED_SHARE:.0%} of the primary {_d}stream carries the peak real-time load at "
+        "recommended quality."
+    )
+_BW_NO_CIRCUIT = {
+    d: finding_template(
+        f"NET.BW.{d.upper()}.UNKNOWN", None, (f"circuits.{d}_mbps",), (None,), MEDIUM,
+        -_BW_WEIGHT[d], _BW_WEIGHT[d],
+        f"No primary circuit entered: {d}stream capacity unknown.",
+        "Enter the site's primary internet/WAN circuit with its down- and upstream capacity "
+        "in Mbps (domain.md §3.1).",
+        "§3.1", True,
+    )
+    for d in ("up", "down")
+}  # fmt: skip
+_BW_NO_LOAD = {
+    d: finding_template(
+        f"NET.BW.{d.upper()}.UNKNOWN", None, ("users", "teams_rooms"), (0, 0), MEDIUM,
+        -_BW_WEIGHT[d], _BW_WEIGHT[d], "No users or Teams Rooms entered: real-time load unknown.",
+        "Enter how many people work at the site and how many Teams Rooms it has "
+        "(domain.md §2.2, §3.1).",
+        "§3.1", True,
+    )
+    for d in ("up", "down")
+}  # fmt: skip
 
 
 def _bandwidth_direction(
     out: list[Finding],
+    passed: list[str],
     site: str,
     direction: str,
-    field: str,
     cap_mbps: float,
     has_primary: bool,
     has_load: bool,
@@ -224,38 +275,21 @@ def _bandwidth_direction(
     rooms: int,
 ) -> int:
     """Score one direction of the primary circuits against the §2.2/§3.1 load."""
-    code = f"NET.BW.{direction.upper()}"
-    weight = R.W_BW_UP if direction == "up" else R.W_BW_DOWN
     if not has_primary:
-        out.append(
-            _f(
-                code + ".UNKNOWN", site, (field,), (None,), MEDIUM, -weight, weight,
-                f"No primary circuit entered: {direction}stream capacity unknown.",
-                "Enter the site's primary internet/WAN circuit with its down- and upstream "
-                "capacity in Mbps (domain.md §3.1).",
-                "§3.1", True,
-            )
-        )  # fmt: skip
+        out.append(from_template(_BW_NO_CIRCUIT[direction], site))
         return 0
     if not has_load:
-        out.append(
-            _f(
-                code + ".UNKNOWN", site, ("users", "teams_rooms"), (0, 0), MEDIUM, -weight,
-                weight, "No users or Teams Rooms entered: real-time load unknown.",
-                "Enter how many people work at the site and how many Teams Rooms it has "
-                "(domain.md §2.2, §3.1).",
-                "§3.1", True,
-            )
-        )  # fmt: skip
+        out.append(from_template(_BW_NO_LOAD[direction], site))
         return 0
+    weight = _BW_WEIGHT[direction]
     allowed_kbps = cap_mbps * 1000 * R.ALLOWED_SHARE
     # The inputs behind the load (§2.2 / §3.1); the computed loads are in ``load``.
-    fields = (field, "users", "peak_concurrency", "teams_rooms")
     values = (cap_mbps, users, concurrency, rooms)
     if allowed_kbps >= rec_kbps:
-        out.append(_f(code + ".OK", site, fields, values, INFO, 0, weight, _BW_OK[direction],
-                      "", "§2.2"))  # fmt: skip
+        passed.append(_BW_OK[direction])
         return weight
+    code = f"NET.BW.{direction.upper()}"
+    fields = _BW_FIELDS[direction]
     share = f"{R.ALLOWED_SHARE:.0%}"
     need_mbps = rec_kbps / 1000 / R.ALLOWED_SHARE
     if allowed_kbps >= min_kbps:
@@ -295,26 +329,6 @@ def _bandwidth_direction(
         )
     )  # fmt: skip
     return weight
-
-
-def _choice(
-    out: list[Finding],
-    site: str,
-    field: str,
-    value: str,
-    weight: int,
-    table: dict[str, tuple[str, str, int, str, str, bool]],
-    section: str,
-) -> int:
-    """Score a choice answer: ``table[value] = (code, severity, lost, msg, advice, known)``."""
-    suffix, severity, lost, message, advice, known = table[value]
-    out.append(
-        _f(
-            suffix, site, (field,), (value,), severity, -lost, weight, message, advice, section,
-            not known,
-        )
-    )  # fmt: skip
-    return weight if known else 0
 
 
 _QOS = {
@@ -446,6 +460,52 @@ _SDWAN = {
     ),
 }  # fmt: skip
 
+
+def _choice_templates(
+    field: str, weight: int, section: str, table: dict[str, tuple]
+) -> tuple[str, dict[str, tuple[dict, int]]]:
+    """Turn a choice table into ``{value: (finding template, weight known)}``.
+
+    ``table[value]`` is ``(code, severity, points lost, message, advice, known)``.
+    """
+    result = {}
+    for value, (code, severity, lost, message, advice, known) in table.items():
+        if known and not lost:
+            # A pass: recorded by code only (see NetworkReadiness.passed).
+            PASS_MESSAGES[code] = message
+            result[value] = (code, weight)
+        else:
+            result[value] = (
+                finding_template(
+                    code, None, (field,), (value,), severity, -lost, weight, message, advice,
+                    section, not known,
+                ),
+                weight if known else 0,
+            )  # fmt: skip
+    return field, result
+
+
+# QoS §2.3, Wi-Fi §2.6, egress §2.5, firewall §2.4, SD-WAN §4.1, in finding order.
+_CHOICES = (
+    _choice_templates("qos", R.W_QOS, "§2.3", _QOS),
+    _choice_templates("wifi", R.W_WIFI, "§2.6", _WIFI),
+    _choice_templates("internet_breakout", R.W_BREAKOUT, "§2.5", _BREAKOUT),
+    _choice_templates("proxy", R.W_PROXY, "§2.5", _PROXY),
+    _choice_templates("vpn", R.W_VPN, "§2.5", _VPN),
+    _choice_templates("firewall_media_ports", R.W_FIREWALL, "§2.4", _FIREWALL),
+)
+_CHOICE_VALUES = attrgetter(*(field for field, _ in _CHOICES))
+_SDWAN_T = _choice_templates("sdwan", R.W_SDWAN, "§4.1", _SDWAN)[1]
+
+_CONCURRENCY_ASSUMED = finding_template(
+    "NET.BW.CONCURRENCY.ASSUMED", None, ("peak_concurrency",), (None,), INFO, 0, 0,
+    f"Peak concurrency not given: {R.DEFAULT_PEAK_CONCURRENCY_PCT} % of on-site users assumed "
+    "(an UNCONFIRMED planning assumption).",
+    "Enter the share of users in a call at the busiest hour, e.g. from CQD or your current "
+    "PBX reports (domain.md §3.1).",
+    "§3.1",
+)  # fmt: skip
+
 _CAP_ADVICE = "Fix the findings that cap the score; the score then reflects every other item."
 
 
@@ -470,7 +530,7 @@ def site_load(site: SiteInput) -> BandwidthLoad:
     failover = (calls + rooms) * R.AUDIO_KBPS_REC[0], (calls + rooms) * R.AUDIO_KBPS_REC[1]
     p_up = p_down = b_up = b_down = 0.0
     for c in site.circuits:
-        if c.role == CircuitRole.PRIMARY:
+        if c.role == _PRIMARY:
             p_up += c.up_mbps
             p_down += c.down_mbps
         else:
@@ -499,6 +559,7 @@ def score_network(site: SiteInput) -> NetworkReadiness:
     """
     name = site.name
     out: list[Finding] = []
+    passed: list[str] = []
     known = 0
     load = site_load(site)
     has_load = site.users > 0 or site.teams_rooms > 0
@@ -506,45 +567,38 @@ def score_network(site: SiteInput) -> NetworkReadiness:
 
     # Bandwidth, §2.2 / §3.1.
     if has_load and load.concurrency_assumed:
-        out.append(
-            _f(
-                "NET.BW.CONCURRENCY.ASSUMED", name, ("peak_concurrency",), (None,), INFO, 0, 0,
-                f"Peak concurrency not given: {R.DEFAULT_PEAK_CONCURRENCY_PCT} % of on-site "
-                "users assumed (an UNCONFIRMED planning assumption).",
-                "Enter the share of users in a call at the busiest hour, e.g. from CQD or "
-                "your current PBX reports (domain.md §3.1).",
-                "§3.1", False,
-            )
-        )  # fmt: skip
+        out.append(from_template(_CONCURRENCY_ASSUMED, name))
     known += _bandwidth_direction(
-        out, name, "up", "circuits.up_mbps", load.primary_up_mbps, has_primary, has_load,
+        out, passed, name, "up", load.primary_up_mbps, has_primary, has_load,
         load.rec_up_kbps, load.min_up_kbps, site.users, site.peak_concurrency, site.teams_rooms,
     )  # fmt: skip
     known += _bandwidth_direction(
-        out, name, "down", "circuits.down_mbps", load.primary_down_mbps, has_primary, has_load,
+        out, passed, name, "down", load.primary_down_mbps, has_primary, has_load,
         load.rec_down_kbps, load.min_down_kbps, site.users, site.peak_concurrency,
         site.teams_rooms,
     )  # fmt: skip
 
     # Path quality, §2.1, per segment.
-    known += _path(out, name, _PATH_VALUES(site))
+    known += _path(out, passed, name, _PATH_VALUES(site))
 
     # QoS §2.3, Wi-Fi §2.6, egress §2.5, firewall §2.4.
-    known += _choice(out, name, "qos", site.qos, R.W_QOS, _QOS, "§2.3")
-    known += _choice(out, name, "wifi", site.wifi, R.W_WIFI, _WIFI, "§2.6")
-    known += _choice(
-        out, name, "internet_breakout", site.internet_breakout, R.W_BREAKOUT, _BREAKOUT, "§2.5"
-    )
-    known += _choice(out, name, "proxy", site.proxy, R.W_PROXY, _PROXY, "§2.5")
-    known += _choice(out, name, "vpn", site.vpn, R.W_VPN, _VPN, "§2.5")
-    known += _choice(
-        out, name, "firewall_media_ports", site.firewall_media_ports, R.W_FIREWALL, _FIREWALL,
-        "§2.4",
-    )  # fmt: skip
+    append = out.append
+    for (_, table), value in zip(_CHOICES, _CHOICE_VALUES(site), strict=True):
+        template, weight = table[value]
+        if template.__class__ is str:
+            passed.append(template)
+        else:
+            append(from_template(template, name))
+        known += weight
 
     # Resilience §4.1.
-    known += _failover(out, name, site, load, has_load)
-    known += _choice(out, name, "sdwan", site.sdwan, R.W_SDWAN, _SDWAN, "§4.1")
+    known += _failover(out, passed, name, site, load, has_load)
+    template, weight = _SDWAN_T[site.sdwan]
+    if template.__class__ is str:
+        passed.append(template)
+    else:
+        append(from_template(template, name))
+    known += weight
 
     raw = 100 + sum(map(_POINTS, out))
     severities = set(map(_SEVERITY, out))
@@ -570,11 +624,11 @@ def score_network(site: SiteInput) -> NetworkReadiness:
         )  # fmt: skip
     score = 100 + sum(map(_POINTS, out))
     if score >= R.READY_FROM:
-        grade = Grade.READY
+        grade = _READY
     elif score >= R.NOT_READY_BELOW:
-        grade = Grade.READY_AFTER_REMEDIATION
+        grade = _REMEDIATION
     else:
-        grade = Grade.NOT_READY
+        grade = _NOT_READY
     if known >= R.CONFIDENCE_HIGH_FROM:
         level = "high"
     elif known >= R.CONFIDENCE_MEDIUM_FROM:
@@ -582,53 +636,88 @@ def score_network(site: SiteInput) -> NetworkReadiness:
     else:
         level = "low"
     return new_network_readiness(
-        100, score, grade.value, GRADE_LABELS[grade], known, level, load, tuple(out)
-    )
+        100, score, grade, _GRADE_LABELS[grade], known, level, load, tuple(out),
+        tuple(passed),
+    )  # fmt: skip
 
 
 _POINTS = attrgetter("points")
 _SEVERITY = attrgetter("severity")
 
 
+_W, _HALF = R.W_FAILOVER, R.W_FAILOVER // 2
+_FAILOVER_FIELDS = ("circuits.role", "lte_backup")
+_FAILOVER_NO_LOAD = finding_template(
+    "NET.FAILOVER.UNVERIFIED", None, ("users", "teams_rooms"), (0, 0), LOW, -_HALF, _W,
+    "A backup circuit exists but the load it must carry is unknown.",
+    "Enter the site's users and Teams Rooms (domain.md §3.1).", "§4.1", True,
+)  # fmt: skip
+PASS_MESSAGES["NET.FAILOVER.OK"] = (
+    "The secondary/backup circuits alone carry peak audio calls if the primary fails."
+)
+# Without a backup circuit, by the LTE/5G answer: (template, weight known).
+_FAILOVER_BY_LTE = {
+    YesNoUnknown.YES: (
+        finding_template(
+            "NET.FAILOVER.UNVERIFIED", None, _FAILOVER_FIELDS, (0, "yes"), LOW, -_HALF, _W,
+            "An LTE/5G backup exists but its capacity is not entered.",
+            "Enter the LTE/5G backup as a circuit with its capacity so the engine can check it "
+            "carries the calls (domain.md §4.1).",
+            "§4.1", True,
+        ),
+        0,
+    ),
+    YesNoUnknown.NO: (
+        finding_template(
+            "NET.FAILOVER.NONE", None, _FAILOVER_FIELDS, (0, "no"), MEDIUM, -_W, _W,
+            "Single circuit, no backup: the site loses Teams and PSTN calling on an outage.",
+            "Add a secondary circuit or an LTE/5G backup sized for peak audio calls, or plan "
+            "failover to mobile (Teams Phone Mobile) (domain.md §4.1).",
+            "§4.1",
+        ),
+        _W,
+    ),
+    YesNoUnknown.UNKNOWN: (
+        finding_template(
+            "NET.FAILOVER.UNKNOWN", None, _FAILOVER_FIELDS, (0, "unknown"), MEDIUM, -_W, _W,
+            "No backup circuit entered and LTE/5G backup unknown.",
+            "Enter any secondary or backup circuit, or answer the LTE/5G backup question "
+            "(domain.md §4.1).",
+            "§4.1", True,
+        ),
+        0,
+    ),
+}  # fmt: skip
+
+
 def _failover(
-    out: list[Finding], name: str, site: SiteInput, load: BandwidthLoad, has_load: bool
+    out: list[Finding],
+    passed: list[str],
+    name: str,
+    site: SiteInput,
+    load: BandwidthLoad,
+    has_load: bool,
 ) -> int:
     """Does a secondary/backup circuit alone carry the calls if the primary fails (§4.1)?"""
-    w = R.W_FAILOVER
-    half = w // 2
-    fields = ("circuits.role", "lte_backup")
     if load.backup_up_mbps > 0:
-        values = (round(load.backup_up_mbps, 3), round(load.backup_down_mbps, 3))
         if not has_load:
-            out.append(
-                _f(
-                    "NET.FAILOVER.UNVERIFIED", name, ("users", "teams_rooms"), (0, 0), LOW,
-                    -half, w, "A backup circuit exists but the load it must carry is unknown.",
-                    "Enter the site's users and Teams Rooms (domain.md §3.1).", "§4.1", True,
-                )
-            )  # fmt: skip
-            return 0
+            # The backup is known; the missing users already cost confidence in bandwidth.
+            out.append(from_template(_FAILOVER_NO_LOAD, name))
+            return _W
+        values = (load.backup_up_mbps, load.backup_down_mbps)
         share = R.ALLOWED_SHARE
         if (
             load.backup_up_mbps * 1000 * share >= load.failover_up_kbps
             and load.backup_down_mbps * 1000 * share >= load.failover_down_kbps
         ):
-            out.append(
-                _f(
-                    "NET.FAILOVER.OK", name, ("circuits.up_mbps", "circuits.down_mbps"), values,
-                    INFO, 0, w,
-                    "The secondary/backup circuit alone carries peak audio calls "
-                    f"({load.failover_down_kbps / 1000:.1f} Mbps) if the primary fails.",
-                    "", "§4.1",
-                )
-            )  # fmt: skip
-            return w
+            passed.append("NET.FAILOVER.OK")
+            return _W
         need = max(load.failover_up_kbps, load.failover_down_kbps) / 1000 / share
         out.append(
             _f(
                 "NET.FAILOVER.UNDERSIZED", name, ("circuits.up_mbps", "circuits.down_mbps"),
-                values, MEDIUM, -half, w,
-                "The secondary/backup circuit is too small to carry peak audio calls "
+                values, MEDIUM, -_HALF, _W,
+                "The secondary/backup circuits are too small to carry peak audio calls "
                 f"({load.failover_down_kbps / 1000:.1f} Mbps at {share:.0%}) if the primary "
                 "fails.",
                 f"Size the backup circuit to at least {need:.1f} Mbps each way "
@@ -636,37 +725,7 @@ def _failover(
                 "§4.1",
             )
         )  # fmt: skip
-        return w
-    if site.lte_backup == YesNoUnknown.YES:
-        out.append(
-            _f(
-                "NET.FAILOVER.UNVERIFIED", name, fields, (0, site.lte_backup), LOW, -half, w,
-                "An LTE/5G backup exists but its capacity is not entered.",
-                "Enter the LTE/5G backup as a circuit with its capacity so the engine can "
-                "check it carries the calls (domain.md §4.1).",
-                "§4.1", True,
-            )
-        )  # fmt: skip
-        return 0
-    if site.lte_backup == YesNoUnknown.NO:
-        out.append(
-            _f(
-                "NET.FAILOVER.NONE", name, fields, (0, site.lte_backup), MEDIUM, -w, w,
-                "Single circuit, no backup: the site loses Teams and PSTN calling on an "
-                "outage.",
-                "Add a secondary circuit or an LTE/5G backup sized for peak audio calls, or "
-                "plan failover to mobile (Teams Phone Mobile) (domain.md §4.1).",
-                "§4.1",
-            )
-        )  # fmt: skip
-        return w
-    out.append(
-        _f(
-            "NET.FAILOVER.UNKNOWN", name, fields, (0, site.lte_backup), MEDIUM, -w, w,
-            "No backup circuit entered and LTE/5G backup unknown.",
-            "Enter any secondary or backup circuit, or answer the LTE/5G backup question "
-            "(domain.md §4.1).",
-            "§4.1", True,
-        )
-    )  # fmt: skip
-    return 0
+        return _W
+    template, known = _FAILOVER_BY_LTE[site.lte_backup]
+    out.append(from_template(template, name))
+    return known

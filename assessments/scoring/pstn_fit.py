@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from assessments.scoring import ruleset as R
 from assessments.scoring.inputs import (
@@ -28,6 +29,9 @@ from assessments.scoring.results import (
     ModelFit,
     Recommendation,
     SiteRecommendation,
+    finding_template,
+    from_template,
+    from_template_values,
     new_finding,
     new_model_fit,
     new_site_recommendation,
@@ -246,6 +250,12 @@ _TEXT: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Finding templates per rule, built on first use: a site's fit findings differ from the
+# template only by the site name and values (the engine's speed target, issue #3).
+_EMIT_CACHE: dict[str, tuple[tuple[int, dict], ...]] = {}
+_NOTE_CACHE: dict[tuple, dict] = {}
+
+
 def _emit(
     out: tuple[list[Finding], ...],
     code: str,
@@ -255,15 +265,22 @@ def _emit(
     missing: bool = False,
 ) -> None:
     """Append one finding per model whose fit the rule moves."""
-    message, advice, section = _TEXT[code]
-    for i, pts in enumerate(R.FIT_POINTS[code]):
-        if pts:
-            out[i].append(
-                new_finding(
-                    code, site, fields, values, _severity(pts), pts, abs(pts), message,
-                    advice, section, missing, MODELS[i],
-                )
-            )  # fmt: skip
+    templates = _EMIT_CACHE.get(code)
+    if templates is None:
+        message, advice, section = _TEXT[code]
+        templates = _EMIT_CACHE[code] = tuple(
+            (
+                i,
+                finding_template(
+                    code, None, fields, (), _severity(pts), pts, abs(pts), message, advice,
+                    section, missing, MODELS[i],
+                ),
+            )
+            for i, pts in enumerate(R.FIT_POINTS[code])
+            if pts
+        )  # fmt: skip
+    for i, template in templates:
+        out[i].append(from_template_values(template, site, values))
 
 
 def _note(
@@ -277,13 +294,26 @@ def _note(
     missing: bool,
 ) -> None:
     """Append a zero-point finding to one model's fit (e.g. a constraint's cause)."""
-    message, advice, section = _TEXT[code]
-    out[i].append(
-        new_finding(
-            code, site, fields, values, severity, 0, 0, message, advice, section, missing,
-            MODELS[i],
+    key = (i, code, severity)
+    template = _NOTE_CACHE.get(key)
+    if template is None:
+        message, advice, section = _TEXT[code]
+        template = _NOTE_CACHE[key] = finding_template(
+            code, None, fields, (), severity, 0, 0, message, advice, section, missing, MODELS[i]
         )
-    )  # fmt: skip
+    out[i].append(from_template_values(template, site, values))
+
+
+def _site_note(code: str, site: str, values: tuple, *template_args: Any) -> Finding:
+    """A zero-point site note (regulation, emergency addresses) from a cached template."""
+    key = (code, *template_args)
+    template = _NOTE_CACHE.get(key)
+    if template is None:
+        fields, severity, message, advice, section, missing = template_args
+        template = _NOTE_CACHE[key] = finding_template(
+            code, None, fields, (), severity, 0, 0, message, advice, section, missing
+        )
+    return from_template_values(template, site, values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,17 +507,58 @@ def _reasons(i: int, findings: tuple[Finding, ...] | list[Finding], pro: bool) -
     return tuple((abs(f.points), f"{f.message} ({f.points:+d} {_LABELS[i]})") for f in picked[:3])
 
 
+_UNAVAILABLE, _GOOD, _POSSIBLE, _POOR = (
+    FitBand.UNAVAILABLE.value,
+    FitBand.GOOD.value,
+    FitBand.POSSIBLE.value,
+    FitBand.POOR.value,
+)
+_TOLL_BYPASS, _REG_NONE, _REG_OTHER, _REG_UNKNOWN = (
+    Regulation.TOLL_BYPASS.value,
+    Regulation.NONE.value,
+    Regulation.OTHER.value,
+    Regulation.UNKNOWN.value,
+)
+_ADDR_READY, _ADDR_UNKNOWN = Readiness.READY.value, Readiness.UNKNOWN.value
+
+
 def _band(fit: int, available: bool) -> str:
     if not available:
-        return FitBand.UNAVAILABLE.value
+        return _UNAVAILABLE
     if fit >= R.FIT_GOOD_FROM:
-        return FitBand.GOOD.value
+        return _GOOD
     if fit >= R.FIT_POSSIBLE_FROM:
-        return FitBand.POSSIBLE.value
-    return FitBand.POOR.value
+        return _POSSIBLE
+    return _POOR
 
 
 _BAND_LABELS = {k.value: v for k, v in FIT_BAND_LABELS.items()}
+
+
+_CAP_CACHE: dict[tuple, dict] = {}
+
+
+def _cap(code: str, i: int, causes: tuple[str, ...], site: str | None, points: int) -> Finding:
+    """A cap finding (model unavailable, or a requirement it cannot meet) for one fit."""
+    key = (code, i, causes)
+    template = _CAP_CACHE.get(key)
+    if template is None:
+        if code == "FIT.CAP.UNAVAILABLE":
+            message = f"{_LABELS[i]} is not available here ({', '.join(causes)}): fit 0."
+            advice = "Use another model for this site."
+        else:
+            message = (
+                f"{_LABELS[i]} cannot meet a requirement here ({', '.join(causes)}): fit "
+                f"capped at {R.FIT_CONFLICT_CAP}."
+            )
+            advice = "Serve this requirement with Direct Routing."
+        template = _CAP_CACHE[key] = finding_template(
+            code, None, ("findings",), causes, "high", 0, 0, message, advice, "§1.2", False,
+            MODELS[i],
+        )  # fmt: skip
+    f = from_template(template, site)
+    f.__dict__["points"] = points
+    return f
 
 
 def _finish(
@@ -500,31 +571,19 @@ def _finish(
     conflicts: list[str] | tuple[str, ...],
 ) -> ModelFit:
     """Apply caps and the 0..100 clamp as explicit findings; build the ModelFit."""
-    raw = R.FIT_BASE + org_sum + sum(f.points for f in findings)
+    raw = R.FIT_BASE + org_sum
+    for f in findings:
+        raw += f.points
     model = MODELS[i]
     if unavailable:
-        unavailable = tuple(unavailable)
         if raw:
-            findings.append(
-                new_finding(
-                    "FIT.CAP.UNAVAILABLE", site, ("findings",), unavailable, "high", -raw, 0,
-                    f"{_LABELS[i]} is not available here ({', '.join(unavailable)}): fit 0.",
-                    "Use another model for this site.", "§1.2", False, model,
-                )
-            )  # fmt: skip
+            findings.append(_cap("FIT.CAP.UNAVAILABLE", i, tuple(unavailable), site, -raw))
         raw = 0
     else:
         if conflicts and raw > R.FIT_CONFLICT_CAP:
-            conflicts = tuple(conflicts)
             findings.append(
-                new_finding(
-                    "FIT.CAP.CONFLICT", site, ("findings",), conflicts, "high",
-                    R.FIT_CONFLICT_CAP - raw, 0,
-                    f"{_LABELS[i]} cannot meet a requirement here ({', '.join(conflicts)}): "
-                    f"fit capped at {R.FIT_CONFLICT_CAP}.",
-                    "Serve this requirement with Direct Routing.", "§1.2", False, model,
-                )
-            )  # fmt: skip
+                _cap("FIT.CAP.CONFLICT", i, tuple(conflicts), site, R.FIT_CONFLICT_CAP - raw)
+            )
             raw = R.FIT_CONFLICT_CAP
         if raw > 100 or raw < 0:
             target = 100 if raw > 100 else 0
@@ -579,7 +638,7 @@ def site_fits(site: SiteInput, org: OrgFit) -> tuple[tuple[ModelFit, ...], tuple
               True)  # fmt: skip
 
     regulation = site.regulation
-    if regulation == Regulation.TOLL_BYPASS or country in R.TOLL_BYPASS_COUNTRIES:
+    if regulation == _TOLL_BYPASS or country in R.TOLL_BYPASS_COUNTRIES:
         # §1.6: India's toll-bypass rules are known; apply them even if unanswered.
         _emit(out, "FIT.TOLL_BYPASS", name, ("regulation", "country"), (regulation, country))
         for i in (OC, CP):
@@ -587,27 +646,26 @@ def site_fits(site: SiteInput, org: OrgFit) -> tuple[tuple[ModelFit, ...], tuple
         if org.compliance_recording == YES:
             _emit(out, "FIT.COMPLIANCE.LBR", name, ("compliance_recording", "regulation"),
                   (YES, regulation))  # fmt: skip
-        if regulation == Regulation.NONE:
+        if regulation == _REG_NONE:
             notes.append(
-                new_finding(
-                    "SITE.REGULATION.CHECK", name, ("regulation", "country"),
-                    (regulation, country), "medium",
-                    0, 0, f"{country} has toll-bypass rules but the answer says none.",
-                    "Verify with local counsel; the rules are applied here.", "§1.6",
+                _site_note(
+                    "SITE.REGULATION.CHECK", name, (regulation, country), ("regulation", "country"),
+                    "medium", "This country has toll-bypass rules but the answer says none.",
+                    "Verify with local counsel; the rules are applied here.", "§1.6", False,
                 )
             )  # fmt: skip
-    elif regulation == Regulation.OTHER:
+    elif regulation == _REG_OTHER:
         notes.append(
-            new_finding(
-                "SITE.REGULATION.OTHER", name, ("regulation",), (regulation,), "medium", 0, 0,
+            _site_note(
+                "SITE.REGULATION.OTHER", name, (regulation,), ("regulation",), "medium",
                 "Other telecom regulation applies.",
-                "Check with local counsel which PSTN models are allowed.", "§1.6",
+                "Check with local counsel which PSTN models are allowed.", "§1.6", False,
             )
         )  # fmt: skip
-    elif regulation == Regulation.UNKNOWN:
+    elif regulation == _REG_UNKNOWN:
         notes.append(
-            new_finding(
-                "SITE.REGULATION.UNKNOWN", name, ("regulation",), (regulation,), "low", 0, 0,
+            _site_note(
+                "SITE.REGULATION.UNKNOWN", name, (regulation,), ("regulation",), "low",
                 "Telecom regulation not known.",
                 "Check for toll-bypass or other telecom regulation in this country.", "§1.6",
                 True,
@@ -636,12 +694,12 @@ def site_fits(site: SiteInput, org: OrgFit) -> tuple[tuple[ModelFit, ...], tuple
         _emit(out, "FIT.EMERGENCY.DYNAMIC", name, ("country", "dynamic_emergency_required"),
               (country, YES))  # fmt: skip
     ready = site.emergency_address_ready
-    if ready != Readiness.READY:
-        missing = ready == Readiness.UNKNOWN
+    if ready != _ADDR_READY:
+        missing = ready == _ADDR_UNKNOWN
         notes.append(
-            new_finding(
-                "SITE.EMERGENCY.ADDRESS", name, ("emergency_address_ready",), (ready,),
-                "low" if missing else "medium", 0, 0,
+            _site_note(
+                "SITE.EMERGENCY.ADDRESS", name, (ready,), ("emergency_address_ready",),
+                "low" if missing else "medium",
                 "Emergency addresses not known to be ready." if missing
                 else "Emergency addresses are not ready.",
                 "Create validated emergency addresses (TAC map search) and map subnets, "
@@ -660,10 +718,22 @@ def site_fits(site: SiteInput, org: OrgFit) -> tuple[tuple[ModelFit, ...], tuple
     return fits, tuple(notes)
 
 
+_REASON_TEXT: dict[tuple[str, int, str], str] = {}
+
+
+def _reason(message: str, points: int, label: str) -> str:
+    key = (message, points, label)
+    text = _REASON_TEXT.get(key)
+    if text is None:
+        text = _REASON_TEXT[key] = f"{message} ({points:+d} {label})"
+    return text
+
+
 def _merged(org_part: tuple, fit: ModelFit, skip: int, pro: bool, n: int) -> list[str]:
     """Top ``n`` reasons: the org's precomputed ones merged with the site's own findings."""
+    label = fit.label
     site_part = [
-        (abs(f.points), f"{f.message} ({f.points:+d} {fit.label})")
+        (abs(f.points), _reason(f.message, f.points, label))
         for f in fit.findings[skip:]
         if (f.points > 0 if pro else f.points < 0)
     ]
@@ -696,9 +766,9 @@ def recommend_site(fits: tuple[ModelFit, ...], org: OrgFit) -> SiteRecommendatio
         org.cons[o], other, len(org.findings[o]), False, 2
     )
     alternatives = []
-    if cp.band == FitBand.GOOD:
+    if cp.band == _GOOD:
         alternatives.append(f"Calling Plans also fit ({cp.fit}).")
-    if tpm.band == FitBand.GOOD:
+    if tpm.band == _GOOD:
         alternatives.append(f"Teams Phone Mobile for mobile-first workers ({tpm.fit}).")
     variant = org.dr_variant if c == DR else None
     label = DR_VARIANT_LABELS[variant] if variant else chosen.label

@@ -171,7 +171,12 @@ class BandwidthLoad:
 
 @dataclass(frozen=True)
 class NetworkReadiness:
-    """Network readiness of one site: ``score == base + sum(f.points for f in findings)``."""
+    """Network readiness of one site: ``score == base + sum(f.points for f in findings)``.
+
+    ``findings`` holds every item that lost points, is unknown, or informs (assumptions,
+    caps); ``passed`` holds the codes of items that met their target (0 points each; see
+    ``network.PASS_MESSAGES`` for their wording).
+    """
 
     base: int
     score: int
@@ -181,6 +186,7 @@ class NetworkReadiness:
     confidence_level: str
     load: BandwidthLoad
     findings: tuple[Finding, ...]
+    passed: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -316,16 +322,57 @@ class AssessmentResult:
 
 
 def _builder[T](cls: type[T]) -> Callable[..., T]:
-    """A positional constructor that skips the frozen ``__init__`` (see :func:`new_finding`)."""
-    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    """A positional constructor that skips the frozen ``__init__`` (see :func:`new_finding`).
 
-    def build(*args: Any) -> T:
-        obj = _new(cls)
-        obj.__dict__.update(zip(names, args, strict=True))
-        return obj
-
+    Generated like dataclasses generates ``__init__``: one dict literal per call, in
+    field order, so it stays in step with the class.
+    """
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    args = ", ".join(names)
+    items = ", ".join(f"{n!r}: {n}" for n in names)
+    source = (
+        f"def build({args}):\n"
+        f"    obj = _new(cls)\n"
+        f"    obj.__dict__.update({{{items}}})\n"
+        f"    return obj\n"
+    )
+    namespace: dict[str, Any] = {"_new": _new, "cls": cls}
+    exec(source, namespace)  # noqa: S102 - generated from the dataclass's own field names
+    build = namespace["build"]
     build.__doc__ = f"Build a {cls.__name__} from positional field values, quickly."
     return build
+
+
+def finding_template(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The field dict of a finding known before any site is seen (``site`` left ``None``).
+
+    Args:
+        *args: As for :func:`new_finding`.
+        **kwargs: As for :func:`new_finding`.
+
+    Returns:
+        A dict for :func:`from_template`.
+    """
+    return dict(new_finding(*args, **kwargs).__dict__)
+
+
+def from_template(template: dict[str, Any], site: str | None) -> Finding:
+    """Build a finding from a template for one site: one dict copy, no per-field work."""
+    f = _new(Finding)
+    d = f.__dict__
+    d.update(template)
+    d["site"] = site
+    return f
+
+
+def from_template_values(template: dict[str, Any], site: str | None, values: tuple) -> Finding:
+    """Like :func:`from_template`, with the site's own input values."""
+    f = _new(Finding)
+    d = f.__dict__
+    d.update(template)
+    d["site"] = site
+    d["values"] = values
+    return f
 
 
 # The per-site result objects, built 20,000 times a second by the engine.

@@ -61,3 +61,11 @@ def finding(findings, prefix: str):
     found = [f for f in findings if f.code.startswith(prefix)]
     assert len(found) == 1, (prefix, codes(findings))
     return found[0]
+
+
+def outcome(network, prefix: str) -> str:
+    """The code a network rule produced: a finding's, or a pass code (0 points)."""
+    found = [f.code for f in network.findings if f.code.startswith(prefix)]
+    found += [code for code in network.passed if code.startswith(prefix)]
+    assert len(found) == 1, (prefix, found)
+    return found[0]

@@ -1,18 +1,20 @@
 """Network readiness rules: unknowns, caps, grades, confidence and the explained score."""
 
 import pytest
-from scoring_builders import BLANK, GOOD, codes, finding, site
+from scoring_builders import BLANK, GOOD, codes, finding, outcome, site
 
 from assessments.scoring import ruleset as R
 from assessments.scoring.inputs import CircuitInput
-from assessments.scoring.network import score_network
+from assessments.scoring.network import PASS_MESSAGES, score_network
 
 
 def test_a_site_meeting_every_target_is_ready_with_full_confidence():
     result = score_network(GOOD)
     assert (result.score, result.grade, result.grade_label) == (100, "ready", "Ready")
     assert (result.confidence, result.confidence_level) == (100, "high")
-    assert all(f.points == 0 for f in result.findings)
+    assert result.findings == ()  # nothing lost, nothing unknown
+    assert len(result.passed) == 18  # every item met its target
+    assert all(code in PASS_MESSAGES for code in result.passed)
 
 
 def test_the_findings_explain_the_score_exactly():
@@ -83,11 +85,15 @@ def test_no_cap_finding_when_the_score_is_already_below_the_cap():
 )
 def test_answer_tables(changes, code, points):
     prefix = code.rsplit(".", 1)[0] + "."
-    got = finding(score_network(site(**changes)).findings, prefix)
-    assert (got.code, got.points) == (code, points)
+    result = score_network(site(**changes))
+    assert outcome(result, prefix) == code
+    if code in result.passed:
+        assert points == 0 and code in PASS_MESSAGES
+        return
+    got = finding(result.findings, prefix)
+    assert got.points == points
     assert got.section.startswith("§")
-    if points:
-        assert got.recommendation
+    assert got.recommendation
 
 
 PRIMARY = CircuitInput(down_mbps=1000, up_mbps=1000)
@@ -114,8 +120,11 @@ PRIMARY = CircuitInput(down_mbps=1000, up_mbps=1000)
     ],
 )
 def test_failover(circuits, lte, code, points):
-    got = finding(score_network(site(circuits=circuits, lte_backup=lte)).findings, "NET.FAILOVER")
-    assert (got.code, got.points, got.section) == (code, points, "§4.1")
+    result = score_network(site(circuits=circuits, lte_backup=lte))
+    assert outcome(result, "NET.FAILOVER") == code
+    if points:
+        got = finding(result.findings, "NET.FAILOVER")
+        assert (got.points, got.section) == (points, "§4.1")
 
 
 def test_no_circuits_means_bandwidth_unknown_not_good():

@@ -1,7 +1,7 @@
 """Table tests at and around every threshold of domain.md §2.1 and §2.2."""
 
 import pytest
-from scoring_builders import GOOD, finding, site
+from scoring_builders import GOOD, finding, outcome, site
 
 from assessments.scoring import ruleset as R
 from assessments.scoring.inputs import CircuitInput
@@ -40,8 +40,12 @@ def _path_cases():
 @pytest.mark.parametrize(("field", "value", "code"), list(_path_cases()))
 def test_path_metric_threshold(field, value, code):
     result = score_network(site(**{field: value}))
-    got = finding(result.findings, code.rsplit(".", 1)[0] + ".")
-    assert got.code == code
+    prefix = code.rsplit(".", 1)[0] + "."
+    assert outcome(result, prefix) == code
+    if code.endswith(".OK"):
+        assert code in result.passed  # a met target: 0 points, listed by code
+        return
+    got = finding(result.findings, prefix)
     assert got.fields == (field,)
     assert got.values == (value,)
     assert got.section == "§2.1"
@@ -146,11 +150,14 @@ def _bw_cases():
 def test_bandwidth_threshold(direction, mbps, state):
     other = 10_000  # the other direction comfortably passes
     s = _with_primary(mbps, other) if direction == "UP" else _with_primary(other, mbps)
-    got = finding(score_network(s).findings, f"NET.BW.{direction}.")
-    assert got.code == f"NET.BW.{direction}.{state}"
+    result = score_network(s)
+    assert outcome(result, f"NET.BW.{direction}.") == f"NET.BW.{direction}.{state}"
+    if state == "OK":
+        return
+    got = finding(result.findings, f"NET.BW.{direction}.")
     assert got.section == "§2.2"
-    expected_points = {"OK": 0, "REDUCED": -5, "SHORT": -10, "CRITICAL": -10}[state]
-    assert got.points == expected_points
+    assert got.points == {"REDUCED": -5, "SHORT": -10, "CRITICAL": -10}[state]
+    assert got.values == ((mbps, 100, 20, 0) if direction == "UP" else (mbps, 100, 20, 0))
 
 
 def test_bandwidth_exactly_at_the_allowed_share_passes():
@@ -158,9 +165,9 @@ def test_bandwidth_exactly_at_the_allowed_share_passes():
     s = site(users=0, teams_rooms=6, circuits=(CircuitInput(down_mbps=100, up_mbps=100),))
     result = score_network(s)
     assert result.load.rec_up_kbps == 30_000
-    assert finding(result.findings, "NET.BW.UP").code == "NET.BW.UP.OK"
+    assert outcome(result, "NET.BW.UP") == "NET.BW.UP.OK"
     s = site(users=0, teams_rooms=6, circuits=(CircuitInput(down_mbps=99.99, up_mbps=100),))
-    assert finding(score_network(s).findings, "NET.BW.DOWN").code == "NET.BW.DOWN.SHORT"
+    assert outcome(score_network(s), "NET.BW.DOWN") == "NET.BW.DOWN.SHORT"
 
 
 def test_each_teams_room_adds_its_10_mbps_policy_times_room_concurrency():
@@ -204,4 +211,4 @@ def test_backup_circuit_carries_the_calls(mbps, code):
             CircuitInput(down_mbps=mbps, up_mbps=mbps, role="secondary"),
         )
     )
-    assert finding(score_network(s).findings, "NET.FAILOVER").code == code
+    assert outcome(score_network(s), "NET.FAILOVER") == code
