@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.forms import BaseModelFormSet, modelformset_factory
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
@@ -461,40 +460,6 @@ def _trim(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-class BaseSiteRowFormSet(BaseModelFormSet):
-    def __init__(self, *args, assessment: Assessment, **kwargs):
-        self.assessment = assessment
-        super().__init__(*args, **kwargs)
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if not form.instance.pk:
-            form.instance.assessment = self.assessment
-        return form
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        form.instance.assessment = self.assessment
-        return form
-
-    def clean(self) -> None:
-        super().clean()
-        names: dict[str, int] = {}
-        for index, form in enumerate(self.forms):
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
-                continue
-            if form.cleaned_data.get("DELETE"):
-                continue
-            name = (form.cleaned_data.get("name") or "").strip().lower()
-            if name in names:
-                form.add_error("name", f"Row {names[name] + 1} has this name too.")
-            names.setdefault(name, index)
-
-
-SiteRowFormSet = modelformset_factory(
-    Site, form=SiteRowForm, formset=BaseSiteRowFormSet, extra=0, can_delete=True
-)
 
 
 class OrganisationForm(VersionedForm):

@@ -11,12 +11,12 @@ from django.urls import URLPattern, reverse
 import pytest
 
 from assessments import urls as app_urls
-from assessments.models import Assessment, Change, Customer, Role, Site
+from assessments.models import ApiToken, Assessment, Change, Customer, Role, Site
 from tests.factories import AssessmentFactory, SiteFactory, member
 
 PUBLIC = {"brand-css"}  # served to anyone: the CSS of a partner's colours
 ADMIN_ONLY = {"organisation-settings", "member-list", "member-update"}
-OBJECT_KWARGS = {"pk", "site_pk", "member_pk"}
+OBJECT_KWARGS = {"pk", "site_pk", "member_pk", "token_pk"}
 
 PATTERNS: list[URLPattern] = [p for p in app_urls.urlpatterns if isinstance(p, URLPattern)]
 STAFF_NAMES = [p.name for p in PATTERNS if p.name not in PUBLIC]
@@ -33,6 +33,8 @@ def kwargs_for(name: str, world) -> dict:
         "member_pk": world.teammate.membership.pk,
         "slug": world.org.slug,
     }
+    if "token_pk" in pattern.pattern.converters:
+        values["token_pk"] = ApiToken.issue(user=world.admin, name="matrix")[0].pk
     unknown = set(pattern.pattern.converters) - set(values)
     assert not unknown, (
         f"URL {name!r} takes {sorted(unknown)}: teach kwargs_for() in tests/test_tenancy.py "

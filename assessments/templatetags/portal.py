@@ -71,3 +71,22 @@ def top_issue(site_result):
     if not problems:
         return None
     return max(problems, key=lambda f: (SEVERITY_RANK[f.severity], -f.points, not f.missing))
+
+
+@register.filter
+def change_labels(change) -> str:
+    """The fields an activity-log entry changed, as the labels people see on the forms."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        model = apps.get_model("assessments", change.object_type)
+    except LookupError:
+        model = None
+    labels = []
+    for name in change.fields:
+        try:
+            labels.append(str(model._meta.get_field(name).verbose_name))
+        except (AttributeError, FieldDoesNotExist):
+            labels.append(name.replace("_", " "))
+    return ", ".join(labels)

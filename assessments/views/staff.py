@@ -9,8 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from django_countries import countries
-
 from assessments import engine_io, selectors
 from assessments.forms import (
     QUESTION_FIELDS,
@@ -21,7 +19,6 @@ from assessments.forms import (
     CustomerForm,
     QuestionnaireForm,
     SiteForm,
-    SiteRowFormSet,
     circuit_rows,
 )
 from assessments.models import Assessment, Role, Site, Status
@@ -33,7 +30,7 @@ from assessments.permissions import (
     member_required,
 )
 from assessments.services import assessments as services
-from assessments.services.versioning import Actor, StaleEditError
+from assessments.services.versioning import StaleEditError
 from assessments.views.common import actor_for, conflict_message, with_version
 from assessments.views.workshop import summary_context
 
@@ -261,75 +258,6 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
             "questions": total,
         },
     )
-
-
-@editor_required
-def site_grid(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for(request, pk)
-    queryset = selectors.site_list(assessment=assessment)
-    if request.method == "POST":
-        formset = SiteRowFormSet(request.POST, queryset=queryset, assessment=assessment)
-        if formset.is_valid():
-            try:
-                counts = _save_grid(formset, assessment, actor_for(request))
-            except StaleEditError as exc:
-                conflict_message(request, exc)
-            except ValidationError:
-                # A check only the database sees, e.g. two rows swapping names: rolled back.
-                messages.error(request, "Nothing was saved: correct the marked cells first.")
-            else:
-                summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-                messages.success(request, f"Sites saved ({summary or 'no changes'}).")
-                return redirect("assessments:site-grid", pk=pk)
-        else:
-            messages.error(request, "Nothing was saved: correct the marked cells first.")
-    else:
-        formset = SiteRowFormSet(queryset=queryset, assessment=assessment)
-    return render(
-        request,
-        "assessments/site_grid.html",
-        {"assessment": assessment, "formset": formset, "countries": list(countries)},
-    )
-
-
-def _save_grid(formset, assessment: Assessment, actor: Actor) -> dict[str, int]:
-    """Apply every row of a valid grid in one transaction: all rows or none."""
-    counts = {"added": 0, "updated": 0, "removed": 0}
-    with transaction.atomic():
-        for form in formset.forms:
-            try:
-                _save_row(formset, form, assessment, actor, counts)
-            except ValidationError as exc:
-                errors = exc.error_dict if hasattr(exc, "error_dict") else {"name": exc.error_list}
-                for name, problems in errors.items():
-                    form.add_error(name if name in form.fields else "name", problems)
-                raise
-    return counts
-
-
-def _save_row(formset, form, assessment: Assessment, actor: Actor, counts: dict[str, int]):
-    """Save one row of the grid (inside the grid's transaction)."""
-    site = form.instance
-    if site.pk and formset._should_delete_form(form):
-        services.site_delete(site=site, base_version=form.cleaned_data.get("version"), actor=actor)
-        counts["removed"] += 1
-    elif site.pk and form.has_changed():
-        result = services.site_update(
-            site=site,
-            base_version=form.cleaned_data["version"],
-            changes=form.changes(),
-            circuits=form.circuits(),
-            actor=actor,
-        )
-        counts["updated"] += bool(result.changed)
-    elif not site.pk and form.has_changed() and not formset._should_delete_form(form):
-        services.site_create(
-            assessment=assessment,
-            fields=form.changes(),
-            circuits=form.circuits(),
-            actor=actor,
-        )
-        counts["added"] += 1
 
 
 @editor_required

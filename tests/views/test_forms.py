@@ -6,18 +6,24 @@ from assessments.forms import (
     AssessmentCreateForm,
     CircuitFormSet,
     CustomerForm,
+    GridRowForm,
     QuestionnaireForm,
     SiteForm,
-    SiteRowFormSet,
 )
 from assessments.models import Customer, Site
-from tests.factories import form_data, formset_data
+from tests.factories import form_data
 
 
-def grid(world, data=None):
-    assessment = world.assessment
-    queryset = Site.objects.filter(assessment=assessment).order_by("position", "id")
-    return SiteRowFormSet(data, queryset=queryset, assessment=assessment)
+def row(site, **changes):
+    """A grid row form for ``site`` posted with ``changes`` over its current values."""
+    form = GridRowForm(instance=site, row=f"row-{site.pk}")
+    return GridRowForm(form_data(form, **changes), instance=site, row=f"row-{site.pk}")
+
+
+def new_row(world, **values):
+    site = Site(assessment=world.assessment)
+    data = form_data(GridRowForm(instance=site, row="row-new"), **values)
+    return GridRowForm(data, instance=site, row="row-new")
 
 
 def test_customer_form_refuses_a_duplicate_name_whatever_its_case(world):
@@ -137,39 +143,32 @@ def test_circuit_formset_refuses_zero_capacity():
     assert "down_mbps" in formset.forms[0].errors
 
 
-def test_grid_with_one_bad_row_is_invalid_as_a_whole(world):
-    data = formset_data(
-        grid(world),
-        rows={0: {"users": 900}},
-        new=[{"name": "Pune", "country": "India", "users": 300}, {"name": "Bad", "country": "XX"}],
-    )
-    formset = grid(world, data)
-    assert not formset.is_valid()
-    assert formset.forms[0].is_valid()
-    assert formset.forms[2].is_valid()
-    assert "country" in formset.forms[3].errors
+def test_grid_row_names_a_bad_country(world):
+    form = new_row(world, name="Bad", country="XX")
+    assert not form.is_valid()
+    assert "country" in form.errors
 
 
-def test_grid_refuses_duplicate_names_between_rows(world):
-    data = formset_data(grid(world), new=[{"name": "lyon office", "country": "FR"}])
-    formset = grid(world, data)
-    assert not formset.is_valid()
-    assert formset.forms[2].errors["name"] == ["Row 2 has this name too."]
+def test_grid_row_refuses_the_name_of_another_site(world):
+    form = new_row(world, name="lyon office", country="FR")
+    assert not form.is_valid()
+    assert form.errors["name"] == ["Another site has this name."]
 
 
-def test_grid_refuses_a_primary_down_without_up(world):
-    data = formset_data(
-        grid(world), new=[{"name": "Pune", "country": "IN", "primary_down_mbps": 100}]
-    )
-    formset = grid(world, data)
-    assert not formset.is_valid()
-    assert formset.forms[2].errors["primary_up_mbps"] == ["Enter both down and up, or neither."]
+def test_grid_row_refuses_a_primary_down_without_up(world):
+    form = row(world.branch, primary_down_mbps=100, primary_up_mbps="")
+    assert not form.is_valid()
+    assert form.errors["primary_up_mbps"] == ["Enter both down and up, or neither."]
 
 
-def test_grid_shows_the_primary_circuit_of_each_site(world):
-    formset = grid(world)
-    assert formset.forms[0]["primary_down_mbps"].value() == 1000
-    assert formset.forms[1]["primary_up_mbps"].value() == 40
+def test_grid_row_shows_the_primary_circuit_of_its_site(world):
+    assert GridRowForm(instance=world.hq, row="r")["primary_down_mbps"].value() == 1000
+    assert GridRowForm(instance=world.branch, row="r")["primary_up_mbps"].value() == 40
+
+
+def test_grid_row_inputs_belong_to_the_rows_own_form(world):
+    html = str(GridRowForm(instance=world.hq, row="row-7")["users"])
+    assert 'form="row-7-form"' in html and 'id="row-7-users"' in html
 
 
 @pytest.mark.parametrize(
