@@ -117,6 +117,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The "throttle" cache counts bad invite tokens per client. It lives in a database table
+# (created by migration 0004 and by the test runner) so every web process and worker
+# shares the counts; the default per-process memory cache would let an attacker spread
+# guesses over processes.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+    },
+}
+
 # Email: EMAIL_BACKEND is smtp (production default), console (development default) or file.
 _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",

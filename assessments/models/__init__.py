@@ -29,6 +29,7 @@ from assessments.models.assessments import (
 from assessments.models.audit import Change
 from assessments.models.base import YesNoUnknown
 from assessments.models.imports import PendingSiteImport
+from assessments.models.invites import Invite, InviteSection, SubmissionNotice
 from assessments.models.measurements import MeasurementImport, MeasurementSource, Segment
 from assessments.models.tenancy import Font, Membership, Organisation, Role
 
@@ -47,6 +48,8 @@ __all__ = [
     "Customer",
     "ExistingSbcs",
     "Font",
+    "Invite",
+    "InviteSection",
     "Level",
     "MeasurementImport",
     "MeasurementSource",
@@ -63,6 +66,7 @@ __all__ = [
     "Segment",
     "Site",
     "Status",
+    "SubmissionNotice",
     "Timeline",
     "VoiceSkills",
     "WiFi",
