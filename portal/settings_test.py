@@ -18,3 +18,7 @@ STORAGES = {
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Logins in tests go through force_login or client.login, which django-axes cannot see the
+# request of; the lockout tests switch it on for themselves.
+AXES_ENABLED = False
+LOGGING["loggers"]["portal.access"] = {"level": "WARNING"}  # noqa: F405

@@ -1,0 +1,100 @@
+"""Request ids on every request and log line, JSON log lines, and the /healthz probe."""
+
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+access_log = logging.getLogger("portal.access")
+
+
+class RequestIdMiddleware:
+    """Give each request an id (or keep a sane one from a proxy) and log one access line."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: D102
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        request.request_id = request_id
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            access_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp every log record with the id of the request being served."""
+
+    def filter(self, record: logging.LogRecord) -> bool:  # noqa: D102
+        record.request_id = request_id_var.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time, level, logger, message, request id and extra fields."""
+
+    _EXTRA = ("method", "path", "status", "duration_ms")
+
+    def format(self, record: logging.LogRecord) -> str:  # noqa: D102
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        for key in self._EXTRA:
+            if hasattr(record, key):
+                line[key] = getattr(record, key)
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz before host checks and HTTPS redirects, so probes by IP work."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: D102
+        if request.path == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and readiness: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means "not ready"
+        logging.getLogger("portal.health").warning("database check failed: %s", exc)
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

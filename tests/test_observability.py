@@ -1,0 +1,82 @@
+"""Operations: the health probe, request ids, JSON log lines and production settings."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from unittest import mock
+
+from django.db import connection
+
+import pytest
+
+from portal.observability import JsonFormatter, RequestIdFilter, request_id_var
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_any_host_without_redirect(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["portal.example.com"]
+    response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200
+
+
+def test_healthz_is_503_when_the_database_is_down(client):
+    with mock.patch.object(connection, "cursor", side_effect=Exception("connection refused")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+def test_every_response_carries_a_request_id(client):
+    response = client.get("/accounts/login/")
+    assert len(response["X-Request-ID"]) == 32
+
+
+def test_a_sane_request_id_from_the_proxy_is_kept_and_a_hostile_one_replaced(client):
+    kept = client.get("/accounts/login/", HTTP_X_REQUEST_ID="lb-12345678")
+    assert kept["X-Request-ID"] == "lb-12345678"
+    replaced = client.get("/accounts/login/", HTTP_X_REQUEST_ID="<script>\nx")
+    assert replaced["X-Request-ID"] != "<script>\nx"
+
+
+def test_log_lines_are_json_with_the_request_id():
+    record = logging.LogRecord("portal", logging.INFO, __file__, 1, "hello %s", ("world",), None)
+    token = request_id_var.set("abc123abc123")
+    try:
+        RequestIdFilter().filter(record)
+    finally:
+        request_id_var.reset(token)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "hello world"
+    assert line["request_id"] == "abc123abc123"
+    assert line["level"] == "INFO"
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 60 + "-production-like-secret-key-for-the-check",
+        "ALLOWED_HOSTS": "portal.example.com",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/check.sqlite3",
+    }
+    for name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "EMAIL_BACKEND"):
+        env.pop(name, None)  # the test settings relax these for the test client
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
