@@ -1,0 +1,1542 @@
+"""Site lists in and out: CSV/XLSX/CQD building data import with a preview, and export.
+
+The import is two steps. ``parse_site_file`` turns the uploaded bytes into clean rows
+(JSON-able, kept server-side in a ``PendingSiteImport``) and lists every problem by line
+and column; ``plan_import`` matches those rows against the assessment's sites (by name,
+ignoring case) to show what will be created and updated; ``site_import_commit`` applies
+the plan in one transaction, all rows or none. ``sites_export_csv``/``sites_export_xlsx``
+write the same columns, so an exported file imports back to the same sites.
+"""
+
+import csv
+import hashlib
+import io
+import ipaddress
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from assessments.forms import CountryField
+from assessments.models import (
+    Assessment,
+    Change,
+    Circuit,
+    CircuitKind,
+    CircuitRole,
+    PendingSiteImport,
+    Site,
+)
+from assessments.services.assessments import circuits_plain, site_update, sorted_circuits
+from assessments.services.versioning import Actor, plain
+
+# --- Limits ------------------------------------------------------------------------------
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 5_000  # longer than any field allows (notes aside): a pasted blob, not data
+# An .xlsx is a zip: refuse archives that would unpack to far more than any site list.
+MAX_XLSX_UNPACKED = 100 * 1024 * 1024
+PENDING_MAX_AGE = timedelta(hours=24)
+
+# Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read as a site list; the message says why and what to do."""
+
+
+class ImportBlockedError(Exception):
+    """The preview still lists problems: nothing may be saved."""
+
+
+class StalePreviewError(Exception):
+    """The sites changed since the preview was shown; the user must look at it again."""
+
+
+# --- Columns -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One importable/exportable column: a site field or one attribute of a circuit."""
+
+    key: str  # a Site field name, or "<role>[_<n>]_<attr>" for circuits
+    header: str  # the heading written by export and the template
+    kind: str  # text, int, float, choice, country, date, circuit
+    help: str = ""
+    synonyms: tuple[str, ...] = ()
+    max_length: int | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    nullable: bool = True
+    default: Any = None
+    role: str = ""  # circuits only
+    number: int = 1  # circuits only: the 2nd secondary circuit is number 2
+    attr: str = ""  # circuits only: down_mbps, up_mbps, kind, provider
+
+
+# (field, heading, synonyms) in the order export writes them; circuits follow "users".
+_SITE_COLUMNS: list[tuple[str, str, str]] = [
+    (
+        "name",
+        "Site name",
+        "site; site name; sitename; location; location name; office; office name; building; "
+        "building name; branch; branch name; name",
+    ),
+    (
+        "country",
+        "Country",
+        "country code; country name; iso country; iso code; nation; ctry; country region",
+    ),
+    ("city", "City", "town; locality; city name"),
+    (
+        "address",
+        "Address",
+        "street address; street; emergency address; postal address; site address",
+    ),
+    (
+        "users",
+        "Users",
+        "user; headcount; head count; seats; employees; staff; people; user count; number of users",
+    ),
+    (
+        "peak_concurrency",
+        "Peak concurrent calls (%)",
+        "peak concurrency; concurrency; concurrent calls; peak concurrent",
+    ),
+    ("teams_rooms", "Teams Rooms", "teams room; mtr; mtrs; rooms; meeting rooms"),
+    ("common_area_phones", "Common area phones", "common area; cap; caps; lobby phones"),
+    (
+        "analog_devices",
+        "Analog devices",
+        "analog; analogue devices; analogue; ata; atas; analog phones",
+    ),
+    ("fax_lines", "Fax lines", "fax; faxes; fax machines"),
+    (
+        "door_elevator_phones",
+        "Door / elevator / emergency phones",
+        "door phones; elevator phones; lift phones; emergency phones; door entry",
+    ),
+    ("overhead_paging", "Overhead paging", "paging; pa system"),
+    (
+        "internet_breakout",
+        "Internet breakout",
+        "breakout; local breakout; internet egress; egress",
+    ),
+    ("sdwan", "SD-WAN with failover", "sd wan; sdwan"),
+    (
+        "lte_backup",
+        "LTE/5G backup",
+        "lte; 4g backup; 5g backup; cellular backup; mobile backup",
+    ),
+    ("proxy", "Web proxy", "proxy"),
+    ("vpn", "VPN", "vpn"),
+    ("qos", "QoS (DSCP)", "qos; dscp; quality of service"),
+    ("wifi", "Wi-Fi", "wifi; wireless; wlan"),
+    (
+        "firewall_media_ports",
+        "UDP 3478-3481 open",
+        "firewall; firewall media ports; media ports; udp ports open; ports open",
+    ),
+    (
+        "client_rtt_ms",
+        "Client RTT (ms)",
+        "client latency; client round trip; rtt; latency; round trip time",
+    ),
+    ("client_jitter_ms", "Client jitter (ms)", "jitter"),
+    ("client_loss_pct", "Client loss (%)", "client packet loss; loss; packet loss"),
+    ("client_reorder_pct", "Client reorder (%)", "reorder; packet reorder"),
+    ("edge_rtt_ms", "Edge RTT (ms)", "edge latency; edge round trip"),
+    ("edge_jitter_ms", "Edge jitter (ms)", ""),
+    ("edge_loss_pct", "Edge loss (%)", "edge packet loss"),
+    ("edge_reorder_pct", "Edge reorder (%)", "edge packet reorder"),
+    ("measured_on", "Measured on", "measurement date; date measured; measured date"),
+    ("measured_where", "Measured from", "measured where; measurement location; where measured"),
+    ("measurement_tool", "Measurement tool", "tool; measured with"),
+    (
+        "operator_available",
+        "Operator Connect available",
+        "operator available; operator connect; oc available",
+    ),
+    ("regulation", "Telecom regulation", "regulatory"),
+    ("needs_survivability", "Needs survivability", "survivability; sba"),
+    (
+        "emergency_address_ready",
+        "Emergency addresses",
+        "emergency address ready; e911 addresses; e911",
+    ),
+    ("notes", "Notes", "note; comments; comment; remarks"),
+]
+# How many circuits of each role the template offers; export adds more columns if needed.
+_CIRCUIT_ATTRS = (
+    ("down_mbps", "down (Mbps)"),
+    ("up_mbps", "up (Mbps)"),
+    ("kind", "type"),
+    ("provider", "provider"),
+)
+_CIRCUIT_SYNONYMS = {
+    "down_mbps": ("down", "download", "downstream", "bandwidth down", "download speed"),
+    "up_mbps": ("up", "upload", "upstream", "bandwidth up", "upload speed"),
+    "kind": ("type", "kind", "circuit type", "link type", "connection type", "access type"),
+    "provider": ("provider", "isp", "internet provider", "carrier"),
+}
+# Words that only decorate a heading: "Number of users (count)" means "users".
+_NOISE = {
+    "mbps",
+    "mbit",
+    "mb",
+    "kbps",
+    "ms",
+    "msec",
+    "pct",
+    "percent",
+    "number",
+    "no",
+    "nr",
+    "of",
+    "the",
+    "count",
+    "s",
+    "in",
+    "a",
+}
+
+# Extra spellings people use for choice values, by field (the codes and labels always work).
+_YES = ("y", "true", "1", "x", "ja", "oui", "si")
+_NO = ("n", "false", "0", "nein", "non")
+_UNKNOWN = ("", "unknown", "?", "dk", "n a", "na", "not known", "tbd", "tbc", "unsure")
+_BYPASS = {
+    "none": ("no", "no proxy", "no vpn", "not present"),
+    "bypassed": ("bypass", "bypasses", "split tunnel", "split tunnelled", "excluded"),
+    "through": ("yes", "goes through", "through it", "inline", "full tunnel"),
+}
+_CHOICE_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "internet_breakout": {
+        "local": ("local breakout", "yes", "direct", "dia"),
+        "backhaul": ("backhauled", "central", "centralised", "centralized", "hub", "no"),
+    },
+    "proxy": _BYPASS,
+    "vpn": _BYPASS,
+    "qos": {
+        "end_to_end": ("yes", "end to end", "full", "everywhere"),
+        "partial": ("partly", "lan only", "partially", "some"),
+        "none": ("no", "no qos"),
+    },
+    "wifi": {
+        "enterprise_5ghz": ("5ghz", "5 ghz", "enterprise", "managed 5ghz", "managed"),
+        "managed_24ghz": ("2 4ghz", "2 4 ghz", "24ghz", "managed 2 4ghz"),
+        "unmanaged": ("consumer", "unmanaged consumer grade"),
+        "wired_only": ("wired", "none", "no", "no wifi", "ethernet"),
+    },
+    "emergency_address_ready": {
+        "ready": ("yes", "done", "complete"),
+        "partial": ("partly", "partially", "some"),
+        "not_ready": ("no", "not ready", "missing"),
+    },
+    "regulation": {"toll_bypass": ("toll bypass", "india"), "none": ("no",)},
+}
+_CIRCUIT_KIND_SYNONYMS = {
+    "dia": ("fibre", "fiber", "dedicated", "dedicated internet", "leased line", "ftth"),
+    "broadband": ("dsl", "adsl", "vdsl", "cable", "business broadband", "docsis"),
+    "mpls": ("wan", "private wan", "mpls private wan", "ipvpn", "ip vpn"),
+    "cellular": ("lte", "4g", "5g", "lte 5g", "mobile", "cellular lte 5g"),
+    "satellite": ("sat", "starlink", "vsat"),
+}
+
+
+def _norm(text: str) -> str:
+    text = str(text).strip().lower().replace("%", " pct ").replace("&", " and ")
+    text = text.replace("#", " number ").replace("'", "")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _reduce(normalised: str) -> str:
+    words = [w for w in normalised.split() if w not in _NOISE]
+    return " ".join(words) or normalised
+
+
+def _site_column(name: str, header: str, synonyms: str) -> Column:
+    model_field = Site._meta.get_field(name)
+    extra = tuple(s.strip() for s in synonyms.split(";") if s.strip())
+    extra += (name.replace("_", " "), str(model_field.verbose_name))
+    minimum = maximum = None
+    for validator in model_field.validators:
+        if isinstance(validator, MinValueValidator):
+            minimum = validator.limit_value
+        elif isinstance(validator, MaxValueValidator) and validator.limit_value < 10**12:
+            maximum = validator.limit_value
+    if name == "country":
+        kind = "country"
+    elif model_field.choices:
+        kind = "choice"
+    elif isinstance(model_field, models.IntegerField):
+        kind = "int"
+    elif isinstance(model_field, models.FloatField):
+        kind = "float"
+    elif isinstance(model_field, models.DateField):
+        kind = "date"
+    else:
+        kind = "text"
+    choices = tuple((str(v), str(label)) for v, label in (model_field.choices or []))
+    default = model_field.get_default() if model_field.has_default() else None
+    if kind == "text" and default is None:
+        default = ""
+    return Column(
+        key=name,
+        header=header,
+        kind=kind,
+        help=str(model_field.help_text),
+        synonyms=extra,
+        max_length=model_field.max_length if kind == "text" else None,
+        choices=choices,
+        minimum=minimum,
+        maximum=maximum,
+        nullable=model_field.null,
+        default=default,
+    )
+
+
+def circuit_column(role: str, number: int, attr: str) -> Column:
+    """The column for one attribute of the ``number``-th circuit of ``role``."""
+    suffix = f" {number}" if number > 1 else ""
+    label = dict(_CIRCUIT_ATTRS)[attr]
+    key = f"{role}{'_' + str(number) if number > 1 else ''}_{attr}"
+    synonyms = tuple(f"{role}{suffix} {s}" for s in _CIRCUIT_SYNONYMS[attr])
+    synonyms += (f"{role}{suffix} circuit {_CIRCUIT_SYNONYMS[attr][0]}",)
+    if role == CircuitRole.PRIMARY and number == 1:
+        synonyms += _CIRCUIT_SYNONYMS[attr]
+        synonyms += tuple(f"{w} {attr.split('_')[0]}" for w in ("internet", "wan", "circuit"))
+    if role == CircuitRole.SECONDARY:
+        synonyms += tuple(f"second{suffix} {s}" for s in _CIRCUIT_SYNONYMS[attr][:2])
+    numeric = attr in ("down_mbps", "up_mbps")
+    return Column(
+        key=key,
+        header=f"{role.capitalize()}{suffix} {label}",
+        kind="circuit",
+        help="Mbps, more than 0" if numeric else "",
+        synonyms=synonyms,
+        max_length=120 if attr == "provider" else None,
+        choices=tuple((str(v), str(lbl)) for v, lbl in CircuitKind.choices)
+        if attr == "kind"
+        else (),
+        minimum=0.01 if numeric else None,
+        maximum=1_000_000 if numeric else None,
+        role=role,
+        number=number,
+        attr=attr,
+    )
+
+
+SITE_COLUMNS: list[Column] = [_site_column(*spec) for spec in _SITE_COLUMNS]
+SITE_COLUMN_BY_KEY = {c.key: c for c in SITE_COLUMNS}
+CIRCUIT_ROLES = tuple(CircuitRole.values)
+MAX_CIRCUITS_PER_ROLE = 4
+
+
+def _circuit_columns(counts: dict[str, int]) -> list[Column]:
+    return [
+        circuit_column(role, n, attr)
+        for role in CIRCUIT_ROLES
+        for n in range(1, counts.get(role, 1) + 1)
+        for attr, _label in _CIRCUIT_ATTRS
+    ]
+
+
+def all_columns(circuit_counts: dict[str, int] | None = None) -> list[Column]:
+    """Every column in export order: location and people, then circuits, then the rest."""
+    circuits = _circuit_columns(circuit_counts or {})
+    cut = [c.key for c in SITE_COLUMNS].index("users") + 1
+    return SITE_COLUMNS[:cut] + circuits + SITE_COLUMNS[cut:]
+
+
+def _build_lookup() -> dict[str, Column]:
+    lookup: dict[str, Column] = {}
+    everything = SITE_COLUMNS + _circuit_columns(
+        dict.fromkeys(CIRCUIT_ROLES, MAX_CIRCUITS_PER_ROLE)
+    )
+    # Specific spellings (the column's own heading and key) win over generic synonyms.
+    for column in everything:
+        for spelling in (column.header, column.key.replace("_", " ")):
+            lookup.setdefault(_reduce(_norm(spelling)), column)
+    for column in everything:
+        for spelling in column.synonyms:
+            lookup.setdefault(_reduce(_norm(spelling)), column)
+    return lookup
+
+
+HEADER_LOOKUP = _build_lookup()
+
+
+def match_header(text: str) -> Column | None:
+    """The column a heading means, leniently: case, spacing, punctuation, units, synonyms."""
+    candidates = [text, re.sub(r"\(.*?\)|\[.*?\]", " ", text)]
+    for candidate in candidates:
+        key = _reduce(_norm(candidate))
+        if key in HEADER_LOOKUP:
+            return HEADER_LOOKUP[key]
+    return None
+
+
+# --- Reading files ------------------------------------------------------------------------
+
+_MAGIC = [
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 (.xls) or Word file"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+]
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Text of an uploaded text file and the encoding used: UTF-8, UTF-16 or Windows-1252.
+
+    Raises:
+        ImportFileError: binary content, or bytes that are neither UTF-8 nor Windows-1252.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                "The file says it is UTF-16 but is not readable as such."
+            ) from exc
+    head = data[:8192]
+    if b"\x00" in head:
+        # UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
+        if head[1::2].count(0) > len(head) * 0.4:
+            try:
+                return data.decode("utf-16-le"), "UTF-16"
+            except UnicodeDecodeError:
+                pass
+        raise ImportFileError(
+            "This is not a CSV or Excel file (it contains binary data). Upload a .csv "
+            "or .xlsx file; the template shows the expected columns."
+        )
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            "The file's text encoding could not be read: it is neither UTF-8 nor Windows-1252 "
+            "(Western European). In Excel choose File → Save As → “CSV UTF-8”, then upload again."
+        ) from exc
+    return text, "Windows-1252"
+
+
+def _check_text_is_plausible(text: str) -> None:
+    sample = text[:20_000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    if sample and controls > len(sample) * 0.01:
+        raise ImportFileError(
+            "This does not look like a CSV file: it contains control characters. "
+            "Upload a .csv or .xlsx file."
+        )
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    # Count outside quotes only: "Lyon, France" must not make the comma win.
+    unquoted = re.sub(r'"[^"]*"', "", first)
+    counts = {d: unquoted.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of a CSV text; line numbers as an editor shows them."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    start = 1
+    try:
+        for cells in reader:
+            yield start, cells
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"Line {reader.line_num}: the file is not valid CSV ({exc}). A cell may be too "
+            "large or a quote may be unbalanced."
+        ) from exc
+
+
+def _xlsx_cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    import openpyxl  # imported here: only uploads of .xlsx pay for it
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError("The file looks like an Excel file but is damaged.") from exc
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise ImportFileError("The Excel file unpacks to more than 100 MB: too large to import.")
+    if "xl/workbook.xml" not in archive.namelist():
+        raise ImportFileError(
+            "This is a zip archive but not an Excel workbook. Upload a .csv or .xlsx file."
+        )
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on malformed workbooks
+        raise ImportFileError(
+            "The Excel file could not be opened. Save it again from Excel as .xlsx, or as CSV."
+        ) from exc
+    try:
+        sheet = book["Sites"] if "Sites" in book.sheetnames else book.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if len(values) > MAX_COLUMNS and any(v is not None for v in values[MAX_COLUMNS:]):
+                raise ImportFileError(
+                    f"Row {number} has more than {MAX_COLUMNS} columns: this is not a site list."
+                )
+            yield number, [_xlsx_cell_text(v) for v in values[:MAX_COLUMNS]]
+    finally:
+        book.close()
+
+
+def read_table(data: bytes, file_name: str) -> tuple[str, Iterator[tuple[int, list[str]]], str]:
+    """Detect a CSV or XLSX upload: (format, row iterator, description of the encoding).
+
+    Raises:
+        ImportFileError: empty, too large, or not a spreadsheet at all.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(
+            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it into smaller files."
+        )
+    if not data.strip():
+        raise ImportFileError("The file is empty.")
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx", _xlsx_rows(data), ""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            hint = " Save it as .xlsx or CSV." if "Excel" in what else ""
+            raise ImportFileError(
+                f"This is {what}, not a site list. Upload a .csv or .xlsx file.{hint}"
+            )
+    text, encoding = decode_text(data)
+    _check_text_is_plausible(text)
+    if re.match(r"\s*<(\?xml|!doctype|html)", text[:200], re.IGNORECASE):
+        raise ImportFileError("This is an HTML or XML document, not a CSV or Excel file.")
+    return "csv", _csv_rows(text), encoding
+
+
+# --- Cell values --------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    """A cell's value is not acceptable; the message is shown after "line N, column X:"."""
+
+
+def unquote_formula(text: str) -> str:
+    """Undo export's neutralising quote: ``'=SUM(A1)`` becomes ``=SUM(A1)``."""
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
+        return text[1:]
+    return text
+
+
+def neutralise(value: Any) -> Any:
+    """A cell value safe to open in a spreadsheet: text that would run as a formula is quoted.
+
+    Numbers and dates are returned unchanged, so they stay numbers.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+_UNIT_SUFFIX = re.compile(r"\s*(mbit/s|mbps|mb/s|mb|kbps|ms|msec|%|percent|users?)\s*$", re.I)
+
+
+def parse_number(text: str, *, whole: bool) -> float | int:
+    """A number typed the ways people do: ``1,000``, ``1 000``, ``0,5``, ``42 ms``, ``0.5%``."""
+    raw = text
+    text = _UNIT_SUFFIX.sub("", text.strip()).replace("\u00a0", " ").strip()
+    if re.fullmatch(r"[+-]?\d{1,3}([ ,]\d{3})+(\.\d+)?", text):
+        text = text.replace(",", "").replace(" ", "")
+    elif re.fullmatch(r"[+-]?\d+,\d+", text):
+        text = text.replace(",", ".")  # a decimal comma
+    try:
+        number = float(text)
+    except ValueError:
+        raise CellError(f"“{_short(raw)}” is not a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise CellError(f"“{_short(raw)}” is not a number")
+    if whole:
+        if not number.is_integer():
+            raise CellError(f"{_short(raw)} is not a whole number")
+        return int(number)
+    return number
+
+
+def parse_date(text: str) -> date:
+    """A date as ISO (2026-03-01), day.month.year, or day/month/year when unambiguous."""
+    text = text.strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    match = re.fullmatch(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})", text)
+    if match:
+        first, sep, second, year = match.groups()
+        a, b, y = int(first), int(second), int(year)
+        if sep == "." or a > 12:
+            day, month = a, b
+        elif b > 12:
+            month, day = a, b
+        else:
+            raise CellError(f"“{text}” could be day/month or month/day: write it as YYYY-MM-DD")
+        try:
+            return date(y, month, day)
+        except ValueError:
+            pass
+    raise CellError(f"“{_short(text)}” is not a date: write it as YYYY-MM-DD")
+
+
+@lru_cache(maxsize=4096)
+def _country(text: str) -> str:
+    try:
+        return CountryField().to_python(text)
+    except forms.ValidationError as exc:
+        raise CellError(exc.messages[0].rstrip(".")) from None
+
+
+def _choice_lookup(column: Column) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for value, label in column.choices:
+        lookup[_norm(value)] = value
+        lookup[_norm(label)] = value
+    if column.key in SITE_COLUMN_BY_KEY and {"yes", "no", "unknown"} <= {
+        v for v, _ in column.choices
+    }:
+        lookup.update({_norm(s): "yes" for s in _YES})
+        lookup.update({_norm(s): "no" for s in _NO})
+    for value, spellings in _CHOICE_SYNONYMS.get(column.key, {}).items():
+        lookup.update({_norm(s): value for s in spellings})
+    if column.attr == "kind":
+        for value, spellings in _CIRCUIT_KIND_SYNONYMS.items():
+            lookup.update({_norm(s): value for s in spellings})
+    if "unknown" in lookup.values():
+        lookup.update({_norm(s): "unknown" for s in _UNKNOWN})
+    if column.key == "measurement_tool":
+        lookup.update({"": "", "none": "", "nat": "nat", "network assessment tool": "nat"})
+    return lookup
+
+
+_CHOICE_LOOKUPS: dict[str, dict[str, str]] = {}
+
+
+def parse_choice(column: Column, text: str) -> str:
+    """The stored code of a choice typed as its code, its label or a common synonym."""
+    lookup = _CHOICE_LOOKUPS.get(column.key)
+    if lookup is None:
+        lookup = _CHOICE_LOOKUPS[column.key] = _choice_lookup(column)
+    value = lookup.get(_norm(text))
+    if value is None:
+        accepted = ", ".join(f"“{label}”" for v, label in column.choices if v)
+        raise CellError(f"“{_short(text)}” is not one of {accepted}")
+    return value
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def parse_cell(column: Column, text: str) -> Any:
+    """The clean value of one cell (JSON-able), or ``None`` when the cell is blank.
+
+    Raises:
+        CellError: the value is not acceptable for this column.
+    """
+    if len(text) > MAX_CELL_CHARS:
+        raise CellError(f"the cell holds {len(text):,} characters; at most {MAX_CELL_CHARS:,}")
+    text = unquote_formula(text.strip())
+    if text == "":
+        return None
+    kind = column.kind
+    if kind == "circuit":
+        kind = {"down_mbps": "float", "up_mbps": "float", "kind": "choice"}.get(column.attr, "text")
+    if kind == "text":
+        limit = column.max_length
+        if limit and len(text) > limit:
+            raise CellError(f"the text is {len(text):,} characters long; at most {limit}")
+        return text
+    if kind == "country":
+        return _country(text)
+    if kind == "choice":
+        return parse_choice(column, text)
+    if kind == "date":
+        return parse_date(text).isoformat()
+    number = parse_number(text, whole=kind == "int")
+    if column.minimum is not None and number < column.minimum:
+        raise CellError(f"{_fmt(number)} is below {_fmt(column.minimum)}")
+    if column.maximum is not None and number > column.maximum:
+        raise CellError(f"{_fmt(number)} is above the maximum {_fmt(column.maximum)}")
+    return number
+
+
+# --- Parsing a whole file -----------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """One problem of one row (or of the file when ``line`` is 0)."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        return (
+            f"{where}, column {self.column}: {self.message}"
+            if self.column
+            else (f"{where}: {self.message}")
+        )
+
+
+@dataclass
+class ParsedFile:
+    """A site list read from a file: clean rows, problems, and what was recognised."""
+
+    file_format: str  # csv, xlsx, cqd
+    encoding: str = ""
+    columns: list[str] = field(default_factory=list)  # site field keys present
+    circuit_roles: dict[str, int] = field(default_factory=dict)  # role → circuits per row
+    headers: dict[str, str] = field(default_factory=dict)  # key → heading as in the file
+    ignored: list[str] = field(default_factory=list)  # headings not recognised
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def payload(self) -> dict[str, Any]:
+        """A JSON document to keep until commit (see ``PendingSiteImport``)."""
+        return {
+            "format": self.file_format,
+            "encoding": self.encoding,
+            "columns": self.columns,
+            "circuit_roles": self.circuit_roles,
+            "headers": self.headers,
+            "ignored": self.ignored,
+            "rows": self.rows,
+            "errors": [vars(p) for p in self.errors],
+            "warnings": self.warnings,
+        }
+
+
+def _non_blank(rows: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    for line, cells in rows:
+        if any(c.strip() for c in cells):
+            yield line, cells
+
+
+def _looks_like_cqd(cells: list[str]) -> bool:
+    if len(cells) not in (14, 15):
+        return False
+    try:
+        ipaddress.ip_address(cells[0].strip())
+    except ValueError:
+        return False
+    return cells[2].strip().isdigit()
+
+
+def parse_site_file(*, data: bytes, file_name: str) -> ParsedFile:
+    """Read an uploaded site list: a CSV/XLSX with headings, or a CQD building data file.
+
+    Args:
+        data: the uploaded bytes.
+        file_name: the name the browser sent (only used in messages).
+
+    Returns:
+        Clean rows and every problem found, by line and column. Nothing is saved.
+
+    Raises:
+        ImportFileError: the file as a whole cannot be used (the message says why).
+    """
+    file_format, table, encoding = read_table(data, file_name)
+    rows = _non_blank(table)
+    first = next(rows, None)
+    if first is None:
+        raise ImportFileError("The file has no rows.")
+    if _looks_like_cqd(first[1]):
+        parsed = _parse_cqd(first, rows)
+    else:
+        parsed = _parse_with_headers(first, rows)
+    parsed.encoding = encoding
+    if file_format == "xlsx" and parsed.file_format != "cqd":
+        parsed.file_format = "xlsx"
+    if encoding == "Windows-1252":
+        parsed.warnings.append(
+            "The file was read as Windows-1252 (Western European) text. Check accented names "
+            "in the preview; if they look wrong, save the file as “CSV UTF-8” and upload again."
+        )
+    return parsed
+
+
+def _find_header(
+    first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]]
+) -> tuple[int, list[str], list[int]]:
+    """The heading row: the first of the first 10 rows that names the site-name column."""
+    skipped: list[int] = []
+    candidate = first
+    for _ in range(10):
+        line, cells = candidate
+        if any((c := match_header(cell)) and c.key == "name" for cell in cells if cell.strip()):
+            return line, cells, skipped
+        skipped.append(line)
+        nxt = next(rows, None)
+        if nxt is None:
+            break
+        candidate = nxt
+    raise ImportFileError(
+        "No column for the site name was found in the first rows. The first row should name "
+        "the columns, e.g. “Site name, Country, City, Users”: download the template to see "
+        "them all. A Call Quality Dashboard building file (no heading row, 14 or 15 columns) "
+        "is recognised by itself."
+    )
+
+
+def _parse_with_headers(
+    first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]]
+) -> ParsedFile:
+    header_line, header_cells, skipped = _find_header(first, rows)
+    if len(header_cells) > MAX_COLUMNS:
+        raise ImportFileError(f"The file has more than {MAX_COLUMNS} columns.")
+    parsed = ParsedFile(file_format="csv")
+    if skipped:
+        parsed.warnings.append(
+            f"Line(s) {', '.join(map(str, skipped))} above the headings were ignored."
+        )
+    mapping: list[tuple[int, Column]] = []
+    seen: dict[str, str] = {}
+    for index, heading in enumerate(header_cells):
+        heading = unquote_formula(heading.strip())
+        if not heading:
+            continue
+        column = match_header(heading)
+        if column is None:
+            parsed.ignored.append(_short(heading, 60))
+            continue
+        if column.key in seen:
+            raise ImportFileError(
+                f"Columns “{seen[column.key]}” and “{_short(heading)}” both mean "
+                f"“{column.header}”: keep one of them and upload again."
+            )
+        seen[column.key] = heading
+        mapping.append((index, column))
+        parsed.headers[column.key] = _short(heading, 60)
+        if column.kind == "circuit":
+            parsed.circuit_roles[column.role] = max(
+                parsed.circuit_roles.get(column.role, 0), column.number
+            )
+        else:
+            parsed.columns.append(column.key)
+    if parsed.ignored:
+        parsed.warnings.append(
+            "These columns are not recognised and were ignored: "
+            + ", ".join(f"“{h}”" for h in parsed.ignored)
+            + "."
+        )
+    seen_names: dict[str, int] = {}
+    for count, (line, cells) in enumerate(rows, start=1):
+        if count > MAX_ROWS:
+            raise ImportFileError(
+                f"The file has more than {MAX_ROWS:,} sites. Split it into files of at most "
+                f"{MAX_ROWS:,} rows and import them one after the other."
+            )
+        parsed.rows.append(_parse_row(parsed, line, cells, mapping, seen_names))
+    if not parsed.rows:
+        raise ImportFileError(
+            "The file has column headings but no sites below them: add one row per site."
+        )
+    return parsed
+
+
+def _parse_row(
+    parsed: ParsedFile,
+    line: int,
+    cells: list[str],
+    mapping: list[tuple[int, Column]],
+    seen_names: dict[str, int],
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    circuits: dict[str, dict[int, dict[str, Any]]] = {}
+    failed: set[tuple[str, int]] = set()
+    bad = False
+    for index, column in mapping:
+        text = cells[index] if index < len(cells) else ""
+        try:
+            value = parse_cell(column, text)
+        except CellError as exc:
+            parsed.errors.append(Problem(line, parsed.headers[column.key], str(exc)))
+            bad = True
+            if column.kind == "circuit":  # already reported: no second message for the circuit
+                failed.add((column.role, column.number))
+            continue
+        if column.kind == "circuit":
+            circuits.setdefault(column.role, {}).setdefault(column.number, {})[column.attr] = value
+        else:
+            values[column.key] = value
+    name = values.get("name")
+    if not name:
+        parsed.errors.append(
+            Problem(line, parsed.headers["name"], "empty: every site needs a name")
+        )
+        bad = True
+    else:
+        key = name.lower()
+        if key in seen_names:
+            parsed.errors.append(
+                Problem(
+                    line,
+                    parsed.headers["name"],
+                    f"“{_short(name)}” is already on line {seen_names[key]}",
+                )
+            )
+            bad = True
+        else:
+            seen_names[key] = line
+    circuit_rows: dict[str, list[dict[str, Any]]] = {}
+    for role, numbered in circuits.items():
+        circuit_rows[role] = []
+        for number in sorted(numbered):
+            if (role, number) in failed:
+                continue
+            try:
+                row = _circuit_row(role, numbered[number])
+            except CellError as exc:
+                blamed = circuit_column(role, number, exc.args[1])
+                heading = parsed.headers.get(blamed.key, blamed.header)
+                parsed.errors.append(Problem(line, heading, exc.args[0]))
+                bad = True
+                continue
+            if row:
+                circuit_rows[role].append(row)
+    return {"line": line, "values": values, "circuits": circuit_rows, "bad": bad}
+
+
+def _circuit_row(role: str, attrs: dict[str, Any]) -> dict[str, Any] | None:
+    """A circuit from its cells; CellError(message, attribute to blame) when incomplete."""
+    down, up = attrs.get("down_mbps"), attrs.get("up_mbps")
+    if down is None and up is None:
+        for attr in ("kind", "provider"):
+            if attrs.get(attr):
+                raise CellError(
+                    f"give the {role} circuit's down and up Mbps, or leave its "
+                    f"{'type' if attr == 'kind' else 'provider'} empty",
+                    attr,
+                )
+        return None
+    if down is None or up is None:
+        raise CellError(
+            f"give both down and up Mbps for the {role} circuit, or neither",
+            "down_mbps" if down is None else "up_mbps",
+        )
+    return {
+        "role": role,
+        "kind": attrs.get("kind") or CircuitKind.DIA.value,
+        "down_mbps": down,
+        "up_mbps": up,
+        "provider": attrs.get("provider") or "",
+    }
+
+
+CQD_COLUMNS = (
+    "NetworkIP",
+    "NetworkName",
+    "NetworkRange",
+    "BuildingName",
+    "OwnershipType",
+    "BuildingType",
+    "BuildingOfficeType",
+    "City",
+    "ZipCode",
+    "Country",
+    "State",
+    "Region",
+    "InsideCorp",
+    "ExpressRoute",
+    "VPN",
+)
+
+
+def _parse_cqd(first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]]) -> ParsedFile:
+    """A CQD building data file (domain.md §3.5): one site per distinct BuildingName."""
+    parsed = ParsedFile(file_format="cqd", columns=["name", "city", "country"])
+    parsed.headers = {"name": "BuildingName", "city": "City", "country": "Country"}
+    buildings: dict[str, dict[str, Any]] = {}
+    count = 0
+    for line, cells in _chain(first, rows):
+        count += 1
+        if count > MAX_ROWS * 20:
+            raise ImportFileError("The building file has more than 100,000 subnets.")
+        if len(cells) not in (14, 15):
+            parsed.errors.append(
+                Problem(
+                    line,
+                    "",
+                    f"a building data row has 14 or 15 fields (NetworkIP … ExpressRoute[, VPN]); "
+                    f"this one has {len(cells)}",
+                )
+            )
+            continue
+        name = unquote_formula(cells[3].strip())
+        if not name:
+            parsed.errors.append(Problem(line, "BuildingName", "empty: a site needs a name"))
+            continue
+        if len(name) > SITE_COLUMN_BY_KEY["name"].max_length:
+            parsed.errors.append(
+                Problem(
+                    line, "BuildingName", f"the text is {len(name):,} characters long; at most 120"
+                )
+            )
+            continue
+        city = unquote_formula(cells[7].strip())[:120]
+        country_text = cells[9].strip()
+        try:
+            country = _country(country_text) if country_text else ""
+        except CellError as exc:
+            parsed.errors.append(Problem(line, "Country", str(exc)))
+            continue
+        key = name.lower()
+        building = buildings.get(key)
+        if building is None:
+            if len(buildings) >= MAX_ROWS:
+                raise ImportFileError(f"The building file names more than {MAX_ROWS:,} buildings.")
+            buildings[key] = {
+                "line": line,
+                "values": {"name": name, "city": city or None, "country": country or None},
+                "circuits": {},
+                "bad": False,
+                "subnets": 1,
+            }
+            continue
+        building["subnets"] += 1
+        known = building["values"]
+        if country and known["country"] and country != known["country"]:
+            parsed.errors.append(
+                Problem(
+                    line,
+                    "Country",
+                    f"building “{_short(name)}” is in {known['country']} on line "
+                    f"{building['line']} but {country} here",
+                )
+            )
+            building["bad"] = True
+        elif country and not known["country"]:
+            known["country"] = country
+        if city and not known["city"]:
+            known["city"] = city
+    parsed.rows = list(buildings.values())
+    if not parsed.rows and not parsed.errors:
+        raise ImportFileError("The building data file has no rows.")
+    subnets = sum(r["subnets"] for r in parsed.rows)
+    parsed.warnings.append(
+        f"Read as a Call Quality Dashboard building data file: {subnets:,} subnet rows, "
+        f"{len(parsed.rows):,} buildings. Each building becomes a site with its city and country."
+    )
+    return parsed
+
+
+def _chain(first, rows):
+    yield first
+    yield from rows
+
+
+# --- Planning against the stored sites ----------------------------------------------------
+
+
+@dataclass
+class PlannedRow:
+    """What committing one row will do."""
+
+    line: int
+    name: str
+    action: str  # create, update, unchanged, invalid
+    site_id: int | None = None
+    site_version: int | None = None
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)  # (label, old, new)
+    values: dict[str, Any] = field(default_factory=dict)
+    circuits: list[dict[str, Any]] | None = None  # the full new list, when it changes
+    subnets: int | None = None
+
+
+@dataclass
+class ImportPlan:
+    """The preview: every row's action, every problem, and a fingerprint of the plan."""
+
+    rows: list[PlannedRow]
+    errors: list[Problem]
+    warnings: list[str]
+    fingerprint: str
+
+    def count(self, action: str) -> int:
+        """How many rows will be ``action`` (create, update, unchanged, invalid)."""
+        return sum(1 for r in self.rows if r.action == action)
+
+
+def _model_value(key: str, value: Any) -> Any:
+    """The value to set on a Site for a clean JSON value (None means the field's default)."""
+    column = SITE_COLUMN_BY_KEY[key]
+    if value is None:
+        if column.nullable:
+            return None
+        return column.default
+    if column.kind == "date":
+        return date.fromisoformat(value)
+    return value
+
+
+def _display(key: str, value: Any) -> str:
+    column = SITE_COLUMN_BY_KEY.get(key)
+    if value in (None, ""):
+        return "blank"
+    if column and column.kind == "choice":
+        return dict(column.choices).get(str(value), str(value)) or "blank"
+    if isinstance(value, float):
+        return _fmt(value)
+    return _short(str(value), 60)
+
+
+def _circuits_text(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "none"
+    return "; ".join(f"{r['role']} {_fmt(r['down_mbps'])}/{_fmt(r['up_mbps'])} Mbps" for r in rows)
+
+
+def _new_circuits(
+    current: list[dict[str, Any]], roles: dict[str, int], given: dict[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """The circuit list after an import: the file's roles replaced, other roles kept."""
+    kept = [c for c in current if c["role"] not in roles]
+    added = [c for role in roles for c in given.get(role, [])]
+    return sorted_circuits(kept + added)
+
+
+def plan_import(*, assessment: Assessment, payload: dict[str, Any]) -> ImportPlan:
+    """Match parsed rows to the assessment's sites by name (ignoring case) and diff them.
+
+    Runs a fixed number of queries whatever the number of rows. A blank cell in a
+    column the file has sets that field blank (or to its default), except the country,
+    which a blank never removes; columns the file does not have are left alone.
+
+    Args:
+        assessment: the assessment the sites go into.
+        payload: ``ParsedFile.payload()`` as stored.
+
+    Returns:
+        The plan, with plan-level problems (e.g. a new site without a country) added.
+    """
+    existing = {
+        site.name.lower(): site
+        for site in assessment.sites.prefetch_related("circuits").order_by("position", "id")
+    }
+    roles: dict[str, int] = payload.get("circuit_roles", {})
+    errors = [Problem(**p) for p in payload["errors"]]
+    planned: list[PlannedRow] = []
+    headers = payload["headers"]
+    for row in payload["rows"]:
+        values = {k: v for k, v in row["values"].items() if not (k == "country" and v is None)}
+        name = values.get("name") or ""
+        site = existing.get(name.lower()) if name else None
+        item = PlannedRow(line=row["line"], name=name, action="invalid", subnets=row.get("subnets"))
+        if row.get("bad"):
+            planned.append(item)
+            continue
+        if site is None:
+            if not values.get("country"):
+                column = headers.get("country", "country")
+                errors.append(Problem(row["line"], column, "empty: a new site needs a country"))
+                planned.append(item)
+                continue
+            item.action = "create"
+            item.values = values
+            item.circuits = sorted_circuits([c for rs in row["circuits"].values() for c in rs])
+            planned.append(item)
+            continue
+        item.site_id, item.site_version = site.pk, site.version
+        values.pop("name", None)  # matched by name: keep the stored spelling
+        for key, value in values.items():
+            old = plain(getattr(site, key))
+            new = plain(_model_value(key, value))
+            if old != new:
+                item.values[key] = value
+                item.changes.append(
+                    (SITE_COLUMN_BY_KEY[key].header, _display(key, old), _display(key, new))
+                )
+        if roles:
+            current = circuits_plain(site)
+            wanted = _new_circuits(current, roles, row["circuits"])
+            if wanted != current:
+                item.circuits = wanted
+                item.changes.append(("Circuits", _circuits_text(current), _circuits_text(wanted)))
+        item.action = "update" if item.changes else "unchanged"
+        planned.append(item)
+    errors.sort(key=lambda p: (p.line, p.column))
+    digest = hashlib.sha256(
+        json.dumps(
+            [(r.line, r.action, r.site_id, r.site_version) for r in planned], default=str
+        ).encode()
+    ).hexdigest()[:32]
+    return ImportPlan(rows=planned, errors=errors, warnings=payload["warnings"], fingerprint=digest)
+
+
+# --- Committing ---------------------------------------------------------------------------
+
+
+@dataclass
+class ImportOutcome:
+    """What a commit did."""
+
+    created: int
+    updated: int
+    unchanged: int
+
+
+def pending_import_create(
+    *, assessment: Assessment, user, file_name: str, parsed: ParsedFile
+) -> PendingSiteImport:
+    """Keep a parsed file until its preview is confirmed; sweep old and superseded ones."""
+    PendingSiteImport.objects.filter(created_at__lt=timezone.now() - PENDING_MAX_AGE).delete()
+    PendingSiteImport.objects.filter(assessment=assessment, user=user).delete()
+    return PendingSiteImport.objects.create(
+        assessment=assessment,
+        user=user,
+        file_name=file_name[:255],
+        file_format=parsed.file_format,
+        payload=parsed.payload(),
+    )
+
+
+@transaction.atomic
+def site_import_commit(
+    *, assessment: Assessment, payload: dict[str, Any], fingerprint: str, actor: Actor
+) -> ImportOutcome:
+    """Apply a previewed import in one transaction: every row, or nothing.
+
+    New sites are inserted in bulk (a handful of queries for thousands of sites), each
+    with its circuits and a "create" entry in the activity log; changed sites go through
+    ``site_update`` so versions and the activity log stay as for any other edit.
+
+    Args:
+        assessment: where the sites go.
+        payload: the stored parsed file.
+        fingerprint: the plan's fingerprint as the user saw it on the preview.
+        actor: who imports.
+
+    Raises:
+        ImportBlockedError: the preview lists problems.
+        StalePreviewError: sites changed since the preview (someone else edited them).
+    """
+    # Serialise imports into one assessment (a no-op lock on SQLite, which has one writer).
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).exists()
+    plan = plan_import(assessment=assessment, payload=payload)
+    if plan.errors or plan.count("invalid"):
+        raise ImportBlockedError
+    if plan.fingerprint != fingerprint:
+        raise StalePreviewError
+    creates = [r for r in plan.rows if r.action == "create"]
+    updates = [r for r in plan.rows if r.action == "update"]
+    if creates:
+        _bulk_create_sites(assessment, creates, actor)
+    if updates:
+        sites = Site.objects.in_bulk([r.site_id for r in updates])
+        for row in updates:
+            site = sites[row.site_id]
+            site_update(
+                site=site,
+                base_version=row.site_version,
+                changes={k: _model_value(k, v) for k, v in row.values.items()},
+                circuits=row.circuits,
+                actor=actor,
+            )
+    return ImportOutcome(
+        created=len(creates), updated=len(updates), unchanged=plan.count("unchanged")
+    )
+
+
+def _bulk_create_sites(assessment: Assessment, rows: list[PlannedRow], actor: Actor) -> None:
+    top = assessment.sites.aggregate(top=Max("position"))["top"]
+    position = 0 if top is None else top + 1
+    sites = []
+    for offset, row in enumerate(rows):
+        fields = {k: _model_value(k, v) for k, v in row.values.items()}
+        site = Site(assessment=assessment, position=position + offset, **fields)
+        # Names were checked against the file and the stored sites (case-insensitively)
+        # while planning under the assessment lock; the unique constraint still guards.
+        # The assessment is known to exist (it is locked), so its foreign key needs no query.
+        site.full_clean(exclude=["assessment"], validate_unique=False, validate_constraints=False)
+        sites.append(site)
+    Site.objects.bulk_create(sites, batch_size=500)
+    circuits = []
+    for site, row in zip(sites, rows, strict=True):
+        for values in row.circuits or []:
+            circuit = Circuit(site=site, **values)
+            # Speeds were range-checked while parsing; the database's check constraint
+            # still guards, without a query per circuit here.
+            circuit.full_clean(exclude=["site"], validate_constraints=False)
+            circuits.append(circuit)
+    Circuit.objects.bulk_create(circuits, batch_size=1000)
+    Change.objects.bulk_create(
+        [
+            Change(
+                organisation_id=assessment.organisation_id,
+                assessment=assessment,
+                object_type="site",
+                object_id=site.pk,
+                object_label=str(site)[:160],
+                version=site.version,
+                action="create",
+                fields={},
+                user=actor.user,
+                actor_label=actor.label[:160],
+            )
+            for site in sites
+        ],
+        batch_size=1000,
+    )
+
+
+# --- Export and template ------------------------------------------------------------------
+
+
+def _site_cells(site: Site, columns: list[Column]) -> list[Any]:
+    by_role: dict[str, list[Circuit]] = {}
+    for circuit in site.circuits.all():
+        by_role.setdefault(circuit.role, []).append(circuit)
+    cells: list[Any] = []
+    for column in columns:
+        if column.kind == "circuit":
+            circuits = by_role.get(column.role, [])
+            circuit = circuits[column.number - 1] if len(circuits) >= column.number else None
+            value = getattr(circuit, column.attr) if circuit else None
+            if column.attr == "kind" and value:
+                value = dict(column.choices).get(value, value)
+            cells.append(_plain_number(value))
+            continue
+        value = getattr(site, column.key)
+        if column.kind == "country":
+            value = value.code
+        elif column.kind == "choice":
+            value = dict(column.choices).get(value, value) if value else ""
+            if column.key == "measurement_tool" and not value:
+                value = ""
+        cells.append(_plain_number(value))
+    return cells
+
+
+def _plain_number(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def export_table(*, assessment: Assessment) -> tuple[list[Column], list[list[Any]]]:
+    """The columns and cell values of an assessment's sites, in the grid's order."""
+    sites = list(
+        assessment.sites.order_by("position", "id").prefetch_related(
+            models.Prefetch("circuits", queryset=Circuit.objects.order_by("id"))
+        )
+    )
+    counts: dict[str, int] = {}
+    for site in sites:
+        per_role: dict[str, int] = {}
+        for circuit in site.circuits.all():
+            per_role[circuit.role] = per_role.get(circuit.role, 0) + 1
+        for role, n in per_role.items():
+            counts[role] = max(counts.get(role, 1), n)
+    columns = all_columns(counts)
+    return columns, [_site_cells(site, columns) for site in sites]
+
+
+TEMPLATE_ROWS: list[dict[str, Any]] = [
+    {
+        "name": "Stuttgart HQ",
+        "country": "Germany",
+        "city": "Stuttgart",
+        "address": "Königstraße 1, 70173 Stuttgart",
+        "users": 850,
+        "peak_concurrency": 20,
+        "teams_rooms": 12,
+        "primary_down_mbps": 1000,
+        "primary_up_mbps": 1000,
+        "primary_kind": "Dedicated internet (fibre)",
+        "primary_provider": "Telekom",
+        "backup_down_mbps": 50,
+        "backup_up_mbps": 10,
+        "backup_kind": "LTE / 5G",
+        "internet_breakout": "Local internet breakout",
+        "lte_backup": "Yes",
+        "qos": "Marked and honoured end to end",
+        "wifi": "Managed, 5 GHz with WMM/QoS",
+        "client_rtt_ms": 38,
+        "client_jitter_ms": 6,
+        "client_loss_pct": 0.2,
+        "measured_on": date(2026, 3, 2),
+        "measured_where": "2nd floor Wi-Fi",
+        "measurement_tool": "Teams Network Assessment Tool",
+        "operator_available": "Yes",
+        "notes": "Main campus; reception has 2 door phones.",
+    },
+    {
+        "name": "Chicago Sales",
+        "country": "US",
+        "city": "Chicago",
+        "users": 75,
+        "primary_down_mbps": 200,
+        "primary_up_mbps": 40,
+        "primary_kind": "Business broadband",
+        "internet_breakout": "Backhauled to a hub / data centre",
+        "lte_backup": "No",
+        "vpn": "Teams media goes through it",
+        "wifi": "Unmanaged / consumer-grade",
+        "analog_devices": 3,
+        "fax_lines": 1,
+    },
+]
+
+
+def template_table() -> tuple[list[Column], list[list[Any]]]:
+    """The template's columns and its two example rows."""
+    columns = all_columns()
+    return columns, [[row.get(c.key) for c in columns] for row in TEMPLATE_ROWS]
+
+
+def write_csv(columns: list[Column], rows: list[list[Any]]) -> bytes:
+    """A UTF-8 CSV (with a byte-order mark, so Excel reads accents right), cells neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.header for c in columns])
+    for row in rows:
+        writer.writerow(
+            [
+                "" if v is None else v.isoformat() if isinstance(v, date) else neutralise(v)
+                for v in row
+            ]
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(columns: list[Column], rows: list[list[Any]], *, with_help: bool = True) -> bytes:
+    """An .xlsx with a "Sites" sheet (drop-down lists for choices) and a "Help" sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sites"
+    sheet.append([c.header for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    sheet.freeze_panes = "B2"
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, min(32, len(column.header) + 4))
+        if column.kind == "date":
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "yyyy-mm-dd"
+    lists = book.create_sheet("Lists")
+    list_col = 0
+    last_row = max(len(rows) + 1, 1000)
+    for index, column in enumerate(columns, start=1):
+        labels = [label for value, label in column.choices if value]
+        if column.kind not in ("choice", "circuit") or not labels:
+            continue
+        list_col += 1
+        letter = get_column_letter(list_col)
+        lists.cell(row=1, column=list_col, value=column.header)
+        for offset, label in enumerate(labels, start=2):
+            lists.cell(row=offset, column=list_col, value=label)
+        validation = DataValidation(
+            type="list",
+            formula1=f"Lists!${letter}$2:${letter}${len(labels) + 1}",
+            allow_blank=True,
+            showErrorMessage=False,  # codes and synonyms are accepted too
+        )
+        target = get_column_letter(index)
+        validation.add(f"{target}2:{target}{last_row}")
+        sheet.add_data_validation(validation)
+    lists.sheet_state = "hidden"
+    if with_help:
+        help_sheet = book.create_sheet("Help")
+        help_sheet.append(["Column", "What it means", "Accepted values"])
+        for cell in help_sheet[1]:
+            cell.font = Font(bold=True)
+        for column in columns:
+            help_sheet.append([column.header, column.help, accepted_values(column)])
+        help_sheet.column_dimensions["A"].width = 34
+        help_sheet.column_dimensions["B"].width = 70
+        help_sheet.column_dimensions["C"].width = 70
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def accepted_values(column: Column) -> str:
+    """A short description of what a column accepts, for the help sheet and the page."""
+    if column.kind == "country":
+        return "Country name or two-letter ISO code (DE, US, GB…)"
+    if column.kind == "date":
+        return "A date, YYYY-MM-DD"
+    if column.choices and (column.kind == "choice" or column.attr == "kind"):
+        return "; ".join(label for value, label in column.choices if value)
+    if column.kind in ("int", "float") or column.attr in ("down_mbps", "up_mbps"):
+        low = _fmt(column.minimum) if column.minimum is not None else "0"
+        high = f" to {_fmt(column.maximum)}" if column.maximum is not None else ""
+        what = "Whole number" if column.kind == "int" else "Number"
+        return f"{what}, {low}{high}"
+    if column.max_length:
+        return f"Text, at most {column.max_length} characters"
+    return "Text"
+
+
+def sites_export_csv(*, assessment: Assessment) -> bytes:
+    """All sites of an assessment as CSV, in the columns the import reads."""
+    return write_csv(*export_table(assessment=assessment))
+
+
+def sites_export_xlsx(*, assessment: Assessment) -> bytes:
+    """All sites of an assessment as an Excel workbook, in the columns the import reads."""
+    return write_xlsx(*export_table(assessment=assessment))
