@@ -18,11 +18,13 @@ from assessments.scoring.results import (
     GRADE_LABELS,
     BandwidthLoad,
     Finding,
+    FindingTemplate,
     Grade,
     NetworkReadiness,
     Severity,
     finding_template,
     from_template,
+    from_template_points,
     new_bandwidth_load,
     new_finding,
     new_network_readiness,
@@ -463,7 +465,7 @@ _SDWAN = {
 
 def _choice_templates(
     field: str, weight: int, section: str, table: dict[str, tuple]
-) -> tuple[str, dict[str, tuple[dict, int]]]:
+) -> tuple[str, dict[str, tuple[FindingTemplate | str, int]]]:
     """Turn a choice table into ``{value: (finding template, weight known)}``.
 
     ``table[value]`` is ``(code, severity, points lost, message, advice, known)``.
@@ -505,6 +507,25 @@ _CONCURRENCY_ASSUMED = finding_template(
     "PBX reports (domain.md §3.1).",
     "§3.1",
 )  # fmt: skip
+
+_CAP_TEMPLATES: dict[tuple[str, tuple[str, ...]], FindingTemplate] = {}
+
+
+def _cap(severity: str, causes: tuple[str, ...]) -> FindingTemplate:
+    """The template of the cap a high or critical finding puts on the score (cached)."""
+    key = (severity, causes)
+    template = _CAP_TEMPLATES.get(key)
+    if template is None:
+        if severity == CRITICAL:
+            code, cap, grade = "NET.CAP.CRITICAL", R.CAP_CRITICAL, "Not ready"
+        else:
+            code, cap, grade = "NET.CAP.HIGH", R.CAP_HIGH, "Ready after remediation"
+        template = _CAP_TEMPLATES[key] = finding_template(
+            code, None, ("findings",), causes, severity, 0, 0,
+            f"Score capped at {cap} ({grade}) by: {', '.join(causes)}.", _CAP_ADVICE, "§2.1",
+        )  # fmt: skip
+    return template
+
 
 _CAP_ADVICE = "Fix the findings that cap the score; the score then reflects every other item."
 
@@ -603,25 +624,11 @@ def score_network(site: SiteInput) -> NetworkReadiness:
     raw = 100 + sum(map(_POINTS, out))
     severities = set(map(_SEVERITY, out))
     if CRITICAL in severities and raw > R.CAP_CRITICAL:
-        causes = tuple(f.code for f in out if f.severity == CRITICAL)
-        out.append(
-            _f(
-                "NET.CAP.CRITICAL", name, ("findings",), causes, CRITICAL, R.CAP_CRITICAL - raw,
-                0, f"Score capped at {R.CAP_CRITICAL} (Not ready) by a blocker: "
-                f"{', '.join(causes)}.",
-                _CAP_ADVICE, "§2.1",
-            )
-        )  # fmt: skip
+        causes = tuple([f.code for f in out if f.severity == CRITICAL])
+        out.append(from_template_points(_cap(CRITICAL, causes), name, R.CAP_CRITICAL - raw))
     elif HIGH in severities and raw > R.CAP_HIGH:
-        causes = tuple(f.code for f in out if f.severity == HIGH)
-        out.append(
-            _f(
-                "NET.CAP.HIGH", name, ("findings",), causes, HIGH, R.CAP_HIGH - raw, 0,
-                f"Score capped at {R.CAP_HIGH} (Ready after remediation) by: "
-                f"{', '.join(causes)}.",
-                _CAP_ADVICE, "§2.1",
-            )
-        )  # fmt: skip
+        causes = tuple([f.code for f in out if f.severity == HIGH])
+        out.append(from_template_points(_cap(HIGH, causes), name, R.CAP_HIGH - raw))
     score = 100 + sum(map(_POINTS, out))
     if score >= R.READY_FROM:
         grade = _READY

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assessments.scoring import ruleset as R
@@ -24,13 +24,14 @@ from assessments.scoring.results import (
     FIT_BAND_LABELS,
     MODEL_LABELS,
     Finding,
+    FindingTemplate,
     FitBand,
     Model,
     ModelFit,
     Recommendation,
     SiteRecommendation,
     finding_template,
-    from_template,
+    from_template_points,
     from_template_values,
     new_finding,
     new_model_fit,
@@ -252,8 +253,25 @@ _TEXT: dict[str, tuple[str, str, str]] = {
 
 # Finding templates per rule, built on first use: a site's fit findings differ from the
 # template only by the site name and values (the engine's speed target, issue #3).
-_EMIT_CACHE: dict[str, tuple[tuple[int, dict], ...]] = {}
-_NOTE_CACHE: dict[tuple, dict] = {}
+_EMIT_CACHE: dict[str, tuple[tuple[int, FindingTemplate], ...]] = {}
+_NOTE_CACHE: dict[tuple, FindingTemplate] = {}
+
+
+_VALUES: dict[tuple, tuple] = {}
+
+
+def _intern(values: tuple) -> tuple:
+    """Share equal value tuples (countries, answers, counts) between sites' findings.
+
+    Fewer live objects per site means less garbage-collector work while a large
+    assessment is scored; the memo is capped so odd inputs cannot grow it unbounded.
+    """
+    shared = _VALUES.get(values)
+    if shared is not None:
+        return shared
+    if len(_VALUES) < 4096:
+        _VALUES[values] = values
+    return values
 
 
 def _emit(
@@ -279,6 +297,7 @@ def _emit(
             for i, pts in enumerate(R.FIT_POINTS[code])
             if pts
         )  # fmt: skip
+    values = _intern(values)
     for i, template in templates:
         out[i].append(from_template_values(template, site, values))
 
@@ -301,7 +320,7 @@ def _note(
         template = _NOTE_CACHE[key] = finding_template(
             code, None, fields, (), severity, 0, 0, message, advice, section, missing, MODELS[i]
         )
-    out[i].append(from_template_values(template, site, values))
+    out[i].append(from_template_values(template, site, _intern(values)))
 
 
 def _site_note(code: str, site: str, values: tuple, *template_args: Any) -> Finding:
@@ -313,7 +332,7 @@ def _site_note(code: str, site: str, values: tuple, *template_args: Any) -> Find
         template = _NOTE_CACHE[key] = finding_template(
             code, None, fields, (), severity, 0, 0, message, advice, section, missing
         )
-    return from_template_values(template, site, values)
+    return from_template_values(template, site, _intern(values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +350,8 @@ class OrgFit:
     survivability_required: str
     dynamic_emergency_required: str
     compliance_recording: str
+    # Memo of site recommendations (see recommend_site); not part of equality.
+    recommendations: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _org_note(
@@ -432,12 +453,12 @@ def org_fit(a: AssessmentInput) -> OrgFit:
         )  # fmt: skip
 
     notes: list[Finding] = []
-    for field, label, section in _ORG_QUESTIONS:
-        value = getattr(a, field)
+    for question, label, section in _ORG_QUESTIONS:
+        value = getattr(a, question)
         if value in _UNKNOWNS:
             notes.append(
                 _org_note(
-                    f"ORG.{field.upper()}.UNKNOWN", (field,), (value,), "low",
+                    f"ORG.{question.upper()}.UNKNOWN", (question,), (value,), "low",
                     f"{label}: not answered.",
                     "Answer it in the workshop: it moves the Operator Connect / Direct "
                     "Routing fit.",
@@ -535,7 +556,7 @@ def _band(fit: int, available: bool) -> str:
 _BAND_LABELS = {k.value: v for k, v in FIT_BAND_LABELS.items()}
 
 
-_CAP_CACHE: dict[tuple, dict] = {}
+_CAP_CACHE: dict[tuple, FindingTemplate] = {}
 
 
 def _cap(code: str, i: int, causes: tuple[str, ...], site: str | None, points: int) -> Finding:
@@ -556,9 +577,7 @@ def _cap(code: str, i: int, causes: tuple[str, ...], site: str | None, points: i
             code, None, ("findings",), causes, "high", 0, 0, message, advice, "§1.2", False,
             MODELS[i],
         )  # fmt: skip
-    f = from_template(template, site)
-    f.__dict__["points"] = points
-    return f
+    return from_template_points(template, site, points)
 
 
 def _finish(
@@ -762,6 +781,19 @@ def recommend_site(fits: tuple[ModelFit, ...], org: OrgFit) -> SiteRecommendatio
         chosen, c, other, o = dr, DR, oc, OC
     else:
         chosen, c, other, o = oc, OC, dr, DR
+    # Sites with the same site-level findings get the same (immutable) recommendation;
+    # the memo lives with the organisation's answers, so it is per assessment.
+    key = (
+        c,
+        tuple((f.message, f.points) for f in chosen.findings[len(org.findings[c]) :]),
+        tuple((f.message, f.points) for f in other.findings[len(org.findings[o]) :]),
+        cp.band == _GOOD and cp.fit,
+        tpm.band == _GOOD and tpm.fit,
+    )
+    memo = org.recommendations
+    cached = memo.get(key)
+    if cached is not None:
+        return cached
     reasons = _merged(org.pros[c], chosen, len(org.findings[c]), True, 3) + _merged(
         org.cons[o], other, len(org.findings[o]), False, 2
     )
@@ -772,9 +804,10 @@ def recommend_site(fits: tuple[ModelFit, ...], org: OrgFit) -> SiteRecommendatio
         alternatives.append(f"Teams Phone Mobile for mobile-first workers ({tpm.fit}).")
     variant = org.dr_variant if c == DR else None
     label = DR_VARIANT_LABELS[variant] if variant else chosen.label
-    return new_site_recommendation(
+    rec = memo[key] = new_site_recommendation(
         chosen.model, label, variant, tuple(reasons), tuple(alternatives)
     )
+    return rec
 
 
 def overall_fits(

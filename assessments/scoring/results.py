@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 from assessments.scoring.ruleset import Assumption
@@ -74,7 +75,7 @@ FIT_BAND_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One explained reason a score moved (or could not be earned).
 
@@ -110,6 +111,69 @@ class Finding:
 _new = object.__new__
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_GETTERS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
+
+
+def _getter(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
+    names = tuple(f.name for f in fields(cls))
+    return _GETTERS.setdefault(cls, (names, attrgetter(*names)))
+
+
+def to_plain(obj: Any, _memo: dict[int, Any] | None = None) -> Any:
+    """Convert a result (or any part of it) to plain JSON-able values.
+
+    Dataclasses become dicts in field order and tuples become lists; like
+    ``dataclasses.asdict`` but without deep-copying every leaf. Organisation-wide
+    findings repeat in every site's fits; each is converted once and the same dict is
+    reused, so treat the output as read-only (or ``copy.deepcopy`` it).
+
+    Args:
+        obj: A result dataclass, or a tuple/list/dict of them, or a scalar.
+
+    Returns:
+        The same data as dicts, lists and scalars.
+    """
+    memo: dict[int, Any] = {} if _memo is None else _memo
+    cls = obj.__class__
+    if cls in _SCALARS:
+        return obj
+    if cls is tuple or cls is list:
+        return [to_plain(item, memo) for item in obj]
+    if cls is dict:
+        return {key: to_plain(value, memo) for key, value in obj.items()}
+    if hasattr(cls, "__dataclass_fields__"):
+        key = id(obj)
+        done = memo.get(key)
+        if done is not None:
+            return done
+        names, get = _GETTERS.get(cls) or _getter(cls)
+        values = get(obj) if len(names) > 1 else (get(obj),)
+        done = memo[key] = {
+            name: value if value.__class__ in _SCALARS else to_plain(value, memo)
+            for name, value in zip(names, values, strict=True)
+        }
+        return done
+    return obj  # StrEnum members and other scalar subclasses
+
+
+def _shadow(cls: type) -> type:
+    """A plain class with ``cls``'s slot layout, for building frozen instances fast.
+
+    A frozen dataclass's ``__init__`` sets every field through ``object.__setattr__``,
+    about 1.8 µs for a finding; the engine builds ~20 findings per site and must score
+    20,000 sites a second (issue #3). Instead the builders below fill an instance of
+    this identical-layout class with ordinary (interpreter-specialised) slot stores and
+    then set ``__class__`` to the frozen class: Python allows ``__class__`` assignment
+    between classes with the same slots. The result is an ordinary frozen instance of
+    ``cls`` (equal, hashable, immutable); tests/scoring/test_scoring_results.py checks it.
+    """
+    return type(f"_{cls.__name__}Builder", (), {"__slots__": cls.__slots__})
+
+
+_FindingBuilder = _shadow(Finding)
+
+
 def new_finding(
     code: str,
     site: str | None,
@@ -124,32 +188,83 @@ def new_finding(
     missing: bool = False,
     model: str | None = None,
 ) -> Finding:
-    """Build a :class:`Finding` about three times faster than its generated ``__init__``.
-
-    The engine builds ~30 findings per site and must score 20,000 sites a second
-    (issue #3), so it fills the instance dict directly instead of going through the
-    frozen dataclass's per-field ``object.__setattr__``. The result is an ordinary,
-    equal-comparing ``Finding``.
-    """
-    f = _new(Finding)
-    f.__dict__.update(
-        code=code,
-        site=site,
-        fields=fields,
-        values=values,
-        severity=severity,
-        points=points,
-        max_points=max_points,
-        message=message,
-        recommendation=recommendation,
-        section=section,
-        missing=missing,
-        model=model,
-    )
+    """Build a :class:`Finding` quickly (positional, same fields as the class)."""
+    f = _new(_FindingBuilder)
+    f.code = code
+    f.site = site
+    f.fields = fields
+    f.values = values
+    f.severity = severity
+    f.points = points
+    f.max_points = max_points
+    f.message = message
+    f.recommendation = recommendation
+    f.section = section
+    f.missing = missing
+    f.model = model
+    f.__class__ = Finding
     return f
 
 
-@dataclass(frozen=True)
+type FindingTemplate = tuple[
+    str, None, tuple[str, ...], tuple[Scalar, ...], str, int, int, str, str, str, bool, str | None
+]
+
+
+def finding_template(
+    code: str,
+    site: None,
+    fields: tuple[str, ...],
+    values: tuple[Scalar, ...],
+    severity: str,
+    points: int,
+    max_points: int,
+    message: str,
+    recommendation: str,
+    section: str,
+    missing: bool = False,
+    model: str | None = None,
+) -> FindingTemplate:
+    """The fields of a finding known before any site is seen, for :func:`from_template`."""
+    return (
+        code, site, fields, values, severity, points, max_points, message, recommendation,
+        section, missing, model,
+    )  # fmt: skip
+
+
+def from_template(t: FindingTemplate, site: str | None) -> Finding:
+    """Build a template's finding for one site."""
+    f = _new(_FindingBuilder)
+    (f.code, f.site, f.fields, f.values, f.severity, f.points, f.max_points, f.message,
+     f.recommendation, f.section, f.missing, f.model) = t  # fmt: skip
+    f.site = site
+    f.__class__ = Finding
+    return f
+
+
+def from_template_values(t: FindingTemplate, site: str | None, values: tuple) -> Finding:
+    """Like :func:`from_template`, with the site's own input values."""
+    f = _new(_FindingBuilder)
+    (f.code, f.site, f.fields, f.values, f.severity, f.points, f.max_points, f.message,
+     f.recommendation, f.section, f.missing, f.model) = t  # fmt: skip
+    f.site = site
+    f.values = values
+    f.__class__ = Finding
+    return f
+
+
+def from_template_points(t: FindingTemplate, site: str | None, points: int) -> Finding:
+    """Like :func:`from_template`, with points that depend on the site (caps, clamps)."""
+    f = _new(_FindingBuilder)
+    (f.code, f.site, f.fields, f.values, f.severity, f.points, f.max_points, f.message,
+     f.recommendation, f.section, f.missing, f.model) = t  # fmt: skip
+    f.site = site
+    f.points = points
+    f.__class__ = Finding
+    return f
+
+
+@dataclass(frozen=True, slots=True)
 class BandwidthLoad:
     """The real-time load computed for a site and the capacity it was checked against."""
 
@@ -169,7 +284,7 @@ class BandwidthLoad:
     allowed_share: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NetworkReadiness:
     """Network readiness of one site: ``score == base + sum(f.points for f in findings)``.
 
@@ -189,7 +304,7 @@ class NetworkReadiness:
     passed: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModelFit:
     """Fit of one PSTN model: ``fit == base + sum(f.points for f in findings)``."""
 
@@ -203,7 +318,7 @@ class ModelFit:
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteRecommendation:
     """The PSTN model recommended for one site, and why."""
 
@@ -214,7 +329,7 @@ class SiteRecommendation:
     alternatives: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteResult:
     """Everything the engine says about one site."""
 
@@ -225,6 +340,10 @@ class SiteResult:
     fits: tuple[ModelFit, ...]
     notes: tuple[Finding, ...]  # zero-point PSTN/deployment notes (regulation, emergency)
     recommendation: SiteRecommendation
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the site's result as plain dicts, lists, strings and numbers (JSON-able)."""
+        return to_plain(self)
 
     def fit(self, model: str) -> ModelFit:
         """Return the fit of ``model`` at this site.
@@ -318,61 +437,28 @@ class AssessmentResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as plain dicts, lists, strings and numbers (JSON-able)."""
-        return asdict(self)
+        return to_plain(self)
 
 
 def _builder[T](cls: type[T]) -> Callable[..., T]:
-    """A positional constructor that skips the frozen ``__init__`` (see :func:`new_finding`).
+    """A positional constructor for a frozen slotted result class (see :func:`_shadow`).
 
-    Generated like dataclasses generates ``__init__``: one dict literal per call, in
-    field order, so it stays in step with the class.
+    Generated like dataclasses generates ``__init__``, from the class's own fields, so it
+    stays in step with the class.
     """
     names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    args = ", ".join(names)
-    items = ", ".join(f"{n!r}: {n}" for n in names)
+    body = "".join(f"    obj.{n} = {n}\n" for n in names)
     source = (
-        f"def build({args}):\n"
-        f"    obj = _new(cls)\n"
-        f"    obj.__dict__.update({{{items}}})\n"
+        f"def build({', '.join(names)}):\n"
+        f"    obj = _new(shadow)\n{body}"
+        f"    obj.__class__ = cls\n"
         f"    return obj\n"
     )
-    namespace: dict[str, Any] = {"_new": _new, "cls": cls}
+    namespace: dict[str, Any] = {"_new": _new, "shadow": _shadow(cls), "cls": cls}
     exec(source, namespace)  # noqa: S102 - generated from the dataclass's own field names
     build = namespace["build"]
     build.__doc__ = f"Build a {cls.__name__} from positional field values, quickly."
     return build
-
-
-def finding_template(*args: Any, **kwargs: Any) -> dict[str, Any]:
-    """The field dict of a finding known before any site is seen (``site`` left ``None``).
-
-    Args:
-        *args: As for :func:`new_finding`.
-        **kwargs: As for :func:`new_finding`.
-
-    Returns:
-        A dict for :func:`from_template`.
-    """
-    return dict(new_finding(*args, **kwargs).__dict__)
-
-
-def from_template(template: dict[str, Any], site: str | None) -> Finding:
-    """Build a finding from a template for one site: one dict copy, no per-field work."""
-    f = _new(Finding)
-    d = f.__dict__
-    d.update(template)
-    d["site"] = site
-    return f
-
-
-def from_template_values(template: dict[str, Any], site: str | None, values: tuple) -> Finding:
-    """Like :func:`from_template`, with the site's own input values."""
-    f = _new(Finding)
-    d = f.__dict__
-    d.update(template)
-    d["site"] = site
-    d["values"] = values
-    return f
 
 
 # The per-site result objects, built 20,000 times a second by the engine.
