@@ -1,4 +1,13 @@
-"""Benchmark: score 10,000 sites and print sites per second (not a timed test)."""
+"""Benchmark: score 10,000 sites and print sites per second (not a timed test).
+
+Run ``.venv/bin/python bench/score_sites.py`` (``--smoke`` for a quick CI run). Sites are
+random but shaped like a multinational's estate: most measurements near typical values
+(about one metric in twenty misses its domain.md §2.1 target), one site in ten with a
+poor network, special endpoints (paging, analog, fax) on a minority of sites, and
+organisation answers drawn at random per assessment. Rates are per CPU-second of this
+process (``time.process_time``), so other load on the machine does not skew them; the
+target is issue #3's 20,000 sites/s on one core.
+"""
 
 from __future__ import annotations
 
@@ -126,15 +135,26 @@ def make_assessments(n_sites: int, per_assessment: int, seed: int) -> list[Asses
 
 
 def run(n_sites: int, per_assessment: int, repeat: int) -> float:
-    """Score ``n_sites`` sites ``repeat`` times; return the best sites/second."""
+    """Score ``n_sites`` sites ``repeat`` times; return the best sites per CPU-second."""
     assessments = make_assessments(n_sites, per_assessment, seed=n_sites)
     best = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         for a in assessments:
             score_assessment(a)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return n_sites / best
+
+
+def rescore_ms(n_sites: int, repeat: int) -> float:
+    """Milliseconds to rescore one ``n_sites``-site assessment (the live workshop case)."""
+    (assessment,) = make_assessments(n_sites, n_sites, seed=7)
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        score_assessment(assessment)
+        best = min(best, time.process_time() - start)
+    return best * 1000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,10 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     small = max(args.sites // 10, 1)
     rate_small = run(small, args.per_assessment, args.repeat)
     rate = run(args.sites, args.per_assessment, args.repeat)
+    print(f"Python {sys.version.split()[0]}, assessments of {args.per_assessment} sites")
     print(f"{small:>7,} sites: {rate_small:>9,.0f} sites/s ({1e6 / rate_small:.1f} µs/site)")
     print(f"{args.sites:>7,} sites: {rate:>9,.0f} sites/s ({1e6 / rate:.1f} µs/site)")
     ratio = rate / rate_small
     print(f"per-site cost ratio {args.sites:,} vs {small:,}: {1 / ratio:.2f} (1.00 = linear)")
+    print(f"rescoring one 500-site assessment: {rescore_ms(500, args.repeat):.1f} ms")
     ok = rate >= args.target
     print(f"target {args.target:,.0f} sites/s: {'met' if ok else 'NOT met'}")
     return 0 if ok else 1
