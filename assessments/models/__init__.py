@@ -31,10 +31,13 @@ from assessments.models.base import YesNoUnknown
 from assessments.models.imports import PendingSiteImport
 from assessments.models.invites import Invite, InviteSection, SubmissionNotice
 from assessments.models.measurements import MeasurementImport, MeasurementSource, Segment
+from assessments.models.proposals import Proposal, ProposalStatus
+from assessments.models.scores import AssessmentScore, ReadinessBand
 from assessments.models.tenancy import Font, Membership, Organisation, Role
 
 __all__ = [
     "ApiToken",
+    "AssessmentScore",
     "STATUS_FLOW",
     "Assessment",
     "Breakout",
@@ -58,8 +61,11 @@ __all__ = [
     "OperatingModel",
     "Organisation",
     "PendingSiteImport",
+    "Proposal",
+    "ProposalStatus",
     "Qos",
     "Readiness",
+    "ReadinessBand",
     "Regulation",
     "Role",
     "RoutingComplexity",

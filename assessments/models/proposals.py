@@ -1,0 +1,151 @@
+"""Issued proposals: immutable, versioned snapshots of an assessment with their PDF."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from assessments.models.assessments import Assessment
+from assessments.models.base import TimeStamped
+from assessments.models.querysets import OrganisationQuerySet
+from assessments.models.tenancy import Organisation
+
+IMMUTABLE = "An issued proposal is never changed or deleted; issue a new version instead."
+
+
+class ProposalStatus(models.TextChoices):
+    """Where the PDF of an issued proposal is in its rendering."""
+
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+def proposal_upload_to(instance: "Proposal", filename: str) -> str:
+    """An unguessable path: the organisation's slug, then a random secret, then the file."""
+    return f"proposals/{instance.organisation.slug}/{secrets.token_urlsafe(24)}/{filename}"
+
+
+class ProposalQuerySet(OrganisationQuerySet):
+    def delete(self):
+        """Refused: issued proposals are kept for good (a bulk delete would skip the model)."""
+        raise ValidationError(IMMUTABLE)
+
+    def update(self, **kwargs):
+        """Only the rendering bookkeeping may change in bulk, never the snapshot."""
+        if set(kwargs) - set(Proposal.RENDER_FIELDS):
+            raise ValidationError(IMMUTABLE)
+        return super().update(**kwargs)
+
+
+class Proposal(TimeStamped):
+    """A proposal version as issued: everything the PDF shows, frozen, plus the PDF itself.
+
+    Like an invoice, it duplicates a lot of data on purpose: the answers (the assessment
+    document), the scoring results, the ruleset version and the branding (with the logo
+    as a data URI) are copied at issue time, so the document never changes when answers,
+    rules or branding do. The PDF is rendered afterwards by a background task from this
+    snapshot alone and stored once, with its sha256; a download serves those bytes.
+
+    Invariants enforced here (the pretix ``Invoice`` exception to "no logic in save"):
+    ``number`` counts 1, 2, 3 per assessment; the snapshot fields never change after
+    creation; the PDF and its hash are written once; ``delete()`` is refused.
+    """
+
+    # Fields the renderer may still write after issue; everything else is frozen.
+    RENDER_FIELDS = (
+        "status",
+        "error",
+        "attempts",
+        "rendered_at",
+        "page_count",
+        "pdf",
+        "sha256",
+        "size",
+        "updated_at",
+    )
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="proposals"
+    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="proposals")
+    number = models.PositiveIntegerField()
+    customer_name = models.CharField(max_length=160)
+    # The frozen snapshot.
+    document = models.JSONField(help_text="The assessment document (answers, sites, circuits).")
+    results = models.JSONField(help_text="The scoring results.")
+    ruleset_version = models.CharField(max_length=20)
+    branding = models.JSONField(help_text="Branding values used, with the logo as a data URI.")
+    thresholds = models.JSONField(default=list)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="issued_proposals"
+    )
+    issued_by_name = models.CharField(max_length=160)
+    issued_at = models.DateTimeField()
+    # Rendering.
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    pdf = models.FileField(upload_to=proposal_upload_to, blank=True, max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "number"], name="proposal_unique_number"
+            ),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="proposal_number_gte_1"),
+        ]
+        indexes = [models.Index(fields=["organisation", "assessment", "-number"])]
+
+    def __str__(self) -> str:
+        return f"{self.customer_name} proposal v{self.number}"
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether the PDF is stored and may be downloaded."""
+        return self.status == ProposalStatus.READY and bool(self.pdf)
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether a render is queued or running."""
+        return self.status in (ProposalStatus.QUEUED, ProposalStatus.RENDERING)
+
+    @property
+    def filename(self) -> str:
+        """A sensible download name, e.g. ``Proposal - Contoso Manufacturing - v2.pdf``."""
+        safe = "".join(c for c in self.customer_name if c.isalnum() or c in " -_.&")
+        return f"Proposal - {' '.join(safe.split())[:80] or 'customer'} - v{self.number}.pdf"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self._refuse_snapshot_changes()
+        super().save(*args, **kwargs)
+
+    def _refuse_snapshot_changes(self) -> None:
+        stored = type(self).objects.filter(pk=self.pk).values().first()
+        if stored is None:
+            return
+        for field in self._meta.concrete_fields:
+            name = field.attname
+            if name in self.RENDER_FIELDS or name == "id":
+                continue
+            if field.to_python(getattr(self, name)) != field.to_python(stored[name]):
+                raise ValidationError(IMMUTABLE)
+        # The PDF and its hash are written once, by the renderer.
+        for name in ("pdf", "sha256"):
+            if stored[name] and str(getattr(self, name) or "") != stored[name]:
+                raise ValidationError(IMMUTABLE)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(IMMUTABLE)
