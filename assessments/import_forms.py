@@ -98,7 +98,7 @@ class NatUploadForm(forms.Form):
     measured_on = forms.DateField(
         label="Measured on",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Leave blank to use the date of the file's last timestamp.",
     )
 
@@ -120,7 +120,7 @@ class MeasurementPasteForm(forms.Form):
     loss_pct = MeasureField(label="Packet loss (%)", required=False, min_value=0, max_value=100)
     reorder_pct = MeasureField(label="Reorder (%)", required=False, min_value=0, max_value=100)
     measured_on = forms.DateField(
-        label="Measured on", widget=forms.DateInput(attrs={"type": "date"})
+        label="Measured on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     measured_where = forms.CharField(
         label="Measured from", max_length=160, help_text="e.g. 3rd floor Wi-Fi, edge router."

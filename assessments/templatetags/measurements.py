@@ -21,3 +21,12 @@ def measurements_card(context, assessment, site):
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }
+
+
+@register.filter
+def figure(value) -> str:
+    """A measured figure without noise: 163.5, 0.027, 34 (at most 3 decimals)."""
+    if value in (None, ""):
+        return ""
+    text = f"{float(value):.3f}".rstrip("0").rstrip(".")
+    return text or "0"
