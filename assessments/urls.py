@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from assessments.views import account, imports, organisation, results, staff, workshop
+from assessments.views import (
+    account,
+    imports,
+    invites,
+    organisation,
+    results,
+    staff,
+    workshop,
+)
 
 app_name = "assessments"
 
@@ -108,4 +116,9 @@ urlpatterns = [
     path("organisation/", organisation.organisation_settings, name="organisation-settings"),
     path("organisation/members/", organisation.member_list, name="member-list"),
     path("organisation/members/<int:member_pk>/", organisation.member_update, name="member-update"),
+    path("assessments/<int:pk>/invites/", invites.invite_list, name="invites"),
+    path("assessments/<int:pk>/invites/revoke/", invites.invite_revoke, name="invite-revoke"),
+    path("assessments/<int:pk>/invites/resend/", invites.invite_resend, name="invite-resend"),
+    path("assessments/<int:pk>/reopen/", invites.assessment_reopen, name="assessment-reopen"),
+    path("assessments/<int:pk>/activity/", invites.assessment_activity, name="activity"),
 ]

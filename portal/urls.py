@@ -10,6 +10,7 @@ from portal.observability import healthz
 urlpatterns = [
     path("", include("assessments.urls")),
     path("api/v1/", include("assessments.urls_api")),
+    path("i/", include("assessments.urls_invite")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -30,6 +30,7 @@ from assessments.permissions import (
     member_required,
 )
 from assessments.services import assessments as services
+from assessments.services import invites as invite_services
 from assessments.services.versioning import StaleEditError
 from assessments.views.common import actor_for, conflict_message, with_version
 from assessments.views.workshop import summary_context
@@ -55,6 +56,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=status)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     counts = selectors.assessment_status_counts(user=request.user, mine_only=mine_only)
+    # Customer submissions of the user's assessments not opened yet: the "new" badges.
+    new_ids = set(
+        invite_services.submissions_unseen(user=request.user).values_list(
+            "assessment_id", flat=True
+        )
+    )
     return render(
         request,
         "assessments/dashboard.html",
@@ -64,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": [(s, s.label, counts.get(s.value, 0)) for s in Status],
             "total": sum(counts.values()),
+            "new_submission_ids": new_ids,
         },
     )
 
@@ -149,6 +157,8 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 @member_required()
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
+    if assessment.owner_id == request.user.pk:
+        invite_services.submissions_mark_seen(assessment=assessment)
     sites = list(selectors.site_list(assessment=assessment))
     answered, total = answered_count(assessment)
     return render(

@@ -1,0 +1,46 @@
+"""Template helpers of the customer's invite pages."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def marked(bound_field):
+    """Render a field's input, marked invalid (for assistive technology too) when it has errors."""
+    if not bound_field.errors:
+        return bound_field.as_widget()
+    attrs = dict(bound_field.field.widget.attrs)
+    attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+    attrs["aria-invalid"] = "true"
+    attrs.setdefault("aria-describedby", f"{bound_field.auto_id}-error")
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def step_url(step, token: str) -> str:
+    """The URL of a questionnaire step for this link."""
+    from django.urls import reverse
+
+    return reverse(f"invite:{step.url_name}", args=[token])
+
+
+@register.filter
+def change_rows(change) -> list[tuple[str, object, object]]:
+    """An activity-log entry's changes as (label people read, before, after)."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        model = apps.get_model("assessments", change.object_type)
+    except LookupError:
+        model = None
+    rows = []
+    for name, pair in (change.fields or {}).items():
+        try:
+            label = str(model._meta.get_field(name).verbose_name)
+        except (AttributeError, FieldDoesNotExist):
+            label = name.replace("_", " ")
+        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        rows.append((label[:1].upper() + label[1:], old, new))
+    return rows

@@ -1,0 +1,686 @@
+"""The customer's side of an invite link: a guided questionnaire, sites, measurements, submit.
+
+Every view is wrapped in ``invite_required`` (assessments/invite_access.py), which puts the
+invite and its assessment on the request. Objects are always looked up within
+``request.assessment``. Saving goes through the same services as the staff screens, with
+the contact as the actor, so versions merge and the activity log records every change.
+"""
+
+import contextlib
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments import engine_io, selectors
+from assessments.forms import CircuitFormSet, circuit_rows
+from assessments.import_forms import MeasurementPasteForm, NatUploadForm, SiteImportForm
+from assessments.invite_access import invite_required
+from assessments.invite_forms import (
+    ORGANISATION_GROUPS,
+    SITE_GROUPS,
+    VOICE_GROUPS,
+    CustomerSiteForm,
+    OrganisationAnswersForm,
+    VoiceAnswersForm,
+    circuit_formset_for_customer,
+    prepare_for_customer,
+)
+from assessments.models import Invite, InviteSection, Site
+from assessments.scoring.results import SEVERITY_RANK
+from assessments.services import assessments as site_services
+from assessments.services import imports as import_services
+from assessments.services import invites as services
+from assessments.services import measurements as measurement_services
+from assessments.services.versioning import Actor, StaleEditError
+
+IMPORT_ROWS_SHOWN = 300
+TOP_FINDINGS = 3
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    section: str | None
+    url_name: str
+
+
+STEPS = [
+    Step("organisation", "About your organisation", InviteSection.ORGANISATION, "organisation"),
+    Step("voice", "How you want to run voice", InviteSection.VOICE, "voice"),
+    Step("sites", "Your sites", InviteSection.SITES, "sites"),
+    Step("measurements", "Network measurements", InviteSection.MEASUREMENTS, "measurements"),
+    Step("review", "Review and submit", None, "review"),
+]
+STEP_KEYS = {s.key for s in STEPS}
+
+
+def steps_for(invite: Invite) -> list[Step]:
+    """The steps this invite opens, in order (review is always there)."""
+    return [s for s in STEPS if s.section is None or s.section in invite.sections]
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor(label=request.invite.actor_label)
+
+
+def _url(request: HttpRequest, name: str, *args) -> str:
+    return reverse(f"invite:{name}", args=[request.invite_token, *args])
+
+
+def _context(request: HttpRequest, current: str, **extra) -> dict:
+    invite: Invite = request.invite
+    steps = steps_for(invite)
+    keys = [s.key for s in steps]
+    index = keys.index(current) if current in keys else None
+    return {
+        "brand": request.assessment.organisation,
+        "invite": invite,
+        "assessment": request.assessment,
+        "token": request.invite_token,
+        "steps": steps,
+        "current": current,
+        "step_number": index + 1 if index is not None else None,
+        "step_count": len(steps),
+        "next_step": steps[index + 1] if index is not None and index + 1 < len(steps) else None,
+        "prev_step": steps[index - 1] if index else None,
+        "resumed": request.GET.get("resumed") == "1",
+        "contact": request.assessment.owner,
+        **extra,
+    }
+
+
+def _next_url(request: HttpRequest, current: str) -> str:
+    steps = steps_for(request.invite)
+    keys = [s.key for s in steps]
+    following = steps[keys.index(current) + 1] if current in keys else steps[-1]
+    return _url(request, following.url_name)
+
+
+# --- Start and resume ---------------------------------------------------------------------
+
+
+@invite_required(locked="allow")
+def start(request: HttpRequest) -> HttpResponse:
+    """The link itself: resumes where the contact stopped, or welcomes them the first time."""
+    if not services.customer_can_edit(request.assessment):
+        return redirect("invite:results", token=request.invite_token)
+    steps = {s.key: s for s in steps_for(request.invite)}
+    last = request.invite.last_step
+    if last in steps:
+        return redirect(_url(request, steps[last].url_name) + "?resumed=1")
+    return render(request, "invite/start.html", _context(request, ""))
+
+
+# --- Organisation and voice answers (autosaved) -------------------------------------------
+
+
+def _save_answers(request: HttpRequest, form) -> tuple[str, StaleEditError | None, list[str]]:
+    """Validate and save a step's answers: (status, conflict, fields to refresh)."""
+    if not form.is_valid():
+        return "invalid", None, []
+    try:
+        result = site_services.assessment_update(
+            assessment=request.assessment,
+            base_version=form.cleaned_data["version"],
+            changes=form.changes(),
+            actor=_actor(request),
+        )
+    except StaleEditError as exc:
+        clashing = {c.field for c in exc.conflicts}
+        return "conflict", exc, [f for f in exc.others_changed if f not in clashing]
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return "invalid", None, []
+    return ("saved" if result.changed else "unchanged"), None, result.others_changed
+
+
+def _answers_view(step: str, form_class, groups):
+    @invite_required(section=step, step=step)
+    def view(request: HttpRequest) -> HttpResponse:
+        assessment = request.assessment
+        form = form_class(request.POST or None, instance=assessment)
+        if request.method == "POST":
+            status, conflict, _refresh = _save_answers(request, form)
+            if status in ("saved", "unchanged"):
+                return redirect(_next_url(request, step))
+            if conflict is not None:
+                assessment.refresh_from_db()
+                data = request.POST.copy()
+                data["version"] = str(conflict.current_version)
+                form = form_class(data, instance=assessment)
+                form.is_valid()
+                messages.error(request, _conflict_text(conflict))
+        return render(
+            request,
+            "invite/answers.html",
+            _context(
+                request,
+                step,
+                form=form,
+                groups=[(title, [form[n] for n in names]) for title, names in groups],
+                autosave_url=_url(request, f"{step}-autosave"),
+            ),
+            status=400 if form.is_bound and form.errors else 200,
+        )
+
+    view.__name__ = step
+    return view
+
+
+def _answers_autosave(step: str, form_class):
+    @require_POST
+    @invite_required(section=step)
+    def view(request: HttpRequest) -> HttpResponse:
+        assessment = request.assessment
+        form = form_class(request.POST, instance=assessment)
+        status, conflict, refresh = _save_answers(request, form)
+        assessment.refresh_from_db()
+        stored = form_class(instance=assessment)
+        return render(
+            request,
+            "invite/_autosave.html",
+            {
+                "form": form,
+                "status": status,
+                "conflict": conflict,
+                "refreshed": [stored[name] for name in refresh if name in stored.fields],
+                "version": conflict.current_version if conflict else assessment.version,
+                "version_id": "id_version",
+            },
+        )
+
+    view.__name__ = f"{step}_autosave"
+    return view
+
+
+organisation = _answers_view("organisation", OrganisationAnswersForm, ORGANISATION_GROUPS)
+organisation_autosave = _answers_autosave("organisation", OrganisationAnswersForm)
+voice = _answers_view("voice", VoiceAnswersForm, VOICE_GROUPS)
+voice_autosave = _answers_autosave("voice", VoiceAnswersForm)
+
+
+def _conflict_text(conflict: StaleEditError) -> str:
+    if not conflict.conflicts:
+        return "Someone else changed this while you were working. Nothing was saved."
+    parts = [
+        f"{c.by} changed “{c.label}” to “{c.theirs if c.theirs not in (None, '') else 'blank'}”"
+        for c in conflict.conflicts
+    ]
+    return (
+        "Not saved, because someone else answered the same question meanwhile: "
+        + "; ".join(parts)
+        + ". Their answer is shown now; change it again if yours is right."
+    )
+
+
+# --- Sites ---------------------------------------------------------------------------------
+
+
+def _site_of(request: HttpRequest, site_pk: int) -> Site:
+    """A site of the invite's own assessment, or 404."""
+    return get_object_or_404(Site, pk=site_pk, assessment=request.assessment)
+
+
+@invite_required(section=InviteSection.SITES, step="sites")
+def sites(request: HttpRequest) -> HttpResponse:
+    site_list = list(selectors.site_list(assessment=request.assessment))
+    return render(request, "invite/sites.html", _context(request, "sites", sites=site_list))
+
+
+def _circuits(request: HttpRequest, site: Site):
+    initial = [
+        {n: getattr(c, n) for n in ("role", "kind", "down_mbps", "up_mbps", "provider")}
+        for c in (site.circuits.order_by(selectors.CIRCUIT_ORDER, "id") if site.pk else [])
+    ]
+    data = request.POST if request.method == "POST" else None
+    return circuit_formset_for_customer(CircuitFormSet(data, initial=initial, prefix="circuits"))
+
+
+def _site_page(request: HttpRequest, site: Site, form, circuits, *, status: int = 200):
+    return render(
+        request,
+        "invite/site_form.html",
+        _context(
+            request,
+            "sites",
+            site=site,
+            form=form,
+            circuits=circuits,
+            groups=[(title, [form[n] for n in names]) for title, names in SITE_GROUPS],
+            autosave_url=_url(request, "site-autosave", site.pk) if site.pk else "",
+        ),
+        status=status,
+    )
+
+
+@invite_required(section=InviteSection.SITES, step="sites")
+def site_create(request: HttpRequest) -> HttpResponse:
+    site = Site(assessment=request.assessment)
+    form = CustomerSiteForm(request.POST or None, instance=site)
+    circuits = _circuits(request, site)
+    if request.method == "POST":
+        if form.is_valid() and circuits.is_valid():
+            try:
+                site = site_services.site_create(
+                    assessment=request.assessment,
+                    fields=form.changes(),
+                    circuits=circuit_rows(circuits),
+                    actor=_actor(request),
+                )
+            except (ValidationError, IntegrityError) as exc:
+                form.add_error(None, _plain_error(exc))
+            else:
+                messages.success(request, f"Site “{site.name}” added.")
+                if "add_another" in request.POST:
+                    return redirect(_url(request, "site-create"))
+                return redirect(_url(request, "sites"))
+        return _site_page(request, site, form, circuits, status=400)
+    return _site_page(request, site, form, circuits)
+
+
+def _plain_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return "This could not be saved. Check the answers and try again."
+
+
+def _save_site(request: HttpRequest, site: Site, form, circuits):
+    if not (form.is_valid() and circuits.is_valid()):
+        return "invalid", None, []
+    try:
+        result = site_services.site_update(
+            site=site,
+            base_version=form.cleaned_data["version"],
+            changes=form.changes(),
+            circuits=circuit_rows(circuits),
+            actor=_actor(request),
+        )
+    except StaleEditError as exc:
+        clashing = {c.field for c in exc.conflicts}
+        return "conflict", exc, [f for f in exc.others_changed if f not in clashing]
+    except (ValidationError, IntegrityError) as exc:
+        form.add_error(None, _plain_error(exc))
+        return "invalid", None, []
+    return ("saved" if result.changed else "unchanged"), None, result.others_changed
+
+
+@invite_required(section=InviteSection.SITES, step="sites")
+def site_update(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = _site_of(request, site_pk)
+    form = CustomerSiteForm(request.POST or None, instance=site)
+    circuits = _circuits(request, site)
+    if request.method == "POST":
+        status, conflict, _refresh = _save_site(request, site, form, circuits)
+        if status in ("saved", "unchanged"):
+            messages.success(request, f"Site “{site.name}” saved.")
+            return redirect(_url(request, "sites"))
+        if conflict is not None:
+            messages.error(request, _conflict_text(conflict))
+            site.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = str(conflict.current_version)
+            form = CustomerSiteForm(data, instance=site)
+            form.is_valid()
+        return _site_page(request, site, form, circuits, status=400)
+    return _site_page(request, site, form, circuits)
+
+
+@require_POST
+@invite_required(section=InviteSection.SITES)
+def site_autosave(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = _site_of(request, site_pk)
+    form = CustomerSiteForm(request.POST, instance=site)
+    circuits = _circuits(request, site)
+    status, conflict, refresh = _save_site(request, site, form, circuits)
+    site.refresh_from_db()
+    stored = CustomerSiteForm(instance=site)
+    return render(
+        request,
+        "invite/_autosave.html",
+        {
+            "form": form,
+            "circuits": circuits,
+            "status": status,
+            "conflict": conflict,
+            "refreshed": [stored[name] for name in refresh if name in stored.fields],
+            "circuits_changed": "circuits" in refresh,
+            "version": conflict.current_version if conflict else site.version,
+            "version_id": "id_version",
+        },
+    )
+
+
+@require_POST
+@invite_required(section=InviteSection.SITES)
+def site_delete(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = _site_of(request, site_pk)
+    raw = request.POST.get("version", "")
+    try:
+        site_services.site_delete(
+            site=site, base_version=int(raw) if raw.isdigit() else None, actor=_actor(request)
+        )
+    except StaleEditError:
+        messages.error(
+            request,
+            f"“{site.name}” was not removed: someone changed it since you opened this page. "
+            "Check it, then remove it again if you still want to.",
+        )
+    else:
+        messages.success(request, f"Site “{site.name}” removed.")
+    return redirect(_url(request, "sites"))
+
+
+# --- Site list upload (the same parsing and preview as staff get) -------------------------
+
+
+@invite_required(section=InviteSection.SITES, step="sites")
+def sites_upload(request: HttpRequest) -> HttpResponse:
+    posted = request.method == "POST"
+    form = SiteImportForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            parsed = import_services.parse_site_file(data=upload.read(), file_name=upload.name)
+        except import_services.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            Invite.objects.filter(pk=request.invite.pk).update(
+                pending_import=parsed.payload(), pending_import_name=upload.name[:255]
+            )
+            return redirect(_url(request, "sites-upload-preview"))
+    return render(
+        request,
+        "invite/sites_upload.html",
+        _context(
+            request,
+            "sites",
+            form=form,
+            max_rows=import_services.MAX_ROWS,
+            columns=[
+                (c, import_services.accepted_values(c))
+                for c in import_services.all_columns()
+                if not c.key.startswith(("client_", "edge_", "measure"))
+            ][:24],
+        ),
+        status=400 if form.errors else 200,
+    )
+
+
+@invite_required(section=InviteSection.SITES)
+def sites_upload_template(request: HttpRequest) -> HttpResponse:
+    columns, rows = import_services.template_table()
+    response = HttpResponse(
+        import_services.write_csv(columns, rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="site-list-template.csv"'
+    return response
+
+
+def _pending_plan(request: HttpRequest):
+    invite = Invite.objects.only("pending_import", "pending_import_name").get(pk=request.invite.pk)
+    if not invite.pending_import:
+        return None, ""
+    plan = import_services.plan_import(assessment=request.assessment, payload=invite.pending_import)
+    return plan, invite.pending_import_name
+
+
+@invite_required(section=InviteSection.SITES, step="sites")
+def sites_upload_preview(request: HttpRequest) -> HttpResponse:
+    plan, file_name = _pending_plan(request)
+    if plan is None:
+        return redirect(_url(request, "sites-upload"))
+    counts = {a: plan.count(a) for a in ("create", "update", "unchanged", "invalid")}
+    return render(
+        request,
+        "invite/sites_preview.html",
+        _context(
+            request,
+            "sites",
+            plan=plan,
+            file_name=file_name,
+            rows=plan.rows[:IMPORT_ROWS_SHOWN],
+            rows_hidden=max(0, len(plan.rows) - IMPORT_ROWS_SHOWN),
+            problems=plan.errors[:IMPORT_ROWS_SHOWN],
+            problems_hidden=max(0, len(plan.errors) - IMPORT_ROWS_SHOWN),
+            counts=counts,
+            can_commit=not plan.errors and not counts["invalid"],
+            has_changes=bool(counts["create"] or counts["update"]),
+        ),
+    )
+
+
+@require_POST
+@invite_required(section=InviteSection.SITES)
+def sites_upload_confirm(request: HttpRequest) -> HttpResponse:
+    invite = Invite.objects.get(pk=request.invite.pk)
+    if not invite.pending_import:
+        return redirect(_url(request, "sites-upload"))
+    try:
+        outcome = import_services.site_import_commit(
+            assessment=request.assessment,
+            payload=invite.pending_import,
+            fingerprint=request.POST.get("fingerprint", ""),
+            actor=_actor(request),
+        )
+    except import_services.ImportBlockedError:
+        messages.error(request, "Nothing was saved: correct the problems listed first.")
+        return redirect(_url(request, "sites-upload-preview"))
+    except (import_services.StalePreviewError, StaleEditError, IntegrityError, ValidationError):
+        messages.warning(
+            request,
+            "Nothing was saved: the sites changed since this preview was made (someone else "
+            "edited them). Check the updated preview, then confirm again.",
+        )
+        return redirect(_url(request, "sites-upload-preview"))
+    Invite.objects.filter(pk=invite.pk).update(pending_import=None, pending_import_name="")
+    messages.success(
+        request,
+        f"Uploaded “{invite.pending_import_name}”: {outcome.created} added, "
+        f"{outcome.updated} updated, {outcome.unchanged} unchanged.",
+    )
+    return redirect(_url(request, "sites"))
+
+
+@require_POST
+@invite_required(section=InviteSection.SITES)
+def sites_upload_discard(request: HttpRequest) -> HttpResponse:
+    Invite.objects.filter(pk=request.invite.pk).update(pending_import=None, pending_import_name="")
+    messages.info(request, "Upload cancelled: nothing was saved.")
+    return redirect(_url(request, "sites"))
+
+
+# --- Measurements --------------------------------------------------------------------------
+
+
+@invite_required(section=InviteSection.MEASUREMENTS, step="measurements")
+def measurements(request: HttpRequest) -> HttpResponse:
+    site_list = list(request.assessment.sites.all())
+    return render(
+        request,
+        "invite/measurements.html",
+        _context(
+            request,
+            "measurements",
+            sites=[(s, measurement_services.site_figures(s)) for s in site_list],
+        ),
+    )
+
+
+def _measurement_page(request: HttpRequest, site: Site, *, nat_form=None, paste_form=None):
+    errors = (nat_form and nat_form.errors) or (paste_form and paste_form.errors)
+    return render(
+        request,
+        "invite/measurements_site.html",
+        _context(
+            request,
+            "measurements",
+            site=site,
+            figures=measurement_services.site_figures(site),
+            nat_form=prepare_for_customer(nat_form or NatUploadForm()),
+            paste_form=prepare_for_customer(paste_form or MeasurementPasteForm()),
+        ),
+        status=400 if errors else 200,
+    )
+
+
+@invite_required(section=InviteSection.MEASUREMENTS, step="measurements")
+def measurements_site(request: HttpRequest, site_pk: int) -> HttpResponse:
+    return _measurement_page(request, _site_of(request, site_pk))
+
+
+@require_POST
+@invite_required(section=InviteSection.MEASUREMENTS)
+def measurement_upload(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = _site_of(request, site_pk)
+    form = NatUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary = measurement_services.parse_nat_file(data=upload.read())
+            measurement_services.measurement_import_apply(
+                site=site,
+                summary=summary,
+                segment=form.cleaned_data["segment"],
+                file_name=upload.name,
+                measured_where=form.cleaned_data["measured_where"],
+                measured_on=form.cleaned_data["measured_on"],
+                actor=_actor(request),
+            )
+        except measurement_services.MeasurementFileError as exc:
+            form.add_error("file", str(exc))
+        except import_services.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        except ValidationError as exc:
+            form.add_error("file", "The figures are outside what we accept: " + _plain_error(exc))
+        else:
+            messages.success(
+                request,
+                f"Results for “{site.name}” read from “{upload.name}” "
+                f"({summary.samples:,} samples) and saved.",
+            )
+            return redirect(_url(request, "measurements-site", site.pk))
+    return _measurement_page(request, site, nat_form=form)
+
+
+@require_POST
+@invite_required(section=InviteSection.MEASUREMENTS)
+def measurement_figures(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = _site_of(request, site_pk)
+    form = MeasurementPasteForm(request.POST)
+    if form.is_valid():
+        try:
+            measurement_services.measurement_paste(
+                site=site,
+                segment=form.cleaned_data["segment"],
+                figures=form.figures(),
+                measured_on=form.cleaned_data["measured_on"],
+                measured_where=form.cleaned_data["measured_where"],
+                tool=form.cleaned_data["tool"],
+                actor=_actor(request),
+            )
+        except ValidationError as exc:
+            form.add_error(None, _plain_error(exc))
+        else:
+            messages.success(request, f"Figures for “{site.name}” saved.")
+            return redirect(_url(request, "measurements-site", site.pk))
+    return _measurement_page(request, site, paste_form=form)
+
+
+# --- Review, submit, results --------------------------------------------------------------
+
+
+def _answer_rows(form) -> list[tuple[str, str, bool]]:
+    """(question, answer as read, unknown?) for each field of a bound-to-instance form."""
+    rows = []
+    for bound in form:
+        if bound.name == "version":
+            continue
+        value = bound.value()
+        field = bound.field
+        if hasattr(field, "choices") and value not in (None, ""):
+            shown = dict(field.choices).get(value, value)
+        else:
+            shown = value
+        unknown = value in (None, "", "unknown", "undecided")
+        rows.append((str(field.label), "" if shown in (None, "") else str(shown), unknown))
+    return rows
+
+
+@invite_required(step="review")
+def review(request: HttpRequest) -> HttpResponse:
+    invite: Invite = request.invite
+    assessment = request.assessment
+    sections = []
+    if InviteSection.ORGANISATION in invite.sections:
+        sections.append(
+            ("organisation", _answer_rows(OrganisationAnswersForm(instance=assessment)))
+        )
+    if InviteSection.VOICE in invite.sections:
+        sections.append(("voice", _answer_rows(VoiceAnswersForm(instance=assessment))))
+    site_list = list(selectors.site_list(assessment=assessment))
+    others = [
+        i
+        for i in assessment.invites.exclude(pk=invite.pk)
+        if i.is_active and i.submitted_at is None
+    ]
+    return render(
+        request,
+        "invite/review.html",
+        _context(
+            request,
+            "review",
+            sections=sections,
+            titles={s.key: s.title for s in STEPS},
+            sites=site_list,
+            unmeasured=[
+                s for s in site_list if s.client_loss_pct is None and s.edge_loss_pct is None
+            ],
+            other_contacts=others,
+        ),
+    )
+
+
+@require_POST
+@invite_required()
+def submit(request: HttpRequest) -> HttpResponse:
+    # PermissionError: another contact submitted a moment ago; the results page says so.
+    with contextlib.suppress(PermissionError):
+        services.assessment_submit(invite=request.invite)
+    return redirect("invite:results", token=request.invite_token)
+
+
+def _top_findings(findings, limit: int) -> list:
+    ranked = [f for f in findings if f.points < 0 or f.missing]
+    ranked.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.points, f.code))
+    return ranked[:limit]
+
+
+@invite_required(locked="allow", step="")
+def results(request: HttpRequest) -> HttpResponse:
+    """After submit: each site's readiness and the top findings with what to do."""
+    assessment = request.assessment
+    if services.customer_can_edit(assessment):
+        return redirect(_url(request, "review"))
+    site_list = list(selectors.site_list(assessment=assessment))
+    result = engine_io.score(assessment, site_list)
+    return render(
+        request,
+        "invite/results.html",
+        _context(
+            request,
+            "",
+            result=result,
+            site_results=[
+                (r, _top_findings(r.network.findings, TOP_FINDINGS)) for r in result.sites
+            ],
+            org_findings=_top_findings(result.org_findings, TOP_FINDINGS),
+            counts=dict(result.grade_counts),
+        ),
+    )
