@@ -76,6 +76,34 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a retry hint (not a server error page) while the database is away.
+
+    A PostgreSQL restart or fail-over cuts every open connection; the next request on each
+    connection fails once, then CONN_HEALTH_CHECKS reconnects.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: D102
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):  # noqa: D102
+        from django.db import InterfaceError, OperationalError
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logging.getLogger("portal.health").warning("database unavailable: %s", exception)
+        if request.headers.get("HX-Request") or request.path.startswith("/api/"):
+            response = JsonResponse({"error": "The portal is briefly unavailable."}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response
+
+
 class HealthCheckMiddleware:
     """Answer /healthz before host checks and HTTPS redirects, so probes by IP work."""
 

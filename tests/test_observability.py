@@ -80,3 +80,17 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_database_outage_answers_503_not_a_server_error(client, world):
+    from django.db import OperationalError
+
+    client.force_login(world.owner)
+    with mock.patch(
+        "assessments.views.staff.selectors.assessment_list",
+        side_effect=OperationalError("server closed the connection unexpectedly"),
+    ):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Back in a moment" in response.content.decode()

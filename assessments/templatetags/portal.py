@@ -90,3 +90,56 @@ def change_labels(change) -> str:
         except (AttributeError, FieldDoesNotExist):
             labels.append(name.replace("_", " "))
     return ", ".join(labels)
+
+
+def _attrs_html(attrs: dict) -> str:
+    from django.utils.html import escape
+
+    parts = []
+    for key, value in attrs.items():
+        if value is True:
+            parts.append(f" {key}")
+        elif value is not False and value is not None:
+            parts.append(f' {key}="{escape(value)}"')
+    return "".join(parts)
+
+
+@register.filter
+def fast_widget(bound_field):
+    """Render a text, number or select input in Python, without a template per widget.
+
+    The sites grid shows hundreds of inputs; Django's template-based widget rendering
+    costs about half a millisecond each. The markup is the same as Django's.
+    """
+    from django import forms
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    widget = bound_field.field.widget
+    if not isinstance(widget, forms.TextInput | forms.NumberInput | forms.Select) or isinstance(
+        widget, forms.SelectMultiple
+    ):
+        return bound_field.as_widget()
+    attrs = bound_field.build_widget_attrs(dict(widget.attrs))
+    if bound_field.auto_id and "id" not in attrs:
+        attrs["id"] = bound_field.auto_id
+    context = widget.get_context(bound_field.html_name, bound_field.value(), attrs)["widget"]
+    if isinstance(widget, forms.Select):
+        options = []
+        for _group, group_options, _index in context["optgroups"]:
+            for option in group_options:
+                selected = " selected" if option["selected"] else ""
+                options.append(
+                    f'<option value="{escape(option["value"])}"{selected}>'
+                    f"{escape(option['label'])}</option>"
+                )
+        return mark_safe(
+            f'<select name="{escape(context["name"])}"{_attrs_html(context["attrs"])}>'
+            f"{''.join(options)}</select>"
+        )
+    value = context["value"]
+    value_html = f' value="{escape(value)}"' if value is not None else ""
+    return mark_safe(
+        f'<input type="{context["type"]}" name="{escape(context["name"])}"{value_html}'
+        f"{_attrs_html(context['attrs'])}>"
+    )

@@ -1,0 +1,258 @@
+"""Load and fault test: sales engineers and customers against gunicorn + PostgreSQL on loopback.
+
+Usage:
+    python loadtest/run.py                 # 50 users for 60 s, then a PostgreSQL restart run
+    python loadtest/run.py --smoke         # 10 users for 8 s each (CI)
+    python loadtest/run.py --users 50 --seconds 120 --no-fault
+
+It starts its own PostgreSQL and gunicorn on 127.0.0.1, seeds the demo data, runs a bounded
+number of simulated users for a bounded time, and prints throughput, p50/p95/p99 latency and
+the error count. The fault run restarts PostgreSQL in the middle and then checks that every
+write the server acknowledged is stored (acknowledged vs stored), and that the app recovered.
+"""
+
+import argparse
+import http.cookiejar
+import random
+import re
+import statistics
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from loadtest.stack import Postgres, gunicorn, manage, portal_env  # noqa: E402
+
+PASSWORD = "teams-demo-2026"
+SALES_ENGINEERS = ["sam", "lena"]
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ASSESSMENT = re.compile(r'href="/assessments/(\d+)/"')
+ROW_FORM = re.compile(r'id="row-(\d+)-form" method="post" action="([^"]+)"')
+
+
+@dataclass
+class Stats:
+    """Latencies and failures, shared by every simulated user."""
+
+    latencies: list[float] = field(default_factory=list)
+    by_page: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    acknowledged: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, seconds: float, error: str | None = None, path: str = "") -> None:
+        """Count one request."""
+        page = re.sub(r"\d+", "N", path.split("?")[0])
+        with self.lock:
+            self.latencies.append(seconds)
+            self.by_page.setdefault(page, []).append(seconds)
+            if error:
+                self.errors.append(error)
+
+
+class User:
+    """One browser: its own cookies, logging in and clicking through like a person."""
+
+    def __init__(self, base: str, stats: Stats, rng: random.Random) -> None:
+        self.base = base
+        self.stats = stats
+        self.rng = rng
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def request(self, path: str, data: dict | None = None, headers: dict | None = None):
+        """GET (or POST ``data``) and record the latency; returns (status, body, headers)."""
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        req = urllib.request.Request(self.base + path, data=body, headers=headers or {})
+        started = time.perf_counter()
+        try:
+            with self.opener.open(req, timeout=30) as response:
+                text = response.read().decode("utf-8", "replace")
+                self.stats.record(time.perf_counter() - started, path=path)
+                return response.status, text, response.headers
+        except urllib.error.HTTPError as exc:
+            self.stats.record(time.perf_counter() - started, f"{exc.code} {path}", path)
+            return exc.code, exc.read().decode("utf-8", "replace"), exc.headers
+        except OSError as exc:
+            self.stats.record(time.perf_counter() - started, f"{type(exc).__name__} {path}", path)
+            return 0, "", {}
+
+    def csrf(self, html: str) -> str:
+        """The CSRF token of a page's form."""
+        match = CSRF.search(html)
+        return match.group(1) if match else ""
+
+    def login(self, username: str) -> bool:
+        """Log in through the real form."""
+        _status, page, _headers = self.request("/accounts/login/")
+        status, _body, _headers = self.request(
+            "/accounts/login/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf(page)},
+        )
+        return status == 200
+
+
+def sales_engineer(user: User, until: float, write: bool) -> None:
+    """Dashboard, an assessment, its grid (adding a site), results, questions; repeat."""
+    while time.monotonic() < until:
+        _s, dashboard, _h = user.request("/?scope=all")
+        ids = ASSESSMENT.findall(dashboard)
+        if not ids:
+            continue
+        pk = user.rng.choice(ids)
+        user.request(f"/assessments/{pk}/")
+        _s, grid, _h = user.request(f"/assessments/{pk}/sites/")
+        token = user.csrf(grid)
+        if write and token:
+            name = f"Load {threading.get_ident()}-{time.monotonic_ns()}"
+            status, _b, headers = user.request(
+                f"/assessments/{pk}/sites/add/",
+                {"csrfmiddlewaretoken": token, "name": name, "country": "DE", "users": "25",
+                 "teams_rooms": "0", "internet_breakout": "local", "lte_backup": "unknown",
+                 "qos": "unknown", "wifi": "unknown"},
+                {"HX-Request": "true", "X-CSRFToken": token},
+            )  # fmt: skip
+            if status == 200 and headers.get("HX-Trigger") == "site-created":
+                with user.stats.lock:
+                    user.stats.acknowledged.append(name)
+        user.request(f"/assessments/{pk}/results/")
+        user.request(f"/assessments/{pk}/questions/")
+
+
+def log_in_all(base: str, users: int, stats: Stats, seed: int = 7) -> list[User]:
+    """Log every simulated user in first: hashing passwords is deliberately slow, and a
+    real workshop logs in once, so logins are not part of the measured traffic.
+    """
+    people = [User(base, stats, random.Random(seed + i)) for i in range(users)]
+    threads = [
+        threading.Thread(target=p.login, args=(SALES_ENGINEERS[i % 2],))
+        for i, p in enumerate(people)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return people
+
+
+def run_users(people: list[User], seconds: float, write: bool) -> Stats:
+    """Let logged-in users work for ``seconds``; return what they saw."""
+    stats = Stats()
+    for person in people:
+        person.stats = stats
+    until = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=sales_engineer, args=(person, until, write)) for person in people
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    return stats
+
+
+def report(title: str, stats: Stats, seconds: float) -> None:
+    """Print throughput, latency percentiles and errors."""
+    lat = sorted(stats.latencies)
+    if not lat:
+        print(f"{title}: no requests")
+        return
+    q = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) > 1 else [lat[0]] * 99
+    print(
+        f"{title}: {len(lat)} requests in {seconds:.0f} s = {len(lat) / seconds:.1f} req/s; "
+        f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms; "
+        f"errors {len(stats.errors)}"
+    )
+    for page, values in sorted(stats.by_page.items()):
+        values = sorted(values)
+        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+        print(
+            f"  {page:<40} n={len(values):<5} median {statistics.median(values) * 1000:5.0f} ms  p95 {p95 * 1000:5.0f} ms"
+        )
+    if stats.errors:
+        kinds: dict[str, int] = {}
+        for error in stats.errors:
+            code = error.split(" ", 1)[0]
+            kinds[code] = kinds.get(code, 0) + 1
+        print("  errors by kind:", ", ".join(f"{k} × {n}" for k, n in sorted(kinds.items())))
+        print("  first errors:", "; ".join(stats.errors[:5]))
+
+
+def stored_sites(env: dict[str, str], names: list[str]) -> set[str]:
+    """Which of ``names`` exist as sites in the database."""
+    import os
+
+    import django
+
+    os.environ.update(env)
+    django.setup()
+    from assessments.models import Site
+
+    found: set[str] = set()
+    for start in range(0, len(names), 500):
+        found |= set(
+            Site.objects.filter(name__in=names[start : start + 500]).values_list("name", flat=True)
+        )
+    return found
+
+
+def main() -> int:
+    """Run the load test, then the fault test; exit 1 if an acknowledged write was lost."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--no-fault", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="10 users, 8 s per run (CI)")
+    args = parser.parse_args()
+    if args.smoke:
+        args.users, args.seconds = 10, 8
+    pg = Postgres()
+    try:
+        pg.start()
+        pg.createdb()
+        env = portal_env(pg.url, static_root=str(pg.dir / "static"))
+        manage(env, "collectstatic", "--noinput", "-v0")
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "seed_demo")
+        with gunicorn(env, args.workers) as base:
+            people = log_in_all(base, args.users, Stats())
+            stats = run_users(people, args.seconds, write=False)
+            report(f"load ({args.users} users)", stats, args.seconds)
+            if args.no_fault:
+                return 1 if stats.errors else 0
+            result: dict[str, Stats] = {}
+            worker = threading.Thread(
+                target=lambda: result.setdefault("s", run_users(people, args.seconds, write=True))
+            )
+            worker.start()
+            time.sleep(args.seconds / 3)
+            print("fault: restarting PostgreSQL…")
+            pg.stop()
+            time.sleep(1.0)
+            pg.start()
+            worker.join()
+            fault = result["s"]
+            report(f"fault run ({args.users} users, PostgreSQL restarted)", fault, args.seconds)
+            after = User(base, Stats(), random.Random(1))
+            recovered = after.login("sam") and after.request("/")[0] == 200
+            acknowledged = fault.acknowledged
+            stored = stored_sites(env, acknowledged)
+            lost = [n for n in acknowledged if n not in stored]
+            print(
+                f"fault: {len(acknowledged)} writes acknowledged, {len(stored)} stored, "
+                f"{len(lost)} lost; recovered after restart: {'yes' if recovered else 'NO'}"
+            )
+            return 1 if lost or not recovered or stats.errors else 0
+    finally:
+        pg.destroy()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
