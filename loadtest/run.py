@@ -126,8 +126,9 @@ def sales_engineer(user: User, until: float, write: bool) -> None:
 
 
 def log_in_all(base: str, users: int, stats: Stats, seed: int = 7) -> list[User]:
-    """Log every simulated user in first: hashing passwords is deliberately slow, and a
-    real workshop logs in once, so logins are not part of the measured traffic.
+    """Log every simulated user in before the measured traffic starts.
+
+    Hashing passwords is deliberately slow and a real workshop logs in once.
     """
     people = [User(base, stats, random.Random(seed + i)) for i in range(users)]
     threads = [
@@ -172,9 +173,8 @@ def report(title: str, stats: Stats, seconds: float) -> None:
     for page, values in sorted(stats.by_page.items()):
         values = sorted(values)
         p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
-        print(
-            f"  {page:<40} n={len(values):<5} median {statistics.median(values) * 1000:5.0f} ms  p95 {p95 * 1000:5.0f} ms"
-        )
+        median = statistics.median(values) * 1000
+        print(f"  {page:<40} n={len(values):<5} median {median:5.0f} ms  p95 {p95 * 1000:5.0f} ms")
     if stats.errors:
         kinds: dict[str, int] = {}
         for error in stats.errors:
