@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from assessments import charts, engine_io, selectors
 from assessments.permissions import get_assessment_for, member_required
+from assessments.scoring.network import PASS_MESSAGES
 from assessments.scoring.results import FIT_BAND_LABELS, MODEL_LABELS, SEVERITY_RANK
 
 OWNER_CLASSES = {
@@ -35,11 +36,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
             "result": r,
             "site": site,
             "problems": _by_severity(r.network.findings),
-            "good": [
-                f
-                for f in r.network.findings
-                if f.points >= 0 and not f.missing and f.severity == "info"
-            ],
+            "good": [PASS_MESSAGES.get(code, code) for code in r.network.passed],
             "fit_chart": charts.fit_bars(
                 [(MODEL_LABELS[f.model], f.fit, f.band) for f in r.fits], width=500
             ),
