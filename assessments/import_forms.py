@@ -47,7 +47,12 @@ class SiteImportForm(forms.Form):
 
 
 class MeasureField(forms.FloatField):
-    """A figure as people paste it: ``42``, ``42 ms``, ``0,5``, ``0.5 %``."""
+    """A figure as people paste it: ``42``, ``42 ms``, ``0,5``, ``0.5 %``.
+
+    A text box, not ``type=number``: browsers refuse units and decimal commas there.
+    """
+
+    widget = forms.TextInput
 
     def to_python(self, value: Any) -> float | None:  # noqa: D102
         if value in self.empty_values or str(value).strip() == "":
@@ -59,9 +64,9 @@ class MeasureField(forms.FloatField):
 
     def widget_attrs(self, widget):  # noqa: D102
         attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "decimal", "step": "any"})
-        attrs.pop("min", None)
-        attrs.pop("max", None)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        for name in ("min", "max", "step"):
+            attrs.pop(name, None)
         return attrs
 
 

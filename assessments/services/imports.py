@@ -947,7 +947,7 @@ def _parse_row(
                 bad = True
                 continue
             if row:
-                circuit_rows[role].append(row)
+                circuit_rows[role].append({**row, "n": number})
     return {"line": line, "values": values, "circuits": circuit_rows, "bad": bad}
 
 
@@ -1137,15 +1137,42 @@ def _display(key: str, value: Any) -> str:
 def _circuits_text(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "none"
-    return "; ".join(f"{r['role']} {_fmt(r['down_mbps'])}/{_fmt(r['up_mbps'])} Mbps" for r in rows)
+    kinds = dict(CircuitKind.choices)
+    return "; ".join(
+        f"{r['role']} {_fmt(r['down_mbps'])}/{_fmt(r['up_mbps'])} Mbps, "
+        f"{kinds.get(r['kind'], r['kind'])}{', ' + r['provider'] if r['provider'] else ''}"
+        for r in rows
+    )
+
+
+def _circuit_key(role: str, number: int, attr: str) -> str:
+    return f"{role}{'_' + str(number) if number > 1 else ''}_{attr}"
 
 
 def _new_circuits(
-    current: list[dict[str, Any]], roles: dict[str, int], given: dict[str, list[dict[str, Any]]]
+    site: Site, roles: dict[str, int], given: dict[str, list[dict[str, Any]]], headers: dict
 ) -> list[dict[str, Any]]:
-    """The circuit list after an import: the file's roles replaced, other roles kept."""
-    kept = [c for c in current if c["role"] not in roles]
-    added = [c for role in roles for c in given.get(role, [])]
+    """The circuit list after an import: the file's roles replaced, other roles kept.
+
+    A circuit's type and provider come from the file when it has those columns; otherwise
+    the stored circuit in the same place (first primary, second secondary…) keeps its own,
+    so a file with only speeds does not wipe providers.
+    """
+    existing: dict[str, list[Circuit]] = {}
+    for circuit in site.circuits.all():  # in id order: the order export numbers them
+        existing.setdefault(circuit.role, []).append(circuit)
+    kept = [c for c in circuits_plain(site) if c["role"] not in roles]
+    added = []
+    for role in roles:
+        for circuit in given.get(role, []):
+            number = circuit.get("n", 1)
+            stored = existing.get(role, [])
+            old = stored[number - 1] if len(stored) >= number else None
+            circuit = dict(circuit)
+            for attr in ("kind", "provider"):
+                if old is not None and _circuit_key(role, number, attr) not in headers:
+                    circuit[attr] = getattr(old, attr)
+            added.append(circuit)
     return sorted_circuits(kept + added)
 
 
@@ -1202,7 +1229,7 @@ def plan_import(*, assessment: Assessment, payload: dict[str, Any]) -> ImportPla
                 )
         if roles:
             current = circuits_plain(site)
-            wanted = _new_circuits(current, roles, row["circuits"])
+            wanted = _new_circuits(site, roles, row["circuits"], headers)
             if wanted != current:
                 item.circuits = wanted
                 item.changes.append(("Circuits", _circuits_text(current), _circuits_text(wanted)))

@@ -335,6 +335,34 @@ def _parse_console(lines: list[str]) -> NatSummary | None:
     )
 
 
+# The tool prints a line about every 5 s and Microsoft suggests 30-minute runs (domain.md §3.2).
+SUGGESTED_SAMPLES = 360
+
+
+def summary_notes(summary: NatSummary) -> list[str]:
+    """Things the user should know about a run: short, lines skipped, total loss."""
+    notes = []
+    if summary.skipped_lines:
+        shown = ", ".join(map(str, summary.skipped_lines[:10]))
+        more = "…" if len(summary.skipped_lines) > 10 else ""
+        notes.append(
+            f"{len(summary.skipped_lines)} line(s) could not be read and were left out "
+            f"(line {shown}{more})."
+        )
+    if summary.samples < SUGGESTED_SAMPLES:
+        notes.append(
+            f"Only {summary.samples} samples (about {summary.samples * 5 // 60 or 1} min). "
+            "Microsoft suggests 30-minute runs, repeated over a week of business hours, before "
+            "relying on the figures."
+        )
+    if summary.failed:
+        notes.append(
+            f"{summary.failed} sample(s) had 100 % loss (no media got through): they count "
+            "for loss but not for latency and jitter."
+        )
+    return notes
+
+
 _FIELDS = {"rtt": "rtt_ms", "jitter": "jitter_ms", "loss": "loss_pct", "reorder": "reorder_pct"}
 
 

@@ -273,6 +273,8 @@ def measurement_upload(request: HttpRequest, pk: int, site_pk: int) -> HttpRespo
                 f"jitter {_figure(record.jitter_p95_ms, 'ms')}, "
                 f"loss {_figure(record.loss_p95_pct, '%')}.",
             )
+            for note in measurements.summary_notes(summary):
+                messages.warning(request, note)
             return _back_to_site(assessment, site)
     return _measurements_page(request, assessment, site, nat_form=form)
 

@@ -13,6 +13,7 @@ from assessments.services.measurements import (
     MeasurementFileError,
     parse_nat_file,
     percentile,
+    summary_notes,
 )
 from tests.factories import messages_of
 
@@ -88,10 +89,17 @@ def test_a_console_transcript_is_read_too():
 
 
 def test_unreadable_lines_are_skipped_and_listed():
-    data = "TIMESTAMP,LOSS RATE,LATENCY,JITTER\nt,0,10,1\nt,oops,,\nt,0,20,2\n"
+    data = "TIMESTAMP,LOSS RATE,LATENCY,JITTER\nt,0,10,1\nt,oops,,\nt,100,0,0\n"
     summary = parse_nat_file(data=data.encode())
     assert summary.samples == 2
     assert summary.skipped_lines == [3]
+    assert summary_notes(summary) == [
+        "1 line(s) could not be read and were left out (line 3).",
+        "Only 2 samples (about 1 min). Microsoft suggests 30-minute runs, repeated over a week "
+        "of business hours, before relying on the figures.",
+        "1 sample(s) had 100 % loss (no media got through): they count for loss but not for "
+        "latency and jitter.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -158,7 +166,11 @@ def test_uploading_a_file_stores_the_p95_on_the_chosen_segment(world, login):
     assert (record.loss_median_pct, record.loss_p95_pct) == (0, 1.8)
     assert record.duration_seconds == 20
     assert record.created_by == world.owner
-    assert any("Stored the 95th percentiles: round trip 108 ms" in m for m in messages_of(response))
+    notes = messages_of(response)
+    assert any("Stored the 95th percentiles: round trip 108 ms" in m for m in notes)
+    assert any(
+        "Only 5 samples (about 1 min). Microsoft suggests 30-minute runs" in m for m in notes
+    )
     # The site page shows the run in its Measurements card.
     page = client.get(site_url)
     assertContains(page, "quality_check_results.csv")

@@ -58,9 +58,34 @@ def test_a_file_with_primary_columns_replaces_only_the_primary(world, upload, cl
     ]
 
 
+def test_a_file_with_only_speeds_keeps_the_circuit_type_and_provider(world, upload, client):
+    response = upload(csv_bytes([["Site", "Down", "Up"], ["Lyon Office", "200", "40"]]))
+    assert plan_of(response).rows[0].action == "unchanged"
+    response = upload(csv_bytes([["Site", "Down", "Up"], ["Lyon Office", "500", "40"]]))
+    assert plan_of(response).rows[0].changes == [
+        (
+            "Circuits",
+            "primary 200/40 Mbps, Dedicated internet (fibre), BT",
+            "primary 500/40 Mbps, Dedicated internet (fibre), BT",
+        )
+    ]
+    commit(client, response)
+    assert list(world.branch.circuits.values_list("kind", "down_mbps", "provider")) == [
+        ("dia", 500, "BT")
+    ]
+
+
+def test_type_and_provider_columns_in_the_file_win(world, upload, client):
+    data = [["Site", "Down", "Up", "Type", "ISP"], ["Lyon Office", "200", "40", "DSL", ""]]
+    commit(client, upload(csv_bytes(data)))
+    assert list(world.branch.circuits.values_list("kind", "provider")) == [("broadband", "")]
+
+
 def test_blank_primary_cells_remove_the_primary_circuit(world, upload, client):
     response = upload(csv_bytes([["Site", "Down", "Up"], ["Lyon Office", "", ""]]))
-    assert plan_of(response).rows[0].changes == [("Circuits", "primary 200/40 Mbps", "none")]
+    assert plan_of(response).rows[0].changes == [
+        ("Circuits", "primary 200/40 Mbps, Dedicated internet (fibre), BT", "none")
+    ]
     commit(client, response)
     assert not world.branch.circuits.exists()
 
