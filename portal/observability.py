@@ -4,6 +4,7 @@ import contextvars
 import json
 import logging
 import re
+import sys
 import time
 import uuid
 
@@ -76,32 +77,67 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
-class DatabaseUnavailableMiddleware:
-    """Answer 503 with a retry hint (not a server error page) while the database is away.
+def _database_errors() -> tuple[type[Exception], ...]:
+    from django.db import InterfaceError, OperationalError
 
-    A PostgreSQL restart or fail-over cuts every open connection; the next request on each
-    connection fails once, then CONN_HEALTH_CHECKS reconnects.
+    return (OperationalError, InterfaceError)
+
+
+def note_database_failure(sender, request=None, **kwargs) -> None:
+    """Mark a request whose failure was the database being unreachable (signal receiver)."""
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, _database_errors()):
+        request.database_unavailable = True
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a retry hint, not a server error, while the database is away.
+
+    A PostgreSQL restart or fail-over cuts every open connection; requests in flight fail
+    once (in the view or when the session is saved), then CONN_HEALTH_CHECKS reconnects.
+    Any layer's failure is seen through the got_request_exception signal.
     """
 
     def __init__(self, get_response):
+        from django.core.signals import got_request_exception
+
+        got_request_exception.connect(note_database_failure, dispatch_uid="portal-db-failure")
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: D102
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception):  # noqa: D102
-        from django.db import InterfaceError, OperationalError
         from django.template.loader import render_to_string
 
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logging.getLogger("portal.health").warning("database unavailable: %s", exception)
+        response = self.get_response(request)
+        if response.status_code < 500 or not getattr(request, "database_unavailable", False):
+            return response
+        logging.getLogger("portal.health").warning("database unavailable: %s", request.path)
         if request.headers.get("HX-Request") or request.path.startswith("/api/"):
             response = JsonResponse({"error": "The portal is briefly unavailable."}, status=503)
         else:
             response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "5"
         return response
+
+
+class SlidingSessionMiddleware:
+    """Extend a signed-in session on activity, writing it at most every few minutes.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) would cost a database
+    write per page view; this keeps the sliding expiry with one write per interval.
+    """
+
+    INTERVAL = 300  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: D102
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get("_seen", 0) > self.INTERVAL:
+                request.session["_seen"] = now
+        return self.get_response(request)
 
 
 class HealthCheckMiddleware:

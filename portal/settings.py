@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.observability.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -111,7 +112,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works for two hours
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
-SESSION_SAVE_EVERY_REQUEST = True  # the session lifetime counts from the last activity
+# The session lifetime counts from the last activity: SlidingSessionMiddleware renews it.
+SESSION_ENGINE = "portal.sessions"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:dashboard"

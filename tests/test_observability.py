@@ -82,9 +82,11 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_a_database_outage_answers_503_not_a_server_error(client, world):
+def test_a_database_outage_answers_503_not_a_server_error(world):
     from django.db import OperationalError
+    from django.test import Client
 
+    client = Client(raise_request_exception=False)  # as in production: no re-raise
     client.force_login(world.owner)
     with mock.patch(
         "assessments.views.staff.selectors.assessment_list",
@@ -94,3 +96,29 @@ def test_a_database_outage_answers_503_not_a_server_error(client, world):
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "Back in a moment" in response.content.decode()
+
+
+def test_a_session_that_cannot_be_saved_during_an_outage_is_503_not_400(world):
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.db import OperationalError
+    from django.test import Client
+
+    def unreachable(self, must_create=False):
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError:
+            raise UpdateError from None  # what Django's db session store does
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.owner)  # a fresh login is due for renewal: the page saves it
+    with mock.patch("django.contrib.sessions.backends.db.SessionStore.save", unreachable):
+        response = client.get("/customers/")
+    assert response.status_code == 503
+
+
+def test_activity_renews_the_session_at_most_every_few_minutes(client, world):
+    client.force_login(world.owner)
+    client.get("/")
+    first = client.session["_seen"]
+    client.get("/customers/")
+    assert client.session["_seen"] == first
