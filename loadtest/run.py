@@ -2,6 +2,7 @@
 
 Usage:
     python loadtest/run.py                 # 50 users for 60 s, then a PostgreSQL restart run
+    python loadtest/run.py --think 0       # no pause between pages: the server's ceiling
     python loadtest/run.py --smoke         # 10 users for 8 s each (CI)
     python loadtest/run.py --users 50 --seconds 120 --no-fault
 
@@ -98,8 +99,20 @@ class User:
         return status == 200
 
 
-def sales_engineer(user: User, until: float, write: bool) -> None:
-    """Dashboard, an assessment, its grid (adding a site), results, questions; repeat."""
+def sales_engineer(user: User, until: float, write: bool, think: float) -> None:
+    """Dashboard, an assessment, its grid (adding a site), results, questions; repeat.
+
+    Between pages the user "thinks" for ``think`` seconds on average, as people do.
+    """
+    original = user.request
+
+    def request_then_think(*args, **kwargs):
+        result = original(*args, **kwargs)
+        if think:
+            time.sleep(user.rng.uniform(0.5 * think, 1.5 * think))
+        return result
+
+    user.request = request_then_think
     while time.monotonic() < until:
         _s, dashboard, _h = user.request("/?scope=all")
         ids = ASSESSMENT.findall(dashboard)
@@ -142,14 +155,15 @@ def log_in_all(base: str, users: int, stats: Stats, seed: int = 7) -> list[User]
     return people
 
 
-def run_users(people: list[User], seconds: float, write: bool) -> Stats:
+def run_users(people: list[User], seconds: float, write: bool, think: float = 1.0) -> Stats:
     """Let logged-in users work for ``seconds``; return what they saw."""
     stats = Stats()
     for person in people:
         person.stats = stats
     until = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=sales_engineer, args=(person, until, write)) for person in people
+        threading.Thread(target=sales_engineer, args=(person, until, write, think))
+        for person in people
     ]
     for thread in threads:
         thread.start()
@@ -208,6 +222,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between pages")
     parser.add_argument("--no-fault", action="store_true")
     parser.add_argument("--smoke", action="store_true", help="10 users, 8 s per run (CI)")
     args = parser.parse_args()
@@ -223,13 +238,15 @@ def main() -> int:
         manage(env, "seed_demo")
         with gunicorn(env, args.workers) as base:
             people = log_in_all(base, args.users, Stats())
-            stats = run_users(people, args.seconds, write=False)
+            stats = run_users(people, args.seconds, write=False, think=args.think)
             report(f"load ({args.users} users)", stats, args.seconds)
             if args.no_fault:
                 return 1 if stats.errors else 0
             result: dict[str, Stats] = {}
             worker = threading.Thread(
-                target=lambda: result.setdefault("s", run_users(people, args.seconds, write=True))
+                target=lambda: result.setdefault(
+                    "s", run_users(people, args.seconds, write=True, think=args.think)
+                )
             )
             worker.start()
             time.sleep(args.seconds / 3)
