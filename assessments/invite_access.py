@@ -50,7 +50,9 @@ def _private(response: HttpResponse) -> HttpResponse:
     # Invite pages carry a secret in their URL: never cache them, index them or leak them.
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form
+    # posts, which CSRF protection rightly refuses. Other sites never see the URL.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

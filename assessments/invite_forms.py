@@ -201,6 +201,24 @@ WORDING: dict[str, tuple[str, str]] = {
         "Does the firewall let Teams calls out on UDP ports 3478 to 3481?",
         "Ask your firewall team; calls fall back to a slower path when these are closed.",
     ),
+    # Measurements (the tool's results file, or figures typed by hand)
+    "file": (
+        "The tool's results file",
+        "quality_check_results.csv, in the folder %LOCALAPPDATA%\\Microsoft Teams Network "
+        "Assessment Tool on the PC that ran the test. At most 5 MB.",
+    ),
+    "segment": (
+        "Where was the test run?",
+        "On a PC where people work (Wi-Fi or desk cable), or on a PC plugged in right beside "
+        "the internet router or firewall.",
+    ),
+    "measured_where": ("Which PC or place?", "For example “3rd floor Wi-Fi” or “server room”."),
+    "measured_on": ("When was it measured?", "Leave it empty to use the date in the file."),
+    "rtt_ms": ("Round trip, or latency (ms)", "The tool's LATENCY figure. Leave empty if unknown."),
+    "jitter_ms": ("Jitter (ms)", "The tool's JITTER figure. Leave empty if unknown."),
+    "loss_pct": ("Packet loss (%)", "The tool's LOSS RATE, from 0 to 100. Leave empty if unknown."),
+    "reorder_pct": ("Packets out of order (%)", "Leave empty if the tool does not show it."),
+    "tool": ("Measured with", "Whatever tool gave you the figures."),
     "needs_survivability": (
         "Must this site keep calling when its internet fails?",
         "For example a site that must always reach emergency services.",
@@ -217,6 +235,10 @@ CHOICE_WORDING: dict[str, dict[str, str]] = {
         "undecided": "Not sure yet: help us decide",
         "product": "A product we use: someone else runs it",
         "platform": "A platform we operate: we run it",
+    },
+    "segment": {
+        "client": "Where people work (client)",
+        "edge": "Beside the internet router (customer edge)",
     },
     "risk_tolerance": {
         "low": "Low: calling must just work",
@@ -258,6 +280,8 @@ def _customer_widgets(form: forms.BaseForm) -> None:
         choices = list(getattr(field, "choices", []) or [])
         if isinstance(field.widget, forms.Select) and 0 < len(choices) <= RADIO_LIMIT:
             field.widget = forms.RadioSelect(choices=choices)
+            field.widget.attrs["class"] = "form-check-input"
+        elif isinstance(field.widget, forms.RadioSelect):
             field.widget.attrs["class"] = "form-check-input"
         elif isinstance(field.widget, forms.Select):
             field.widget.attrs["class"] = "form-select"
