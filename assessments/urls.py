@@ -7,6 +7,8 @@ from assessments.views import (
     imports,
     invites,
     organisation,
+    pipeline,
+    proposals,
     results,
     staff,
     workshop,
@@ -24,6 +26,29 @@ urlpatterns = [
     path("assessments/<int:pk>/edit/", staff.assessment_update, name="assessment-update"),
     path("assessments/<int:pk>/delete/", staff.assessment_delete, name="assessment-delete"),
     path("assessments/<int:pk>/results/", results.assessment_results, name="results"),
+    path("assessments/<int:pk>/proposal/", proposals.proposal_page, name="proposal"),
+    path(
+        "assessments/<int:pk>/proposal/status/", proposals.proposal_status, name="proposal-status"
+    ),
+    path(
+        "assessments/<int:pk>/proposal/preview.pdf",
+        proposals.proposal_preview,
+        name="proposal-preview",
+    ),
+    path("assessments/<int:pk>/proposal/issue/", proposals.proposal_issue, name="proposal-issue"),
+    path("assessments/<int:pk>/proposal/retry/", proposals.proposal_retry, name="proposal-retry"),
+    path(
+        "assessments/<int:pk>/proposal/download/",
+        proposals.proposal_download,
+        name="proposal-download",
+    ),
+    path(
+        "assessments/<int:pk>/proposal/compare/",
+        proposals.proposal_compare,
+        name="proposal-compare",
+    ),
+    path("pipeline/", pipeline.pipeline, name="pipeline"),
+    path("pipeline/export.csv", pipeline.pipeline_csv, name="pipeline-csv"),
     path("assessments/<int:pk>/questions/", staff.questionnaire, name="questionnaire"),
     path(
         "assessments/<int:pk>/questions/autosave/",

@@ -105,6 +105,12 @@ def record_change(
     actor: Actor,
 ) -> Change:
     """Append one entry to the activity log (the assessment's, when ``assessment`` is given)."""
+    if assessment is not None:
+        # Every write to an assessment or its sites is logged here, so this one call keeps
+        # the pipeline's score summary fresh (computed once, after the transaction commits).
+        from assessments.services.scores import assessment_rescore_on_commit
+
+        assessment_rescore_on_commit(assessment.pk)
     return Change.objects.create(
         organisation_id=_organisation_id(obj, assessment),
         assessment=assessment,

@@ -1,0 +1,28 @@
+"""Refresh every assessment's score summary (after a ruleset upgrade, or to backfill)."""
+
+from django.core.management.base import BaseCommand
+
+from assessments.models import Assessment
+from assessments.scoring.ruleset import RULESET_VERSION
+from assessments.services.scores import assessment_rescore
+
+
+class Command(BaseCommand):
+    help = "Rescore assessments and store their pipeline summaries."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--stale-only",
+            action="store_true",
+            help=f"Only those never scored or scored with a ruleset other than {RULESET_VERSION}.",
+        )
+
+    def handle(self, *args, stale_only: bool = False, **options):
+        qs = Assessment.objects.order_by("pk")
+        if stale_only:
+            qs = qs.exclude(score_summary__ruleset_version=RULESET_VERSION)
+        count = 0
+        for pk in qs.values_list("pk", flat=True).iterator():
+            assessment_rescore(assessment_id=pk)
+            count += 1
+        self.stdout.write(f"Rescored {count} assessment(s) with ruleset {RULESET_VERSION}.")

@@ -1,0 +1,810 @@
+"""The proposal context: everything the PDF templates show, built from a frozen snapshot."""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import datetime
+from typing import Any, TypedDict
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.safestring import SafeString
+
+from django_countries import countries
+
+from assessments import charts
+from assessments.models import Assessment, Font, Site
+from assessments.pdf import static_root
+from assessments.scoring import ruleset
+from assessments.scoring.results import MODEL_LABELS, SEVERITY_RANK
+
+HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+FONT_FAMILIES = {
+    Font.INTER: "'Inter', sans-serif",
+    Font.SOURCE_SANS: "'Source Sans 3', sans-serif",
+    Font.MERRIWEATHER: "'Merriweather', serif",
+}
+DEFAULT_BRANDING = {"primary_colour": "#1F4E79", "accent_colour": "#2E8540", "font": Font.INTER}
+# A readiness chart is one SVG image, and an image cannot break across pages.
+CHART_SITES_PER_IMAGE = 30
+SEVERITY_LABELS = {
+    "critical": "Critical",
+    "high": "High",
+    "medium": "Medium",
+    "low": "Low",
+    "info": "Note",
+}
+
+# The domain.md sections the rules cite, with the Microsoft documentation behind each.
+SOURCES: dict[str, tuple[str, str, str]] = {
+    "§1.1": ("PSTN connectivity options", "PSTN connectivity options", "pstn-connectivity"),
+    "§1.2": (
+        "Microsoft's comparison of the models",
+        "PSTN connectivity options",
+        "pstn-connectivity",
+    ),
+    "§1.3": (
+        "Responsibility (ownership) matrix",
+        "PSTN connectivity options; Plan Direct Routing",
+        "pstn-connectivity",
+    ),
+    "§1.4": ("Licensing and identity prerequisites", "Plan Direct Routing", "direct-routing-plan"),
+    "§1.5": (
+        "Direct Routing technical requirements",
+        "Plan Direct Routing; SBCs certified for Direct Routing",
+        "direct-routing-plan",
+    ),
+    "§1.6": (
+        "Location-Based Routing and India",
+        "Plan Location-Based Routing",
+        "location-based-routing-plan",
+    ),
+    "§1.7": (
+        "Calling Plan and operator availability",
+        "Microsoft Teams Calling Plans",
+        "calling-plans-for-office-365",
+    ),
+    "§1.8": (
+        "Typical setup time",
+        "Plan for Operator Connect (durations are estimates)",
+        "operator-connect-plan",
+    ),
+    "§1.9": (
+        "Special endpoints and integrations",
+        "Plan SIP Gateway; Direct Routing and analog devices",
+        "direct-routing-analog-devices",
+    ),
+    "§2.1": (
+        "Network performance targets",
+        "Prepare your organization's network for Teams",
+        "prepare-network",
+    ),
+    "§2.2": (
+        "Bandwidth per endpoint",
+        "Prepare your organization's network for Teams",
+        "prepare-network",
+    ),
+    "§2.3": (
+        "QoS: DSCP markings and ports",
+        "Implement Quality of Service in Teams",
+        "qos-in-teams",
+    ),
+    "§2.4": ("Firewall ports and endpoints", "Microsoft 365 URLs and IP address ranges", ""),
+    "§2.5": (
+        "Proxy, VPN and local breakout",
+        "Microsoft 365 network connectivity principles",
+        "prepare-network",
+    ),
+    "§2.6": ("Wi-Fi", "Prepare your organization's network for Teams", "prepare-network"),
+    "§3.1": ("Network Planner", "Use the Network Planner for Teams", "network-planner"),
+    "§3.2": ("Network Assessment Tool", "Teams Network Assessment Tool", "prepare-network"),
+    "§3.3": (
+        "Call Quality Dashboard: poor streams",
+        "Stream classification in Call Quality Dashboard",
+        "stream-classification-in-call-quality-dashboard",
+    ),
+    "§3.4": (
+        "CQD health targets",
+        "Quality of Experience Review guide",
+        "quality-of-experience-review-guide",
+    ),
+    "§4.1": (
+        "Site connectivity and resilience",
+        "Prepare your organization's network for Teams",
+        "prepare-network",
+    ),
+    "§4.2": ("Direct Routing high availability", "Plan Direct Routing", "direct-routing-plan"),
+    "§4.3": (
+        "Emergency calling",
+        "Plan and configure dynamic emergency calling",
+        "configure-dynamic-emergency-calling",
+    ),
+    "§6": ("Decision hints", "PSTN connectivity options", "pstn-connectivity"),
+}
+LEARN = "https://learn.microsoft.com/microsoftteams/"
+
+
+class Branding(TypedDict):
+    """The partner's branding as frozen when the proposal was issued.
+
+    Attributes:
+        company_name: The partner's name as customers see it.
+        primary_colour: ``#RRGGBB``; white text sits on it (cover, headings bar).
+        accent_colour: ``#RRGGBB`` for rules and highlights.
+        font: A :class:`~assessments.models.Font` value.
+        contact_email: Partner contact, may be blank.
+        contact_phone: Partner contact, may be blank.
+        website: Partner website, may be blank.
+        address: Postal address, may be blank.
+        legal_footer: Printed at the foot of every page, may be blank.
+        logo_data_uri: The logo as a ``data:`` URI, or ``""``.
+    """
+
+    company_name: str
+    primary_colour: str
+    accent_colour: str
+    font: str
+    contact_email: str
+    contact_phone: str
+    website: str
+    address: str
+    legal_footer: str
+    logo_data_uri: str
+
+
+class ProposalSnapshot(TypedDict):
+    """What an issued proposal freezes; a draft preview builds the same shape in memory.
+
+    Attributes:
+        document: The assessment document (``assessment_export``): answers, sites, circuits.
+        results: The scoring result (``result_payload``).
+        ruleset_version: The ruleset that produced ``results``.
+        branding: The branding used.
+        thresholds: Every threshold the rules used, with its domain.md section.
+        number: The version number, or ``None`` for a draft.
+        issued_at: ISO timestamp of issue, or ``None`` for a draft.
+        issued_by: Who issued it (name), or who previews a draft.
+    """
+
+    document: dict[str, Any]
+    results: dict[str, Any]
+    ruleset_version: str
+    branding: Branding
+    thresholds: list[dict[str, Any]]
+    number: int | None
+    issued_at: str | None
+    issued_by: str
+
+
+class ProposalContext(TypedDict):
+    """Everything the templates under ``templates/pdf/proposal/`` read.
+
+    Attributes:
+        draft: True for a preview that has not been issued (watermarked).
+        customer_name: The customer's name (cover, header, file name).
+        assessment_title: The assessment's title.
+        number: Version number, ``None`` for a draft.
+        issued_at: When it was issued (``None`` for a draft).
+        issued_by: Who issued (or previews) it.
+        date: The date printed on the cover.
+        branding: The partner's branding.
+        brand_css: CSS custom properties built from the validated branding values.
+        ruleset_version: The scoring ruleset version.
+        recommendation: The overall recommendation (label, summary, kind, mix, notes).
+        reasons: Three or four plain-language reasons that drove it.
+        figures: Key figures: sites, users, average readiness, grade counts, countries.
+        deciding_question: The question the ownership section asks plainly.
+        operating_answer: What the customer answered to it, in words.
+        fit_chart: SVG bars of each model's fit.
+        grade_chart: SVG donut of sites by grade.
+        readiness_charts: SVG bars of site readiness, split so each fits on a page.
+        sites: One row per site for the readiness table.
+        remediation: Sites not graded ready, with their findings and what to do.
+        ownership: The day one / day 500 comparison of the two main models and the
+            who-owns-what table of every model.
+        resilience: Sites lacking a secondary circuit, LTE backup or SD-WAN, and the plan.
+        next_steps: Provisioning and support steps for the recommended model.
+        answers: Organisation answers as (question, answer) pairs.
+        site_answers: Site answers as three tables (people and PSTN, network, measurements).
+        thresholds: Thresholds used, with value and source.
+        sources: The domain.md sections cited and the Microsoft documents behind them.
+        assumptions: Planning assumptions the figures rest on.
+    """
+
+    draft: bool
+    customer_name: str
+    assessment_title: str
+    number: int | None
+    issued_at: datetime | None
+    issued_by: str
+    date: datetime
+    branding: Branding
+    brand_css: str
+    ruleset_version: str
+    recommendation: dict[str, Any]
+    reasons: list[str]
+    figures: dict[str, Any]
+    deciding_question: str
+    operating_answer: str
+    fit_chart: SafeString
+    grade_chart: SafeString
+    readiness_charts: list[SafeString]
+    sites: list[dict[str, Any]]
+    remediation: list[dict[str, Any]]
+    ownership: dict[str, Any]
+    resilience: list[dict[str, Any]]
+    next_steps: list[dict[str, Any]]
+    answers: list[tuple[str, str]]
+    site_answers: list[dict[str, Any]]
+    thresholds: list[dict[str, Any]]
+    sources: list[dict[str, str]]
+    assumptions: list[str]
+
+
+DECIDING_QUESTION = "Do you want voice to be a product you use, or a platform you operate?"
+
+
+def thresholds_used() -> list[dict[str, Any]]:
+    """The thresholds of the current ruleset that the proposal cites, with their sources.
+
+    Returns:
+        Dicts with ``name``, ``value`` (as printed) and ``section`` (domain.md).
+    """
+    r = ruleset
+    rows = [
+        ("Client → Microsoft round trip", f"< {r.CLIENT_RTT_MAX_MS:g} ms", "§2.1"),
+        ("Client jitter", f"< {r.CLIENT_JITTER_MAX_MS:g} ms", "§2.1"),
+        ("Client packet loss", f"< {r.CLIENT_LOSS_MAX_PCT:g} %", "§2.1"),
+        ("Client packet reorder", f"< {r.CLIENT_REORDER_MAX_PCT:g} %", "§2.1"),
+        ("Customer edge → Microsoft round trip", f"< {r.EDGE_RTT_MAX_MS:g} ms", "§2.1"),
+        ("Customer edge jitter", f"< {r.EDGE_JITTER_MAX_MS:g} ms", "§2.1"),
+        ("Customer edge packet loss", f"< {r.EDGE_LOSS_MAX_PCT:g} %", "§2.1"),
+        ("Customer edge packet reorder", f"< {r.EDGE_REORDER_MAX_PCT:g} %", "§2.1"),
+        ("Poor call: round trip", f"> {r.POOR_RTT_MS:g} ms", "§3.3"),
+        ("Poor call: packet loss", f"> {r.POOR_LOSS_PCT:g} %", "§3.3"),
+        ("Poor call: jitter", f"> {r.POOR_JITTER_MS:g} ms", "§3.3"),
+        ("Audio per call (recommended)", f"{r.AUDIO_KBPS_REC[0]} kbps each way", "§2.2"),
+        (
+            "Video meeting per endpoint (recommended)",
+            f"{r.VIDEO_MEETING_KBPS_REC[0] / 1000:g} up / {r.VIDEO_MEETING_KBPS_REC[1] / 1000:g}"
+            " down Mbps",
+            "§2.2",
+        ),
+        (
+            "Screen sharing per endpoint (recommended)",
+            f"{r.SHARING_MEETING_KBPS_REC[0] / 1000:g} Mbps each way",
+            "§2.2",
+        ),
+        ("Teams Room bandwidth policy", f"≥ {r.TEAMS_ROOM_KBPS / 1000:g} Mbps", "§2.2"),
+        ("Share of a link for real-time media", f"{r.ALLOWED_SHARE:.0%}", "§3.1"),
+        ("Peak concurrency when not given", f"{r.DEFAULT_PEAK_CONCURRENCY_PCT} % of users", "§3.1"),
+        ("Ready from", f"{r.READY_FROM} / 100", "portal policy"),
+        ("Not ready below", f"{r.NOT_READY_BELOW} / 100", "portal policy"),
+        ("SBCs per route (Direct Routing)", f"≥ {r.SBCS_PER_ROUTE}", "§4.2"),
+        ("Calling Plan markets", f"{len(r.CALLING_PLAN_COUNTRIES)} countries", "§1.7"),
+        ("QoS markings", "audio EF 46, video AF41 34, sharing AF21 18", "§2.3"),
+        ("Media ports to Microsoft", "UDP 3478-3481", "§2.4"),
+    ]
+    return [{"name": n, "value": v, "section": s} for n, v, s in rows]
+
+
+def safe_branding(branding: dict[str, Any]) -> Branding:
+    """Branding with every value the stylesheet uses re-validated (never trust stored CSS).
+
+    Args:
+        branding: Stored or submitted branding values.
+
+    Returns:
+        The branding with colours and font replaced by defaults when invalid.
+    """
+    clean = dict(branding)
+    for key in ("primary_colour", "accent_colour"):
+        if not HEX.match(str(clean.get(key, ""))):
+            clean[key] = DEFAULT_BRANDING[key]
+    if clean.get("font") not in FONT_FAMILIES:
+        clean["font"] = DEFAULT_BRANDING["font"]
+    logo = str(clean.get("logo_data_uri") or "")
+    if not re.match(r"^data:image/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$", logo):
+        logo = ""
+    clean["logo_data_uri"] = logo
+    for key in Branding.__annotations__:
+        clean.setdefault(key, "")
+    return Branding(**{k: clean[k] for k in Branding.__annotations__})
+
+
+@functools.cache
+def _font_faces(font: str) -> str:
+    # Only the chosen family from the portal's own fonts.css: WeasyPrint loads (and
+    # decompresses) every @font-face it is given, whether the document uses it or not.
+    name = FONT_FAMILIES[font].split(",")[0]
+    css = (static_root() / "css" / "fonts.css").read_text(encoding="utf-8")
+    blocks = re.findall(r"@font-face\s*{[^}]*}", css)
+    chosen = [b for b in blocks if f"font-family: {name};" in b]
+    # fonts.css lives in css/, the renderer's base URL is static/ itself.
+    return "\n".join(b.replace("url(../fonts/", "url(fonts/") for b in chosen) + "\n"
+
+
+def brand_css(branding: Branding) -> str:
+    """CSS custom properties from validated branding (hex colours and a vetted font only)."""
+    family = FONT_FAMILIES[branding["font"]]
+    return (
+        _font_faces(branding["font"]) + f":root {{ --primary: {branding['primary_colour']}; "
+        f"--accent: {branding['accent_colour']}; --font: {family}; }}\n"
+        # Margin boxes do not inherit from the document, so the page gets the font itself.
+        f"@page {{ font-family: {family}; }}"
+    )
+
+
+def _country(code: str) -> str:
+    return countries.name(code) or code or "—"
+
+
+def _top_issue(network: dict[str, Any]) -> dict[str, Any] | None:
+    problems = [f for f in network["findings"] if f["points"] < 0 or f["missing"]]
+    if not problems:
+        return None
+    return max(
+        problems, key=lambda f: (SEVERITY_RANK[f["severity"]], -f["points"], not f["missing"])
+    )
+
+
+def _problems(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Findings that cost points (most severe first), and what is not known, to verify."""
+    fix = [
+        f
+        for f in findings
+        if not f["missing"] and (f["points"] < 0 or f["severity"] in ("critical", "high"))
+    ]
+    fix.sort(key=lambda f: (-SEVERITY_RANK[f["severity"]], f["points"], f["code"]))
+    rows = [
+        {
+            "severity": f["severity"],
+            "severity_label": SEVERITY_LABELS.get(f["severity"], f["severity"]),
+            "message": f["message"],
+            "recommendation": f["recommendation"],
+            "section": f["section"],
+            "points": f["points"],
+        }
+        for f in fix
+    ]
+    unknown = [f["message"].rstrip(".") for f in findings if f["missing"]]
+    return rows, unknown
+
+
+def _choice_label(model, name: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    field = model._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _question(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name).capitalize()
+
+
+def _answers(document: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for name, value in document.get("answers", {}).items():
+        try:
+            rows.append((_question(Assessment, name), _choice_label(Assessment, name, value)))
+        except Exception:  # a field the document has and the model no longer knows
+            rows.append((name.replace("_", " ").capitalize(), str(value)))
+    return rows
+
+
+SITE_TABLES = (
+    (
+        "People, devices and PSTN",
+        (
+            ("users", "Users"),
+            ("peak_concurrency", "Peak %"),
+            ("teams_rooms", "Rooms"),
+            ("common_area_phones", "Common area"),
+            ("analog_devices", "Analog"),
+            ("fax_lines", "Fax"),
+            ("door_elevator_phones", "Door / lift"),
+            ("overhead_paging", "Paging"),
+            ("operator_available", "Operator"),
+            ("regulation", "Regulation"),
+            ("needs_survivability", "Survivability"),
+            ("emergency_address_ready", "Emergency addresses"),
+        ),
+    ),
+    (
+        "Network setup",
+        (
+            ("circuits", "Circuits (down/up Mbps)"),
+            ("sdwan", "SD-WAN"),
+            ("lte_backup", "LTE/5G"),
+            ("internet_breakout", "Breakout"),
+            ("proxy", "Proxy"),
+            ("vpn", "VPN"),
+            ("qos", "QoS"),
+            ("wifi", "Wi-Fi"),
+            ("firewall_media_ports", "UDP 3478-3481"),
+        ),
+    ),
+    (
+        "Measurements",
+        (
+            ("client_rtt_ms", "Client RTT ms"),
+            ("client_jitter_ms", "Client jitter ms"),
+            ("client_loss_pct", "Client loss %"),
+            ("client_reorder_pct", "Client reorder %"),
+            ("edge_rtt_ms", "Edge RTT ms"),
+            ("edge_jitter_ms", "Edge jitter ms"),
+            ("edge_loss_pct", "Edge loss %"),
+            ("edge_reorder_pct", "Edge reorder %"),
+            ("measured_on", "Measured on"),
+            ("measurement_tool", "Tool"),
+        ),
+    ),
+)
+
+
+def _circuits(site: dict[str, Any]) -> str:
+    parts = []
+    for c in site.get("circuits", []):
+        parts.append(f"{c['role'].capitalize()} {c['down_mbps']:g}/{c['up_mbps']:g}")
+    return "; ".join(parts) or "none"
+
+
+def _site_answers(document: dict[str, Any]) -> list[dict[str, Any]]:
+    tables = []
+    for title, columns in SITE_TABLES:
+        rows = []
+        for site in document.get("sites", []):
+            cells = []
+            for name, _label in columns:
+                if name == "circuits":
+                    cells.append(_circuits(site))
+                else:
+                    try:
+                        cells.append(_choice_label(Site, name, site.get(name)))
+                    except Exception:
+                        cells.append(str(site.get(name, "—")))
+            rows.append({"name": site["name"], "cells": cells})
+        tables.append({"title": title, "headers": [c[1] for c in columns], "rows": rows})
+    return tables
+
+
+def _has_second_path(site: dict[str, Any]) -> dict[str, bool]:
+    roles = {c["role"] for c in site.get("circuits", [])}
+    cellular = any(c.get("kind") == "cellular" for c in site.get("circuits", []))
+    return {
+        "secondary": bool(roles & {"secondary", "backup"}),
+        "lte": site.get("lte_backup") == "yes" or cellular,
+        "sdwan": site.get("sdwan") == "yes",
+    }
+
+
+def _resilience(document: dict[str, Any], results: dict[str, Any]) -> list[dict[str, Any]]:
+    by_name = {s["site"]: s for s in results.get("sites", [])}
+    plan = []
+    for site in document.get("sites", []):
+        have = _has_second_path(site)
+        if all(have.values()):
+            continue
+        load = by_name.get(site["name"], {}).get("network", {}).get("load", {})
+        up = (load.get("failover_up_kbps") or 0) / 1000
+        down = (load.get("failover_down_kbps") or 0) / 1000
+        sizing = (
+            f"sized for at least {up:.1f} Mbps up and {down:.1f} Mbps down (peak calls at "
+            "minimum quality)"
+            if up or down
+            else "sized for the site's peak calls"
+        )
+        steps = []
+        if not have["secondary"]:
+            steps.append(
+                f"Add a secondary circuit from a different provider on a diverse path, {sizing}."
+            )
+        if not have["lte"]:
+            steps.append(
+                "Add an LTE/5G backup router so calls continue when the wired circuit fails"
+                + ("." if have["secondary"] else f", {sizing}.")
+            )
+        if not have["sdwan"]:
+            steps.append(
+                "Use SD-WAN (or router policy) to fail Teams media over automatically and "
+                "break it out locally."
+            )
+        plan.append(
+            {
+                "name": site["name"],
+                "country": _country(site.get("country", "")),
+                "users": site.get("users", 0),
+                "have": have,
+                "steps": steps,
+            }
+        )
+    return plan
+
+
+def _reasons(results: dict[str, Any], document: dict[str, Any], figures: dict) -> list[str]:
+    rec = results["recommendation"]
+    reasons: list[str] = list(rec.get("reasons") or [])[:4]
+    model = rec.get("model")
+    fits = {f["model"]: f for f in results.get("fits", [])}
+    if model in fits:
+        drivers = sorted(
+            (f for f in fits[model]["findings"] if f["points"] > 0),
+            key=lambda f: -f["points"],
+        )
+        for f in drivers:
+            if len(reasons) >= 3:
+                break
+            if f["message"] not in reasons:
+                reasons.append(f["message"])
+        others = [
+            f for m, f in fits.items() if m != model and m in ("operator_connect", "direct_routing")
+        ]
+        if others and len(reasons) < 4:
+            other = others[0]
+            reasons.append(
+                f"{fits[model]['label']} fits this customer best overall: "
+                f"{fits[model]['fit']} of 100, against {other['fit']} for {other['label']}."
+            )
+    summaries = {s["model"]: s for s in results.get("ownership", {}).get("summaries", [])}
+    oc, dr = summaries.get("operator_connect"), summaries.get("dr_self_managed")
+    if oc and dr and len(reasons) < 4:
+        reasons.append(
+            f"Your IT would spend about {oc['hours_per_year']:.0f} hours a year on voice with "
+            f"Operator Connect and about {dr['hours_per_year']:.0f} hours running Direct "
+            "Routing itself."
+        )
+    if figures["sites"] and len(reasons) < 4:
+        reasons.append(
+            f"{figures['ready']} of {figures['sites']} sites are ready for Teams calling today; "
+            f"{figures['sites'] - figures['ready']} need network work first, listed site by "
+            "site in this proposal."
+        )
+    return reasons[:4]
+
+
+def _ownership(results: dict[str, Any]) -> dict[str, Any]:
+    matrix = results.get("ownership") or {}
+    rec = results["recommendation"]
+    dr_key = "dr_hosted" if rec.get("dr_variant") == "hosted" else "dr_self_managed"
+    pair = [m for m in ("operator_connect", dr_key) if m in matrix.get("models", ())]
+    summaries = {s["model"]: s for s in matrix.get("summaries", [])}
+    rows = []
+    for row in matrix.get("rows", []):
+        cells = {c["model"]: c for c in row["cells"]}
+        rows.append(
+            {
+                "label": row["label"],
+                "pair": [cells[m] for m in pair if m in cells],
+                "all": [cells.get(m) for m in matrix.get("models", ())],
+            }
+        )
+    return {
+        "pair": [summaries[m] for m in pair if m in summaries],
+        "models": [summaries[m] for m in matrix.get("models", ()) if m in summaries],
+        "rows": rows,
+        "assumptions": list(matrix.get("assumptions", [])),
+    }
+
+
+def _next_steps(results: dict[str, Any], figures: dict, branding: Branding) -> list[dict]:
+    rec = results["recommendation"]
+    models = {m for m, _sites in rec.get("sites_by_model", [])}
+    partner = branding["company_name"] or "your partner"
+    steps: list[dict[str, Any]] = [
+        {
+            "title": "Agree the plan",
+            "items": [
+                f"Review this proposal with {partner} and confirm the model for each site.",
+                "Name an owner in IT for voice, numbers and emergency calling.",
+            ],
+        }
+    ]
+    if figures["sites"] - figures["ready"]:
+        steps.append(
+            {
+                "title": "Fix the network first",
+                "items": [
+                    f"Remediate the {figures['sites'] - figures['ready']} site(s) not graded "
+                    "ready, most severe findings first (section 3).",
+                    "Re-measure with the Teams Network Assessment Tool after each change.",
+                    "Add the resilience upgrades of section 5 before moving users.",
+                ],
+            }
+        )
+    if "operator_connect" in models:
+        steps.append(
+            {
+                "title": "Provision Operator Connect",
+                "items": [
+                    "Choose an operator in the Teams admin centre and sign its contract.",
+                    "Register emergency addresses, then let the operator upload or port numbers.",
+                    "Assign numbers and voice policies to a pilot group; test emergency calls.",
+                ],
+            }
+        )
+    if "direct_routing" in models:
+        steps.append(
+            {
+                "title": "Build Direct Routing",
+                "items": [
+                    "Order certified SBCs (two per route) or a hosted SBC service, and carrier "
+                    "SIP trunks.",
+                    "Issue public TLS certificates for the SBC names; pair the SBCs with the "
+                    "tenant.",
+                    "Configure voice routing policies, PSTN usages and emergency routing; pilot.",
+                ],
+            }
+        )
+    if "calling_plans" in models:
+        steps.append(
+            {
+                "title": "Set up Calling Plans",
+                "items": [
+                    "Buy Calling Plan licences; register emergency addresses.",
+                    "Order or port numbers in the Teams admin centre.",
+                ],
+            }
+        )
+    steps.append(
+        {
+            "title": "Move users and support them",
+            "items": [
+                "Port numbers in batches by site; keep the old service until each port completes.",
+                "Support: users call the IT service desk; IT escalates to the operator or "
+                f"{partner} as the ownership table says; quality is watched in the Call "
+                "Quality Dashboard.",
+            ],
+        }
+    )
+    return steps
+
+
+def _sources(results: dict[str, Any], thresholds: list[dict[str, Any]]) -> list[dict[str, str]]:
+    cited: set[str] = {t["section"] for t in thresholds}
+    for site in results.get("sites", []):
+        for f in site["network"]["findings"]:
+            cited.add(f["section"])
+        for fit in site.get("fits", []):
+            cited.update(f["section"] for f in fit["findings"])
+    for f in results.get("org_findings", []):
+        cited.add(f["section"])
+    cited.update(a["section"] for a in results.get("assumptions", []))
+    sections: set[str] = set()
+    for text in cited:
+        sections.update(re.findall(r"§\d+(?:\.\d+)?", text or ""))
+
+    def key(s: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in s[1:].split("."))
+
+    rows = []
+    for section in sorted(sections, key=key):
+        title, doc, slug = SOURCES.get(section, ("", "", ""))
+        rows.append(
+            {
+                "section": section,
+                "title": title or "Portal reference",
+                "document": doc or "Microsoft Teams documentation",
+                "url": (LEARN + slug) if slug else "",
+            }
+        )
+    return rows
+
+
+def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> ProposalContext:
+    """Build the proposal context from a snapshot: a pure function of its input.
+
+    Args:
+        snapshot: A stored proposal's frozen values, or a draft built in memory.
+        draft: True for a preview; the pages are marked "Draft".
+
+    Returns:
+        The context the templates read.
+    """
+    document, results = snapshot["document"], snapshot["results"]
+    meta = document.get("meta", {})
+    branding = safe_branding(snapshot["branding"])
+    sites = results.get("sites", [])
+    site_docs = {s["name"]: s for s in document.get("sites", [])}
+    counts = dict(results.get("grade_counts", []))
+    scores = [s["network"]["score"] for s in sites]
+    figures = {
+        "sites": len(sites),
+        "users": sum(s.get("users", 0) for s in sites),
+        "average": round(sum(scores) / len(scores)) if scores else None,
+        "ready": counts.get("ready", 0),
+        "remediation": counts.get("ready_after_remediation", 0),
+        "not_ready": counts.get("not_ready", 0),
+        "countries": sorted({_country(s["country"]) for s in sites}),
+    }
+    rows = []
+    remediation = []
+    for s in sites:
+        net = s["network"]
+        top = _top_issue(net)
+        doc = site_docs.get(s["site"], {})
+        row = {
+            "name": s["site"],
+            "country": _country(s["country"]),
+            "city": doc.get("city", ""),
+            "users": s.get("users", 0),
+            "score": net["score"],
+            "grade": net["grade"],
+            "grade_label": net["grade_label"],
+            "confidence": net["confidence"],
+            "confidence_level": net["confidence_level"],
+            "top_issue": top["message"] if top else "",
+            "model_label": s["recommendation"]["label"],
+        }
+        rows.append(row)
+        if net["grade"] != "ready":
+            fix, unknown = _problems(net["findings"])
+            remediation.append(
+                {
+                    **row,
+                    "findings": fix,
+                    "unknown": unknown,
+                    "notes": [f"{n['message']} {n['recommendation']}" for n in s.get("notes", [])],
+                    "load": net["load"],
+                }
+            )
+    rec = results["recommendation"]
+    mix = [(MODEL_LABELS.get(m, m), names) for m, names in rec.get("sites_by_model", [])]
+    chart_rows = [(r["name"], r["score"], r["grade"]) for r in rows]
+    readiness_charts = [
+        charts.readiness_bars(chart_rows[i : i + CHART_SITES_PER_IMAGE])
+        for i in range(0, len(chart_rows), CHART_SITES_PER_IMAGE)
+    ]
+    operating = document.get("answers", {}).get("operating_model", "undecided")
+    issued_at = parse_datetime(snapshot["issued_at"]) if snapshot.get("issued_at") else None
+    thresholds = snapshot.get("thresholds") or []
+    assumptions = list((results.get("ownership") or {}).get("assumptions", []))
+    for a in results.get("assumptions", []):
+        unit = f" {a['unit']}" if a.get("unit") else ""
+        assumptions.append(f"{a['name'].replace('_', ' ')} = {a['value']:g}{unit}: {a['note']}")
+    return ProposalContext(
+        draft=draft,
+        customer_name=meta.get("customer", {}).get("name") or results.get("customer", ""),
+        assessment_title=meta.get("title") or results.get("title", ""),
+        number=snapshot.get("number"),
+        issued_at=issued_at,
+        issued_by=snapshot.get("issued_by", ""),
+        date=issued_at or timezone.now(),
+        branding=branding,
+        brand_css=brand_css(branding),
+        ruleset_version=snapshot["ruleset_version"],
+        recommendation={
+            "label": rec["label"],
+            "summary": rec["summary"],
+            "kind": rec["kind"],
+            "mix": mix,
+            "notes": list(rec.get("notes", [])),
+        },
+        reasons=_reasons(results, document, figures),
+        figures=figures,
+        deciding_question=DECIDING_QUESTION,
+        operating_answer=_choice_label(Assessment, "operating_model", operating),
+        fit_chart=charts.fit_bars(
+            [
+                (MODEL_LABELS.get(f["model"], f["label"]), f["fit"], f["band"])
+                for f in results["fits"]
+            ],
+            width=500,
+        ),
+        grade_chart=charts.grade_donut(counts),
+        readiness_charts=readiness_charts,
+        sites=rows,
+        remediation=remediation,
+        ownership=_ownership(results),
+        resilience=_resilience(document, results),
+        next_steps=_next_steps(results, figures, branding),
+        answers=_answers(document),
+        site_answers=_site_answers(document),
+        thresholds=thresholds,
+        sources=_sources(results, thresholds),
+        assumptions=assumptions,
+    )

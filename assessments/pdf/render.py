@@ -1,0 +1,76 @@
+"""Render a proposal context to PDF bytes with WeasyPrint (imported once per process)."""
+
+import logging
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+import weasyprint  # ~0.7 s to import: module level, so once per process, never per request
+
+from assessments.pdf import static_root
+from assessments.pdf.context import ProposalContext
+from assessments.pdf.fetcher import StaticOnlyFetcher
+
+TEMPLATE = "pdf/proposal/proposal.html"
+QUIET_LOGGERS = ("weasyprint.progress", "fontTools")
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The PDF bytes and what the renderer knows about them."""
+
+    data: bytes
+    pages: int
+    fetcher: StaticOnlyFetcher
+
+
+def render_html(context: ProposalContext) -> str:
+    """The proposal as HTML, exactly as WeasyPrint receives it (the debug view of the PDF).
+
+    Args:
+        context: The proposal context (see :func:`assessments.pdf.context.build_context`).
+
+    Returns:
+        An HTML document whose relative URLs resolve against static/.
+    """
+    return render_to_string(TEMPLATE, dict(context))
+
+
+def render_document(
+    context: ProposalContext, *, fetcher: StaticOnlyFetcher | None = None
+) -> RenderedPdf:
+    """Render the proposal and keep the page count and the fetch log.
+
+    Args:
+        context: The proposal context.
+        fetcher: The URL fetcher to use; a fresh :class:`StaticOnlyFetcher` by default.
+
+    Returns:
+        The PDF bytes, the number of pages and the fetcher (what was served or refused).
+    """
+    fetcher = fetcher or StaticOnlyFetcher()
+    # WeasyPrint logs every layout step at INFO; keep its warnings (a refused fetch) only.
+    # Set here, not at import: the logging configuration may be applied after this import.
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    html = weasyprint.HTML(
+        string=render_html(context),
+        base_url=static_root().as_uri() + "/",
+        url_fetcher=fetcher,
+    )
+    document = html.render()
+    # A tagged PDF (PDF/UA-1): headings, tables and reading order for assistive technology.
+    data = document.write_pdf(pdf_variant="pdf/ua-1")
+    return RenderedPdf(data=data, pages=len(document.pages), fetcher=fetcher)
+
+
+def render_pdf(context: ProposalContext) -> bytes:
+    """Render the proposal to PDF bytes.
+
+    Args:
+        context: The proposal context.
+
+    Returns:
+        The PDF file's bytes.
+    """
+    return render_document(context).data

@@ -1,0 +1,219 @@
+"""The managers' pipeline: every assessment of the organisation, filtered, sorted, exported."""
+
+import csv
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+
+from django_countries import countries
+
+from assessments.models import (
+    Assessment,
+    Membership,
+    Proposal,
+    ReadinessBand,
+    Site,
+    Status,
+)
+from assessments.permissions import MANAGER_ROLES, member_required
+from assessments.scoring.results import MODEL_LABELS
+
+PAGE_SIZE = 25
+MODEL_CHOICES = [
+    ("operator_connect", MODEL_LABELS["operator_connect"]),
+    ("direct_routing", MODEL_LABELS["direct_routing"]),
+    ("calling_plans", MODEL_LABELS["calling_plans"]),
+    ("teams_phone_mobile", MODEL_LABELS["teams_phone_mobile"]),
+    ("mix", "A mix by site"),
+]
+BAND_CHOICES = [*ReadinessBand.choices, ("unscored", "Not scored yet")]
+SORTS = {
+    "customer": ("customer__name",),
+    "owner": ("owner__first_name", "owner__username"),
+    "status": ("status",),
+    "sites": ("score_summary__site_count",),
+    "readiness": ("score_summary__average_readiness",),
+    "not_ready": ("score_summary__sites_not_ready",),
+    "model": ("score_summary__recommended_label",),
+    "proposal": ("last_proposal_at",),
+    "updated": ("updated_at",),
+}
+COLUMNS = [
+    ("customer", "Customer"),
+    ("owner", "Owner"),
+    ("status", "Status"),
+    ("sites", "Sites"),
+    ("readiness", "Avg. readiness"),
+    ("not_ready", "Sites not ready"),
+    ("model", "Recommended model"),
+    ("proposal", "Last proposal"),
+]
+
+
+def pipeline_rows(request: HttpRequest) -> tuple[QuerySet[Assessment], dict]:
+    """The organisation's assessments with their summary and last proposal, as filtered.
+
+    One query however many rows or sites: the score summary is a joined row, the last
+    proposal two correlated subqueries.
+    """
+    latest = Proposal.objects.filter(assessment=OuterRef("pk")).order_by("-number")
+    qs = (
+        Assessment.objects.visible_to(request.user)
+        .select_related("customer", "owner", "score_summary")
+        .annotate(
+            last_proposal=Subquery(latest.values("number")[:1]),
+            last_proposal_status=Subquery(latest.values("status")[:1]),
+            last_proposal_at=Subquery(latest.values("issued_at")[:1]),
+        )
+    )
+    get = request.GET
+    f = {
+        "q": get.get("q", "").strip()[:100],
+        "status": get.get("status", ""),
+        "owner": get.get("owner", ""),
+        "model": get.get("model", ""),
+        "band": get.get("band", ""),
+        "country": get.get("country", "").upper()[:2],
+        "sort": get.get("sort", "-updated"),
+    }
+    if f["q"]:
+        qs = qs.filter(customer__name__icontains=f["q"])
+    if f["status"] in Status.values:
+        qs = qs.filter(status=f["status"])
+    else:
+        f["status"] = ""
+    if f["owner"].isdigit():
+        qs = qs.filter(owner_id=int(f["owner"]))
+    else:
+        f["owner"] = ""
+    if f["model"] in dict(MODEL_CHOICES):
+        qs = qs.filter(score_summary__recommended_model=f["model"])
+    else:
+        f["model"] = ""
+    if f["band"] == "unscored":
+        qs = qs.filter(score_summary__isnull=True)
+    elif f["band"] in ReadinessBand.values:
+        qs = qs.filter(score_summary__band=f["band"])
+    else:
+        f["band"] = ""
+    if f["country"] and f["country"] in dict(countries):
+        in_country = Site.objects.filter(assessment=OuterRef("pk"), country=f["country"])
+        qs = qs.filter(Q(customer__country=f["country"]) | Exists(in_country))
+    else:
+        f["country"] = ""
+    key = f["sort"].lstrip("-")
+    if key not in SORTS:
+        f["sort"], key = "-updated", "updated"
+    descending = f["sort"].startswith("-")
+    order = [
+        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        for name in SORTS[key]
+    ]
+    return qs.order_by(*order, "-pk"), f
+
+
+@member_required(*MANAGER_ROLES)
+def pipeline(request: HttpRequest) -> HttpResponse:
+    qs, filters = pipeline_rows(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    organisation = request.organisation
+    owners = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+    site_countries = (
+        Site.objects.visible_to(request.user).values_list("country", flat=True).distinct()
+    )
+    country_choices = sorted(
+        {(c, countries.name(c)) for c in site_countries if c}, key=lambda c: c[1]
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    return render(
+        request,
+        "assessments/pipeline.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": Status.choices,
+            "owners": owners,
+            "models": MODEL_CHOICES,
+            "bands": BAND_CHOICES,
+            "countries": country_choices,
+            "columns": COLUMNS,
+            "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "filtered": any(v for k, v in filters.items() if k != "sort"),
+        },
+    )
+
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A cell that a spreadsheet shows as text, never runs as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_DANGEROUS) else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@member_required(*MANAGER_ROLES)
+def pipeline_csv(request: HttpRequest) -> HttpResponse:
+    qs, _filters = pipeline_rows(request)
+    header = [
+        "Customer",
+        "Assessment",
+        "Owner",
+        "Status",
+        "Sites",
+        "Average readiness",
+        "Sites not ready",
+        "Recommended model",
+        "Ruleset",
+        "Last proposal version",
+        "Last proposal issued",
+        "Last changed",
+    ]
+
+    def rows():
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(header)  # BOM: Excel reads UTF-8 names correctly
+        for a in qs.iterator(chunk_size=500):
+            s = getattr(a, "score_summary", None)
+            yield writer.writerow(
+                [
+                    csv_cell(v)
+                    for v in (
+                        a.customer.name,
+                        a.title,
+                        a.owner.get_full_name() or a.owner.get_username(),
+                        a.get_status_display(),
+                        s.site_count if s else "",
+                        s.average_readiness if s and s.average_readiness is not None else "",
+                        s.sites_not_ready if s else "",
+                        s.recommended_label if s else "",
+                        s.ruleset_version if s else "",
+                        a.last_proposal or "",
+                        a.last_proposal_at.date().isoformat() if a.last_proposal_at else "",
+                        a.updated_at.date().isoformat(),
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"pipeline-{request.organisation.slug}-{date.today().isoformat()}.csv"
+    )
+    return response

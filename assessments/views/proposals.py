@@ -1,0 +1,177 @@
+"""Proposal screens: preview a draft, issue a version, follow its rendering, download, compare."""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from assessments.models import Proposal
+from assessments.permissions import editor_required, get_assessment_for, member_required
+from assessments.services import proposals as services
+from assessments.views.common import actor_for
+
+logger = logging.getLogger(__name__)
+
+
+def _versions(assessment) -> list[Proposal]:
+    # The snapshot columns are large JSON; the page needs only the bookkeeping.
+    return list(
+        Proposal.objects.filter(assessment=assessment)
+        .only(
+            "pk",
+            "number",
+            "status",
+            "error",
+            "attempts",
+            "issued_at",
+            "issued_by_name",
+            "rendered_at",
+            "page_count",
+            "size",
+            "ruleset_version",
+            "sha256",
+            "pdf",
+            "updated_at",
+            "assessment_id",
+            "organisation_id",
+            "customer_name",
+        )
+        .order_by("-number")
+    )
+
+
+def _version(request: HttpRequest, assessment, number) -> Proposal:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise Http404("No such proposal version.") from None
+    return get_object_or_404(Proposal.objects.filter(assessment=assessment), number=number)
+
+
+@member_required()
+def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    versions = _versions(assessment)
+    return render(
+        request,
+        "assessments/proposal.html",
+        {
+            "assessment": assessment,
+            "versions": versions,
+            "pending": any(v.is_pending for v in versions),
+            "ready_numbers": [v.number for v in versions if v.is_ready],
+        },
+    )
+
+
+@member_required()
+def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The versions table alone, polled by htmx every second while a render is pending."""
+    assessment = get_assessment_for(request, pk)
+    versions = _versions(assessment)
+    return render(
+        request,
+        "assessments/_proposal_versions.html",
+        {
+            "assessment": assessment,
+            "versions": versions,
+            "pending": any(v.is_pending for v in versions),
+        },
+    )
+
+
+@member_required()
+def proposal_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    data = services.proposal_preview_pdf(assessment=assessment, user=request.user)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"Draft proposal - {assessment.customer.name}.pdf"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@editor_required
+def proposal_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    try:
+        proposal = services.proposal_issue(
+            assessment=assessment, user=request.user, actor=actor_for(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, f"Not issued: {' '.join(exc.messages)}")
+    else:
+        messages.success(
+            request,
+            f"Version {proposal.number} issued and frozen. Its PDF is being rendered; the "
+            "download appears here when it is ready.",
+        )
+    return redirect("assessments:proposal", pk=assessment.pk)
+
+
+@require_POST
+@editor_required
+def proposal_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    proposal = _version(request, assessment, request.POST.get("version"))
+    if services.is_retryable(proposal):
+        services.proposal_retry(proposal=proposal)
+        messages.info(request, f"Rendering version {proposal.number} again.")
+    else:
+        messages.info(request, f"Version {proposal.number} is not waiting for a retry.")
+    return redirect("assessments:proposal", pk=assessment.pk)
+
+
+@member_required()
+def proposal_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored PDF of a version (``?version=N``, else the latest ready): never re-rendered."""
+    assessment = get_assessment_for(request, pk)
+    if request.GET.get("version"):
+        proposal = _version(request, assessment, request.GET["version"])
+    else:
+        proposal = next((v for v in _versions(assessment) if v.is_ready), None)
+        if proposal is None:
+            # A bookmarked "latest proposal" link before anything was issued: say so.
+            return render(request, "assessments/proposal_missing.html", {"assessment": assessment})
+    if not proposal.is_ready:
+        messages.info(request, f"Version {proposal.number} is not ready to download yet.")
+        return redirect("assessments:proposal", pk=assessment.pk)
+    try:
+        data = services.proposal_pdf_bytes(proposal=proposal)
+    except (services.ProposalIntegrityError, FileNotFoundError, OSError):
+        logger.exception("Stored PDF of proposal %s cannot be served", proposal.pk)
+        return render(
+            request,
+            "assessments/proposal_missing.html",
+            {"assessment": assessment, "broken": proposal},
+            status=500,
+        )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, proposal.filename)
+    response["Content-Length"] = str(len(data))
+    response["ETag"] = f'"{proposal.sha256}"'
+    response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@member_required()
+def proposal_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    versions = _versions(assessment)
+    context = {"assessment": assessment, "versions": versions, "diff": None}
+    if request.GET.get("a") and request.GET.get("b"):
+        old = _version(request, assessment, request.GET["a"])
+        new = _version(request, assessment, request.GET["b"])
+        if old.number > new.number:
+            old, new = new, old
+        context.update(old=old, new=new, diff=services.proposal_compare(old=old, new=new))
+    elif len(versions) >= 2:
+        context.update(default_a=versions[1].number, default_b=versions[0].number)
+    return render(request, "assessments/proposal_compare.html", context)
