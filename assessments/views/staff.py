@@ -254,8 +254,10 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("assessments:assessment-detail", pk=pk)
     elif request.method == "POST":
         messages.error(request, "Some answers need a correction: see the marked fields.")
-    answered, total = answered_count(assessment)
-    scored = engine_io.score(assessment)
+    # An invalid form has written its values onto ``assessment``: score what is stored.
+    stored = Assessment.objects.select_related("customer").get(pk=assessment.pk)
+    answered, total = answered_count(stored)
+    scored = engine_io.score(stored)
     return render(
         request,
         "assessments/questionnaire.html",

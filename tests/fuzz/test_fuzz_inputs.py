@@ -1,0 +1,227 @@
+"""Fuzzing: generated posts to the staff forms and the JSON API never cause a server error
+and never leave a half-saved change behind."""
+
+import json
+import math
+
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessments.forms import QUESTION_FIELDS, SITE_SECTIONS, GridRowForm
+from assessments.models import ApiToken, Assessment, Change, Circuit, Customer, Site
+
+pytestmark = pytest.mark.django_db
+
+SITE_FIELDS = [name for _title, names in SITE_SECTIONS for name in names]
+GRID_FIELDS = list(GridRowForm.base_fields)
+
+# Values people (and attackers) type: unicode, huge strings, markup, odd numbers, wrong types.
+nasty_text = st.one_of(
+    st.text(max_size=40),
+    st.text(min_size=2_000, max_size=5_000, alphabet="ab€😀\u202e"),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "<script>alert(1)</script>",
+            "=cmd|' /C calc'!A0",
+            "NaN",
+            "inf",
+            "-inf",
+            "1e309",
+            "-1",
+            "-0",
+            "0x10",
+            "١٢٣",
+            "\x00",
+            "null",
+            "[]",
+            "{}",
+            "unknown",
+            "yes",
+            "2026-02-30",
+            "9" * 40,
+        ]
+    ),  # fmt: skip
+)
+nasty_number = st.one_of(
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    nasty_text,
+)
+
+
+def form_posts(fields: list[str]):
+    """Dicts with some of ``fields`` (others missing), each with a nasty value."""
+    return st.dictionaries(
+        st.sampled_from(fields), st.one_of(nasty_text, nasty_number), max_size=len(fields)
+    )
+
+
+def snapshot() -> tuple:
+    return (
+        list(Customer.objects.order_by("pk").values_list("pk", "name", "version")),
+        list(Assessment.objects.order_by("pk").values_list("pk", "version", "status")),
+        list(Site.objects.order_by("pk").values_list("pk", "name", "version")),
+        Circuit.objects.count(),
+        Change.objects.count(),
+    )
+
+
+def post_and_check(client: Client, url: str, data: dict, *, htmx: bool = False) -> None:
+    """Post ``data``: no 5xx; and a refused post changes nothing in the database."""
+    with transaction.atomic():
+        before = snapshot()
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        response = client.post(url, data, **headers)
+        assert response.status_code < 500, (url, data, response.status_code)
+        body = response.content.decode("utf-8", "replace")
+        refused = (
+            response.status_code in (200, 400, 403, 404, 409, 413, 422)
+            and not htmx
+            or 'data-status="invalid"' in body
+            or "Not added" in body
+        )
+        if refused:
+            assert snapshot() == before, (url, data)
+        transaction.set_rollback(True)
+
+
+FUZZ = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@FUZZ
+@given(data=form_posts(["name", "industry", "country", "contact_name", "contact_email"]))
+def test_customer_create(world, data):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.owner)
+    post_and_check(client, reverse("assessments:customer-create"), data)
+
+
+@FUZZ
+@given(data=form_posts(["customer", "new_customer", "country", "title"]))
+def test_assessment_create(world, data):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.owner)
+    post_and_check(client, reverse("assessments:assessment-create"), data)
+
+
+@FUZZ
+@given(data=form_posts([*QUESTION_FIELDS, "version"]))
+def test_questionnaire(world, data):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.owner)
+    url = reverse("assessments:questionnaire", args=[world.assessment.pk])
+    post_and_check(client, url, data)
+    autosave = reverse("assessments:questionnaire-autosave", args=[world.assessment.pk])
+    post_and_check(client, autosave, data, htmx=True)
+
+
+@FUZZ
+@given(data=form_posts([*SITE_FIELDS, "version", "circuits-TOTAL_FORMS", "circuits-0-down_mbps"]))
+def test_site_form(world, data):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.owner)
+    data = {"circuits-TOTAL_FORMS": "1", "circuits-INITIAL_FORMS": "0", **data}
+    url = reverse("assessments:site-update", args=[world.assessment.pk, world.hq.pk])
+    post_and_check(client, url, data)
+
+
+@FUZZ
+@given(data=form_posts(GRID_FIELDS))
+def test_grid_rows(world, data):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.owner)
+    save = reverse("assessments:site-row-save", args=[world.assessment.pk, world.hq.pk])
+    post_and_check(client, save, data, htmx=True)
+    add = reverse("assessments:site-row-create", args=[world.assessment.pk])
+    post_and_check(client, add, data, htmx=True)
+
+
+@FUZZ
+@given(data=form_posts(["sites", "field", "value"]))
+def test_bulk_set(world, data):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.owner)
+    post_and_check(client, reverse("assessments:site-bulk-set", args=[world.assessment.pk]), data)
+
+
+json_values = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30)
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@FUZZ
+@given(
+    mutation=st.tuples(
+        st.sampled_from(["answers", "site", "circuit", "meta", "root"]),
+        st.text(min_size=1, max_size=25),
+        json_values,
+    )
+)
+def test_api_documents(world, mutation):
+    from assessments.services.documents import assessment_export
+
+    _token, raw = ApiToken.issue(user=world.owner, name="fuzz")
+    document = assessment_export(world.assessment)
+    where, key, value = mutation
+    target = {
+        "answers": document["answers"],
+        "site": document["sites"][0],
+        "circuit": document["sites"][0]["circuits"][0],
+        "meta": document["meta"],
+        "root": document,
+    }[where]
+    target[key if key not in target or where == "root" else key] = value
+    client = Client(raise_request_exception=False)
+    for name in ("api:score", "api:assessment-create"):
+        with transaction.atomic():
+            before = snapshot()
+            response = client.post(
+                reverse(name),
+                json.dumps(document, allow_nan=False) if _finite(document) else "{}",
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {raw}",
+            )
+            assert response.status_code in (200, 201, 400), response.content[:300]
+            if response.status_code == 400:
+                assert snapshot() == before
+                assert response.json()["error"]
+            transaction.set_rollback(True)
+
+
+@FUZZ
+@given(body=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode)))
+def test_api_garbage_bodies(world, body):
+    _token, raw = ApiToken.issue(user=world.owner, name="fuzz")
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        reverse("api:score"), body, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )  # fmt: skip
+    assert response.status_code in (200, 400)
+
+
+def _finite(value) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return True
