@@ -143,8 +143,10 @@ def run(rows: int) -> None:
 
     start = time.perf_counter()
     workbook = imports.sites_export_xlsx(assessment=assessment)
+    xlsx_write_s = time.perf_counter() - start
+    start = time.perf_counter()
     xlsx_rows = imports.parse_site_file(data=workbook, file_name="export.xlsx").rows
-    xlsx_s = time.perf_counter() - start
+    xlsx_read_s = time.perf_counter() - start
     assert len(xlsx_rows) == rows
 
     print(f"  parse + validate + preview plan: {parse_s:6.2f} s  {rows / parse_s:9,.0f} rows/s")
@@ -156,7 +158,8 @@ def run(rows: int) -> None:
         f"  export + re-read + plan (no changes): {roundtrip_s:6.2f} s  "
         f"{rows / roundtrip_s:9,.0f} rows/s"
     )
-    print(f"  Excel export + re-read: {xlsx_s:6.2f} s  {rows / xlsx_s:9,.0f} rows/s")
+    print(f"  Excel export: {xlsx_write_s:6.2f} s  {rows / xlsx_write_s:9,.0f} rows/s")
+    print(f"  Excel parse + validate: {xlsx_read_s:6.2f} s  {rows / xlsx_read_s:9,.0f} rows/s")
     print(f"  total import (parse, preview, commit): {parse_s + commit_s:.2f} s")
 
 
