@@ -26,7 +26,7 @@ class InviteForm(forms.Form):
     sections = forms.MultipleChoiceField(
         label="What they fill in",
         choices=InviteSection.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         initial=InviteSection.values,
         help_text="e.g. the network team gets sites and measurements, the telecom manager "
         "the organisation and voice questions.",

@@ -37,10 +37,24 @@ def change_rows(change) -> list[tuple[str, object, object]]:
         model = None
     rows = []
     for name, pair in (change.fields or {}).items():
+        choices: dict = {}
         try:
-            label = str(model._meta.get_field(name).verbose_name)
+            field = model._meta.get_field(name)
+            label = str(field.verbose_name)
+            choices = {str(k): str(v) for k, v in (field.choices or [])}
         except (AttributeError, FieldDoesNotExist):
             label = name.replace("_", " ")
         old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        rows.append((label[:1].upper() + label[1:], old, new))
+        rows.append((label[:1].upper() + label[1:], _shown(old, choices), _shown(new, choices)))
     return rows
+
+
+def _shown(value, choices: dict):
+    """A logged value as people read it: choice labels, lists joined."""
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return f"{len(value)} line(s)"
+        return ", ".join(str(v) for v in value)
+    if value is None:
+        return None
+    return choices.get(str(value), value)

@@ -143,7 +143,7 @@ def test_the_staff_activity_page_shows_customer_changes(client, login, link, wor
     text = page.content.decode()
     assert "Priya Patel (customer)" in text
     assert "via link" in text
-    assert "When must calling go live?" in text and "urgent" in text
+    assert "When must calling go live?" in text and "Within 3 months" in text
     overview = login(world.owner).get(
         reverse("assessments:assessment-detail", args=[world.assessment.pk])
     )
