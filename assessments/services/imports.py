@@ -1095,6 +1095,15 @@ class PlannedRow:
     values: dict[str, Any] = field(default_factory=dict)
     circuits: list[dict[str, Any]] | None = None  # the full new list, when it changes
     subnets: int | None = None
+    problems: list[Problem] = field(default_factory=list)  # this line's problems
+
+    @property
+    def country_name(self) -> str:
+        """The country of a new site, by name."""
+        from django_countries import countries
+
+        code = self.values.get("country") or ""
+        return countries.name(code) or code
 
 
 @dataclass
@@ -1236,6 +1245,11 @@ def plan_import(*, assessment: Assessment, payload: dict[str, Any]) -> ImportPla
         item.action = "update" if item.changes else "unchanged"
         planned.append(item)
     errors.sort(key=lambda p: (p.line, p.column))
+    by_line: dict[int, list[Problem]] = {}
+    for problem in errors:
+        by_line.setdefault(problem.line, []).append(problem)
+    for item in planned:
+        item.problems = by_line.get(item.line, [])
     digest = hashlib.sha256(
         json.dumps(
             [(r.line, r.action, r.site_id, r.site_version) for r in planned], default=str

@@ -31,6 +31,7 @@ def test_a_good_csv_shows_a_preview_of_new_and_updated_sites(world, upload):
     assert plan.errors == []
     assertContains(response, "Users: <del>850</del> → <ins>900</ins>", html=False)
     assertContains(response, "Import 1 new and 1 updated sites")
+    assertContains(response, "India · Pune · 310 users · 1 circuit")
 
 
 def test_the_preview_saves_nothing(world, upload):
@@ -223,6 +224,12 @@ def test_each_kind_of_bad_row_is_listed_by_line_and_column(world, upload):
         "line 15, column Country: empty: a new site needs a country",
     ]
     assertContains(response, "13 problems in 13 rows")
+    # Each row also carries its own problems, next to it in the table.
+    assertContains(
+        response,
+        '<span class="d-block text-danger-emphasis">Users: -5 is below 0</span>',
+        html=False,
+    )
     assertContains(response, "Fix the problems above and upload the file again.")
     assert "fingerprint" not in response.content.decode()
 
