@@ -1,5 +1,7 @@
 """Template helpers of the customer's invite pages."""
 
+import re
+
 from django import template
 
 register = template.Library()
@@ -58,3 +60,12 @@ def _shown(value, choices: dict):
     if value is None:
         return None
     return choices.get(str(value), value)
+
+
+_SOURCE = re.compile(r"\s*\((?:domain\.md\s*)?§[^)]*\)")
+
+
+@register.filter
+def for_customer(text: str) -> str:
+    """A finding's text without the internal source references (``(domain.md §2.3)``)."""
+    return _SOURCE.sub("", str(text or "")).strip()
