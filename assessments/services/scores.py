@@ -65,8 +65,10 @@ class _Rescore:
 
     def __init__(self) -> None:
         self.ids: set[int] = set()
+        self.done = False
 
     def __call__(self) -> None:
+        self.done = True
         for assessment_id in sorted(self.ids):
             assessment_rescore(assessment_id=assessment_id)
 
@@ -84,7 +86,7 @@ def assessment_rescore_on_commit(assessment_id: int) -> None:
     # Join the callback already queued in this transaction, if any: a rolled-back
     # savepoint discards its callbacks, so a callback still listed here will run.
     for _sids, callback, _robust in getattr(connection, "run_on_commit", []):
-        if isinstance(callback, _Rescore):
+        if isinstance(callback, _Rescore) and not callback.done:
             callback.ids.add(assessment_id)
             return
     callback = _Rescore()

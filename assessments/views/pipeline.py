@@ -127,7 +127,10 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         .order_by("user__first_name", "user__username")
     )
     site_countries = (
-        Site.objects.visible_to(request.user).values_list("country", flat=True).distinct()
+        Site.objects.visible_to(request.user)
+        .order_by()  # the default ordering would defeat DISTINCT
+        .values_list("country", flat=True)
+        .distinct()
     )
     country_choices = sorted(
         {(c, countries.name(c)) for c in site_countries if c}, key=lambda c: c[1]
