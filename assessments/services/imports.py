@@ -47,8 +47,10 @@ MAX_ROWS = 5_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 5_000  # longer than any field allows (notes aside): a pasted blob, not data
 # An .xlsx is a zip: refuse archives that would unpack to far more than any site list.
-MAX_XLSX_UNPACKED = 100 * 1024 * 1024
+MAX_XLSX_UNPACKED = 60 * 1024 * 1024
 PENDING_MAX_AGE = timedelta(hours=24)
+MAX_STORED_PROBLEMS = 2_000
+MAX_SHEET_ROWS = 100_000  # blank rows included: an .xlsx can hold a million empty ones
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -501,7 +503,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     except zipfile.BadZipFile as exc:
         raise ImportFileError("The file looks like an Excel file but is damaged.") from exc
     if unpacked > MAX_XLSX_UNPACKED:
-        raise ImportFileError("The Excel file unpacks to more than 100 MB: too large to import.")
+        raise ImportFileError("The Excel file unpacks to more than 60 MB: too large to import.")
     if "xl/workbook.xml" not in archive.namelist():
         raise ImportFileError(
             "This is a zip archive but not an Excel workbook. Upload a .csv or .xlsx file."
@@ -515,6 +517,10 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         sheet = book["Sites"] if "Sites" in book.sheetnames else book.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_SHEET_ROWS:
+                raise ImportFileError(
+                    f"The sheet has more than {MAX_SHEET_ROWS:,} rows: this is not a site list."
+                )
             if len(values) > MAX_COLUMNS and any(v is not None for v in values[MAX_COLUMNS:]):
                 raise ImportFileError(
                     f"Row {number} has more than {MAX_COLUMNS} columns: this is not a site list."
@@ -755,7 +761,9 @@ class ParsedFile:
             "headers": self.headers,
             "ignored": self.ignored,
             "rows": self.rows,
-            "errors": [vars(p) for p in self.errors],
+            # Bounded: a file of 5,000 bad rows must not become a huge stored document.
+            "errors": [vars(p) for p in self.errors[:MAX_STORED_PROBLEMS]],
+            "errors_dropped": max(0, len(self.errors) - MAX_STORED_PROBLEMS),
             "warnings": self.warnings,
         }
 
@@ -1114,6 +1122,12 @@ class ImportPlan:
     errors: list[Problem]
     warnings: list[str]
     fingerprint: str
+    errors_dropped: int = 0  # problems beyond MAX_STORED_PROBLEMS, counted only
+
+    @property
+    def problem_count(self) -> int:
+        """Every problem, including those not kept for display."""
+        return len(self.errors) + self.errors_dropped
 
     def count(self, action: str) -> int:
         """How many rows will be ``action`` (create, update, unchanged, invalid)."""
@@ -1255,7 +1269,13 @@ def plan_import(*, assessment: Assessment, payload: dict[str, Any]) -> ImportPla
             [(r.line, r.action, r.site_id, r.site_version) for r in planned], default=str
         ).encode()
     ).hexdigest()[:32]
-    return ImportPlan(rows=planned, errors=errors, warnings=payload["warnings"], fingerprint=digest)
+    return ImportPlan(
+        rows=planned,
+        errors=errors,
+        warnings=payload["warnings"],
+        fingerprint=digest,
+        errors_dropped=payload.get("errors_dropped", 0),
+    )
 
 
 # --- Committing ---------------------------------------------------------------------------

@@ -85,9 +85,6 @@ def site_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "There is no upload waiting for confirmation: upload a file.")
         return site_import(request, pk)
     plan = services.plan_import(assessment=assessment, payload=pending.payload)
-    problems_by_line: dict[int, int] = {}
-    for problem in plan.errors:
-        problems_by_line[problem.line] = problems_by_line.get(problem.line, 0) + 1
     headers = pending.payload["headers"]
     return render(
         request,
@@ -99,8 +96,7 @@ def site_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": plan.rows[:PREVIEW_ROWS_SHOWN],
             "rows_hidden": max(0, len(plan.rows) - PREVIEW_ROWS_SHOWN),
             "problems": plan.errors[:PREVIEW_PROBLEMS_SHOWN],
-            "problems_hidden": max(0, len(plan.errors) - PREVIEW_PROBLEMS_SHOWN),
-            "problems_by_line": problems_by_line,
+            "problems_hidden": max(0, plan.problem_count - PREVIEW_PROBLEMS_SHOWN),
             "counts": {action: plan.count(action) for action in ACTIONS},
             "recognised": [(_heading(key), heading) for key, heading in headers.items()],
             "can_commit": not plan.errors and not plan.count("invalid"),

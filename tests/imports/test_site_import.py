@@ -431,3 +431,31 @@ def test_a_new_upload_replaces_the_previous_preview(world, upload):
     upload(csv_bytes([["Site", "Country"], ["B", "DE"]]))
     assert PendingSiteImport.objects.count() == 1
     assert PendingSiteImport.objects.get().payload["rows"][0]["values"]["name"] == "B"
+
+
+def test_thousands_of_bad_rows_are_counted_but_only_the_first_are_kept(world, upload):
+    rows = [["Site", "Country", "Users", "Teams Rooms"]] + [
+        [f"S{i}", "DE", "-1", "-1"] for i in range(3000)
+    ]
+    response = upload(csv_bytes(rows))
+    plan = plan_of(response)
+    assert plan.problem_count == 6000
+    assert len(plan.errors) == 2000
+    assertContains(response, "6,000 problems in 3,000 rows")
+    assertContains(response, "… and 5,000 more.")
+    assert plan.count("invalid") == 3000
+
+
+def test_a_sheet_of_endless_empty_rows_is_refused(world, upload):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Sites")
+    sheet.append(["Site", "Country"])
+    for _ in range(100_001):
+        sheet.append([" "])
+    out = io.BytesIO()
+    book.save(out)
+    assert "more than 100,000 rows" in file_error(upload(out.getvalue(), "big.xlsx"))
