@@ -1,6 +1,7 @@
 """Helpers shared by views: who acts, and how a refused stale edit is explained."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from assessments.services.versioning import Actor, StaleEditError
@@ -41,3 +42,36 @@ def with_version(data, prefix: str, version: int):
     data = data.copy()
     data[f"{prefix}version" if prefix else "version"] = str(version)
     return data
+
+
+def save_versioned(request: HttpRequest, form, save, rebuild):
+    """Save a valid versioned form; explain a stale edit or a refused value instead.
+
+    Args:
+        request: The POST request.
+        form: A valid ``VersionedForm``.
+        save: ``save(base_version, changes)`` calling the service; returns its result.
+        rebuild: ``rebuild(data)`` making the same form from posted data re-based on the
+            newer version (after a conflict, saving again keeps the posted values).
+
+    Returns:
+        ``(result, form)``: the service's result (None when nothing was saved) and the
+        form to show again.
+    """
+    try:
+        return save(form.cleaned_data["version"], form.changes()), form
+    except StaleEditError as exc:
+        conflict_message(request, exc)
+        form.instance.refresh_from_db()
+        return None, rebuild(with_version(request.POST, "", exc.current_version))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None, form
+
+
+def posted_version(request: HttpRequest) -> int | None:
+    """The record version a page posted (None when missing or not a number)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None

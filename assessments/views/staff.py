@@ -32,7 +32,7 @@ from assessments.permissions import (
 from assessments.services import assessments as services
 from assessments.services import invites as invite_services
 from assessments.services.versioning import StaleEditError
-from assessments.views.common import actor_for, conflict_message, with_version
+from assessments.views.common import actor_for, posted_version, save_versioned
 from assessments.views.workshop import summary_context
 
 
@@ -105,22 +105,15 @@ def customer_update(request: HttpRequest, pk: int) -> HttpResponse:
     customer = get_customer_for(request, pk)
     form = CustomerForm(request.POST or None, instance=customer, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.customer_update(
-                customer=customer,
-                base_version=form.cleaned_data["version"],
-                changes=form.changes(),
-                actor=actor_for(request),
-            )
-        except StaleEditError as exc:
-            conflict_message(request, exc)
-            customer.refresh_from_db()
-            form = CustomerForm(
-                with_version(request.POST, "", exc.current_version),
-                instance=customer,
-                organisation=request.organisation,
-            )
-        else:
+        result, form = save_versioned(
+            request,
+            form,
+            lambda version, changes: services.customer_update(
+                customer=customer, base_version=version, changes=changes, actor=actor_for(request)
+            ),
+            lambda data: CustomerForm(data, instance=customer, organisation=request.organisation),
+        )
+        if result is not None:
             messages.success(request, f"Customer “{customer.name}” saved.")
             return redirect("assessments:customer-list")
     return render(request, "assessments/customer_form.html", {"form": form, "customer": customer})
@@ -187,24 +180,20 @@ def assessment_update(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=assessment, organisation=request.organisation
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_update(
+        result, form = save_versioned(
+            request,
+            form,
+            lambda version, changes: services.assessment_update(
                 assessment=assessment,
-                base_version=form.cleaned_data["version"],
-                changes=form.changes(),
+                base_version=version,
+                changes=changes,
                 actor=actor_for(request),
-            )
-        except StaleEditError as exc:
-            conflict_message(request, exc)
-            assessment.refresh_from_db()
-            form = AssessmentDetailsForm(
-                with_version(request.POST, "", exc.current_version),
-                instance=assessment,
-                organisation=request.organisation,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+            ),
+            lambda data: AssessmentDetailsForm(
+                data, instance=assessment, organisation=request.organisation
+            ),
+        )
+        if result is not None:
             messages.success(request, "Assessment details saved.")
             return redirect("assessments:assessment-detail", pk=pk)
     return render(
@@ -231,20 +220,18 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     form = QuestionnaireForm(request.POST or None, instance=assessment)
     if request.method == "POST" and form.is_valid():
-        try:
-            result = services.assessment_update(
+        result, form = save_versioned(
+            request,
+            form,
+            lambda version, changes: services.assessment_update(
                 assessment=assessment,
-                base_version=form.cleaned_data["version"],
-                changes=form.changes(),
+                base_version=version,
+                changes=changes,
                 actor=actor_for(request),
-            )
-        except StaleEditError as exc:
-            conflict_message(request, exc)
-            assessment.refresh_from_db()
-            form = QuestionnaireForm(
-                with_version(request.POST, "", exc.current_version), instance=assessment
-            )
-        else:
+            ),
+            lambda data: QuestionnaireForm(data, instance=assessment),
+        )
+        if result is not None:
             if result.merged_with:
                 messages.info(
                     request,
@@ -294,30 +281,29 @@ def _site_form(request: HttpRequest, assessment: Assessment, site: Site) -> Http
     circuits = CircuitFormSet(request.POST or None, initial=initial_circuits, prefix="circuits")
     if request.method == "POST":
         if form.is_valid() and circuits.is_valid():
-            try:
+
+            def save(version, changes):
                 if site.pk:
-                    services.site_update(
+                    return services.site_update(
                         site=site,
-                        base_version=form.cleaned_data["version"],
-                        changes=form.changes(),
+                        base_version=version,
+                        changes=changes,
                         circuits=circuit_rows(circuits),
                         actor=actor_for(request),
                     )
-                else:
-                    site = services.site_create(
-                        assessment=assessment,
-                        fields=form.changes(),
-                        circuits=circuit_rows(circuits),
-                        actor=actor_for(request),
-                    )
-            except StaleEditError as exc:
-                conflict_message(request, exc)
-                site.refresh_from_db()
-                form = SiteForm(with_version(request.POST, "", exc.current_version), instance=site)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"Site “{site.name}” saved.")
+                return services.site_create(
+                    assessment=assessment,
+                    fields=changes,
+                    circuits=circuit_rows(circuits),
+                    actor=actor_for(request),
+                )
+
+            result, form = save_versioned(
+                request, form, save, lambda data: SiteForm(data, instance=site)
+            )
+            if result is not None:
+                saved = result if isinstance(result, Site) else site
+                messages.success(request, f"Site “{saved.name}” saved.")
                 if "save_add" in request.POST:
                     return redirect("assessments:site-create", pk=assessment.pk)
                 return redirect("assessments:site-grid", pk=assessment.pk)
@@ -346,11 +332,9 @@ def site_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     site = get_site_for(request, assessment, site_pk)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        services.site_delete(site=site, base_version=version, actor=actor_for(request))
+        services.site_delete(
+            site=site, base_version=posted_version(request), actor=actor_for(request)
+        )
     except StaleEditError:
         messages.error(
             request, f"“{site.name}” was changed by someone else since you loaded it: not removed."

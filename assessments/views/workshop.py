@@ -17,7 +17,7 @@ from assessments.permissions import editor_required, get_assessment_for, get_sit
 from assessments.scoring.results import MODEL_LABELS, AssessmentResult
 from assessments.services import assessments as services
 from assessments.services.versioning import StaleEditError
-from assessments.views.common import actor_for
+from assessments.views.common import actor_for, posted_version
 
 GRID = "assessments/site_grid.html"
 NEW_ROW = "row-new"
@@ -249,11 +249,9 @@ def site_row_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse
     assessment = get_assessment_for(request, pk)
     site = get_site_for(request, assessment, site_pk)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        services.site_delete(site=site, base_version=version, actor=actor_for(request))
+        services.site_delete(
+            site=site, base_version=posted_version(request), actor=actor_for(request)
+        )
     except StaleEditError:
         message = f"“{site.name}” was changed by someone else since you loaded it: not removed."
         if not request.htmx:
