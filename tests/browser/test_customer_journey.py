@@ -57,6 +57,8 @@ def test_a_contact_completes_the_assessment_on_a_phone(new_page, live_server, wo
 
     # The welcome page, from the email's link.
     page = new_page(**PHONE)
+    blocked = []  # anything the Content Security Policy refused (inline scripts or styles)
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
     page.goto(link)
     assert page.get_by_role("heading", name="Hello Priya Patel").is_visible()
     assert_accessible(page, "welcome")
@@ -98,6 +100,7 @@ def test_a_contact_completes_the_assessment_on_a_phone(new_page, live_server, wo
     # Half-way: the same link on another device resumes exactly here.
     phone = page
     page = new_page(**PHONE)
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
     page.goto(link)
     page.wait_for_url("**/sites/?resumed=1")
     assert "Welcome back" in page.locator("main").inner_text()
@@ -162,6 +165,8 @@ def test_a_contact_completes_the_assessment_on_a_phone(new_page, live_server, wo
     assert mail.outbox[-1].to == [world.owner.email]
     assert "Priya Patel" in mail.outbox[-1].body
     assert Invite.objects.get().last_step == "review"
+
+    assert blocked == []
 
     # Going back to a step now shows the submitted state.
     page.goto(link + "organisation/")

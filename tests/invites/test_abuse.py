@@ -104,3 +104,27 @@ def test_every_invite_form_carries_a_csrf_token(link, world):
     assert contact.post(link.url("submit")).status_code == 403
     world.assessment.refresh_from_db()
     assert world.assessment.status != "submitted"
+
+
+@pytest.fixture
+def invitee_client(link):
+    """A browser that has opened an invite link (and holds whatever cookies that gave it)."""
+    browser = Client()
+    assert browser.get(link.url("organisation")).status_code == 200
+    return browser
+
+
+def test_an_invitee_reaches_no_staff_url(world, invitee_client):
+    """The tenancy matrix's "invitee" row: every staff URL answers as to anyone anonymous."""
+    from tests.test_tenancy import STAFF_NAMES, is_post_only, url_for
+
+    for name in STAFF_NAMES:
+        url = url_for(name, world)
+        post_only = is_post_only(name, world)
+        for method in ("get", "post"):
+            response = getattr(invitee_client, method)(url)
+            if method == "get" and post_only:
+                assert response.status_code == 405, url
+                continue
+            assert response.status_code == 302, (method, url)
+            assert response["Location"].startswith(reverse("login")), url
