@@ -9,6 +9,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django_countries import countries
 
+from assessments.branding import (
+    MAX_LOGO_BYTES,
+    MIN_CONTRAST_GRAPHICS,
+    MIN_CONTRAST_ON_WHITE_TEXT,
+    LogoError,
+    contrast_ratio,
+    is_hex_colour,
+    validate_logo,
+)
 from assessments.models import (
     STATUS_FLOW,
     Assessment,
@@ -460,9 +469,16 @@ def _trim(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-
-
 class OrganisationForm(VersionedForm):
+    logo_file = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text="PNG, JPEG or SVG, at most 1 MB. Shown on the proposal cover and in the "
+        "portal's header. SVGs are cleaned of scripts and links.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/svg+xml"}),
+    )
+    remove_logo = forms.BooleanField(label="Remove the current logo", required=False)
+
     class Meta:
         model = Organisation
         fields = [
@@ -487,6 +503,49 @@ class OrganisationForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.logo: tuple[bytes, str] | None = None
+        if not self.instance.logo:
+            del self.fields["remove_logo"]
+
+    def clean_logo_file(self):
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return None
+        if upload.size > MAX_LOGO_BYTES:
+            raise forms.ValidationError(
+                f"The logo is {upload.size / 1024 / 1024:.1f} MB; the limit is 1 MB."
+            )
+        try:
+            self.logo = validate_logo(upload.read(MAX_LOGO_BYTES + 1))
+        except LogoError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return upload
+
+    def clean_primary_colour(self) -> str:
+        colour = self.cleaned_data["primary_colour"]
+        if not is_hex_colour(colour):
+            return colour  # the model's validator explains the format
+        ratio = contrast_ratio(colour, "#FFFFFF")
+        if ratio < MIN_CONTRAST_ON_WHITE_TEXT:
+            raise forms.ValidationError(
+                f"White text on {colour} has a contrast of {ratio:.1f}:1; the proposal cover and "
+                f"headings need at least {MIN_CONTRAST_ON_WHITE_TEXT}:1 (WCAG AA). Choose a "
+                "darker primary colour."
+            )
+        return colour
+
+    def clean_accent_colour(self) -> str:
+        colour = self.cleaned_data["accent_colour"]
+        if not is_hex_colour(colour):
+            return colour  # the model's validator explains the format
+        ratio = contrast_ratio(colour, "#FFFFFF")
+        if ratio < MIN_CONTRAST_GRAPHICS:
+            raise forms.ValidationError(
+                f"White numbers on {colour} have a contrast of {ratio:.1f}:1; accents carry "
+                f"bold white figures and need at least {MIN_CONTRAST_GRAPHICS}:1 (WCAG AA for "
+                "large text). Choose a darker accent colour."
+            )
+        return colour
 
 
 class GridRowForm(SiteRowForm):
