@@ -140,6 +140,32 @@ class SlidingSessionMiddleware:
         return self.get_response(request)
 
 
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than MAX_REQUEST_MB before anything reads it (413).
+
+    Django's own limits apply after the body has been received (the CSRF check reads it
+    first); this answers from the Content-Length header alone.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.limit = settings.MAX_REQUEST_BYTES
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: D102
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            message = f"This upload is larger than {self.limit // (1024 * 1024)} MB."
+            if request.path.startswith("/api/") or request.headers.get("HX-Request"):
+                return JsonResponse({"error": message}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
 class HealthCheckMiddleware:
     """Answer /healthz before host checks and HTTPS redirects, so probes by IP work."""
 

@@ -127,3 +127,15 @@ def test_activity_renews_the_session_at_most_every_few_minutes(client, world):
     first = client.session["_seen"]
     client.get("/customers/")
     assert client.session["_seen"] == first
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(client, world, settings):
+    client.force_login(world.owner)
+    response = client.post(
+        "/customers/new/",
+        data=b"x" * 100,
+        content_type="application/octet-stream",
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "larger than 10 MB" in response.content.decode()
