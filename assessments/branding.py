@@ -12,6 +12,7 @@ from defusedxml.common import DefusedXmlException
 MAX_LOGO_BYTES = 1024 * 1024
 MAX_LOGO_PIXELS = 4096
 MIN_CONTRAST_ON_WHITE_TEXT = 4.5  # WCAG 2.x AA for normal text
+MIN_CONTRAST_GRAPHICS = 3.0  # WCAG 2.x AA for large or bold text and graphics
 
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -213,6 +214,14 @@ def validate_logo(data: bytes) -> tuple[bytes, str]:
             f"The logo is {width}×{height} pixels; use at most {MAX_LOGO_PIXELS} on each side."
         )
     return data, kind
+
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def is_hex_colour(value: str) -> bool:
+    """Whether ``value`` is a ``#RRGGBB`` colour."""
+    return bool(HEX_COLOUR.match(value or ""))
 
 
 def _channel(value: int) -> float:

@@ -4,6 +4,7 @@ from django.urls import path
 
 from assessments.views import (
     account,
+    branding,
     imports,
     invites,
     organisation,
@@ -139,6 +140,8 @@ urlpatterns = [
         "account/tokens/<int:token_pk>/revoke/", account.api_token_revoke, name="api-token-revoke"
     ),
     path("organisation/", organisation.organisation_settings, name="organisation-settings"),
+    path("organisation/preview/", branding.branding_preview, name="branding-preview"),
+    path("organisation/logo/", branding.brand_logo, name="brand-logo"),
     path("organisation/members/", organisation.member_list, name="member-list"),
     path("organisation/members/<int:member_pk>/", organisation.member_update, name="member-update"),
     path("assessments/<int:pk>/invites/", invites.invite_list, name="invites"),

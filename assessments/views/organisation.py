@@ -13,7 +13,9 @@ from assessments.forms import OrganisationForm
 from assessments.models import Membership, Organisation, Role
 from assessments.permissions import ADMIN_ROLES, member_required
 from assessments.services import assessments as services
+from assessments.services.branding import organisation_logo_set
 from assessments.services.versioning import StaleEditError
+from assessments.views.branding import preview_context
 from assessments.views.common import actor_for, conflict_message, with_version
 
 User = get_user_model()
@@ -51,7 +53,7 @@ class MemberCreateForm(forms.Form):
 @member_required(*ADMIN_ROLES)
 def organisation_settings(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(
@@ -60,6 +62,11 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
                 changes=form.changes(),
                 actor=actor_for(request),
             )
+            if form.logo or form.cleaned_data.get("remove_logo"):
+                data, mime = form.logo or (None, None)
+                organisation_logo_set(
+                    organisation=organisation, data=data, mime=mime, actor=actor_for(request)
+                )
         except StaleEditError as exc:
             conflict_message(request, exc)
             organisation.refresh_from_db()
@@ -72,7 +79,11 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/organisation_settings.html",
-        {"form": form, "organisation": organisation},
+        {
+            "form": form,
+            "organisation": organisation,
+            "preview": preview_context(organisation, request.POST or {}),
+        },
     )
 
 
