@@ -85,6 +85,8 @@ def change_labels(change) -> str:
         model = None
     labels = []
     for name in change.fields:
+        if name.endswith("_at"):  # timestamps that follow a status change, not an answer
+            continue
         try:
             labels.append(str(model._meta.get_field(name).verbose_name))
         except (AttributeError, FieldDoesNotExist):

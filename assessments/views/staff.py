@@ -158,6 +158,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/assessment_detail.html",
         {
+            **summary_context(assessment, engine_io.score(assessment, sites)),
             "assessment": assessment,
             "sites": sites,
             "answered": answered,
