@@ -859,6 +859,9 @@ def _names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+MAIN_REASONS = 4  # reasons given for the main model in the overall recommendation
+
+
 def recommend_overall(
     org: OrgFit, sites: list[tuple[str, int, SiteRecommendation]]
 ) -> Recommendation:
@@ -902,7 +905,20 @@ def recommend_overall(
         others = "; ".join(f"{_names(by_model[m])} → {label_of[m]}" for m in order[1:])
         summary = f"{label_of[main]} everywhere except {others}."
         kind = "mix"
-    reasons = []
+    # Why the main model: the reasons its sites share, most users first (organisation-wide
+    # answers repeat at every site); then why each other site differs.
+    weight: dict[str, int] = {}
+    for _name, n, rec in sites:
+        if rec.model == main:
+            for reason in rec.reasons:
+                weight[reason] = weight.get(reason, 0) + max(n, 1)
+    reasons: list[str] = []
+    said: set[str] = set()
+    for reason in sorted(weight, key=lambda r: -weight[r]):
+        claim = reason.split(" (")[0]  # the same answer moves both models: say it once
+        if claim not in said and len(reasons) < MAIN_REASONS:
+            said.add(claim)
+            reasons.append(reason)
     for name, _, rec in sites:
         if rec.model != main and rec.reasons:
             reasons.append(f"{name}: {rec.reasons[0]}")

@@ -185,13 +185,26 @@ def test_overall_recommendation_is_a_mix_naming_the_sites():
         "direct_routing": ("Mumbai", "Plant"),
     }
     assert rec.summary.startswith("Operator Connect everywhere except Mumbai and Plant →")
-    assert len(rec.reasons) == 2
+    # Why Operator Connect (the answers its sites share), then why each other site differs.
+    assert rec.reasons[0].startswith("Voice should be a product the company uses.")
+    assert [r.split(":")[0] for r in rec.reasons if r.startswith(("Mumbai:", "Plant:"))] == [
+        "Mumbai",
+        "Plant",
+    ]
 
 
 def test_overall_recommendation_single_model():
     rec = score_assessment(assessment(site(name="A"), site(name="B"))).recommendation
     assert rec.kind == "single"
     assert rec.summary == "Operator Connect for every site."
+
+
+def test_a_single_model_recommendation_says_why_once_per_answer():
+    a = assessment(site(name="A"), site(name="B"), operating_model="product", voice_skills="none")
+    rec = score_assessment(a).recommendation
+    claims = [r.split(" (")[0] for r in rec.reasons]
+    assert "Voice should be a product the company uses." in claims
+    assert len(claims) == len(set(claims)) <= 4
 
 
 def test_overall_fit_is_user_weighted_and_explained():
