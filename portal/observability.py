@@ -16,6 +16,32 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 access_log = logging.getLogger("portal.access")
 
 
+class ClientAddressMiddleware:
+    """Behind trusted proxies, take the client's address from X-Forwarded-For.
+
+    Login lockout and the invite rate limit count per address; behind a TLS proxy every
+    request would otherwise come from the proxy. Only the last TRUSTED_PROXIES hops are
+    believed: anything a client writes into the header itself stays to their left.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.hops = settings.TRUSTED_PROXIES
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: D102
+        if self.hops:
+            chain = [
+                part.strip()
+                for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                if part.strip()
+            ]
+            if len(chain) >= self.hops:
+                request.META["REMOTE_ADDR"] = chain[-self.hops]
+        return self.get_response(request)
+
+
 class RequestIdMiddleware:
     """Give each request an id (or keep a sane one from a proxy) and log one access line."""
 

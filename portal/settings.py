@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.observability.HealthCheckMiddleware",
+    "portal.observability.ClientAddressMiddleware",
     "portal.observability.RequestIdMiddleware",
     "portal.observability.DatabaseUnavailableMiddleware",
     "portal.observability.RequestSizeLimitMiddleware",
@@ -190,6 +191,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the portal append to X-Forwarded-For (0: use the socket's
+# address). Lockouts and rate limits count per client address.
+TRUSTED_PROXIES = env_int(
+    "TRUSTED_PROXIES", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0, minimum=0
+)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)

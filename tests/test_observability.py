@@ -139,3 +139,25 @@ def test_an_oversized_request_is_refused_before_it_is_read(client, world, settin
     )
     assert response.status_code == 413
     assert "larger than 10 MB" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "hops, header, expected",
+    [
+        (0, "203.0.113.9", "127.0.0.1"),  # no proxy: the header is ignored
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # a forged left part is not believed
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (2, "203.0.113.9", "127.0.0.1"),  # fewer hops than proxies: keep the socket address
+    ],
+)
+def test_the_client_address_behind_trusted_proxies(hops, header, expected, settings):
+    from django.test import RequestFactory
+
+    from portal.observability import ClientAddressMiddleware
+
+    settings.TRUSTED_PROXIES = hops
+    seen = {}
+    middleware = ClientAddressMiddleware(lambda r: seen.setdefault("ip", r.META["REMOTE_ADDR"]))
+    middleware(RequestFactory().get("/", HTTP_X_FORWARDED_FOR=header, REMOTE_ADDR="127.0.0.1"))
+    assert seen["ip"] == expected
