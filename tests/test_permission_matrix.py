@@ -1,0 +1,308 @@
+"""Every URL of the project × every kind of visitor, with the outcome each must get.
+
+Visitors: anonymous; organisation A's owner SE, a teammate SE, a manager and an admin;
+organisation B's SE (the outsider); a customer contact invited to assessment X (A's), and
+one invited to another assessment (B's). Outcomes: "ok" (allowed: 2xx/3xx, or a refusal of
+the empty form), "login" (302 to the login page), 401, 403, 404. A server error fails.
+
+Every URL name must have a row in ROWS: adding a URL without deciding who may use it fails
+``test_every_url_has_a_row``.
+"""
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+import pytest
+
+from assessments.models import ApiToken, Proposal
+from assessments.models.invites import InviteSection
+from assessments.services.invites import invite_create
+from assessments.services.versioning import Actor
+
+pytestmark = pytest.mark.django_db
+
+VISITORS = ["anonymous", "owner", "teammate", "manager", "admin", "outsider", "invitee", "other"]
+
+# What each kind of URL allows, visitor by visitor (same order as VISITORS).
+PUBLIC = dict.fromkeys(VISITORS, "ok")
+MEMBER = {
+    **dict.fromkeys(VISITORS, "ok"),
+    "anonymous": "login",
+    "invitee": "login",
+    "other": "login",
+}
+OBJECT = {**MEMBER, "outsider": "404"}
+OWNER_OR_MANAGER = {**OBJECT, "teammate": "403"}
+MANAGER = {**MEMBER, "owner": "403", "teammate": "403", "outsider": "403"}
+ADMIN = {**MANAGER, "manager": "403"}
+OWN_TOKEN = {**MEMBER, "teammate": "404", "manager": "404", "admin": "404", "outsider": "404"}
+API = {**dict.fromkeys(VISITORS, "ok"), "anonymous": "401", "invitee": "401", "other": "401"}
+API_OBJECT = {**API, "outsider": "404"}
+# Invite pages: the link is the credential. Staff sessions do not open them (they try a
+# made-up token); the other invitee tries its own link with X's objects.
+INVITE = {**dict.fromkeys(VISITORS, "404"), "invitee": "ok", "other": "ok-not-x"}
+INVITE_OBJECT = {**INVITE, "other": "404"}
+
+ROWS = {
+    "login": PUBLIC,
+    "logout": dict.fromkeys(VISITORS, "login"),  # logging out lands on the login page
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,
+    "password_reset_complete": PUBLIC,
+    "healthz": PUBLIC,
+    "assessments:brand-css": PUBLIC,
+    "assessments:dashboard": MEMBER,
+    "assessments:customer-list": MEMBER,
+    "assessments:customer-create": MEMBER,
+    "assessments:assessment-create": MEMBER,
+    "assessments:api-tokens": MEMBER,
+    "assessments:brand-logo": MEMBER,
+    "assessments:api-token-revoke": OWN_TOKEN,
+    "assessments:customer-update": OBJECT,
+    "assessments:assessment-detail": OBJECT,
+    "assessments:assessment-update": OBJECT,
+    "assessments:assessment-delete": OWNER_OR_MANAGER,
+    "assessments:results": OBJECT,
+    "assessments:proposal": OBJECT,
+    "assessments:proposal-status": OBJECT,
+    "assessments:proposal-preview": OBJECT,
+    "assessments:proposal-issue": OBJECT,
+    "assessments:proposal-retry": OBJECT,
+    "assessments:proposal-download": OBJECT,
+    "assessments:proposal-compare": OBJECT,
+    "assessments:pipeline": MANAGER,
+    "assessments:pipeline-csv": MANAGER,
+    "assessments:questionnaire": OBJECT,
+    "assessments:questionnaire-autosave": OBJECT,
+    "assessments:site-grid": OBJECT,
+    "assessments:site-row-create": OBJECT,
+    "assessments:site-bulk-set": OBJECT,
+    "assessments:site-row": OBJECT,
+    "assessments:site-row-save": OBJECT,
+    "assessments:site-row-clone": OBJECT,
+    "assessments:site-row-delete": OBJECT,
+    "assessments:site-create": OBJECT,
+    "assessments:site-update": OBJECT,
+    "assessments:site-clone": OBJECT,
+    "assessments:site-delete": OBJECT,
+    "assessments:site-import": OBJECT,
+    "assessments:site-import-template-csv": OBJECT,
+    "assessments:site-import-template-xlsx": OBJECT,
+    "assessments:site-import-preview": OBJECT,
+    "assessments:site-import-commit": OBJECT,
+    "assessments:site-import-discard": OBJECT,
+    "assessments:site-export-csv": OBJECT,
+    "assessments:site-export-xlsx": OBJECT,
+    "assessments:site-measurements": OBJECT,
+    "assessments:measurement-upload": OBJECT,
+    "assessments:measurement-paste": OBJECT,
+    "assessments:organisation-settings": ADMIN,
+    "assessments:branding-preview": ADMIN,
+    "assessments:member-list": ADMIN,
+    "assessments:member-update": ADMIN,
+    "assessments:invites": OBJECT,
+    "assessments:invite-revoke": OBJECT,
+    "assessments:invite-resend": OBJECT,
+    "assessments:assessment-reopen": OBJECT,
+    "assessments:activity": OBJECT,
+    "api:score": API,
+    "api:assessment-create": API,
+    "api:assessment-document": API_OBJECT,
+    "api:assessment-results": API_OBJECT,
+    "invite:start": INVITE,
+    "invite:organisation": INVITE,
+    "invite:organisation-autosave": INVITE,
+    "invite:voice": INVITE,
+    "invite:voice-autosave": INVITE,
+    "invite:sites": INVITE,
+    "invite:site-create": INVITE,
+    "invite:sites-upload": INVITE,
+    "invite:sites-upload-template": INVITE,
+    "invite:sites-upload-preview": INVITE,
+    "invite:sites-upload-confirm": INVITE,
+    "invite:sites-upload-discard": INVITE,
+    "invite:site-update": INVITE_OBJECT,
+    "invite:site-autosave": INVITE_OBJECT,
+    "invite:site-delete": INVITE_OBJECT,
+    "invite:measurements": INVITE,
+    "invite:measurements-site": INVITE_OBJECT,
+    "invite:measurement-upload": INVITE_OBJECT,
+    "invite:measurement-figures": INVITE_OBJECT,
+    "invite:review": INVITE,
+    "invite:submit": INVITE,
+    "invite:results": INVITE,
+}
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da"
+    "63f8cfc0f01f0005000201a5d6e1c10000000049454e44ae426082"
+)
+# Django's own support admin has its own permission system (staff users only).
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def _patterns(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = ":".join(filter(None, [namespace, p.namespace])) if p.namespace else namespace
+            yield from _patterns(p.url_patterns, inner)
+        elif isinstance(p, URLPattern) and p.name:
+            yield (f"{namespace}:{p.name}" if namespace else p.name), p
+
+
+ALL = {
+    name: pattern
+    for name, pattern in _patterns(get_resolver().url_patterns)
+    if name.split(":")[0] not in EXCLUDED_NAMESPACES
+}
+
+
+def test_every_url_has_a_row():
+    missing = sorted(set(ALL) - set(ROWS))
+    stale = sorted(set(ROWS) - set(ALL))
+    assert not missing, f"Decide who may use these URLs and add their rows: {missing}"
+    assert not stale, f"These rows name URLs that no longer exist: {stale}"
+
+
+class Scene:
+    """The world plus what the visitors need: API tokens, invites, a proposal."""
+
+    def __init__(self, world):
+        self.world = world
+        self.tokens = {
+            who: ApiToken.issue(user=user, name="matrix")[1]
+            for who, user in {
+                "owner": world.owner,
+                "teammate": world.teammate,
+                "manager": world.manager,
+                "admin": world.admin,
+                "outsider": world.outsider,
+            }.items()
+        }
+        expires = timezone.now() + timedelta(days=7)
+        sections = list(InviteSection.values)
+        self.invite_x = invite_create(
+            assessment=world.assessment, contact_name="Xena", email="x@example.com",
+            sections=sections, expires_at=expires, actor=Actor.for_user(world.owner), send=False,
+        ).token  # fmt: skip
+        self.invite_other = invite_create(
+            assessment=world.other_assessment, contact_name="Yves", email="y@example.com",
+            sections=sections, expires_at=expires, actor=Actor.for_user(world.outsider),
+            send=False,
+        ).token  # fmt: skip
+        self.owner_token_pk = ApiToken.objects.get(user=world.owner).pk
+        for org in (world.org, world.other_org):  # both partners have a logo to serve
+            org.logo.save("logo.png", ContentFile(PNG), save=True)
+
+    def prepare(self, name: str) -> dict:
+        """State some URLs need to do their job, and the form they post."""
+        w = self.world
+        if name in {"assessments:invite-revoke", "assessments:invite-resend"}:
+            from assessments.models import Invite
+
+            return {"invite": Invite.objects.get(assessment=w.assessment).pk}
+        if name.startswith("assessments:proposal-") and name != "assessments:proposal-issue":
+            from assessments.services.proposals import proposal_issue, proposal_render
+
+            for _ in range(2):  # two versions, so there is something to compare
+                proposal = proposal_issue(assessment=w.assessment, user=w.owner)
+            if name == "assessments:proposal-download":
+                proposal_render(proposal_id=proposal.pk)
+            return {"version": proposal.number}
+        return {}
+
+    def kwargs(self, name: str, visitor: str) -> dict:
+        w = self.world
+        converters = ALL[name].pattern.converters
+        values = {
+            "pk": w.customer.pk if name.endswith("customer-update") else w.assessment.pk,
+            "site_pk": w.hq.pk,
+            "member_pk": w.teammate.membership.pk,
+            "token_pk": self.owner_token_pk,
+            "slug": w.org.slug,
+            "uidb64": "MQ",
+        }
+        if name.startswith("invite:"):
+            values["token"] = {"invitee": self.invite_x, "other": self.invite_other}.get(
+                visitor, "made-up-token-" + "x" * 30
+            )
+        elif name == "password_reset_confirm":
+            values["token"] = "set-password"
+        unknown = set(converters) - set(values)
+        assert not unknown, f"{name}: teach Scene.kwargs which object fills {sorted(unknown)}"
+        return {key: values[key] for key in converters}
+
+    def client(self, visitor: str) -> Client:
+        client = Client(raise_request_exception=False)
+        user = {
+            "owner": self.world.owner,
+            "teammate": self.world.teammate,
+            "manager": self.world.manager,
+            "admin": self.world.admin,
+            "outsider": self.world.outsider,
+        }.get(visitor)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def outcome(response) -> str:
+    code = response.status_code
+    assert code < 500, f"server error {code}"
+    if code in (301, 302) and "/accounts/login/" in response.get("Location", ""):
+        return "login"
+    if code in (401, 403, 404):
+        return str(code)
+    return "ok"
+
+
+@pytest.fixture
+def scene(world):
+    return Scene(world)
+
+
+def _cases():
+    for name in sorted(ROWS):
+        for visitor in VISITORS:
+            yield pytest.param(name, visitor, id=f"{name}-{visitor}")
+
+
+@pytest.mark.parametrize("name, visitor", list(_cases()))
+def test_permission_matrix(scene, name, visitor):
+    if name not in ALL:
+        pytest.fail(f"{name} has a row but no URL")
+    expected = ROWS[name][visitor]
+    url = reverse(name, kwargs=scene.kwargs(name, visitor))
+    form = scene.prepare(name)
+    client = scene.client(visitor)
+    headers = {}
+    if name.startswith("api:") and visitor in scene.tokens:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {scene.tokens[visitor]}"
+    response = client.get(url, **headers)
+    if response.status_code == 405:  # a POST-only view: post its form (empty for most)
+        response = client.post(url, form, **headers)
+    got = outcome(response)
+    if expected == "ok-not-x":
+        assert got == "ok", (name, visitor, got)
+        body = response.content.decode("utf-8", "replace")
+        assert scene.world.customer.name not in body
+        assert scene.world.branch.name not in body
+    else:
+        assert got == expected, f"{name} for {visitor}: got {got}, expected {expected}"
+    if visitor in {"outsider", "other"} and got == "ok" and name.startswith("assessments:"):
+        body = response.content.decode("utf-8", "replace")
+        assert scene.world.customer.name not in body, f"{name} shows A's customer to {visitor}"
+
+
+def test_a_version_of_another_organisations_proposal_is_404(client, world):
+    from assessments.services.proposals import proposal_issue
+
+    proposal_issue(assessment=world.assessment, user=world.owner)
+    assert Proposal.objects.filter(assessment=world.assessment).count() == 1
+    client.force_login(world.outsider)
+    url = reverse("assessments:proposal-download", args=[world.assessment.pk])
+    assert client.get(url + "?version=1").status_code == 404
