@@ -28,6 +28,8 @@ FONT_FAMILIES = {
 DEFAULT_BRANDING = {"primary_colour": "#1F4E79", "accent_colour": "#2E8540", "font": Font.INTER}
 # A readiness chart is one SVG image, and an image cannot break across pages.
 CHART_SITES_PER_IMAGE = 30
+# Past this many sites the bars stop being readable; the table and the donut carry it.
+CHART_MAX_SITES = 60
 SEVERITY_LABELS = {
     "critical": "Critical",
     "high": "High",
@@ -201,6 +203,8 @@ class ProposalContext(TypedDict):
         readiness_charts: SVG bars of site readiness, split so each fits on a page.
         sites: One row per site for the readiness table.
         remediation: Sites not graded ready, with their findings and what to do.
+        common_fixes: Advice repeated word for word at several sites, printed once
+            (``ref``, ``text``, ``sites``, ``section``); findings point to it by ``ref``.
         ownership: The day one / day 500 comparison of the two main models and the
             who-owns-what table of every model.
         resilience: Sites lacking a secondary circuit, LTE backup or SD-WAN, and the plan.
@@ -232,6 +236,7 @@ class ProposalContext(TypedDict):
     readiness_charts: list[SafeString]
     sites: list[dict[str, Any]]
     remediation: list[dict[str, Any]]
+    common_fixes: list[dict[str, Any]]
     ownership: dict[str, Any]
     resilience: list[dict[str, Any]]
     next_steps: list[dict[str, Any]]
@@ -253,11 +258,11 @@ def thresholds_used() -> list[dict[str, Any]]:
     """
     r = ruleset
     rows = [
-        ("Client → Microsoft round trip", f"< {r.CLIENT_RTT_MAX_MS:g} ms", "§2.1"),
+        ("Client to Microsoft round trip", f"< {r.CLIENT_RTT_MAX_MS:g} ms", "§2.1"),
         ("Client jitter", f"< {r.CLIENT_JITTER_MAX_MS:g} ms", "§2.1"),
         ("Client packet loss", f"< {r.CLIENT_LOSS_MAX_PCT:g} %", "§2.1"),
         ("Client packet reorder", f"< {r.CLIENT_REORDER_MAX_PCT:g} %", "§2.1"),
-        ("Customer edge → Microsoft round trip", f"< {r.EDGE_RTT_MAX_MS:g} ms", "§2.1"),
+        ("Customer edge to Microsoft round trip", f"< {r.EDGE_RTT_MAX_MS:g} ms", "§2.1"),
         ("Customer edge jitter", f"< {r.EDGE_JITTER_MAX_MS:g} ms", "§2.1"),
         ("Customer edge packet loss", f"< {r.EDGE_LOSS_MAX_PCT:g} %", "§2.1"),
         ("Customer edge packet reorder", f"< {r.EDGE_REORDER_MAX_PCT:g} %", "§2.1"),
@@ -349,6 +354,11 @@ def _top_issue(network: dict[str, Any]) -> dict[str, Any] | None:
     )
 
 
+def _plain(text: str) -> str:
+    # The vendored font subsets have no arrow glyph (U+2192); say it in words.
+    return text.replace(" → ", " to ").replace("→", "to")
+
+
 def _problems(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
     """Findings that cost points (most severe first), and what is not known, to verify."""
     fix = [
@@ -361,15 +371,56 @@ def _problems(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], lis
         {
             "severity": f["severity"],
             "severity_label": SEVERITY_LABELS.get(f["severity"], f["severity"]),
-            "message": f["message"],
-            "recommendation": f["recommendation"],
+            "message": _plain(f["message"]),
+            "recommendation": _plain(f["recommendation"]),
             "section": f["section"],
             "points": f["points"],
         }
         for f in fix
     ]
-    unknown = [f["message"].rstrip(".") for f in findings if f["missing"]]
-    return rows, unknown
+    unknown = [_plain(f["message"]).rstrip(".") for f in findings if f["missing"]]
+    # Low-severity items go in one line under the table: a 100-site proposal stays readable.
+    minor = [r["message"].rstrip(".") for r in rows if r["severity"] in ("low", "info")]
+    rows = [r for r in rows if r["severity"] not in ("low", "info")]
+    return rows, minor + unknown
+
+
+COMMON_FIX_MIN_SITES = 3
+
+
+def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Advice given word for word at several sites, printed once and referred to by number.
+
+    A 100-site estate repeats the same fix (open UDP 3478-3481, mark DSCP...) dozens of
+    times; printing it once keeps the per-site pages to what differs per site.
+    """
+    counts: dict[str, dict[str, Any]] = {}
+    for site in remediation:
+        for f in site["findings"]:
+            entry = counts.setdefault(
+                f["recommendation"], {"sites": set(), "section": f["section"]}
+            )
+            entry["sites"].add(site["name"])
+    common = sorted(
+        ((text, e) for text, e in counts.items() if len(e["sites"]) >= COMMON_FIX_MIN_SITES),
+        key=lambda item: (-len(item[1]["sites"]), item[0]),
+    )
+    refs = {}
+    fixes = []
+    for i, (text, entry) in enumerate(common, start=1):
+        refs[text] = f"Fix {i}"
+        fixes.append(
+            {
+                "ref": f"Fix {i}",
+                "text": text,
+                "sites": len(entry["sites"]),
+                "section": entry["section"],
+            }
+        )
+    for site in remediation:
+        for f in site["findings"]:
+            f["ref"] = refs.get(f["recommendation"], "")
+    return fixes
 
 
 def _choice_label(model, name: str, value: Any) -> str:
@@ -493,27 +544,16 @@ def _resilience(document: dict[str, Any], results: dict[str, Any]) -> list[dict[
         load = by_name.get(site["name"], {}).get("network", {}).get("load", {})
         up = (load.get("failover_up_kbps") or 0) / 1000
         down = (load.get("failover_down_kbps") or 0) / 1000
-        sizing = (
-            f"sized for at least {up:.1f} Mbps up and {down:.1f} Mbps down (peak calls at "
-            "minimum quality)"
-            if up or down
-            else "sized for the site's peak calls"
-        )
+        sizing = f"≥ {up:.1f} up / {down:.1f} down" if up or down else "peak calls"
         steps = []
-        if not have["secondary"]:
-            steps.append(
-                f"Add a secondary circuit from a different provider on a diverse path, {sizing}."
-            )
-        if not have["lte"]:
-            steps.append(
-                "Add an LTE/5G backup router so calls continue when the wired circuit fails"
-                + ("." if have["secondary"] else f", {sizing}.")
-            )
+        if not have["secondary"] and not have["lte"]:
+            steps.append("Add a second path: a diverse circuit or LTE/5G backup")
+        elif not have["lte"]:
+            steps.append("Add LTE/5G backup")
+        elif not have["secondary"]:
+            steps.append("Consider a diverse secondary circuit")
         if not have["sdwan"]:
-            steps.append(
-                "Use SD-WAN (or router policy) to fail Teams media over automatically and "
-                "break it out locally."
-            )
+            steps.append("automatic failover with local breakout (SD-WAN)")
         plan.append(
             {
                 "name": site["name"],
@@ -521,6 +561,7 @@ def _resilience(document: dict[str, Any], results: dict[str, Any]) -> list[dict[
                 "users": site.get("users", 0),
                 "have": have,
                 "steps": steps,
+                "sizing": sizing,
             }
         )
     return plan
@@ -737,7 +778,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
             "grade_label": net["grade_label"],
             "confidence": net["confidence"],
             "confidence_level": net["confidence_level"],
-            "top_issue": top["message"] if top else "",
+            "top_issue": _plain(top["message"]) if top else "",
             "model_label": s["recommendation"]["label"],
         }
         rows.append(row)
@@ -752,13 +793,18 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
                     "load": net["load"],
                 }
             )
+    common_fixes = _common_fixes(remediation)
     rec = results["recommendation"]
     mix = [(MODEL_LABELS.get(m, m), names) for m, names in rec.get("sites_by_model", [])]
     chart_rows = [(r["name"], r["score"], r["grade"]) for r in rows]
-    readiness_charts = [
-        charts.readiness_bars(chart_rows[i : i + CHART_SITES_PER_IMAGE])
-        for i in range(0, len(chart_rows), CHART_SITES_PER_IMAGE)
-    ]
+    readiness_charts = (
+        [
+            charts.readiness_bars(chart_rows[i : i + CHART_SITES_PER_IMAGE])
+            for i in range(0, len(chart_rows), CHART_SITES_PER_IMAGE)
+        ]
+        if len(chart_rows) <= CHART_MAX_SITES
+        else []
+    )
     operating = document.get("answers", {}).get("operating_model", "undecided")
     issued_at = parse_datetime(snapshot["issued_at"]) if snapshot.get("issued_at") else None
     thresholds = snapshot.get("thresholds") or []
@@ -799,6 +845,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         readiness_charts=readiness_charts,
         sites=rows,
         remediation=remediation,
+        common_fixes=common_fixes,
         ownership=_ownership(results),
         resilience=_resilience(document, results),
         next_steps=_next_steps(results, figures, branding),
