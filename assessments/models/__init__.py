@@ -33,6 +33,7 @@ from assessments.models.invites import Invite, InviteSection, SubmissionNotice
 from assessments.models.measurements import MeasurementImport, MeasurementSource, Segment
 from assessments.models.proposals import Proposal, ProposalStatus
 from assessments.models.scores import AssessmentScore, ReadinessBand
+from assessments.models.scenarios import Scenario
 from assessments.models.tenancy import Font, Membership, Organisation, Role
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "ReadinessBand",
     "Regulation",
     "Role",
+    "Scenario",
     "RoutingComplexity",
     "Segment",
     "Site",
