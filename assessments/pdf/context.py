@@ -248,6 +248,11 @@ class ProposalContext(TypedDict):
 
 
 DECIDING_QUESTION = "Do you want voice to be a product you use, or a platform you operate?"
+OPERATING_ANSWERS = {
+    "product": "a product you use",
+    "platform": "a platform you operate",
+    "undecided": "not decided yet",
+}
 
 
 def thresholds_used() -> list[dict[str, Any]]:
@@ -833,7 +838,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         reasons=_reasons(results, document, figures),
         figures=figures,
         deciding_question=DECIDING_QUESTION,
-        operating_answer=_choice_label(Assessment, "operating_model", operating),
+        operating_answer=OPERATING_ANSWERS.get(operating, "not decided yet"),
         fit_chart=charts.fit_bars(
             [
                 (MODEL_LABELS.get(f["model"], f["label"]), f["fit"], f["band"])
