@@ -394,6 +394,7 @@ def proposal_compare(*, old: Proposal, new: Proposal) -> dict[str, Any]:
                 "delta": (n["score"] - o["score"]) if o and n else None,
             }
         )
+    scores.sort(key=lambda s: s["old"] == s["new"])  # changed sites first, in site order
     return {
         "recommendation": {
             "old": ro,
