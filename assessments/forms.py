@@ -622,7 +622,71 @@ class BulkSetForm(forms.Form):
             by_label = {str(label).lower(): value for value, label in field.choices}
             raw = by_label.get(raw.lower(), raw)
         try:
-            data["clean_value"] = field.clean(raw)
+            data["clean_value"] = clean_like_the_model(Site, name, field, raw)
         except forms.ValidationError as exc:
             self.add_error("value", exc)
         return data
+
+
+class ScenarioForm(forms.Form):
+    name = forms.CharField(
+        label="Scenario name", max_length=120, help_text="e.g. “LTE backup at the plants”"
+    )
+
+
+class ScenarioChangeForm(forms.Form):
+    """One change of a what-if scenario: a field, its new value, and where it applies."""
+
+    target = forms.ChoiceField(label="Change")
+    value = forms.CharField(label="to", required=False, max_length=60)
+    sites = forms.ModelMultipleChoiceField(
+        queryset=Site.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For a site answer: the sites it applies to (none ticked: every site).",
+    )
+
+    def __init__(self, *args, assessment: Assessment, org_fields, site_fields, field_for, **kw):
+        super().__init__(*args, **kw)
+        self.field_for = field_for
+        self.fields["sites"].queryset = assessment.sites.all()
+        self.fields["target"].choices = [
+            (
+                "Organisation answers",
+                [
+                    (f"organisation:{n}", Assessment._meta.get_field(n).verbose_name)
+                    for n in org_fields
+                ],
+            ),
+            (
+                "Site answers",
+                [(f"sites:{n}", Site._meta.get_field(n).verbose_name) for n in site_fields],
+            ),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        target = data.get("target")
+        if not target:
+            return data
+        scope, name = target.split(":", 1)
+        field = self.field_for(scope, name)
+        raw = (data.get("value") or "").strip()
+        if isinstance(field, forms.ChoiceField):
+            by_label = {str(label).lower(): value for value, label in field.choices}
+            raw = by_label.get(raw.lower(), raw)
+        model = Assessment if scope == "organisation" else Site
+        try:
+            data["clean_value"] = clean_like_the_model(model, name, field, raw)
+        except forms.ValidationError as exc:
+            self.add_error("value", exc)
+        data["scope"], data["field"] = scope, name
+        return data
+
+
+def clean_like_the_model(model, name: str, field: forms.Field, raw: Any) -> Any:
+    """Clean ``raw`` with the form field, then the model field's own limits (e.g. 0-100 %)."""
+    value = field.clean(raw)
+    if value not in (None, ""):
+        model._meta.get_field(name).run_validators(value)
+    return value

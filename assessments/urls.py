@@ -11,6 +11,7 @@ from assessments.views import (
     pipeline,
     proposals,
     results,
+    scenarios,
     staff,
     workshop,
 )
@@ -27,6 +28,32 @@ urlpatterns = [
     path("assessments/<int:pk>/edit/", staff.assessment_update, name="assessment-update"),
     path("assessments/<int:pk>/delete/", staff.assessment_delete, name="assessment-delete"),
     path("assessments/<int:pk>/results/", results.assessment_results, name="results"),
+    path("assessments/<int:pk>/what-if/", scenarios.scenario_list, name="scenarios"),
+    path(
+        "assessments/<int:pk>/what-if/<int:scenario_pk>/",
+        scenarios.scenario_detail,
+        name="scenario",
+    ),
+    path(
+        "assessments/<int:pk>/what-if/<int:scenario_pk>/change/",
+        scenarios.scenario_change_add,
+        name="scenario-change-add",
+    ),
+    path(
+        "assessments/<int:pk>/what-if/<int:scenario_pk>/change/remove/",
+        scenarios.scenario_change_remove,
+        name="scenario-change-remove",
+    ),
+    path(
+        "assessments/<int:pk>/what-if/<int:scenario_pk>/promote/",
+        scenarios.scenario_promote,
+        name="scenario-promote",
+    ),
+    path(
+        "assessments/<int:pk>/what-if/<int:scenario_pk>/delete/",
+        scenarios.scenario_delete,
+        name="scenario-delete",
+    ),
     path("assessments/<int:pk>/proposal/", proposals.proposal_page, name="proposal"),
     path(
         "assessments/<int:pk>/proposal/status/", proposals.proposal_status, name="proposal-status"

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 import pytest
 
-from assessments.models import ApiToken, Proposal
+from assessments.models import ApiToken, Proposal, Scenario
 from assessments.models.invites import InviteSection
 from assessments.services.invites import invite_create
 from assessments.services.versioning import Actor
@@ -68,6 +68,12 @@ ROWS = {
     "assessments:assessment-update": OBJECT,
     "assessments:assessment-delete": OWNER_OR_MANAGER,
     "assessments:results": OBJECT,
+    "assessments:scenarios": OBJECT,
+    "assessments:scenario": OBJECT,
+    "assessments:scenario-change-add": OBJECT,
+    "assessments:scenario-change-remove": OBJECT,
+    "assessments:scenario-promote": OBJECT,
+    "assessments:scenario-delete": OBJECT,
     "assessments:proposal": OBJECT,
     "assessments:proposal-status": OBJECT,
     "assessments:proposal-preview": OBJECT,
@@ -195,6 +201,11 @@ class Scene:
             send=False,
         ).token  # fmt: skip
         self.owner_token_pk = ApiToken.objects.get(user=world.owner).pk
+        self.scenario = Scenario.objects.create(
+            assessment=world.assessment,
+            name="Backups",
+            changes=[{"scope": "sites", "field": "lte_backup", "value": "yes", "sites": []}],
+        )
         for org in (world.org, world.other_org):  # both partners have a logo to serve
             org.logo.save("logo.png", ContentFile(PNG), save=True)
 
@@ -223,6 +234,7 @@ class Scene:
             "site_pk": w.hq.pk,
             "member_pk": w.teammate.membership.pk,
             "token_pk": self.owner_token_pk,
+            "scenario_pk": self.scenario.pk,
             "slug": w.org.slug,
             "uidb64": "MQ",
         }

@@ -11,12 +11,12 @@ from django.urls import URLPattern, reverse
 import pytest
 
 from assessments import urls as app_urls
-from assessments.models import ApiToken, Assessment, Change, Customer, Role, Site
+from assessments.models import ApiToken, Assessment, Change, Customer, Role, Scenario, Site
 from tests.factories import AssessmentFactory, SiteFactory, member
 
 PUBLIC = {"brand-css"}  # served to anyone: the CSS of a partner's colours
 ADMIN_ONLY = {"organisation-settings", "member-list", "member-update"}
-OBJECT_KWARGS = {"pk", "site_pk", "member_pk", "token_pk"}
+OBJECT_KWARGS = {"pk", "site_pk", "member_pk", "token_pk", "scenario_pk"}
 
 PATTERNS: list[URLPattern] = [p for p in app_urls.urlpatterns if isinstance(p, URLPattern)]
 STAFF_NAMES = [p.name for p in PATTERNS if p.name not in PUBLIC]
@@ -33,6 +33,10 @@ def kwargs_for(name: str, world) -> dict:
         "member_pk": world.teammate.membership.pk,
         "slug": world.org.slug,
     }
+    if "scenario_pk" in pattern.pattern.converters:
+        values["scenario_pk"] = Scenario.objects.get_or_create(
+            assessment=world.assessment, name="Matrix"
+        )[0].pk
     if "token_pk" in pattern.pattern.converters:
         values["token_pk"] = ApiToken.issue(user=world.admin, name="matrix")[0].pk
     unknown = set(pattern.pattern.converters) - set(values)

@@ -1,0 +1,142 @@
+"""What-if scenarios: apply changed answers to the engine input, compare, and promote."""
+
+import dataclasses
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import engine_io, selectors
+from assessments.forms import QUESTION_FIELDS, QuestionnaireForm, SiteForm
+from assessments.models import Assessment, Scenario, Site
+from assessments.scoring import AssessmentInput, AssessmentResult, score_assessment
+from assessments.services.assessments import assessment_update, site_update
+from assessments.services.versioning import Actor, plain
+
+# Site answers a scenario may change: those a plan would change, not the facts of a site.
+SITE_FIELDS = [
+    "lte_backup",
+    "sdwan",
+    "internet_breakout",
+    "proxy",
+    "vpn",
+    "qos",
+    "wifi",
+    "firewall_media_ports",
+    "emergency_address_ready",
+    "operator_available",
+    "needs_survivability",
+    "peak_concurrency",
+    "client_rtt_ms",
+    "client_jitter_ms",
+    "client_loss_pct",
+    "edge_rtt_ms",
+    "edge_jitter_ms",
+    "edge_loss_pct",
+]
+ORG_FIELDS = [name for name in QUESTION_FIELDS if name != "notes"]
+
+
+def field_for(scope: str, name: str):
+    """The form field that validates a value of ``name`` (as the edit pages do)."""
+    fields = QuestionnaireForm.base_fields if scope == "organisation" else SiteForm.base_fields
+    return fields[name]
+
+
+def scenario_add_change(
+    *, scenario: Scenario, scope: str, field: str, value: Any, sites: list[int]
+) -> Scenario:
+    """Add (or replace) one change; a later change to the same thing wins."""
+    change = {"scope": scope, "field": field, "value": plain(value), "sites": sorted(sites)}
+    kept = [
+        c
+        for c in scenario.changes
+        if (c["scope"], c["field"], c["sites"]) != (scope, field, change["sites"])
+    ]
+    scenario.changes = [*kept, change]
+    scenario.save(update_fields=["changes", "updated_at"])
+    return scenario
+
+
+def scenario_remove_change(*, scenario: Scenario, index: int) -> Scenario:
+    """Drop the change at ``index`` (ignored when out of range)."""
+    if 0 <= index < len(scenario.changes):
+        scenario.changes = scenario.changes[:index] + scenario.changes[index + 1 :]
+        scenario.save(update_fields=["changes", "updated_at"])
+    return scenario
+
+
+def _engine_value(scope: str, name: str, value: Any) -> Any:
+    """A stored JSON value as the engine input holds it (dates stay ISO text: unused)."""
+    field = field_for(scope, name)
+    cleaned = field.clean("" if value is None else value)
+    if hasattr(cleaned, "code"):
+        return cleaned.code
+    return float(cleaned) if name == "voice_staff_fte" and cleaned is not None else cleaned
+
+
+def apply_changes(
+    current: AssessmentInput, changes: list[dict], site_ids: dict[str, int]
+) -> AssessmentInput:
+    """The engine input with a scenario's changes applied (the stored data untouched).
+
+    Args:
+        current: The assessment as stored, as engine input.
+        changes: The scenario's changes.
+        site_ids: Site name → id, to find the sites a change names.
+
+    Returns:
+        A new input; the engine validates it as it would any other.
+    """
+    org: dict[str, Any] = {}
+    per_site: dict[str, dict[str, Any]] = {}
+    for change in changes:
+        value = _engine_value(change["scope"], change["field"], change["value"])
+        if change["scope"] == "organisation":
+            org[change["field"]] = value
+            continue
+        for site in current.sites:
+            if not change["sites"] or site_ids.get(site.name) in change["sites"]:
+                per_site.setdefault(site.name, {})[change["field"]] = value
+    sites = tuple(
+        dataclasses.replace(site, **per_site[site.name]) if site.name in per_site else site
+        for site in current.sites
+    )
+    return dataclasses.replace(current, sites=sites, **org)
+
+
+def scenario_compare(
+    *, assessment: Assessment, scenario: Scenario
+) -> tuple[AssessmentResult, AssessmentResult, list[Site]]:
+    """Score the assessment as stored and as the scenario would have it."""
+    sites = list(selectors.site_list(assessment=assessment))
+    current_input = engine_io.assessment_input(assessment, sites)
+    what_if = apply_changes(current_input, scenario.changes, {s.name: s.pk for s in sites})
+    return score_assessment(current_input), score_assessment(what_if), sites
+
+
+@transaction.atomic
+def scenario_promote(*, scenario: Scenario, actor: Actor) -> None:
+    """Write the scenario's changes into the assessment, through the versioned services."""
+    assessment = Assessment.objects.select_for_update().get(pk=scenario.assessment_id)
+    org = {
+        c["field"]: field_for("organisation", c["field"]).clean(c["value"] or "")
+        for c in scenario.changes
+        if c["scope"] == "organisation"
+    }
+    if org:
+        assessment_update(
+            assessment=assessment, base_version=assessment.version, changes=org, actor=actor
+        )
+    for site in assessment.sites.order_by("pk"):
+        changes = {
+            c["field"]: field_for("sites", c["field"]).clean(
+                "" if c["value"] is None else c["value"]
+            )
+            for c in scenario.changes
+            if c["scope"] == "sites" and (not c["sites"] or site.pk in c["sites"])
+        }
+        if changes:
+            site_update(site=site, base_version=site.version, changes=changes, actor=actor)
+    scenario.promoted_at = timezone.now()
+    scenario.save(update_fields=["promoted_at", "updated_at"])

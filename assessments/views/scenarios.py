@@ -1,0 +1,192 @@
+"""What-if scenarios: change answers on paper and compare the outcome with the stored one."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments import charts
+from assessments.forms import ScenarioChangeForm, ScenarioForm
+from assessments.models import Scenario
+from assessments.permissions import editor_required, get_assessment_for
+from assessments.scoring.results import MODEL_LABELS
+from assessments.services import scenarios as services
+from assessments.services.versioning import StaleEditError
+from assessments.views.common import actor_for
+
+
+def _change_form(assessment, data=None) -> ScenarioChangeForm:
+    return ScenarioChangeForm(
+        data,
+        assessment=assessment,
+        org_fields=services.ORG_FIELDS,
+        site_fields=services.SITE_FIELDS,
+        field_for=services.field_for,
+    )
+
+
+def _scenario(request: HttpRequest, assessment, scenario_pk: int) -> Scenario:
+    return get_object_or_404(
+        Scenario.objects.visible_to(request.user), assessment=assessment, pk=scenario_pk
+    )
+
+
+@editor_required
+def scenario_list(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    form = ScenarioForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        scenario = Scenario.objects.create(
+            assessment=assessment, name=form.cleaned_data["name"], created_by=request.user
+        )
+        return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
+    return render(
+        request,
+        "assessments/scenarios.html",
+        {"assessment": assessment, "form": form, "scenarios": assessment.scenarios.all()},
+    )
+
+
+def _describe(change: dict, sites_by_id: dict[int, str]) -> dict:
+    scope, name = change["scope"], change["field"]
+    field = services.field_for(scope, name)
+    value = change["value"]
+    label = dict(getattr(field, "choices", [])).get(value, value)
+    where = "the organisation"
+    if scope == "sites":
+        named = [sites_by_id[i] for i in change["sites"] if i in sites_by_id]
+        where = ", ".join(named) if change["sites"] else "every site"
+    return {
+        "field": str(field.label),
+        "value": "blank" if label in (None, "") else label,
+        "where": where,
+    }
+
+
+@editor_required
+def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    scenario = _scenario(request, assessment, scenario_pk)
+    current, what_if, sites = services.scenario_compare(assessment=assessment, scenario=scenario)
+    by_name = {r.site: r for r in what_if.sites}
+    rows = [
+        {
+            "site": site,
+            "now": now,
+            "then": by_name[now.site],
+            "delta": by_name[now.site].network.score - now.network.score,
+        }
+        for site, now in zip(sites, current.sites, strict=True)
+    ]
+    fits = [
+        {
+            "label": MODEL_LABELS[a.model],
+            "now": a.fit,
+            "then": b.fit,
+            "band_now": a.band_label,
+            "band_then": b.band_label,
+        }
+        for a, b in zip(current.fits, what_if.fits, strict=True)
+    ]
+    hours = [
+        {"label": a.label, "now": a.hours_per_year, "then": b.hours_per_year}
+        for a, b in zip(current.ownership.summaries, what_if.ownership.summaries, strict=True)
+    ]
+
+    def average(result):
+        scores = [r.network.score for r in result.sites]
+        return round(sum(scores) / len(scores)) if scores else None
+
+    sites_by_id = {s.pk: s.name for s in sites}
+    return render(
+        request,
+        "assessments/scenario.html",
+        {
+            "assessment": assessment,
+            "scenario": scenario,
+            "changes": [_describe(c, sites_by_id) for c in scenario.changes],
+            "form": _change_form(assessment),
+            "current": current,
+            "what_if": what_if,
+            "rows": rows,
+            "fits": fits,
+            "hours": hours,
+            "average_now": average(current),
+            "average_then": average(what_if),
+            "counts_now": dict(current.grade_counts),
+            "counts_then": dict(what_if.grade_counts),
+            "chart_now": charts.readiness_bars(
+                [(r.site, r.network.score, r.network.grade) for r in current.sites], width=480
+            ),
+            "chart_then": charts.readiness_bars(
+                [(r.site, r.network.score, r.network.grade) for r in what_if.sites], width=480
+            ),
+            "value_fields": [
+                (f"{scope}:{name}", services.field_for(scope, name))
+                for scope, names in (
+                    ("organisation", services.ORG_FIELDS),
+                    ("sites", services.SITE_FIELDS),
+                )
+                for name in names
+            ],
+        },
+    )
+
+
+@require_POST
+@editor_required
+def scenario_change_add(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    scenario = _scenario(request, assessment, scenario_pk)
+    form = _change_form(assessment, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.scenario_add_change(
+            scenario=scenario,
+            scope=data["scope"],
+            field=data["field"],
+            value=data["clean_value"],
+            sites=[s.pk for s in data["sites"]] if data["scope"] == "sites" else [],
+        )
+    else:
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, f"That change was not added: {errors}")
+    return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
+
+
+@require_POST
+@editor_required
+def scenario_change_remove(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    scenario = _scenario(request, assessment, scenario_pk)
+    index = request.POST.get("index", "")
+    services.scenario_remove_change(scenario=scenario, index=int(index) if index.isdigit() else -1)
+    return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
+
+
+@require_POST
+@editor_required
+def scenario_promote(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    scenario = _scenario(request, assessment, scenario_pk)
+    if not scenario.changes:
+        messages.error(request, "This scenario changes nothing yet.")
+        return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
+    try:
+        services.scenario_promote(scenario=scenario, actor=actor_for(request))
+    except (StaleEditError, ValidationError) as exc:
+        messages.error(request, f"The assessment was not changed: {exc}")
+        return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
+    messages.success(request, f"“{scenario.name}” is now part of the assessment.")
+    return redirect("assessments:results", pk=pk)
+
+
+@require_POST
+@editor_required
+def scenario_delete(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    scenario = _scenario(request, assessment, scenario_pk)
+    scenario.delete()
+    messages.success(request, f"Scenario “{scenario.name}” deleted.")
+    return redirect("assessments:scenarios", pk=pk)
