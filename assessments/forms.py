@@ -690,3 +690,14 @@ def clean_like_the_model(model, name: str, field: forms.Field, raw: Any) -> Any:
     if value not in (None, ""):
         model._meta.get_field(name).run_validators(value)
     return value
+
+
+class AssessmentCloneForm(forms.Form):
+    customer = forms.ModelChoiceField(queryset=Customer.objects.none(), empty_label=None)
+    title = forms.CharField(max_length=160)
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.filter(organisation=organisation)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

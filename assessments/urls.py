@@ -26,6 +26,7 @@ urlpatterns = [
     path("assessments/new/", staff.assessment_create, name="assessment-create"),
     path("assessments/<int:pk>/", staff.assessment_detail, name="assessment-detail"),
     path("assessments/<int:pk>/edit/", staff.assessment_update, name="assessment-update"),
+    path("assessments/<int:pk>/clone/", staff.assessment_clone, name="assessment-clone"),
     path("assessments/<int:pk>/delete/", staff.assessment_delete, name="assessment-delete"),
     path("assessments/<int:pk>/results/", results.assessment_results, name="results"),
     path("assessments/<int:pk>/what-if/", scenarios.scenario_list, name="scenarios"),

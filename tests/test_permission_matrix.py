@@ -66,6 +66,7 @@ ROWS = {
     "assessments:customer-update": OBJECT,
     "assessments:assessment-detail": OBJECT,
     "assessments:assessment-update": OBJECT,
+    "assessments:assessment-clone": OBJECT,
     "assessments:assessment-delete": OWNER_OR_MANAGER,
     "assessments:results": OBJECT,
     "assessments:scenarios": OBJECT,

@@ -228,3 +228,66 @@ def site_delete(*, site: Site, base_version: int | None, actor: Actor) -> None:
 def assessment_delete(*, assessment: Assessment) -> None:
     """Delete an assessment with its sites (the customer stays)."""
     assessment.delete()
+
+
+ANSWER_FIELDS_NOT_COPIED = {
+    "id",
+    "organisation",
+    "customer",
+    "title",
+    "owner",
+    "status",
+    "status_changed_at",
+    "submitted_at",
+    "version",
+    "created_at",
+    "updated_at",
+}
+SITE_FIELDS_NOT_COPIED = {"id", "assessment", "version", "created_at", "updated_at"}
+
+
+@transaction.atomic
+def assessment_clone(
+    *, source: Assessment, customer: Customer, title: str, owner, actor: Actor
+) -> Assessment:
+    """Start a new draft assessment from an existing one: its answers, sites and circuits.
+
+    Invites, proposals, scenarios and the activity log stay with the original.
+    """
+    copy = assessment_create(
+        organisation=source.organisation, customer=customer, title=title, owner=owner, actor=actor
+    )
+    for field in Assessment._meta.concrete_fields:
+        if field.name not in ANSWER_FIELDS_NOT_COPIED:
+            setattr(copy, field.attname, getattr(source, field.attname))
+    copy.full_clean()
+    copy.save()
+    sites = list(source.sites.prefetch_related("circuits").order_by("position", "id"))
+    new_sites = Site.objects.bulk_create(
+        [
+            Site(
+                assessment=copy,
+                **{
+                    f.attname: getattr(site, f.attname)
+                    for f in Site._meta.concrete_fields
+                    if f.name not in SITE_FIELDS_NOT_COPIED
+                },
+            )
+            for site in sites
+        ]
+    )
+    Circuit.objects.bulk_create(
+        [
+            Circuit(site=new, **{name: getattr(c, name) for name in CIRCUIT_FIELDS})
+            for old, new in zip(sites, new_sites, strict=True)
+            for c in old.circuits.all()
+        ]
+    )
+    record_change(
+        assessment=copy,
+        obj=copy,
+        action="clone",
+        changed={"cloned_from": [None, str(source)]},
+        actor=actor,
+    )
+    return copy

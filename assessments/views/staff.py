@@ -13,6 +13,7 @@ from assessments import engine_io, selectors
 from assessments.forms import (
     QUESTION_FIELDS,
     QUESTION_SECTIONS,
+    AssessmentCloneForm,
     AssessmentCreateForm,
     AssessmentDetailsForm,
     CircuitFormSet,
@@ -214,6 +215,32 @@ def assessment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Assessment “{label}” deleted.")
         return redirect("assessments:dashboard")
     return render(request, "assessments/assessment_delete.html", {"assessment": assessment})
+
+
+@editor_required
+def assessment_clone(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_assessment_for(request, pk)
+    form = AssessmentCloneForm(
+        request.POST or None,
+        initial={"customer": source.customer_id, "title": f"{source.title} (copy)"[:160]},
+        organisation=request.organisation,
+    )
+    if request.method == "POST" and form.is_valid():
+        copy = services.assessment_clone(
+            source=source,
+            customer=form.cleaned_data["customer"],
+            title=form.cleaned_data["title"],
+            owner=request.user,
+            actor=actor_for(request),
+        )
+        messages.success(
+            request,
+            f"New assessment started from “{source.title}” with its {copy.sites.count()} site(s).",
+        )
+        return redirect("assessments:assessment-detail", pk=copy.pk)
+    return render(
+        request, "assessments/assessment_clone.html", {"form": form, "assessment": source}
+    )
 
 
 @editor_required
