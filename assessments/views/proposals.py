@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -87,12 +88,31 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required()
 def proposal_preview(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
+    if settings.DEBUG and request.GET.get("as") == "html":
+        return _preview_html(request, assessment)
     data = services.proposal_preview_pdf(assessment=assessment, user=request.user)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         False, f"Draft proposal - {assessment.customer.name}.pdf"
     )
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def _preview_html(request: HttpRequest, assessment) -> HttpResponse:
+    """Development only: the HTML WeasyPrint receives, to inspect templates in a browser."""
+    from assessments.pdf.context import build_context
+    from assessments.pdf.render import render_html
+
+    snapshot = services.proposal_snapshot(assessment=assessment, issued_by=str(request.user))
+    html = render_html(build_context(snapshot, draft=True))
+    html = html.replace("<head>", f'<head><base href="{settings.STATIC_URL}">', 1)
+    response = HttpResponse(html)
+    # The document carries its own <style> (the @page rules); allow it on this page only.
+    response["Content-Security-Policy"] = (
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "script-src 'none'; frame-ancestors 'none'"
+    )
     return response
 
 

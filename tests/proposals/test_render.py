@@ -79,3 +79,15 @@ def test_a_customer_without_sites_gets_a_short_honest_proposal(world):
     text = flat(pdf_text(data))
     assert "No sites have been entered yet." in text
     assert pdf_pages(data) <= 14
+
+
+def test_in_development_the_preview_can_be_read_as_html(world, login, settings):
+    url = reverse("assessments:proposal-preview", args=[world.assessment.pk])
+    client = login(world.owner)
+    assert client.get(url, {"as": "html"})["Content-Type"] == "application/pdf"  # not in prod
+    settings.DEBUG = True
+    response = client.get(url, {"as": "html"})
+    assert response["Content-Type"].startswith("text/html")
+    body = response.content.decode()
+    assert '<base href="/static/">' in body and "Stuttgart HQ" in body
+    assert "script-src 'none'" in response["Content-Security-Policy"]
