@@ -225,3 +225,56 @@ def _finite(value) -> bool:
     if isinstance(value, list):
         return all(_finite(v) for v in value)
     return True
+
+
+# Files people upload by mistake or on purpose: random bytes, near-CSV text, odd encodings.
+upload_bytes = st.one_of(
+    st.binary(max_size=2_000),
+    st.text(max_size=1_000).map(lambda t: t.encode("utf-8")),
+    st.lists(
+        st.lists(st.one_of(nasty_text, nasty_number), min_size=1, max_size=8),
+        min_size=1,
+        max_size=12,
+    ).map(lambda rows: "\n".join(",".join(r) for r in rows).encode("utf-8", "surrogatepass")),
+    st.sampled_from(
+        [
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 50,
+            b"PK\x03\x04" + b"\x00" * 100,
+            b"\xff\xfeS\x00i\x00t\x00e\x00",
+            b"TIMESTAMP,LOSS RATE,LATENCY,JITTER\n2026-01-01 10:00:00,abc,-5,1e999\n",
+            b"Site,Country,Users\n" + b"x," * 5000,
+        ]
+    ),
+)
+
+
+def _upload(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+@FUZZ
+@given(data=upload_bytes, name=st.sampled_from(["sites.csv", "sites.xlsx", "x.txt", "noext"]))
+def test_site_import_uploads(world, data, name):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.owner)
+    url = reverse("assessments:site-import", args=[world.assessment.pk])
+    with transaction.atomic():
+        before = snapshot()
+        response = client.post(url, {"file": _upload(name, data)})
+        assert response.status_code < 500
+        assert snapshot()[:4] == before[:4]  # a preview saves no site, however bad the file
+        transaction.set_rollback(True)
+
+
+@FUZZ
+@given(data=upload_bytes, segment=st.sampled_from(["client", "edge", "sideways", ""]))
+def test_measurement_uploads(world, data, segment):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.owner)
+    url = reverse("assessments:measurement-upload", args=[world.assessment.pk, world.hq.pk])
+    with transaction.atomic():
+        response = client.post(url, {"file": _upload("nat.csv", data), "segment": segment})
+        assert response.status_code < 500
+        transaction.set_rollback(True)
