@@ -248,5 +248,7 @@ LOGGING = {
         "portal.access": {"level": env_str("ACCESS_LOG_LEVEL", "WARNING" if DEBUG else "INFO")},
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
