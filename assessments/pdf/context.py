@@ -361,7 +361,12 @@ def _top_issue(network: dict[str, Any]) -> dict[str, Any] | None:
 
 def _plain(text: str) -> str:
     # The vendored font subsets have no arrow glyph (U+2192); say it in words.
-    return text.replace(" → ", " to ").replace("→", "to")
+    # Section numbers are explained once in appendix B; the file name means nothing to a
+    # customer.
+    text = text.replace(" → ", " to ").replace("→", "to")
+    text = re.sub(r" \(ruleset\.[^)]*\)", "", text)  # constant names are for developers
+    text = text.replace("not in domain.md", "no Microsoft figure")
+    return text.replace("(domain.md ", "(").replace("domain.md ", "")
 
 
 def _problems(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -574,7 +579,7 @@ def _resilience(document: dict[str, Any], results: dict[str, Any]) -> list[dict[
 
 def _reasons(results: dict[str, Any], document: dict[str, Any], figures: dict) -> list[str]:
     rec = results["recommendation"]
-    reasons: list[str] = list(rec.get("reasons") or [])[:4]
+    reasons: list[str] = [_plain(r) for r in (rec.get("reasons") or [])][:4]
     model = rec.get("model")
     fits = {f["model"]: f for f in results.get("fits", [])}
     if model in fits:
@@ -585,8 +590,8 @@ def _reasons(results: dict[str, Any], document: dict[str, Any], figures: dict) -
         for f in drivers:
             if len(reasons) >= 3:
                 break
-            if f["message"] not in reasons:
-                reasons.append(f["message"])
+            if _plain(f["message"]) not in reasons:
+                reasons.append(_plain(f["message"]))
         others = [
             f for m, f in fits.items() if m != model and m in ("operator_connect", "direct_routing")
         ]
@@ -794,7 +799,9 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
                     **row,
                     "findings": fix,
                     "unknown": unknown,
-                    "notes": [f"{n['message']} {n['recommendation']}" for n in s.get("notes", [])],
+                    "notes": [
+                        _plain(f"{n['message']} {n['recommendation']}") for n in s.get("notes", [])
+                    ],
                     "load": net["load"],
                 }
             )
@@ -813,10 +820,11 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
     operating = document.get("answers", {}).get("operating_model", "undecided")
     issued_at = parse_datetime(snapshot["issued_at"]) if snapshot.get("issued_at") else None
     thresholds = snapshot.get("thresholds") or []
-    assumptions = list((results.get("ownership") or {}).get("assumptions", []))
+    assumptions = [_plain(a) for a in (results.get("ownership") or {}).get("assumptions", [])]
     for a in results.get("assumptions", []):
         unit = f" {a['unit']}" if a.get("unit") else ""
-        assumptions.append(f"{a['name'].replace('_', ' ')} = {a['value']:g}{unit}: {a['note']}")
+        name = a["name"].replace("_", " ").capitalize()
+        assumptions.append(_plain(f"{name} = {a['value']:g}{unit}: {a['note']}"))
     return ProposalContext(
         draft=draft,
         customer_name=meta.get("customer", {}).get("name") or results.get("customer", ""),
