@@ -433,7 +433,8 @@ def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return fixes
 
 
-def _choice_label(model, name: str, value: Any) -> str:
+def choice_label(model, name: str, value: Any) -> str:
+    """How an answer reads: the choice label, a plain number, or a dash when blank."""
     if value is None or value == "":
         return "—"
     field = model._meta.get_field(name)
@@ -444,7 +445,8 @@ def _choice_label(model, name: str, value: Any) -> str:
     return str(value)
 
 
-def _question(model, name: str) -> str:
+def question_label(model, name: str) -> str:
+    """The question a field asks, as the forms label it."""
     return str(model._meta.get_field(name).verbose_name).capitalize()
 
 
@@ -452,7 +454,7 @@ def _answers(document: dict[str, Any]) -> list[tuple[str, str]]:
     rows = []
     for name, value in document.get("answers", {}).items():
         try:
-            rows.append((_question(Assessment, name), _choice_label(Assessment, name, value)))
+            rows.append((question_label(Assessment, name), choice_label(Assessment, name, value)))
         except Exception:  # a field the document has and the model no longer knows
             rows.append((name.replace("_", " ").capitalize(), str(value)))
     return rows
@@ -526,7 +528,7 @@ def _site_answers(document: dict[str, Any]) -> list[dict[str, Any]]:
                     cells.append(_circuits(site))
                 else:
                     try:
-                        cells.append(_choice_label(Site, name, site.get(name)))
+                        cells.append(choice_label(Site, name, site.get(name)))
                     except Exception:
                         cells.append(str(site.get(name, "—")))
             rows.append({"name": site["name"], "cells": cells})

@@ -316,15 +316,15 @@ def proposal_pdf_bytes(*, proposal: Proposal) -> bytes:
 
 
 def _answer_changes(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
-    from assessments.pdf.context import _choice_label, _question
+    from assessments.pdf.context import choice_label, question_label
 
     rows = []
     for name in sorted(set(a) | set(b)):
         if a.get(name) != b.get(name):
             try:
-                label = _question(Assessment, name)
-                old = _choice_label(Assessment, name, a.get(name))
-                new = _choice_label(Assessment, name, b.get(name))
+                label = question_label(Assessment, name)
+                old = choice_label(Assessment, name, a.get(name))
+                new = choice_label(Assessment, name, b.get(name))
             except Exception:
                 label, old, new = name, str(a.get(name)), str(b.get(name))
             rows.append({"field": label, "old": old, "new": new})
@@ -333,7 +333,7 @@ def _answer_changes(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]
 
 def _site_changes(a: list[dict], b: list[dict]) -> list[dict[str, Any]]:
     from assessments.models import Site
-    from assessments.pdf.context import _choice_label, _question
+    from assessments.pdf.context import choice_label, question_label
 
     before = {s["name"]: s for s in a}
     after = {s["name"]: s for s in b}
@@ -353,9 +353,9 @@ def _site_changes(a: list[dict], b: list[dict]) -> list[dict[str, Any]]:
             try:
                 fields.append(
                     {
-                        "field": _question(Site, key),
-                        "old": _choice_label(Site, key, old.get(key)),
-                        "new": _choice_label(Site, key, new.get(key)),
+                        "field": question_label(Site, key),
+                        "old": choice_label(Site, key, old.get(key)),
+                        "new": choice_label(Site, key, new.get(key)),
                     }
                 )
             except Exception:

@@ -45,7 +45,7 @@ def _versions(assessment) -> list[Proposal]:
     )
 
 
-def _version(request: HttpRequest, assessment, number) -> Proposal:
+def _version(assessment, number) -> Proposal:
     try:
         number = int(number)
     except (TypeError, ValueError):
@@ -139,7 +139,7 @@ def proposal_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def proposal_retry(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
-    proposal = _version(request, assessment, request.POST.get("version"))
+    proposal = _version(assessment, request.POST.get("version"))
     if services.is_retryable(proposal):
         services.proposal_retry(proposal=proposal)
         messages.info(request, f"Rendering version {proposal.number} again.")
@@ -153,7 +153,7 @@ def proposal_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored PDF of a version (``?version=N``, else the latest ready): never re-rendered."""
     assessment = get_assessment_for(request, pk)
     if request.GET.get("version"):
-        proposal = _version(request, assessment, request.GET["version"])
+        proposal = _version(assessment, request.GET["version"])
     else:
         proposal = next((v for v in _versions(assessment) if v.is_ready), None)
         if proposal is None:
@@ -187,8 +187,8 @@ def proposal_compare(request: HttpRequest, pk: int) -> HttpResponse:
     versions = _versions(assessment)
     context = {"assessment": assessment, "versions": versions, "diff": None}
     if request.GET.get("a") and request.GET.get("b"):
-        old = _version(request, assessment, request.GET["a"])
-        new = _version(request, assessment, request.GET["b"])
+        old = _version(assessment, request.GET["a"])
+        new = _version(assessment, request.GET["b"])
         if old.number > new.number:
             old, new = new, old
         context.update(old=old, new=new, diff=services.proposal_compare(old=old, new=new))
