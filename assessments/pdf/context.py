@@ -510,6 +510,31 @@ SITE_TABLES = (
 )
 
 
+# Short answers for the site tables of the appendix: 100 sites fit on far fewer pages.
+BYPASS_SHORT = {"none": "None", "bypassed": "Bypassed", "through": "Through"}
+SHORT_CHOICES: dict[str, dict[str, str]] = {
+    "internet_breakout": {"local": "Local", "backhaul": "Backhaul"},
+    "proxy": BYPASS_SHORT,
+    "vpn": BYPASS_SHORT,
+    "qos": {"end_to_end": "End to end", "partial": "Partly", "none": "None"},
+    "wifi": {
+        "enterprise_5ghz": "5 GHz, managed",
+        "managed_24ghz": "2.4 GHz",
+        "unmanaged": "Unmanaged",
+        "wired_only": "Wired only",
+    },
+    "regulation": {"toll_bypass": "Toll bypass", "other": "Other", "none": "None"},
+    "measurement_tool": {"nat": "NAT", "connectivity": "M365 test", "cqd": "CQD"},
+}
+
+
+def _short_answer(name: str, value: Any) -> str:
+    if value == "unknown":
+        return "Unknown"
+    short = SHORT_CHOICES.get(name, {}).get(value)
+    return short or choice_label(Site, name, value)
+
+
 def _circuits(site: dict[str, Any]) -> str:
     parts = []
     for c in site.get("circuits", []):
@@ -528,7 +553,7 @@ def _site_answers(document: dict[str, Any]) -> list[dict[str, Any]]:
                     cells.append(_circuits(site))
                 else:
                     try:
-                        cells.append(choice_label(Site, name, site.get(name)))
+                        cells.append(_short_answer(name, site.get(name)))
                     except Exception:
                         cells.append(str(site.get(name, "—")))
             rows.append({"name": site["name"], "cells": cells})
