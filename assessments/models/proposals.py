@@ -101,9 +101,7 @@ class Proposal(TimeStamped):
     class Meta:
         ordering = ["assessment", "-number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "number"], name="proposal_unique_number"
-            ),
+            models.UniqueConstraint(fields=["assessment", "number"], name="proposal_unique_number"),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="proposal_number_gte_1"),
         ]
         indexes = [models.Index(fields=["organisation", "assessment", "-number"])]
