@@ -44,6 +44,27 @@ COUNTRY_ALIASES = {
 }
 
 
+MAX_ID = 2**63 - 1  # the largest primary key a database column holds
+
+
+class SitesField(forms.ModelMultipleChoiceField):
+    """Sites chosen by id; ids no database could hold are refused like unknown ones.
+
+    (SQLite raises OverflowError on ``pk__in`` with such a number instead of matching none.)
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:30]},
+                )
+        return super()._check_values(value)
+
+
 class CountryField(forms.CharField):
     """A country typed as an ISO code or an English name (``DE`` or ``Germany``)."""
 
@@ -593,7 +614,7 @@ BULK_FIELDS = [
 class BulkSetForm(forms.Form):
     """Set one field to one value on the selected sites."""
 
-    sites = forms.ModelMultipleChoiceField(
+    sites = SitesField(
         queryset=Site.objects.none(), error_messages={"required": "Select at least one site."}
     )
     field = forms.ChoiceField(label="Set", choices=())
@@ -639,7 +660,7 @@ class ScenarioChangeForm(forms.Form):
 
     target = forms.ChoiceField(label="Change")
     value = forms.CharField(label="to", required=False, max_length=60)
-    sites = forms.ModelMultipleChoiceField(
+    sites = SitesField(
         queryset=Site.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -209,12 +209,18 @@ def assessment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership
     if membership.role == Role.SALES_ENGINEER and assessment.owner_id != request.user.pk:
         raise PermissionDenied("Only its owner or a manager may delete an assessment.")
-    if request.method == "POST":
+    issued = assessment.proposals.count()
+    if request.method == "POST" and not issued:
         label = str(assessment)
         services.assessment_delete(assessment=assessment)
         messages.success(request, f"Assessment “{label}” deleted.")
         return redirect("assessments:dashboard")
-    return render(request, "assessments/assessment_delete.html", {"assessment": assessment})
+    return render(
+        request,
+        "assessments/assessment_delete.html",
+        {"assessment": assessment, "issued": issued},
+        status=409 if request.method == "POST" else 200,
+    )
 
 
 @editor_required

@@ -40,3 +40,15 @@ def test_clone_cannot_pick_another_organisations_customer(client, world):
     assert response.status_code == 200
     assert "customer" in response.context["form"].errors
     assert not Assessment.objects.filter(title="X").exists()
+
+
+def test_an_assessment_with_issued_proposals_is_kept_with_a_reason(client, world):
+    from assessments.services.proposals import proposal_issue
+
+    proposal_issue(assessment=world.assessment, user=world.owner)
+    client.force_login(world.owner)
+    url = reverse("assessments:assessment-delete", args=[world.assessment.pk])
+    assert "cannot be deleted" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 409
+    assert Assessment.objects.filter(pk=world.assessment.pk).exists()
