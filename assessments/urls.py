@@ -170,6 +170,7 @@ urlpatterns = [
     path("organisation/", organisation.organisation_settings, name="organisation-settings"),
     path("organisation/preview/", branding.branding_preview, name="branding-preview"),
     path("organisation/logo/", branding.brand_logo, name="brand-logo"),
+    path("brand/<slug:slug>/logo", branding.brand_logo_public, name="brand-logo-public"),
     path("organisation/members/", organisation.member_list, name="member-list"),
     path("organisation/members/<int:member_pk>/", organisation.member_update, name="member-update"),
     path("assessments/<int:pk>/invites/", invites.invite_list, name="invites"),

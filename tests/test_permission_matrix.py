@@ -56,6 +56,7 @@ ROWS = {
     "password_reset_complete": PUBLIC,
     "healthz": PUBLIC,
     "assessments:brand-css": PUBLIC,
+    "assessments:brand-logo-public": PUBLIC,
     "assessments:dashboard": MEMBER,
     "assessments:customer-list": MEMBER,
     "assessments:customer-create": MEMBER,

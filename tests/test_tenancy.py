@@ -14,7 +14,7 @@ from assessments import urls as app_urls
 from assessments.models import ApiToken, Assessment, Change, Customer, Role, Scenario, Site
 from tests.factories import AssessmentFactory, SiteFactory, member
 
-PUBLIC = {"brand-css"}  # served to anyone: the CSS of a partner's colours
+PUBLIC = {"brand-css", "brand-logo-public"}  # served to anyone: a partner's public branding
 ADMIN_ONLY = {"organisation-settings", "member-list", "member-update"}
 OBJECT_KWARGS = {"pk", "site_pk", "member_pk", "token_pk", "scenario_pk"}
 

@@ -3,11 +3,11 @@
 import re
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from assessments.branding import MIN_CONTRAST_ON_WHITE_TEXT, contrast_ratio, sniff_image_type
-from assessments.models import Font
+from assessments.models import Font, Organisation
 from assessments.pdf.context import DEFAULT_BRANDING
 from assessments.permissions import ADMIN_ROLES, member_required
 from assessments.services.proposals import logo_data_uri
@@ -58,7 +58,18 @@ def branding_preview(request: HttpRequest) -> HttpResponse:
 @member_required()
 def brand_logo(request: HttpRequest) -> HttpResponse:
     """The member's own organisation logo, served with a locked-down policy (it may be SVG)."""
-    organisation = request.organisation
+    return _logo_response(request.organisation)
+
+
+def brand_logo_public(request: HttpRequest, slug: str) -> HttpResponse:
+    """A partner's logo by its slug, for pages without a login (customer invite pages).
+
+    A logo is public branding, like the colours in brand.css; uploads are sanitised.
+    """
+    return _logo_response(get_object_or_404(Organisation, slug=slug))
+
+
+def _logo_response(organisation) -> HttpResponse:
     if not organisation.logo:
         raise Http404("No logo.")
     with organisation.logo.open("rb") as handle:
@@ -68,7 +79,7 @@ def brand_logo(request: HttpRequest) -> HttpResponse:
         raise Http404("No logo.")
     response = HttpResponse(data, content_type=kind)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=86400"
+    response["Cache-Control"] = "public, max-age=86400"
     # Even a sanitised SVG opened directly must not run or load anything.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
