@@ -32,8 +32,8 @@ from assessments.models.imports import PendingSiteImport
 from assessments.models.invites import Invite, InviteSection, SubmissionNotice
 from assessments.models.measurements import MeasurementImport, MeasurementSource, Segment
 from assessments.models.proposals import Proposal, ProposalStatus
-from assessments.models.scores import AssessmentScore, ReadinessBand
 from assessments.models.scenarios import Scenario
+from assessments.models.scores import AssessmentScore, ReadinessBand
 from assessments.models.tenancy import Font, Membership, Organisation, Role
 
 __all__ = [
