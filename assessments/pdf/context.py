@@ -388,11 +388,42 @@ def _problems(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], lis
         }
         for f in fix
     ]
-    unknown = [_plain(f["message"]).rstrip(".") for f in findings if f["missing"]]
+    unknown = _unmeasured([_plain(f["message"]).rstrip(".") for f in findings if f["missing"]])
     # Low-severity items go in one line under the table: a 100-site proposal stays readable.
     minor = [r["message"].rstrip(".") for r in rows if r["severity"] in ("low", "info")]
     rows = [r for r in rows if r["severity"] not in ("low", "info")]
     return rows, minor + unknown
+
+
+UNMEASURED = (
+    (re.compile(r"^Client to Microsoft edge (.+) not measured$"), "client"),
+    (re.compile(r"^Customer edge to Microsoft edge (.+) not measured$"), "customer edge"),
+)
+
+
+def _unmeasured(messages: list[str]) -> list[str]:
+    """Missing measurements said once per site ("Not measured: client jitter, ...").
+
+    Every unmeasured metric is its own finding; listed one by one they fill a 100-site
+    proposal with the same words. Other items are kept as they are, in order.
+    """
+    measured: dict[str, list[str]] = {}
+    rest = []
+    for message in messages:
+        for pattern, where in UNMEASURED:
+            m = pattern.match(message)
+            if m:
+                measured.setdefault(where, []).append(m.group(1))
+                break
+        else:
+            rest.append(message)
+    if not measured:
+        return rest
+    parts = [
+        f"{where} {', '.join(metrics[:-1])}{' and ' if len(metrics) > 1 else ''}{metrics[-1]}"
+        for where, metrics in measured.items()
+    ]
+    return [f"Not measured: {', '.join(parts)}", *rest]
 
 
 COMMON_FIX_MIN_SITES = 3
@@ -402,11 +433,14 @@ def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Advice given word for word at several sites, printed once and referred to by number.
 
     A 100-site estate repeats the same fix (open UDP 3478-3481, mark DSCP...) dozens of
-    times; printing it once keeps the per-site pages to what differs per site.
+    times; printing it once keeps the per-site pages to what differs per site. The sites'
+    PSTN notes (regulation, emergency addresses) are counted with the findings.
     """
     counts: dict[str, dict[str, Any]] = {}
     for site in remediation:
-        for f in site["findings"]:
+        for f in [*site["findings"], *site["notes"]]:
+            if not f["recommendation"]:
+                continue
             entry = counts.setdefault(
                 f["recommendation"], {"sites": set(), "section": f["section"]}
             )
@@ -428,7 +462,7 @@ def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     for site in remediation:
-        for f in site["findings"]:
+        for f in [*site["findings"], *site["notes"]]:
             f["ref"] = refs.get(f["recommendation"], "")
     return fixes
 
@@ -827,7 +861,12 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
                     "findings": fix,
                     "unknown": unknown,
                     "notes": [
-                        _plain(f"{n['message']} {n['recommendation']}") for n in s.get("notes", [])
+                        {
+                            "message": _plain(n["message"]),
+                            "recommendation": _plain(n["recommendation"]),
+                            "section": n["section"],
+                        }
+                        for n in s.get("notes", [])
                     ],
                     "load": net["load"],
                 }
