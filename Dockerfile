@@ -16,4 +16,4 @@ RUN DEBUG=false SECRET_KEY=build-only-not-secret-0123456789abcdefghijklmnopqrstu
     && useradd --create-home --uid 10001 portal && mkdir -p /app/media && chown portal /app/media
 USER portal
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn portal.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_WORKERS:-3} --timeout 60 --access-logfile - --no-control-socket"]
+CMD ["sh", "-c", "gunicorn portal.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_WORKERS:-4} --threads ${WEB_THREADS:-2} --timeout 60 --access-logfile - --no-control-socket"]

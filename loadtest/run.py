@@ -221,7 +221,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn process")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between pages")
     parser.add_argument("--no-fault", action="store_true")
     parser.add_argument("--smoke", action="store_true", help="10 users, 8 s per run (CI)")
@@ -236,7 +237,7 @@ def main() -> int:
         manage(env, "collectstatic", "--noinput", "-v0")
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "seed_demo")
-        with gunicorn(env, args.workers) as base:
+        with gunicorn(env, args.workers, args.threads) as base:
             people = log_in_all(base, args.users, Stats())
             stats = run_users(people, args.seconds, write=False, think=args.think)
             report(f"load ({args.users} users)", stats, args.seconds)

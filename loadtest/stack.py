@@ -110,13 +110,13 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int):
+def gunicorn(env: dict[str, str], workers: int, threads: int = 2):
     """Serve the portal with gunicorn on a free loopback port; yields the base URL."""
     port = free_port()
     process = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "portal.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
             "--no-control-socket", "--log-level", "warning", "--timeout", "60",
         ],
         cwd=ROOT,
