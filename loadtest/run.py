@@ -2,6 +2,7 @@
 
 Usage:
     python loadtest/run.py                 # 50 users for 60 s, then a PostgreSQL restart run
+    python loadtest/run.py --think 1       # impatient users: three times the traffic
     python loadtest/run.py --think 0       # no pause between pages: the server's ceiling
     python loadtest/run.py --smoke         # 10 users for 8 s each (CI)
     python loadtest/run.py --users 50 --seconds 120 --no-fault
@@ -102,7 +103,7 @@ class User:
 def sales_engineer(user: User, until: float, write: bool, think: float) -> None:
     """Dashboard, an assessment, its grid (adding a site), results, questions; repeat.
 
-    Between pages the user "thinks" for ``think`` seconds on average, as people do.
+    Between pages the user pauses for ``think`` seconds on average, as people do.
     """
     original = user.request
 
@@ -155,7 +156,7 @@ def log_in_all(base: str, users: int, stats: Stats, seed: int = 7) -> list[User]
     return people
 
 
-def run_users(people: list[User], seconds: float, write: bool, think: float = 1.0) -> Stats:
+def run_users(people: list[User], seconds: float, write: bool, think: float = 3.0) -> Stats:
     """Let logged-in users work for ``seconds``; return what they saw."""
     stats = Stats()
     for person in people:
@@ -223,7 +224,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn process")
-    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between pages")
+    parser.add_argument(
+        "--think", type=float, default=3.0, help="mean seconds a user pauses between pages"
+    )
     parser.add_argument("--no-fault", action="store_true")
     parser.add_argument("--smoke", action="store_true", help="10 users, 8 s per run (CI)")
     args = parser.parse_args()
