@@ -4,7 +4,7 @@ import random
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments.models import Assessment, Membership, Organisation, Role, Status
@@ -142,6 +142,14 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, reset: bool = False, **options):
         if reset:
+            from assessments.models import Proposal
+
+            slugs = [spec["slug"] for spec in ORGANISATIONS]
+            if Proposal.objects.filter(organisation__slug__in=slugs).exists():
+                raise CommandError(
+                    "The demo organisations have issued proposals, which are never deleted. "
+                    "To start over on SQLite, delete db.sqlite3 and run ./scripts/run again."
+                )
             for spec in ORGANISATIONS:
                 Assessment.objects.filter(organisation__slug=spec["slug"]).delete()
                 Organisation.objects.filter(slug=spec["slug"]).delete()
