@@ -208,6 +208,8 @@ class ProposalContext(TypedDict):
         ownership: The day one / day 500 comparison of the two main models and the
             who-owns-what table of every model.
         resilience: Sites lacking a secondary circuit, LTE backup or SD-WAN, and the plan.
+        resilience_plans: The distinct plans (``ref`` letter, ``text``, ``sites``); each
+            site of ``resilience`` refers to one by ``ref``.
         next_steps: Provisioning and support steps for the recommended model.
         answers: Organisation answers as (question, answer) pairs.
         site_answers: Site answers as three tables (people and PSTN, network, measurements).
@@ -239,6 +241,7 @@ class ProposalContext(TypedDict):
     common_fixes: list[dict[str, Any]]
     ownership: dict[str, Any]
     resilience: list[dict[str, Any]]
+    resilience_plans: list[dict[str, Any]]
     next_steps: list[dict[str, Any]]
     answers: list[tuple[str, str]]
     site_answers: list[dict[str, Any]]
@@ -627,6 +630,7 @@ def _resilience(document: dict[str, Any], results: dict[str, Any]) -> list[dict[
             steps.append("automatic failover with local breakout (SD-WAN)")
         plan.append(
             {
+                "plan": "; ".join(steps)[:1].upper() + "; ".join(steps)[1:] + ".",
                 "name": site["name"],
                 "country": _country(site.get("country", "")),
                 "users": site.get("users", 0),
@@ -636,6 +640,18 @@ def _resilience(document: dict[str, Any], results: dict[str, Any]) -> list[dict[
             }
         )
     return plan
+
+
+def _resilience_plans(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The few distinct plans, lettered, so each site's row refers to one (``ref``)."""
+    plans: dict[str, dict[str, Any]] = {}
+    for site in plan:
+        entry = plans.setdefault(
+            site["plan"], {"ref": chr(ord("A") + len(plans)), "text": site["plan"], "sites": 0}
+        )
+        entry["sites"] += 1
+        site["ref"] = entry["ref"]
+    return list(plans.values())
 
 
 def _reasons(results: dict[str, Any], document: dict[str, Any], figures: dict) -> list[str]:
@@ -872,6 +888,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
                 }
             )
     common_fixes = _common_fixes(remediation)
+    resilience = _resilience(document, results)
     rec = results["recommendation"]
     mix = [(MODEL_LABELS.get(m, m), names) for m, names in rec.get("sites_by_model", [])]
     chart_rows = [(r["name"], r["score"], r["grade"]) for r in rows]
@@ -926,7 +943,8 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         remediation=remediation,
         common_fixes=common_fixes,
         ownership=_ownership(results),
-        resilience=_resilience(document, results),
+        resilience=resilience,
+        resilience_plans=_resilience_plans(resilience),
         next_steps=_next_steps(results, figures, branding),
         answers=_answers(document),
         site_answers=_site_answers(document),
