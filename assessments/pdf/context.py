@@ -478,7 +478,7 @@ def choice_label(model, name: str, value: Any) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:.3g}"  # measured figures: three significant digits are plenty
     return str(value)
 
 

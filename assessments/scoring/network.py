@@ -509,6 +509,33 @@ _CONCURRENCY_ASSUMED = finding_template(
 )  # fmt: skip
 
 _CAP_TEMPLATES: dict[tuple[str, tuple[str, ...]], FindingTemplate] = {}
+# Plain words for the findings that cap a score (the codes stay in ``values``).
+_CAUSE_TOPICS = {
+    "BW": "bandwidth",
+    "RTT": "round-trip time",
+    "JITTER": "jitter",
+    "LOSS": "packet loss",
+    "REORDER": "packet reorder",
+    "QOS": "QoS",
+    "WIFI": "Wi-Fi",
+    "BREAKOUT": "internet breakout",
+    "PROXY": "proxy",
+    "VPN": "VPN",
+    "FIREWALL": "firewall ports",
+    "FAILOVER": "backup circuit",
+    "SDWAN": "SD-WAN",
+}
+_CAUSE_PLACES = {"CLIENT": "client", "EDGE": "customer edge", "UP": "upstream", "DOWN": "downstream"}
+
+
+def _cause_words(code: str) -> str:
+    """``NET.JITTER.CLIENT.POOR`` → ``client jitter`` (the code itself if unknown)."""
+    parts = code.split(".")
+    topic = _CAUSE_TOPICS.get(parts[1]) if len(parts) > 2 else None
+    if topic is None:
+        return code
+    place = _CAUSE_PLACES.get(parts[2]) if len(parts) > 3 else None
+    return f"{place} {topic}" if place else topic
 
 
 def _cap(severity: str, causes: tuple[str, ...]) -> FindingTemplate:
@@ -522,7 +549,8 @@ def _cap(severity: str, causes: tuple[str, ...]) -> FindingTemplate:
             code, cap, grade = "NET.CAP.HIGH", R.CAP_HIGH, "Ready after remediation"
         template = _CAP_TEMPLATES[key] = finding_template(
             code, None, ("findings",), causes, severity, 0, 0,
-            f"Score capped at {cap} ({grade}) by: {', '.join(causes)}.", _CAP_ADVICE, "§2.1",
+            f"Score capped at {cap} ({grade}) by: {', '.join(map(_cause_words, causes))}.",
+            _CAP_ADVICE, "§2.1",
         )  # fmt: skip
     return template
 

@@ -156,3 +156,11 @@ def test_every_code_is_stable_and_cites_a_section():
             assert f.site == s.name
             assert f.severity in ("info", "low", "medium", "high", "critical")
             assert len(f.fields) == len(f.values) or f.code.startswith("NET.CAP")
+
+
+def test_a_capped_score_names_its_causes_in_plain_words():
+    result = score_network(site(client_jitter_ms=80.0))
+    cap = next(f for f in result.findings if f.code.startswith("NET.CAP."))
+    assert "client jitter" in cap.message
+    assert "NET." not in cap.message
+    assert any(str(v).startswith("NET.JITTER.CLIENT") for v in cap.values)
