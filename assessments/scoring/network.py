@@ -525,7 +525,12 @@ _CAUSE_TOPICS = {
     "FAILOVER": "backup circuit",
     "SDWAN": "SD-WAN",
 }
-_CAUSE_PLACES = {"CLIENT": "client", "EDGE": "customer edge", "UP": "upstream", "DOWN": "downstream"}
+_CAUSE_PLACES = {
+    "CLIENT": "client",
+    "EDGE": "customer edge",
+    "UP": "upstream",
+    "DOWN": "downstream",
+}
 
 
 def _cause_words(code: str) -> str:
