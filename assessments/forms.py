@@ -502,17 +502,7 @@ class OrganisationForm(VersionedForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "company_name",
-            "primary_colour",
-            "accent_colour",
-            "font",
-            "contact_email",
-            "contact_phone",
-            "website",
-            "address",
-            "legal_footer",
-        ]
+        fields = list(Organisation.BRANDING_FIELDS)
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "accent_colour": forms.TextInput(attrs={"type": "color"}),
@@ -543,29 +533,30 @@ class OrganisationForm(VersionedForm):
         return upload
 
     def clean_primary_colour(self) -> str:
-        colour = self.cleaned_data["primary_colour"]
-        if not is_hex_colour(colour):
-            return colour  # the model's validator explains the format
-        ratio = contrast_ratio(colour, "#FFFFFF")
-        if ratio < MIN_CONTRAST_ON_WHITE_TEXT:
-            raise forms.ValidationError(
-                f"White text on {colour} has a contrast of {ratio:.1f}:1; the proposal cover and "
-                f"headings need at least {MIN_CONTRAST_ON_WHITE_TEXT}:1 (WCAG AA). Choose a "
-                "darker primary colour."
-            )
-        return colour
+        return self._contrasting(
+            "primary_colour",
+            MIN_CONTRAST_ON_WHITE_TEXT,
+            "White text on {colour} has a contrast of {ratio:.1f}:1; the proposal cover and "
+            "headings need at least {minimum}:1 (WCAG AA). Choose a darker primary colour.",
+        )
 
     def clean_accent_colour(self) -> str:
-        colour = self.cleaned_data["accent_colour"]
+        return self._contrasting(
+            "accent_colour",
+            MIN_CONTRAST_GRAPHICS,
+            "White numbers on {colour} have a contrast of {ratio:.1f}:1; accents carry bold "
+            "white figures and need at least {minimum}:1 (WCAG AA for large text). Choose a "
+            "darker accent colour.",
+        )
+
+    def _contrasting(self, name: str, minimum: float, message: str) -> str:
+        """The colour, refused when white text on it falls below ``minimum`` contrast."""
+        colour = self.cleaned_data[name]
         if not is_hex_colour(colour):
             return colour  # the model's validator explains the format
         ratio = contrast_ratio(colour, "#FFFFFF")
-        if ratio < MIN_CONTRAST_GRAPHICS:
-            raise forms.ValidationError(
-                f"White numbers on {colour} have a contrast of {ratio:.1f}:1; accents carry "
-                f"bold white figures and need at least {MIN_CONTRAST_GRAPHICS}:1 (WCAG AA for "
-                "large text). Choose a darker accent colour."
-            )
+        if ratio < minimum:
+            raise forms.ValidationError(message.format(colour=colour, ratio=ratio, minimum=minimum))
         return colour
 
 

@@ -38,6 +38,20 @@ class Organisation(Versioned):
         blank=True, max_length=600, help_text="Printed at the foot of every proposal page."
     )
 
+    # What proposals and customer pages show of the partner (snapshotted when a proposal
+    # is issued); also the fields of the branding form.
+    BRANDING_FIELDS = (
+        "company_name",
+        "primary_colour",
+        "accent_colour",
+        "font",
+        "contact_email",
+        "contact_phone",
+        "website",
+        "address",
+        "legal_footer",
+    )
+
     class Meta:
         ordering = ["name"]
 

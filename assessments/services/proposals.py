@@ -22,17 +22,7 @@ from assessments.services.versioning import Actor, versioned_update
 
 logger = logging.getLogger(__name__)
 
-BRANDING_FIELDS = (
-    "company_name",
-    "primary_colour",
-    "accent_colour",
-    "font",
-    "contact_email",
-    "contact_phone",
-    "website",
-    "address",
-    "legal_footer",
-)
+BRANDING_FIELDS = Organisation.BRANDING_FIELDS
 NOT_READY = "This proposal version has no stored PDF yet."
 # A render still "rendering" after this long died with its worker; it may be retried.
 STALE_RENDER = timedelta(minutes=10)
