@@ -50,7 +50,7 @@ class Stats:
 
     def record(self, seconds: float, error: str | None = None, path: str = "") -> None:
         """Count one request."""
-        page = re.sub(r"\d+", "N", path.split("?")[0])
+        page = re.sub(r"\d+", "N", re.sub(r"^/i/[^/]+/", "/i/TOKEN/", path.split("?")[0]))
         with self.lock:
             self.latencies.append(seconds)
             self.by_page.setdefault(page, []).append(seconds)
@@ -139,6 +139,47 @@ def sales_engineer(user: User, until: float, write: bool, think: float) -> None:
         user.request(f"/assessments/{pk}/questions/")
 
 
+INVITE_LINK = re.compile(r'id="invite-link"[^>]*value="([^"]+)"')
+CUSTOMER_STEPS = ["", "organisation/", "voice/", "sites/", "measurements/", "review/"]
+
+
+def customer_links(base: str, count: int) -> list[str]:
+    """Invite ``count`` customer contacts (as a sales engineer would) and return their links."""
+    staff = User(base, Stats(), random.Random(99))
+    staff.login(SALES_ENGINEERS[0])
+    _s, dashboard, _h = staff.request("/?scope=all")
+    ids = ASSESSMENT.findall(dashboard)
+    links = []
+    for i in range(count):
+        pk = ids[i % len(ids)]
+        _s, page, _h = staff.request(f"/assessments/{pk}/invites/")
+        form = {
+            "csrfmiddlewaretoken": staff.csrf(page),
+            "contact_name": f"Load contact {i}",
+            "email": f"contact{i}@customer.example",
+            "valid_days": "7",
+        }
+        body = urllib.parse.urlencode(form) + "".join(
+            f"&sections={s}" for s in ("organisation", "voice", "sites", "measurements")
+        )
+        req = urllib.request.Request(base + f"/assessments/{pk}/invites/", data=body.encode())
+        with staff.opener.open(req, timeout=30) as response:
+            match = INVITE_LINK.search(response.read().decode("utf-8", "replace"))
+        if match:
+            links.append(match.group(1).split("/i/", 1)[1].split("/", 1)[0])
+    return links
+
+
+def customer(user: User, token: str, until: float, think: float) -> None:
+    """A customer contact walking through the guided steps of its invite link, repeatedly."""
+    while time.monotonic() < until:
+        for step in CUSTOMER_STEPS:
+            if time.monotonic() >= until:
+                return
+            user.request(f"/i/{token}/{step}")
+            time.sleep(user.rng.uniform(0.5 * think, 1.5 * think))
+
+
 def log_in_all(base: str, users: int, stats: Stats, seed: int = 7) -> list[User]:
     """Log every simulated user in before the measured traffic starts.
 
@@ -156,8 +197,17 @@ def log_in_all(base: str, users: int, stats: Stats, seed: int = 7) -> list[User]
     return people
 
 
-def run_users(people: list[User], seconds: float, write: bool, think: float = 3.0) -> Stats:
-    """Let logged-in users work for ``seconds``; return what they saw."""
+def run_users(
+    people: list[User],
+    seconds: float,
+    write: bool,
+    think: float = 3.0,
+    customers: list[str] = (),
+) -> Stats:
+    """Let logged-in users and customer contacts work for ``seconds``; return what they saw.
+
+    ``customers`` holds the invite tokens of the customer contacts.
+    """
     stats = Stats()
     for person in people:
         person.stats = stats
@@ -165,6 +215,13 @@ def run_users(people: list[User], seconds: float, write: bool, think: float = 3.
     threads = [
         threading.Thread(target=sales_engineer, args=(person, until, write, think))
         for person in people
+    ]
+    threads += [
+        threading.Thread(
+            target=customer,
+            args=(User(people[0].base, stats, random.Random(500 + i)), token, until, think),
+        )
+        for i, token in enumerate(customers)
     ]
     for thread in threads:
         thread.start()
@@ -241,15 +298,23 @@ def main() -> int:
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "seed_demo")
         with gunicorn(env, args.workers, args.threads) as base:
-            people = log_in_all(base, args.users, Stats())
-            stats = run_users(people, args.seconds, write=False, think=args.think)
-            report(f"load ({args.users} users)", stats, args.seconds)
+            # One in five simulated people is a customer contact on an invite link.
+            contacts = args.users // 5
+            links = customer_links(base, contacts)
+            people = log_in_all(base, args.users - contacts, Stats())
+            stats = run_users(people, args.seconds, write=False, think=args.think, customers=links)
+            report(
+                f"load ({len(people)} sales engineers, {len(links)} customer contacts)",
+                stats,
+                args.seconds,
+            )
             if args.no_fault:
                 return 1 if stats.errors else 0
             result: dict[str, Stats] = {}
             worker = threading.Thread(
                 target=lambda: result.setdefault(
-                    "s", run_users(people, args.seconds, write=True, think=args.think)
+                    "s",
+                    run_users(people, args.seconds, write=True, think=args.think, customers=links),
                 )
             )
             worker.start()
