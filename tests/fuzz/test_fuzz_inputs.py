@@ -95,7 +95,11 @@ def post_and_check(client: Client, url: str, data: dict, *, htmx: bool = False) 
 FUZZ = settings(
     max_examples=15,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 
 
@@ -278,3 +282,102 @@ def test_measurement_uploads(world, data, segment):
         response = client.post(url, {"file": _upload("nat.csv", data), "segment": segment})
         assert response.status_code < 500
         transaction.set_rollback(True)
+
+
+# The other forms, each with the fields it takes, posted with generated values.
+def _invite_token(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.models.invites import InviteSection
+    from assessments.services.invites import invite_create
+    from assessments.services.versioning import Actor
+
+    return invite_create(
+        assessment=world.assessment,
+        contact_name="Fuzz",
+        email="fuzz@example.com",
+        sections=list(InviteSection.values),
+        expires_at=timezone.now() + timedelta(days=3),
+        actor=Actor.for_user(world.owner),
+        send=False,
+    ).token
+
+
+def _customer_posts(world):
+    from assessments.invite_forms import CUSTOMER_SITE_FIELDS, ORGANISATION_FIELDS, VOICE_FIELDS
+
+    token = _invite_token(world)
+    hq = world.hq.pk
+    return [
+        (f"/i/{token}/organisation/autosave/", [*ORGANISATION_FIELDS, "version"], True),
+        (f"/i/{token}/voice/autosave/", [*VOICE_FIELDS, "version"], True),
+        (f"/i/{token}/organisation/", [*ORGANISATION_FIELDS, "version"], False),
+        (f"/i/{token}/sites/new/", CUSTOMER_SITE_FIELDS, False),
+        (f"/i/{token}/sites/{hq}/autosave/", [*CUSTOMER_SITE_FIELDS, "version"], True),
+        (f"/i/{token}/sites/{hq}/", [*CUSTOMER_SITE_FIELDS, "version"], False),
+        (
+            f"/i/{token}/measurements/{hq}/figures/",
+            ["segment", "rtt_ms", "jitter_ms", "loss_pct", "reorder_pct", "measured_on"],
+            False,
+        ),
+    ]
+
+
+@FUZZ
+@given(data=st.data())
+def test_customer_invite_forms(world, data):
+    client = Client(raise_request_exception=False)
+    for url, fields, htmx in _customer_posts(world):
+        post = data.draw(form_posts(fields))
+        with transaction.atomic():
+            headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+            response = client.post(url, post, **headers)
+            assert response.status_code < 500, (url, post)
+            transaction.set_rollback(True)
+
+
+STAFF_FORMS = [
+    ("assessments:invites", ["contact_name", "email", "sections", "valid_days"]),
+    ("assessments:member-list", [
+        "first_name", "last_name", "email", "username", "role", "password",
+    ]),
+    ("assessments:organisation-settings", [
+        "company_name", "primary_colour", "accent_colour", "font", "contact_email",
+        "contact_phone", "website", "address", "legal_footer", "version", "remove_logo",
+    ]),
+    ("assessments:api-tokens", ["name"]),
+    ("assessments:assessment-clone", ["customer", "title"]),
+    ("assessments:scenarios", ["name"]),
+    ("assessments:scenario-change-add", ["target", "value", "sites"]),
+    ("assessments:measurement-paste", [
+        "segment", "rtt_ms", "jitter_ms", "loss_pct", "reorder_pct", "measured_on",
+        "measured_where", "tool",
+    ]),
+    ("assessments:assessment-update", ["title", "owner", "status", "version"]),
+    ("assessments:customer-update", ["name", "industry", "country", "contact_email", "version"]),
+]  # fmt: skip
+
+
+@FUZZ
+@given(data=st.data())
+def test_other_staff_forms(world, data):
+    from assessments.models import Scenario
+
+    scenario = Scenario.objects.create(assessment=world.assessment, name="Fuzz")
+    client = Client(raise_request_exception=False)
+    client.force_login(world.admin)
+    for name, fields in STAFF_FORMS:
+        kwargs = {}
+        if name in {"assessments:invites", "assessments:assessment-clone",
+                    "assessments:scenarios", "assessments:assessment-update"}:  # fmt: skip
+            kwargs = {"pk": world.assessment.pk}
+        elif name == "assessments:customer-update":
+            kwargs = {"pk": world.customer.pk}
+        elif name == "assessments:scenario-change-add":
+            kwargs = {"pk": world.assessment.pk, "scenario_pk": scenario.pk}
+        elif name == "assessments:measurement-paste":
+            kwargs = {"pk": world.assessment.pk, "site_pk": world.hq.pk}
+        post = data.draw(form_posts(fields))
+        post_and_check(client, reverse(name, kwargs=kwargs), post)
