@@ -312,8 +312,8 @@ class Command(BaseCommand):
             )
         # Well-run sites buy enough capacity for calls, meetings and their Teams Rooms.
         need = users * 3 + fields["teams_rooms"] * 40
-        if good:
-            down = up = max(100, round(need, -2))
+        if good:  # the smallest standard circuit that carries it
+            down = up = next(s for s in (100, 200, 500, 1000, 2000, 5000, 10000) if s >= need)
         else:
             down = rng.choice([20, 50, 100, 200, 500])
             up = down if poor is False and rng.random() < 0.5 else max(2, down // 5)
