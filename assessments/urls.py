@@ -93,20 +93,18 @@ urlpatterns = [
         workshop.site_row_save,
         name="site-row-save",
     ),
-    path(
-        "assessments/<int:pk>/sites/<int:site_pk>/row/clone/",
-        workshop.site_row_clone,
-        name="site-row-clone",
-    ),
-    path(
-        "assessments/<int:pk>/sites/<int:site_pk>/row/delete/",
-        workshop.site_row_delete,
-        name="site-row-delete",
-    ),
     path("assessments/<int:pk>/sites/new/", staff.site_create, name="site-create"),
     path("assessments/<int:pk>/sites/<int:site_pk>/", staff.site_update, name="site-update"),
-    path("assessments/<int:pk>/sites/<int:site_pk>/clone/", staff.site_clone, name="site-clone"),
-    path("assessments/<int:pk>/sites/<int:site_pk>/delete/", staff.site_delete, name="site-delete"),
+    path(
+        "assessments/<int:pk>/sites/<int:site_pk>/clone/",
+        workshop.site_row_clone,
+        name="site-clone",
+    ),
+    path(
+        "assessments/<int:pk>/sites/<int:site_pk>/delete/",
+        workshop.site_row_delete,
+        name="site-delete",
+    ),
     path("assessments/<int:pk>/sites/import/", imports.site_import, name="site-import"),
     path(
         "assessments/<int:pk>/sites/import/template.csv",

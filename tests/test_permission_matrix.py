@@ -92,8 +92,6 @@ ROWS = {
     "assessments:site-bulk-set": OBJECT,
     "assessments:site-row": OBJECT,
     "assessments:site-row-save": OBJECT,
-    "assessments:site-row-clone": OBJECT,
-    "assessments:site-row-delete": OBJECT,
     "assessments:site-create": OBJECT,
     "assessments:site-update": OBJECT,
     "assessments:site-clone": OBJECT,

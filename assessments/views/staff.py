@@ -7,7 +7,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from assessments import engine_io, selectors
 from assessments.forms import (
@@ -32,8 +31,7 @@ from assessments.permissions import (
 )
 from assessments.services import assessments as services
 from assessments.services import invites as invite_services
-from assessments.services.versioning import StaleEditError
-from assessments.views.common import actor_for, posted_version, save_versioned
+from assessments.views.common import actor_for, save_versioned
 from assessments.views.workshop import summary_context
 
 
@@ -348,31 +346,3 @@ def _site_form(request: HttpRequest, assessment: Assessment, site: Site) -> Http
         "assessments/site_form.html",
         {"assessment": assessment, "site": site, "form": form, "circuits": circuits},
     )
-
-
-@require_POST
-@editor_required
-def site_clone(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
-    assessment = get_assessment_for(request, pk)
-    site = get_site_for(request, assessment, site_pk)
-    copy = services.site_clone(site=site, actor=actor_for(request))
-    messages.success(request, f"“{site.name}” cloned as “{copy.name}”: rename it and adjust.")
-    return redirect(reverse("assessments:site-grid", args=[pk]) + f"#site-{copy.pk}")
-
-
-@require_POST
-@editor_required
-def site_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
-    assessment = get_assessment_for(request, pk)
-    site = get_site_for(request, assessment, site_pk)
-    try:
-        services.site_delete(
-            site=site, base_version=posted_version(request), actor=actor_for(request)
-        )
-    except StaleEditError:
-        messages.error(
-            request, f"“{site.name}” was changed by someone else since you loaded it: not removed."
-        )
-    else:
-        messages.success(request, f"Site “{site.name}” removed.")
-    return redirect("assessments:site-grid", pk=pk)

@@ -232,7 +232,7 @@ def site_row_clone(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     site = get_site_for(request, assessment, site_pk)
     copy = services.site_clone(site=site, actor=actor_for(request))
     if not request.htmx:
-        messages.success(request, f"“{site.name}” cloned as “{copy.name}”.")
+        messages.success(request, f"“{site.name}” cloned as “{copy.name}”: rename it and adjust.")
         return redirect(reverse("assessments:site-grid", args=[pk]) + f"#row-{copy.pk}")
     sites, result = _scored(assessment)
     row = next(r for r in _rows(sites, result) if r["site"].pk == copy.pk)

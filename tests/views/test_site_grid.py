@@ -197,7 +197,7 @@ def test_a_stale_row_edit_without_javascript_says_what_changed(world, client):
 
 
 def test_removing_a_row_deletes_the_site(world, login):
-    url = row_url(world, "site-row-delete", world.branch)
+    url = row_url(world, "site-delete", world.branch)
     response = login(world.owner).post(url, {"version": "1"}, follow=True)
     assert "Site “Lyon Office” removed." in messages_of(response)
     assert site_names(world) == ["Stuttgart HQ"]
@@ -209,7 +209,7 @@ def test_removing_a_row_someone_changed_is_refused(world, login):
         row_url(world, "site-row-save", world.branch), row_data(world.branch, users=170), **HTMX
     )
     response = login(world.teammate).post(
-        row_url(world, "site-row-delete", world.branch), {"version": "1"}, **HTMX
+        row_url(world, "site-delete", world.branch), {"version": "1"}, **HTMX
     )
     assert response.status_code == 409
     assert "changed by someone else since you loaded it: not removed" in response.content.decode()
@@ -217,9 +217,11 @@ def test_removing_a_row_someone_changed_is_refused(world, login):
 
 
 def test_cloning_a_row_copies_the_site_and_its_circuits(world, login):
-    response = login(world.owner).post(row_url(world, "site-row-clone", world.hq), follow=True)
+    response = login(world.owner).post(row_url(world, "site-clone", world.hq), follow=True)
     copy = Site.objects.get(assessment=world.assessment, name="Stuttgart HQ (copy)")
-    assert "“Stuttgart HQ” cloned as “Stuttgart HQ (copy)”." in messages_of(response)
+    assert "“Stuttgart HQ” cloned as “Stuttgart HQ (copy)”: rename it and adjust." in (
+        messages_of(response)
+    )
     assert copy.users == 850
     assert sorted((c.role, c.down_mbps) for c in copy.circuits.all()) == [
         ("backup", 50),
