@@ -161,3 +161,16 @@ def test_the_client_address_behind_trusted_proxies(hops, header, expected, setti
     middleware = ClientAddressMiddleware(lambda r: seen.setdefault("ip", r.META["REMOTE_ADDR"]))
     middleware(RequestFactory().get("/", HTTP_X_FORWARDED_FOR=header, REMOTE_ADDR="127.0.0.1"))
     assert seen["ip"] == expected
+
+
+def test_invite_tokens_never_reach_the_logs():
+    token = "Q64jfBIr-DnealwXrBQz-HOJ-VVROvZMN1kxmmKjxnY"
+    record = logging.LogRecord(
+        "django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s",
+        (f"/i/{token}/organisation/",), None,
+    )  # fmt: skip
+    record.path = f"/i/{token}/voice/"
+    RequestIdFilter().filter(record)
+    line = JsonFormatter().format(record)
+    assert token not in line
+    assert "/i/…/organisation/" in line and "/i/…/voice/" in line
