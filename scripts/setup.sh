@@ -22,8 +22,11 @@ apt_packages() {
 
 python_312() {
   # .python-version selects 3.12 through pyenv; fall back to any python3.12 on PATH.
-  local candidate
-  for candidate in "$(cd "$ROOT" && pyenv which python 2>/dev/null || true)" "$(command -v python3.12 || true)"; do
+  local candidate pyenv_root="${PYENV_ROOT:-${HOME:-/root}/.pyenv}"
+  # pyenv may not be initialised in a non-interactive shell (CI): look in its folders too.
+  for candidate in "$(cd "$ROOT" && pyenv which python 2>/dev/null || true)" \
+    "$(command -v python3.12 || true)" \
+    $(ls -d "$pyenv_root"/versions/3.12*/bin/python3.12 2>/dev/null | sort -V | tail -n 1); do
     if [ -n "$candidate" ] && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] < (3, 12))' 2>/dev/null; then
       echo "$candidate"
       return
