@@ -102,6 +102,17 @@ def columns_fieldset(title: str, names: list[str], *, width: str, css_id: str = 
     return Fieldset(title, Div(*cells, css_class="row"), css_id=css_id)
 
 
+def unique_site_name(form: forms.ModelForm, message: str) -> str:
+    """The form's site name, stripped; refused when a sibling site has it (any case)."""
+    name = form.cleaned_data["name"].strip()
+    siblings = Site.objects.filter(assessment_id=form.instance.assessment_id, name__iexact=name)
+    if form.instance.pk:
+        siblings = siblings.exclude(pk=form.instance.pk)
+    if siblings.exists():
+        raise forms.ValidationError(message)
+    return name
+
+
 class VersionedForm(forms.ModelForm):
     """A form for a record two people can edit: carries the version its author saw."""
 
@@ -362,13 +373,7 @@ class SiteForm(VersionedForm):
         )
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        siblings = Site.objects.filter(assessment_id=self.instance.assessment_id, name__iexact=name)
-        if self.instance.pk:
-            siblings = siblings.exclude(pk=self.instance.pk)
-        if siblings.exists():
-            raise forms.ValidationError("Another site of this assessment has this name.")
-        return name
+        return unique_site_name(self, "Another site of this assessment has this name.")
 
 
 class CircuitForm(forms.ModelForm):
@@ -572,13 +577,7 @@ class GridRowForm(SiteRowForm):
             field.widget.attrs["aria-describedby"] = f"{row}-{name}-error"
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        siblings = Site.objects.filter(assessment_id=self.instance.assessment_id, name__iexact=name)
-        if self.instance.pk:
-            siblings = siblings.exclude(pk=self.instance.pk)
-        if siblings.exists():
-            raise forms.ValidationError("Another site has this name.")
-        return name
+        return unique_site_name(self, "Another site has this name.")
 
 
 # Fields a sales engineer may set on many sites at once from the grid.

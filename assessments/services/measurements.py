@@ -366,6 +366,31 @@ def summary_notes(summary: NatSummary) -> list[str]:
 _FIELDS = {"rtt": "rtt_ms", "jitter": "jitter_ms", "loss": "loss_pct", "reorder": "reorder_pct"}
 
 
+def nat_upload_apply(
+    *, site, upload, segment: str, measured_where: str, measured_on, actor
+) -> tuple["NatSummary", "MeasurementImport"]:
+    """Read an uploaded Network Assessment Tool file and store its figures on ``site``.
+
+    Returns:
+        The file's summary and the stored import record.
+
+    Raises:
+        MeasurementFileError: The file is not a readable results file.
+        ValidationError: The figures are outside what a site accepts.
+    """
+    summary = parse_nat_file(data=upload.read())
+    record = measurement_import_apply(
+        site=site,
+        summary=summary,
+        segment=segment,
+        file_name=upload.name,
+        measured_where=measured_where,
+        measured_on=measured_on,
+        actor=actor,
+    )
+    return summary, record
+
+
 @transaction.atomic
 def measurement_import_apply(
     *,

@@ -236,6 +236,10 @@ def _figure(value: float | None, unit: str) -> str:
     return "—" if value is None else f"{value:g} {unit}"
 
 
+def _nat_fields(form) -> dict:
+    return {k: form.cleaned_data[k] for k in ("segment", "measured_where", "measured_on")}
+
+
 @require_POST
 @editor_required
 def measurement_upload(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
@@ -245,15 +249,8 @@ def measurement_upload(request: HttpRequest, pk: int, site_pk: int) -> HttpRespo
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            summary = measurements.parse_nat_file(data=upload.read())
-            record = measurements.measurement_import_apply(
-                site=site,
-                summary=summary,
-                segment=form.cleaned_data["segment"],
-                file_name=upload.name,
-                measured_where=form.cleaned_data["measured_where"],
-                measured_on=form.cleaned_data["measured_on"],
-                actor=actor_for(request),
+            summary, record = measurements.nat_upload_apply(
+                site=site, upload=upload, actor=actor_for(request), **_nat_fields(form)
             )
         except measurements.MeasurementFileError as exc:
             form.add_error("file", str(exc))

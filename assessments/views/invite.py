@@ -543,15 +543,11 @@ def measurement_upload(request: HttpRequest, site_pk: int) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            summary = measurement_services.parse_nat_file(data=upload.read())
-            measurement_services.measurement_import_apply(
+            summary, _record = measurement_services.nat_upload_apply(
                 site=site,
-                summary=summary,
-                segment=form.cleaned_data["segment"],
-                file_name=upload.name,
-                measured_where=form.cleaned_data["measured_where"],
-                measured_on=form.cleaned_data["measured_on"],
+                upload=upload,
                 actor=_actor(request),
+                **{k: form.cleaned_data[k] for k in ("segment", "measured_where", "measured_on")},
             )
         except measurement_services.MeasurementFileError as exc:
             form.add_error("file", str(exc))
