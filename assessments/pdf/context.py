@@ -204,7 +204,12 @@ class ProposalContext(TypedDict):
         sites: One row per site for the readiness table.
         remediation: Sites not graded ready, with their findings and what to do.
         common_fixes: Advice repeated word for word at several sites, printed once
-            (``ref``, ``text``, ``sites``, ``section``); findings point to it by ``ref``.
+            (``ref``, ``text``, ``found``, ``sites``, ``section``); findings point to it
+            by ``ref``.
+        common_checks: Items to verify that recur at several sites (``ref``, ``text``,
+            ``sites``), when ``compact``.
+        compact: True from :data:`COMPACT_FROM_SITES` sites needing work: each site gives
+            its recurring medium and minor fixes and items to verify by reference.
         ownership: The day one / day 500 comparison of the two main models and the
             who-owns-what table of every model.
         resilience: Sites lacking a secondary circuit, LTE backup or SD-WAN, and the plan.
@@ -239,6 +244,8 @@ class ProposalContext(TypedDict):
     sites: list[dict[str, Any]]
     remediation: list[dict[str, Any]]
     common_fixes: list[dict[str, Any]]
+    common_checks: list[dict[str, Any]]
+    compact: bool
     ownership: dict[str, Any]
     resilience: list[dict[str, Any]]
     resilience_plans: list[dict[str, Any]]
@@ -289,12 +296,12 @@ def thresholds_used() -> list[dict[str, Any]]:
             f"{r.SHARING_MEETING_KBPS_REC[0] / 1000:g} Mbps each way",
             "§2.2",
         ),
-        ("Teams Room bandwidth policy", f"≥ {r.TEAMS_ROOM_KBPS / 1000:g} Mbps", "§2.2"),
+        ("Teams Room bandwidth policy", f"at least {r.TEAMS_ROOM_KBPS / 1000:g} Mbps", "§2.2"),
         ("Share of a link for real-time media", f"{r.ALLOWED_SHARE:.0%}", "§3.1"),
         ("Peak concurrency when not given", f"{r.DEFAULT_PEAK_CONCURRENCY_PCT} % of users", "§3.1"),
         ("Ready from", f"{r.READY_FROM} / 100", "portal policy"),
         ("Not ready below", f"{r.NOT_READY_BELOW} / 100", "portal policy"),
-        ("SBCs per route (Direct Routing)", f"≥ {r.SBCS_PER_ROUTE}", "§4.2"),
+        ("SBCs per route (Direct Routing)", f"at least {r.SBCS_PER_ROUTE}", "§4.2"),
         ("Calling Plan markets", f"{len(r.CALLING_PLAN_COUNTRIES)} countries", "§1.7"),
         ("QoS markings", "audio EF 46, video AF41 34, sharing AF21 18", "§2.3"),
         ("Media ports to Microsoft", "UDP 3478-3481", "§2.4"),
@@ -362,18 +369,30 @@ def _top_issue(network: dict[str, Any]) -> dict[str, Any] | None:
     )
 
 
+# The vendored font subsets (Latin) have no arrow or comparison glyphs: say them in words.
+IN_WORDS = ((" → ", " to "), ("→", "to"), ("≈ ", "about "), ("≥ ", "at least "), ("≤ ", "at most "))
+
+
 def _plain(text: str) -> str:
-    # The vendored font subsets have no arrow glyph (U+2192); say it in words.
     # Section numbers are explained once in appendix B; the file name means nothing to a
     # customer.
-    text = text.replace(" → ", " to ").replace("→", "to")
+    for symbol, words in IN_WORDS:
+        text = text.replace(symbol, words)
     text = re.sub(r" \(ruleset\.[^)]*\)", "", text)  # constant names are for developers
     text = text.replace("not in domain.md", "no Microsoft figure")
     return text.replace("(domain.md ", "(").replace("domain.md ", "")
 
 
-def _problems(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Findings that cost points (most severe first), and what is not known, to verify."""
+def _problems(
+    findings: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """A site's findings that cost points, split for the page, and what is not known.
+
+    Returns:
+        The critical, high and medium findings (most severe first); the low and info
+        ones, which the page gives in one line under the table; and the items that were
+        not measured or not answered, to verify.
+    """
     fix = [
         f
         for f in findings
@@ -392,10 +411,12 @@ def _problems(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], lis
         for f in fix
     ]
     unknown = _unmeasured([_plain(f["message"]).rstrip(".") for f in findings if f["missing"]])
-    # Low-severity items go in one line under the table: a 100-site proposal stays readable.
-    minor = [r["message"].rstrip(".") for r in rows if r["severity"] in ("low", "info")]
+    # Minor items read as one line under the site's table, separated by semicolons.
+    minor = [
+        {**r, "message": r["message"].rstrip(".")} for r in rows if r["severity"] in ("low", "info")
+    ]
     rows = [r for r in rows if r["severity"] not in ("low", "info")]
-    return rows, minor + unknown
+    return rows, minor, unknown
 
 
 UNMEASURED = (
@@ -430,24 +451,37 @@ def _unmeasured(messages: list[str]) -> list[str]:
 
 
 COMMON_FIX_MIN_SITES = 3
+# From this many sites needing work, a site's medium and minor findings that recur at
+# several sites are given by reference only, and so are the items to verify: a 100-site
+# proposal keeps each site to what differs there (and renders in a few seconds).
+COMPACT_FROM_SITES = 10
+# The distinct findings a recurring fix answers, shown beside it in the fixes table.
+FOUND_SHOWN = 3
+
+
+def _referable(site: dict[str, Any]) -> list[dict[str, Any]]:
+    """A site's items that carry a recommendation: findings, minor findings, PSTN notes."""
+    return [*site["findings"], *site["minor"], *site["notes"]]
 
 
 def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Advice given word for word at several sites, printed once and referred to by number.
 
     A 100-site estate repeats the same fix (open UDP 3478-3481, mark DSCP...) dozens of
-    times; printing it once keeps the per-site pages to what differs per site. The sites'
-    PSTN notes (regulation, emergency addresses) are counted with the findings.
+    times; printing it once keeps the per-site pages to what differs per site. Each fix
+    lists what was found where it applies (``found``). The sites' PSTN notes (regulation,
+    emergency addresses) are counted with the findings.
     """
     counts: dict[str, dict[str, Any]] = {}
     for site in remediation:
-        for f in [*site["findings"], *site["notes"]]:
+        for f in _referable(site):
             if not f["recommendation"]:
                 continue
             entry = counts.setdefault(
-                f["recommendation"], {"sites": set(), "section": f["section"]}
+                f["recommendation"], {"sites": set(), "section": f["section"], "found": {}}
             )
             entry["sites"].add(site["name"])
+            entry["found"].setdefault(f["message"].rstrip("."), None)
     common = sorted(
         ((text, e) for text, e in counts.items() if len(e["sites"]) >= COMMON_FIX_MIN_SITES),
         key=lambda item: (-len(item[1]["sites"]), item[0]),
@@ -456,18 +490,63 @@ def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
     fixes = []
     for i, (text, entry) in enumerate(common, start=1):
         refs[text] = f"Fix {i}"
+        found = list(entry["found"])
+        more = len(found) - FOUND_SHOWN
         fixes.append(
             {
                 "ref": f"Fix {i}",
+                "number": i,
                 "text": text,
+                "found": found[:FOUND_SHOWN] + ([f"{more} other findings"] if more > 0 else []),
                 "sites": len(entry["sites"]),
                 "section": entry["section"],
             }
         )
     for site in remediation:
-        for f in [*site["findings"], *site["notes"]]:
+        for f in _referable(site):
             f["ref"] = refs.get(f["recommendation"], "")
     return fixes
+
+
+def _compact(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give recurring medium and minor items, and recurring items to verify, by reference.
+
+    Critical and high findings keep their own row at every site. A medium or minor finding
+    whose fix is in the fixes table, and an item to verify that recurs word for word at
+    several sites, become a reference in the site's closing line (``also_refs``,
+    ``check_refs``); what is left in words is what is particular to the site.
+
+    Returns:
+        The recurring items to verify, numbered (``ref``, ``text``, ``sites``).
+    """
+    seen: dict[str, int] = {}
+    for site in remediation:
+        for text in dict.fromkeys(site["unknown"]):
+            seen[text] = seen.get(text, 0) + 1
+    recurring = sorted(
+        (t for t, n in seen.items() if n >= COMMON_FIX_MIN_SITES), key=lambda t: (-seen[t], t)
+    )
+    checks = [
+        {"ref": f"Check {i}", "text": t, "sites": seen[t]} for i, t in enumerate(recurring, 1)
+    ]
+    check_ref = {c["text"]: c["ref"] for c in checks}
+    for site in remediation:
+        by_ref = [
+            f
+            for f in [*site["findings"], *site["minor"]]
+            if f["ref"] and f["severity"] not in ("critical", "high")
+        ]
+        numbers = sorted({int(f["ref"].split()[1]) for f in [*by_ref, *site["notes"]] if f["ref"]})
+        site["also_refs"] = [f"Fix {n}" for n in numbers]
+        site["findings"] = [f for f in site["findings"] if f not in by_ref]
+        site["minor"] = [f for f in site["minor"] if f not in by_ref]
+        site["notes"] = [n for n in site["notes"] if not n["ref"]]
+        site["check_refs"] = sorted(
+            (check_ref[t] for t in site["unknown"] if t in check_ref),
+            key=lambda ref: int(ref.split()[1]),
+        )
+        site["unknown"] = [t for t in site["unknown"] if t not in check_ref]
+    return checks
 
 
 def choice_label(model, name: str, value: Any) -> str:
@@ -518,7 +597,7 @@ SITE_TABLES = (
     (
         "Network setup",
         (
-            ("circuits", "Circuits (down/up Mbps)"),
+            ("circuits", "Circuits (down/up Mbps)", "w-24"),
             ("sdwan", "SD-WAN"),
             ("lte_backup", "LTE/5G"),
             ("internet_breakout", "Breakout"),
@@ -532,8 +611,8 @@ SITE_TABLES = (
     (
         "Measurements",
         (
-            ("client", "Client: RTT ms / jitter ms / loss % / reorder %"),
-            ("edge", "Customer edge: RTT ms / jitter ms / loss % / reorder %"),
+            ("client", "Client: RTT ms / jitter ms / loss % / reorder %", "w-30"),
+            ("edge", "Customer edge: RTT ms / jitter ms / loss % / reorder %", "w-30"),
             ("measured_on", "Measured on"),
             ("measurement_tool", "Tool"),
         ),
@@ -566,37 +645,53 @@ def _short_answer(name: str, value: Any) -> str:
     return short or choice_label(Site, name, value)
 
 
+CIRCUIT_ORDER = {"primary": 0, "secondary": 1, "backup": 2}
+
+
 def _circuits(site: dict[str, Any]) -> str:
-    parts = []
-    for c in site.get("circuits", []):
-        parts.append(f"{c['role'].capitalize()} {c['down_mbps']:g}/{c['up_mbps']:g}")
+    circuits = sorted(site.get("circuits", []), key=lambda c: CIRCUIT_ORDER.get(c["role"], 3))
+    parts = [f"{c['role'].capitalize()} {c['down_mbps']:g}/{c['up_mbps']:g}" for c in circuits]
     return "; ".join(parts) or "none"
 
 
+def _site_answer(site: dict[str, Any], name: str) -> str:
+    if name == "circuits":
+        return _circuits(site)
+    if name in ("client", "edge"):
+        # Four figures in one cell: a 100-site table has far fewer cells to lay out.
+        return " / ".join(
+            _short_answer(f"{name}_{m}", site.get(f"{name}_{m}"))
+            for m in ("rtt_ms", "jitter_ms", "loss_pct", "reorder_pct")
+        )
+    try:
+        return _short_answer(name, site.get(name))
+    except Exception:
+        return str(site.get(name, "—"))
+
+
 def _site_answers(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sites' answers as tables, one row per site.
+
+    From :data:`COMPACT_FROM_SITES` sites, a column with the same answer at every site is
+    said once above its table (``same``) rather than in every row.
+    """
+    sites = document.get("sites", [])
     tables = []
     for title, columns in SITE_TABLES:
-        rows = []
-        for site in document.get("sites", []):
-            cells = []
-            for name, _label in columns:
-                if name == "circuits":
-                    cells.append(_circuits(site))
-                elif name in ("client", "edge"):
-                    # Four figures in one cell: a 100-site table has far fewer cells to lay out.
-                    cells.append(
-                        " / ".join(
-                            _short_answer(f"{name}_{m}", site.get(f"{name}_{m}"))
-                            for m in ("rtt_ms", "jitter_ms", "loss_pct", "reorder_pct")
-                        )
-                    )
-                else:
-                    try:
-                        cells.append(_short_answer(name, site.get(name)))
-                    except Exception:
-                        cells.append(str(site.get(name, "—")))
-            rows.append({"name": site["name"], "cells": cells})
-        tables.append({"title": title, "headers": [c[1] for c in columns], "rows": rows})
+        values = {c[0]: [_site_answer(site, c[0]) for site in sites] for c in columns}
+        uniform = {
+            name
+            for name, column in values.items()
+            if len(sites) >= COMPACT_FROM_SITES and len(set(column)) == 1
+        }
+        same = [(c[1], values[c[0]][0]) for c in columns if c[0] in uniform]
+        shown = [c for c in columns if c[0] not in uniform]
+        rows = [
+            {"name": site["name"], "cells": [values[c[0]][i] for c in shown]}
+            for i, site in enumerate(sites)
+        ]
+        headers = [{"label": c[1], "cls": c[2] if len(c) > 2 else ""} for c in shown]
+        tables.append({"title": title, "headers": headers, "rows": rows, "same": same})
     return tables
 
 
@@ -620,7 +715,7 @@ def _resilience(document: dict[str, Any], results: dict[str, Any]) -> list[dict[
         load = by_name.get(site["name"], {}).get("network", {}).get("load", {})
         up = (load.get("failover_up_kbps") or 0) / 1000
         down = (load.get("failover_down_kbps") or 0) / 1000
-        sizing = f"≥ {up:.1f} up / {down:.1f} down" if up or down else "peak calls"
+        sizing = f"at least {up:.1f} up / {down:.1f} down" if up or down else "peak calls"
         steps = []
         if not have["secondary"] and not have["lte"]:
             steps.append("Add a second path: a diverse circuit or LTE/5G backup")
@@ -872,12 +967,15 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         }
         rows.append(row)
         if net["grade"] != "ready":
-            fix, unknown = _problems(net["findings"])
+            fix, minor, unknown = _problems(net["findings"])
             remediation.append(
                 {
                     **row,
                     "findings": fix,
+                    "minor": minor,
                     "unknown": unknown,
+                    "also_refs": [],
+                    "check_refs": [],
                     "notes": [
                         {
                             "message": _plain(n["message"]),
@@ -890,6 +988,8 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
                 }
             )
     common_fixes = _common_fixes(remediation)
+    compact = len(remediation) >= COMPACT_FROM_SITES
+    common_checks = _compact(remediation) if compact else []
     resilience = _resilience(document, results)
     rec = results["recommendation"]
     mix = [(MODEL_LABELS.get(m, m), names) for m, names in rec.get("sites_by_model", [])]
@@ -944,6 +1044,8 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         sites=rows,
         remediation=remediation,
         common_fixes=common_fixes,
+        common_checks=common_checks,
+        compact=compact,
         ownership=_ownership(results),
         resilience=resilience,
         resilience_plans=_resilience_plans(resilience),

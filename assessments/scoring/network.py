@@ -207,7 +207,8 @@ def _path(out: list[Finding], passed: list[str], site: str, values: tuple) -> in
             passed.append(ok)
             continue
         label, unit, rtt, advice = rule[9:]
-        one_way = f" (≈ {value / 2:g} ms one way, target < {target / 2:g} ms)" if rtt else ""
+        half = round(value / 2, 1)  # one way, to a tenth of a millisecond
+        one_way = f" (≈ {half:g} ms one way, target < {target / 2:g} ms)" if rtt else ""
         if poor is not None and value > poor:
             append(
                 _f(

@@ -269,81 +269,92 @@ class Command(BaseCommand):
         assessment.save()
 
     def _site(self, assessment, city, country, users, rng, *, measured: bool, actor) -> None:
-        # Three kinds of site, as found in the field: well run, fair, and struggling.
-        profile = rng.choices(["good", "fair", "poor"], weights=[4, 4, 2])[0]
-        good, poor = profile == "good", profile == "poor"
-        fields = dict(
-            name=city,
-            country=country,
-            city=city.split()[0],
-            address=f"{rng.randint(1, 120)} Main Street, {city.split()[0]}",
-            users=users,
-            teams_rooms=max(0, users // 60 + rng.randint(-1, 2)),
-            common_area_phones=rng.randint(0, 6),
-            analog_devices=rng.choice([0, 0, 0, 2, 8]) if "Plant" in city or "Depot" in city else 0,
-            fax_lines=rng.choice([0, 0, 1]),
-            overhead_paging="yes" if "Plant" in city else rng.choice(["no", "no", "unknown"]),
-            internet_breakout="local" if good else rng.choice(["local", "backhaul", "unknown"]),
-            sdwan="yes" if good else rng.choice(["yes", "no", "unknown"]),
-            lte_backup="yes" if good else rng.choice(["yes", "no", "unknown"]),
-            proxy="bypassed" if good else rng.choice(["none", "bypassed", "through", "unknown"]),
-            vpn="none" if good else ("through" if poor else rng.choice(["none", "bypassed"])),
-            qos="end_to_end" if good else ("none" if poor else rng.choice(["partial", "unknown"])),
-            wifi="enterprise_5ghz" if good else rng.choice(["managed_24ghz", "unmanaged"]),
-            firewall_media_ports="yes" if good else rng.choice(["yes", "no", "unknown"]),
-            operator_available="no" if country == "IN" else ("yes" if good else "unknown"),
-            regulation="toll_bypass" if country == "IN" else "none",
-            needs_survivability="yes" if "Plant" in city else "no",
-            emergency_address_ready="ready" if good else rng.choice(["partial", "unknown"]),
-        )
-        if measured or good:
-            fields.update(
-                client_rtt_ms=round(rng.uniform(90, 180) if poor else rng.uniform(20, 70), 1),
-                client_jitter_ms=round(rng.uniform(25, 45) if poor else rng.uniform(3, 15), 1),
-                client_loss_pct=round(rng.uniform(0.8, 3.0) if poor else rng.uniform(0, 0.4), 2),
-                client_reorder_pct=round(rng.uniform(0, 0.04), 3),
-                edge_rtt_ms=round(rng.uniform(50, 90) if poor else rng.uniform(8, 35), 1),
-                edge_jitter_ms=round(rng.uniform(10, 25) if poor else rng.uniform(1, 6), 1),
-                edge_loss_pct=round(rng.uniform(0.05, 0.4) if poor else rng.uniform(0, 0.04), 3),
-                edge_reorder_pct=round(rng.uniform(0, 0.005), 4),
-                measured_on=date(2026, 10, 1) + timedelta(days=rng.randint(0, 50)),
-                measured_where="Wired desk, office floor",
-                measurement_tool="nat",
-            )
-        # Well-run sites buy enough capacity for calls, meetings and their Teams Rooms.
-        need = users * 3 + fields["teams_rooms"] * 40
-        if good:  # the smallest standard circuit that carries it
-            down = up = next(s for s in (100, 200, 500, 1000, 2000, 5000, 10000) if s >= need)
-        else:
-            down = rng.choice([20, 50, 100, 200, 500])
-            up = down if poor is False and rng.random() < 0.5 else max(2, down // 5)
-        circuits = [
-            {
-                "role": "primary",
-                "kind": "dia",
-                "down_mbps": down,
-                "up_mbps": up,
-                "provider": rng.choice(["BT", "Deutsche Telekom", "Orange", "Colt", "Lumen"]),
-            }
-        ]
-        if good or rng.random() < 0.3:
-            circuits.append(
-                {
-                    "role": "secondary",
-                    "kind": "broadband",
-                    "down_mbps": max(50, down // 2),
-                    "up_mbps": max(20, up // 2),
-                    "provider": "Local ISP",
-                }
-            )
-        if fields["lte_backup"] == "yes":
-            circuits.append(
-                {
-                    "role": "backup",
-                    "kind": "cellular",
-                    "down_mbps": 100,
-                    "up_mbps": 30,
-                    "provider": "Vodafone",
-                }
-            )
+        fields, circuits = demo_site(city, country, users, rng, measured=measured)
         services.site_create(assessment=assessment, fields=fields, circuits=circuits, actor=actor)
+
+
+def demo_site(
+    city: str, country: str, users: int, rng: random.Random, *, measured: bool
+) -> tuple[dict, list[dict]]:
+    """A site as found in the field (well run, fair or struggling): its fields and circuits.
+
+    Also the typical estate of ``bench/render_proposal.py``.
+    """
+    # Three kinds of site, as found in the field: well run, fair, and struggling.
+    profile = rng.choices(["good", "fair", "poor"], weights=[4, 4, 2])[0]
+    good, poor = profile == "good", profile == "poor"
+    fields = dict(
+        name=city,
+        country=country,
+        city=city.split()[0],
+        address=f"{rng.randint(1, 120)} Main Street, {city.split()[0]}",
+        users=users,
+        teams_rooms=max(0, users // 60 + rng.randint(-1, 2)),
+        common_area_phones=rng.randint(0, 6),
+        analog_devices=rng.choice([0, 0, 0, 2, 8]) if "Plant" in city or "Depot" in city else 0,
+        fax_lines=rng.choice([0, 0, 1]),
+        overhead_paging="yes" if "Plant" in city else rng.choice(["no", "no", "unknown"]),
+        internet_breakout="local" if good else rng.choice(["local", "backhaul", "unknown"]),
+        sdwan="yes" if good else rng.choice(["yes", "no", "unknown"]),
+        lte_backup="yes" if good else rng.choice(["yes", "no", "unknown"]),
+        proxy="bypassed" if good else rng.choice(["none", "bypassed", "through", "unknown"]),
+        vpn="none" if good else ("through" if poor else rng.choice(["none", "bypassed"])),
+        qos="end_to_end" if good else ("none" if poor else rng.choice(["partial", "unknown"])),
+        wifi="enterprise_5ghz" if good else rng.choice(["managed_24ghz", "unmanaged"]),
+        firewall_media_ports="yes" if good else rng.choice(["yes", "no", "unknown"]),
+        operator_available="no" if country == "IN" else ("yes" if good else "unknown"),
+        regulation="toll_bypass" if country == "IN" else "none",
+        needs_survivability="yes" if "Plant" in city else "no",
+        emergency_address_ready="ready" if good else rng.choice(["partial", "unknown"]),
+    )
+    if measured or good:
+        fields.update(
+            client_rtt_ms=round(rng.uniform(90, 180) if poor else rng.uniform(20, 70), 1),
+            client_jitter_ms=round(rng.uniform(25, 45) if poor else rng.uniform(3, 15), 1),
+            client_loss_pct=round(rng.uniform(0.8, 3.0) if poor else rng.uniform(0, 0.4), 2),
+            client_reorder_pct=round(rng.uniform(0, 0.04), 3),
+            edge_rtt_ms=round(rng.uniform(50, 90) if poor else rng.uniform(8, 35), 1),
+            edge_jitter_ms=round(rng.uniform(10, 25) if poor else rng.uniform(1, 6), 1),
+            edge_loss_pct=round(rng.uniform(0.05, 0.4) if poor else rng.uniform(0, 0.04), 3),
+            edge_reorder_pct=round(rng.uniform(0, 0.005), 4),
+            measured_on=date(2026, 10, 1) + timedelta(days=rng.randint(0, 50)),
+            measured_where="Wired desk, office floor",
+            measurement_tool="nat",
+        )
+    # Well-run sites buy enough capacity for calls, meetings and their Teams Rooms.
+    need = users * 3 + fields["teams_rooms"] * 40
+    if good:  # the smallest standard circuit that carries it
+        down = up = next(s for s in (100, 200, 500, 1000, 2000, 5000, 10000) if s >= need)
+    else:
+        down = rng.choice([20, 50, 100, 200, 500])
+        up = down if poor is False and rng.random() < 0.5 else max(2, down // 5)
+    circuits = [
+        {
+            "role": "primary",
+            "kind": "dia",
+            "down_mbps": down,
+            "up_mbps": up,
+            "provider": rng.choice(["BT", "Deutsche Telekom", "Orange", "Colt", "Lumen"]),
+        }
+    ]
+    if good or rng.random() < 0.3:
+        circuits.append(
+            {
+                "role": "secondary",
+                "kind": "broadband",
+                "down_mbps": max(50, down // 2),
+                "up_mbps": max(20, up // 2),
+                "provider": "Local ISP",
+            }
+        )
+    if fields["lte_backup"] == "yes":
+        circuits.append(
+            {
+                "role": "backup",
+                "kind": "cellular",
+                "down_mbps": 100,
+                "up_mbps": 30,
+                "provider": "Vodafone",
+            }
+        )
+    return fields, circuits

@@ -1,0 +1,128 @@
+"""A large estate's proposal: recurring findings said once, every character printable."""
+
+import html
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from assessments.models import Font
+from assessments.pdf.context import COMPACT_FROM_SITES, build_context
+from assessments.pdf.render import render_document, render_html
+from assessments.services.proposals import proposal_snapshot
+from tests.factories import CircuitFactory, SiteFactory
+from tests.proposals.conftest import flat, pdf_text
+
+FONT_DIRS = {
+    Font.INTER: "inter",
+    Font.SOURCE_SANS: "source-sans-3",
+    Font.MERRIWEATHER: "merriweather",
+}
+
+
+def branch(assessment, i: int, **fields):
+    """A branch office that fails the same checks as its siblings, plus ``fields``."""
+    values = dict(
+        name=f"Branch {i:02d}",
+        users=40,
+        qos="none",  # a recurring medium finding (§2.3)
+        internet_breakout="backhaul",  # and another (§2.5)
+        wifi="unknown",  # a recurring item to verify
+        fax_lines=0,
+        client_rtt_ms=120.5,  # high: misses the 100 ms client target (§2.1)
+    )
+    values.update(fields)
+    site = SiteFactory(assessment=assessment, **values)
+    CircuitFactory(site=site, down_mbps=1000, up_mbps=1000)
+    return site
+
+
+@pytest.fixture
+def estate(world):
+    """The world's customer grown to a dozen branches that need the same work."""
+    for i in range(COMPACT_FROM_SITES + 2):
+        branch(world.assessment, i)
+    return world
+
+
+def test_recurring_medium_findings_are_referred_to_by_fix_number(estate):
+    context = build_context(proposal_snapshot(assessment=estate.assessment, issued_by="Al"))
+    assert context["compact"]
+    fixes = {f["ref"]: f for f in context["common_fixes"]}
+    backhaul = next(f for f in fixes.values() if any("backhaul" in x for x in f["found"]))
+    site = next(s for s in context["remediation"] if s["name"] == "Branch 03")
+    # The medium backhaul finding is no row of its own: the site's closing line names its fix.
+    assert backhaul["ref"] in site["also_refs"]
+    assert not any("backhaul" in f["message"] for f in site["findings"])
+    # High findings keep their own row at every site, pointing to the shared fix.
+    rtt = next(f for f in site["findings"] if "round-trip time 120.5 ms" in f["message"])
+    assert rtt["severity"] == "high" and rtt["ref"].startswith("Fix ")
+    assert not any("QoS" in f["message"] for f in site["findings"])
+    # What is not known recurs too: it is numbered once and referred to.
+    checks = {c["ref"]: c for c in context["common_checks"]}
+    assert any("Wi-Fi" in c["text"] for c in checks.values())
+    assert site["check_refs"] and set(site["check_refs"]) <= set(checks)
+
+
+def test_the_pdf_lists_each_recurring_fix_once_with_what_was_found(estate):
+    snapshot = proposal_snapshot(assessment=estate.assessment, issued_by="Al")
+    text = flat(pdf_text(render_document(build_context(snapshot)).data))
+    assert "Fixes that apply to several sites" in text
+    assert "To verify at several sites" in text
+    # The backhaul advice is printed once, in the fixes table, not once per branch.
+    assert text.count("Internet traffic is backhauled") == 1
+    for i in range(COMPACT_FROM_SITES + 2):
+        assert f"Branch {i:02d}" in text
+    assert re.search(r"Also to fix: Fix \d", text)
+    assert re.search(r"To verify: Check \d", text)
+
+
+def test_a_small_estate_keeps_every_finding_in_words(world):
+    for i in range(3):
+        branch(world.assessment, i)
+    context = build_context(proposal_snapshot(assessment=world.assessment, issued_by="Al"))
+    assert not context["compact"] and context["common_checks"] == []
+    site = next(s for s in context["remediation"] if s["name"] == "Branch 01")
+    assert any("backhaul" in f["message"] for f in site["findings"])
+    assert site["also_refs"] == [] and site["check_refs"] == []
+
+
+def test_an_answer_shared_by_every_site_is_said_once(estate):
+    context = build_context(proposal_snapshot(assessment=estate.assessment, issued_by="Al"))
+    people = next(t for t in context["site_answers"] if t["title"].startswith("People"))
+    assert ("Fax", "0") in people["same"]
+    assert "Fax" not in [h["label"] for h in people["headers"]]
+    # A column that differs between sites stays a column.
+    assert "Users" in [h["label"] for h in people["headers"]]
+    text = flat(
+        pdf_text(
+            render_document(
+                build_context(proposal_snapshot(assessment=estate.assessment, issued_by="Al"))
+            ).data
+        )
+    )
+    assert re.search(r"The same at every site: .*Fax 0", text)
+
+
+def _covered(font: str) -> set[int]:
+    covered: set[int] = set()
+    for path in Path(settings.BASE_DIR, "static", "fonts", FONT_DIRS[font]).glob("*.woff2"):
+        covered |= set(TTFont(path).getBestCmap())
+    return covered
+
+
+@pytest.mark.parametrize("font", list(FONT_DIRS))
+def test_every_character_of_the_proposal_is_in_its_font(estate, font):
+    """A glyph the vendored fonts lack prints as a blank: say it in words instead."""
+    estate.org.font = font
+    estate.org.save()
+    snapshot = proposal_snapshot(assessment=estate.assessment, issued_by="Al")
+    page = render_html(build_context(snapshot))
+    body = page[page.index("<body>") :]
+    text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", " ", body, flags=re.S)))
+    covered = _covered(font)
+    missing = sorted({c for c in text if not c.isspace() and ord(c) not in covered})
+    assert missing == [], f"no glyph in {font} for {missing}"
