@@ -487,17 +487,21 @@ def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
         key=lambda item: (-len(item[1]["sites"]), item[0]),
     )
     refs = {}
+    said: set[str] = set()
     fixes = []
     for i, (text, entry) in enumerate(common, start=1):
         refs[text] = f"Fix {i}"
         found = list(entry["found"])
-        more = len(found) - FOUND_SHOWN
+        if len(found) <= FOUND_SHOWN:
+            said.add(text)
+        else:  # figures that differ per site: each site's row gives its own
+            found = ["Differs from site to site (measured values); see each site"]
         fixes.append(
             {
                 "ref": f"Fix {i}",
                 "number": i,
                 "text": text,
-                "found": found[:FOUND_SHOWN] + ([f"{more} other findings"] if more > 0 else []),
+                "found": found,
                 "sites": len(entry["sites"]),
                 "section": entry["section"],
             }
@@ -505,6 +509,8 @@ def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for site in remediation:
         for f in _referable(site):
             f["ref"] = refs.get(f["recommendation"], "")
+            # The fixes table says what was found too: the site may refer to it by number.
+            f["said"] = f["recommendation"] in said
     return fixes
 
 
@@ -512,9 +518,10 @@ def _compact(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Give recurring medium and minor items, and recurring items to verify, by reference.
 
     Critical and high findings keep their own row at every site. A medium or minor finding
-    whose fix is in the fixes table, and an item to verify that recurs word for word at
-    several sites, become a reference in the site's closing line (``also_refs``,
-    ``check_refs``); what is left in words is what is particular to the site.
+    that the fixes table states in full (what was found and what to do), and an item to
+    verify that recurs word for word at several sites, become a reference in the site's
+    closing line (``also_refs``, ``check_refs``); what is left in words is what is
+    particular to the site, such as its measured values.
 
     Returns:
         The recurring items to verify, numbered (``ref``, ``text``, ``sites``).
@@ -534,13 +541,14 @@ def _compact(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
         by_ref = [
             f
             for f in [*site["findings"], *site["minor"]]
-            if f["ref"] and f["severity"] not in ("critical", "high")
+            if f["said"] and f["severity"] not in ("critical", "high")
         ]
-        numbers = sorted({int(f["ref"].split()[1]) for f in [*by_ref, *site["notes"]] if f["ref"]})
+        notes = [n for n in site["notes"] if n["said"]]
+        numbers = sorted({int(f["ref"].split()[1]) for f in [*by_ref, *notes]})
         site["also_refs"] = [f"Fix {n}" for n in numbers]
         site["findings"] = [f for f in site["findings"] if f not in by_ref]
         site["minor"] = [f for f in site["minor"] if f not in by_ref]
-        site["notes"] = [n for n in site["notes"] if not n["ref"]]
+        site["notes"] = [n for n in site["notes"] if n not in notes]
         site["check_refs"] = sorted(
             (check_ref[t] for t in site["unknown"] if t in check_ref),
             key=lambda ref: int(ref.split()[1]),
@@ -597,14 +605,14 @@ SITE_TABLES = (
     (
         "Network setup",
         (
-            ("circuits", "Circuits (down/up Mbps)", "w-24"),
+            ("circuits", "Circuits (down/up Mbps)", "w-30"),
             ("sdwan", "SD-WAN"),
             ("lte_backup", "LTE/5G"),
             ("internet_breakout", "Breakout"),
             ("proxy", "Proxy"),
             ("vpn", "VPN"),
             ("qos", "QoS"),
-            ("wifi", "Wi-Fi"),
+            ("wifi", "Wi-Fi", "w-10"),
             ("firewall_media_ports", "UDP 3478-3481"),
         ),
     ),

@@ -126,3 +126,14 @@ def test_every_character_of_the_proposal_is_in_its_font(estate, font):
     covered = _covered(font)
     missing = sorted({c for c in text if not c.isspace() and ord(c) not in covered})
     assert missing == [], f"no glyph in {font} for {missing}"
+
+
+def test_a_fix_whose_findings_differ_per_site_leaves_each_site_its_figures(world):
+    for i in range(COMPACT_FROM_SITES + 2):
+        branch(world.assessment, i, client_rtt_ms=120.5 + i)
+    context = build_context(proposal_snapshot(assessment=world.assessment, issued_by="Al"))
+    latency = next(f for f in context["common_fixes"] if "Reduce latency" in f["text"])
+    assert latency["found"] == ["Differs from site to site (measured values); see each site"]
+    site = next(s for s in context["remediation"] if s["name"] == "Branch 05")
+    row = next(f for f in site["findings"] if "round-trip time 125.5 ms" in f["message"])
+    assert row["ref"] == latency["ref"]
