@@ -406,8 +406,8 @@ def _problems(
             "message": _plain(f["message"]),
             "recommendation": _plain(f["recommendation"]),
             "section": f["section"],
-            # The source, unless the advice already cites it.
-            "cite": "" if f["section"] in f["recommendation"] else f["section"],
+            # What was found, citing the section its threshold comes from.
+            "cited": f"{_plain(f['message']).rstrip('.')} ({f['section']}).",
             "points": f["points"],
         }
         for f in fix
