@@ -202,6 +202,8 @@ class ProposalContext(TypedDict):
         grade_chart: SVG donut of sites by grade.
         readiness_charts: SVG bars of site readiness, split so each fits on a page.
         sites: One row per site for the readiness table.
+        one_model: The model recommended at every site, when there are several sites and
+            all share it (the readiness table then says it once); otherwise empty.
         remediation: Sites not graded ready, with their findings and what to do.
         common_fixes: Advice repeated word for word at several sites, printed once
             (``ref``, ``text``, ``found``, ``sites``, ``section``); findings point to it
@@ -242,6 +244,7 @@ class ProposalContext(TypedDict):
     grade_chart: SafeString
     readiness_charts: list[SafeString]
     sites: list[dict[str, Any]]
+    one_model: str
     remediation: list[dict[str, Any]]
     common_fixes: list[dict[str, Any]]
     common_checks: list[dict[str, Any]]
@@ -747,6 +750,15 @@ def _resilience(document: dict[str, Any], results: dict[str, Any]) -> list[dict[
         up = (load.get("failover_up_kbps") or 0) / 1000
         down = (load.get("failover_down_kbps") or 0) / 1000
         sizing = f"at least {up:.1f} up / {down:.1f} down" if up or down else "peak calls"
+        missing = [
+            words
+            for key, words in (
+                ("secondary", "secondary circuit"),
+                ("lte", "LTE/5G backup"),
+                ("sdwan", "SD-WAN"),
+            )
+            if not have[key]
+        ]
         steps = []
         if not have["secondary"] and not have["lte"]:
             steps.append("Add a second path: a diverse circuit or LTE/5G backup")
@@ -763,6 +775,7 @@ def _resilience(document: dict[str, Any], results: dict[str, Any]) -> list[dict[
                 "country": _country(site.get("country", "")),
                 "users": site.get("users", 0),
                 "have": have,
+                "missing": missing,
                 "steps": steps,
                 "sizing": sizing,
             }
@@ -1019,6 +1032,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
                 }
             )
     common_fixes = _common_fixes(remediation)
+    models = {r["model_label"] for r in rows}
     compact = len(remediation) >= COMPACT_FROM_SITES
     common_checks = _compact(remediation) if compact else []
     resilience = _resilience(document, results)
@@ -1073,6 +1087,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         grade_chart=charts.grade_donut(counts),
         readiness_charts=readiness_charts,
         sites=rows,
+        one_model=models.pop() if len(rows) > 1 and len(models) == 1 else "",
         remediation=remediation,
         common_fixes=common_fixes,
         common_checks=common_checks,

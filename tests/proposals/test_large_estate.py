@@ -138,3 +138,24 @@ def test_a_fix_whose_findings_differ_per_site_leaves_each_site_its_figures(world
     site = next(s for s in context["remediation"] if s["name"] == "Branch 05")
     row = next(f for f in site["findings"] if "round-trip time 125.5 ms" in f["message"])
     assert row["ref"] == latency["ref"]
+
+
+def test_a_model_shared_by_every_site_is_said_once_above_the_table(world):
+    snapshot = proposal_snapshot(assessment=world.assessment, issued_by="Al")
+    text = flat(pdf_text(render_document(build_context(snapshot)).data))
+    assert "Recommended model at every site: Operator Connect." in text
+    assert "TOP ISSUE MODEL" not in text  # no Model column
+
+    SiteFactory(assessment=world.assessment, name="Pune", country="IN", regulation="toll_bypass")
+    snapshot = proposal_snapshot(assessment=world.assessment, issued_by="Al")
+    text = flat(pdf_text(render_document(build_context(snapshot)).data))
+    assert "Recommended model at every site" not in text
+    assert "TOP ISSUE MODEL" in text  # each site's model in its own column
+
+
+def test_the_resilience_plan_names_what_each_site_lacks(world):
+    context = build_context(proposal_snapshot(assessment=world.assessment, issued_by="Al"))
+    lacks = {r["name"]: r["missing"] for r in context["resilience"]}
+    assert lacks["Lyon Office"] == ["secondary circuit", "LTE/5G backup", "SD-WAN"]
+    text = flat(pdf_text(render_document(context).data))
+    assert "Lyon Office" in text and "Secondary circuit, LTE/5G backup, SD-WAN" in text
