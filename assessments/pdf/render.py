@@ -2,6 +2,7 @@
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.template.loader import render_to_string
 
@@ -13,6 +14,19 @@ from assessments.pdf.fetcher import StaticOnlyFetcher
 
 TEMPLATE = "pdf/proposal/proposal.html"
 QUIET_LOGGERS = ("weasyprint.progress", "fontTools")
+USER_AGENT_CSS = weasyprint.CSS(filename=str(Path(__file__).with_name("ua.css")))
+
+
+class ProposalHTML(weasyprint.HTML):
+    """WeasyPrint's HTML document with the proposal's smaller user-agent stylesheet (ua.css).
+
+    ``_ua_stylesheets`` is the hook WeasyPrint's own tests override; it is not public API,
+    which is one reason WeasyPrint is pinned. tests/proposals/test_user_agent_css.py
+    checks the proposal renders the same with either sheet.
+    """
+
+    def _ua_stylesheets(self, forms=False):
+        return [USER_AGENT_CSS]
 
 
 @dataclass(frozen=True)
@@ -37,13 +51,17 @@ def render_html(context: ProposalContext) -> str:
 
 
 def render_document(
-    context: ProposalContext, *, fetcher: StaticOnlyFetcher | None = None
+    context: ProposalContext,
+    *,
+    fetcher: StaticOnlyFetcher | None = None,
+    html_class: type[weasyprint.HTML] = ProposalHTML,
 ) -> RenderedPdf:
     """Render the proposal and keep the page count and the fetch log.
 
     Args:
         context: The proposal context.
         fetcher: The URL fetcher to use; a fresh :class:`StaticOnlyFetcher` by default.
+        html_class: The WeasyPrint document class (WeasyPrint's own, to compare with).
 
     Returns:
         The PDF bytes, the number of pages and the fetcher (what was served or refused).
@@ -53,7 +71,7 @@ def render_document(
     # Set here, not at import: the logging configuration may be applied after this import.
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
-    html = weasyprint.HTML(
+    html = html_class(
         string=render_html(context),
         base_url=static_root().as_uri() + "/",
         url_fetcher=fetcher,
