@@ -562,6 +562,19 @@ def _compact(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return checks
 
 
+def _closing_line(site: dict[str, Any], *, compact: bool) -> None:
+    """What the line under a site's findings says, in words (``also_words``, ``check_words``).
+
+    Minor findings are more to fix in the compact layout, beside the fixes given by number;
+    otherwise they open the list of what to check, before what is not known.
+    """
+    minor = [
+        f"{m['message']} (see {m['ref']})" if m["ref"] else m["message"] for m in site["minor"]
+    ]
+    site["also_words"] = minor if compact else []
+    site["check_words"] = site["unknown"] if compact else [*minor, *site["unknown"]]
+
+
 def choice_label(model, name: str, value: Any) -> str:
     """How an answer reads: the choice label, a plain number, or a dash when blank."""
     if value is None or value == "":
@@ -1035,6 +1048,8 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
     models = {r["model_label"] for r in rows}
     compact = len(remediation) >= COMPACT_FROM_SITES
     common_checks = _compact(remediation) if compact else []
+    for site in remediation:
+        _closing_line(site, compact=compact)
     resilience = _resilience(document, results)
     rec = results["recommendation"]
     mix = [(MODEL_LABELS.get(m, m), names) for m, names in rec.get("sites_by_model", [])]

@@ -159,3 +159,15 @@ def test_the_resilience_plan_names_what_each_site_lacks(world):
     assert lacks["Lyon Office"] == ["secondary circuit", "LTE/5G backup", "SD-WAN"]
     text = flat(pdf_text(render_document(context).data))
     assert "Lyon Office" in text and "Secondary circuit, LTE/5G backup, SD-WAN" in text
+
+
+@pytest.mark.parametrize("branches", [2, COMPACT_FROM_SITES + 2])
+def test_each_sites_closing_line_reads_as_sentences(world, branches):
+    for i in range(branches):
+        branch(world.assessment, i, wifi="managed_24ghz", firewall_media_ports="yes")
+    context = build_context(proposal_snapshot(assessment=world.assessment, issued_by="Al"))
+    text = flat(pdf_text(render_document(context).data))
+    lines = re.findall(r"(?:Also to fix|Also to check|To verify): [^.]*\.", text)
+    assert lines, "every site needing work ends with what else to fix or check"
+    for line in lines:
+        assert "; ." not in line and ";." not in line and ", ." not in line, line
