@@ -46,9 +46,13 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench.score_sites import COUNTRIES, make_assessments  # noqa: E402
+from bench.score_sites import make_assessments  # noqa: E402
 
 MAX_SECONDS = 10.0
+CITIES = (
+    ("Leeds", "GB"), ("Lyon", "FR"), ("Austin", "US"), ("Pune", "IN"), ("Osaka", "JP"),
+    ("Perth", "AU"), ("Durban", "ZA"), ("Dubai", "AE"), ("Toronto", "CA"), ("Munich", "DE"),
+)  # fmt: skip
 MAX_MB = 500
 
 
@@ -86,9 +90,10 @@ def build(n_sites: int):
         )
     rng = random.Random(6)
     for i in range(n_sites):
-        fields, circuits = demo_site(
-            f"Site {i}", rng.choice(COUNTRIES), rng.randint(20, 1500), rng, measured=i % 3 != 2
-        )
+        # "Leeds Office 7": the demo data's site takes its city from the first word.
+        city, country = rng.choice(CITIES)
+        name = f"{city} {rng.choice(('Office', 'Branch', 'Depot'))} {i}"
+        fields, circuits = demo_site(name, country, rng.randint(20, 1500), rng, measured=i % 3 != 2)
         site_create(assessment=estates["typical"], fields=fields, circuits=circuits, actor=actor)
     return user, estates
 
