@@ -504,7 +504,6 @@ def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
         fixes.append(
             {
                 "ref": f"Fix {i}",
-                "number": i,
                 "text": text,
                 "found": found,
                 "sites": len(entry["sites"]),
