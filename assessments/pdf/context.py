@@ -15,7 +15,6 @@ from django_countries import countries
 
 from assessments import charts
 from assessments.models import Assessment, Font, Site
-from assessments.pdf import static_root
 from assessments.scoring import ruleset
 from assessments.scoring.results import MODEL_LABELS, SEVERITY_RANK
 
@@ -336,16 +335,28 @@ def safe_branding(branding: dict[str, Any]) -> Branding:
     return Branding(**{k: clean[k] for k in Branding.__annotations__})
 
 
+# The PDF's font files: latin and latin-ext merged into one file per weight
+# (scripts/merge_pdf_fonts.py). WeasyPrint writes two unicode-range subsets of one weight
+# into the PDF as a single font, and the letters of the second then print as wrong
+# glyphs ("Łódź" came out as "Ýód"); browsers, which handle subsets, keep fonts.css.
+FONT_FILES = {
+    Font.INTER: "fonts/inter/inter",
+    Font.SOURCE_SANS: "fonts/source-sans-3/source-sans-3",
+    Font.MERRIWEATHER: "fonts/merriweather/merriweather",
+}
+FONT_WEIGHTS = (400, 600, 700)
+
+
 @functools.cache
 def _font_faces(font: str) -> str:
-    # Only the chosen family from the portal's own fonts.css: WeasyPrint loads (and
-    # decompresses) every @font-face it is given, whether the document uses it or not.
+    # Only the chosen family: WeasyPrint loads (and decompresses) every @font-face it is
+    # given, whether the document uses it or not.
     name = FONT_FAMILIES[font].split(",")[0]
-    css = (static_root() / "css" / "fonts.css").read_text(encoding="utf-8")
-    blocks = re.findall(r"@font-face\s*{[^}]*}", css)
-    chosen = [b for b in blocks if f"font-family: {name};" in b]
-    # fonts.css lives in css/, the renderer's base URL is static/ itself.
-    return "\n".join(b.replace("url(../fonts/", "url(fonts/") for b in chosen) + "\n"
+    return "".join(
+        f"@font-face {{ font-family: {name}; font-style: normal; font-weight: {weight}; "
+        f"src: url({FONT_FILES[font]}-{weight}-normal.woff2) format('woff2'); }}\n"
+        for weight in FONT_WEIGHTS
+    )
 
 
 def brand_css(branding: Branding) -> str:

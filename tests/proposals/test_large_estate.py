@@ -10,7 +10,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from assessments.models import Font
-from assessments.pdf.context import COMPACT_FROM_SITES, build_context
+from assessments.pdf.context import COMPACT_FROM_SITES, _font_faces, build_context
 from assessments.pdf.render import render_document, render_html
 from assessments.services.proposals import proposal_snapshot
 from tests.factories import CircuitFactory, SiteFactory
@@ -108,11 +108,36 @@ def test_an_answer_shared_by_every_site_is_said_once(estate):
     assert re.search(r"The same at every site: .*Fax 0", text)
 
 
+def _pdf_font_files(font: str) -> dict[tuple[str, str], list[Path]]:
+    """The files the proposal's @font-face rules load, by (family, weight)."""
+    files: dict[tuple[str, str], list[Path]] = {}
+    for rule in re.findall(r"@font-face\s*{([^}]*)}", _font_faces(font)):
+        family = re.search(r"font-family:\s*([^;]+);", rule).group(1)
+        weight = re.search(r"font-weight:\s*(\d+)", rule).group(1)
+        url = re.search(r"url\(([^)]+)\)", rule).group(1)
+        files.setdefault((family, weight), []).append(Path(settings.BASE_DIR, "static", url))
+    return files
+
+
 def _covered(font: str) -> set[int]:
     covered: set[int] = set()
-    for path in Path(settings.BASE_DIR, "static", "fonts", FONT_DIRS[font]).glob("*.woff2"):
-        covered |= set(TTFont(path).getBestCmap())
+    for paths in _pdf_font_files(font).values():
+        for path in paths:
+            covered |= set(TTFont(path).getBestCmap())
     return covered
+
+
+@pytest.mark.parametrize("font", list(FONT_DIRS))
+def test_each_pdf_font_weight_is_one_file_with_latin_and_latin_extended(font):
+    """WeasyPrint embeds one font per family and weight: two subset files of one weight
+    are written as one font and the letters of the second print as wrong glyphs."""
+    files = _pdf_font_files(font)
+    assert {weight for _family, weight in files} == {"400", "600", "700"}
+    for (_family, weight), paths in files.items():
+        assert len(paths) == 1, f"{font} {weight} is split over {paths}"
+        cmap = TTFont(paths[0]).getBestCmap()
+        assert all(ord(c) in cmap for c in "AZaz09·–§ÆøŁłŚśŹźŻżĞğŞşŐőŇňĆćĘęŠšŽž"), paths[0]
+    assert "unicode-range" not in _font_faces(font)
 
 
 @pytest.mark.parametrize("font", list(FONT_DIRS))
@@ -120,6 +145,10 @@ def test_every_character_of_the_proposal_is_in_its_font(estate, font):
     """A glyph the vendored fonts lack prints as a blank: say it in words instead."""
     estate.org.font = font
     estate.org.save()
+    # Names from Poland, Turkey and Hungary: the Latin Extended letters must print too.
+    estate.assessment.customer.name = "Łódź Şişecam Győr Logistics"
+    estate.assessment.customer.save()
+    SiteFactory(assessment=estate.assessment, name="Gdańsk Żuraw", country="PL")
     snapshot = proposal_snapshot(assessment=estate.assessment, issued_by="Al")
     page = render_html(build_context(snapshot))
     body = page[page.index("<body>") :]
