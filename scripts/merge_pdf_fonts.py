@@ -1,9 +1,13 @@
-"""Merge each vendored font's latin and latin-ext subsets into one file per weight, for PDFs.
+"""Merge each vendored font's script subsets into one file per weight, for PDFs.
+
+The subsets are Latin, Latin Extended, Vietnamese, Cyrillic and Greek (where the family
+has them).
 
 Browsers pick a subset by its unicode-range; WeasyPrint embeds fonts keyed by family and
 weight, so two subsets of one weight are written into the PDF as one font and the letters
 of the second come out as wrong glyphs ("Łódź" printed as "Ýód"). The proposal therefore
-loads one merged file per weight. Run once after updating the vendored subsets:
+loads one merged file per weight. The subsets are fontsource's (npm @fontsource/<family>,
+the same version as the web's latin files). Run once after updating them:
 
     .venv/bin/python scripts/merge_pdf_fonts.py
 """
@@ -17,14 +21,19 @@ from fontTools.ttLib import TTFont
 FONTS = Path(__file__).resolve().parents[1] / "static" / "fonts"
 FAMILIES = {"inter": "inter", "source-sans-3": "source-sans-3", "merriweather": "merriweather"}
 WEIGHTS = ("400", "600", "700")
+# Latin first: on a character two subsets share, the first file's glyph wins.
+SUBSETS = ("latin", "latin-ext", "vietnamese", "cyrillic", "greek")
 
 
 def merge(folder: Path, slug: str, weight: str) -> Path:
-    """Write ``<slug>-<weight>-normal.woff2``: latin first, so its glyphs win on overlap."""
+    """Write ``<slug>-<weight>-normal.woff2`` from the subsets the family has."""
     with tempfile.TemporaryDirectory() as tmp:
         parts = []
-        for subset in ("latin", "latin-ext"):
-            font = TTFont(folder / f"{slug}-{subset}-{weight}-normal.woff2")
+        for subset in SUBSETS:
+            source = folder / f"{slug}-{subset}-{weight}-normal.woff2"
+            if not source.exists():  # Merriweather has no Greek
+                continue
+            font = TTFont(source)
             font.flavor = None  # the merger reads plain TrueType
             path = Path(tmp, f"{subset}.ttf")
             font.save(path)

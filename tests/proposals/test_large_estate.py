@@ -129,14 +129,18 @@ def _covered(font: str) -> set[int]:
 
 @pytest.mark.parametrize("font", list(FONT_DIRS))
 def test_each_pdf_font_weight_is_one_file_with_latin_and_latin_extended(font):
-    """WeasyPrint embeds one font per family and weight: two subset files of one weight
-    are written as one font and the letters of the second print as wrong glyphs."""
+    """WeasyPrint embeds one font per family and weight.
+
+    Two subset files of one weight are written as one font, and the letters of the second
+    then print as wrong glyphs.
+    """
     files = _pdf_font_files(font)
     assert {weight for _family, weight in files} == {"400", "600", "700"}
     for (_family, weight), paths in files.items():
         assert len(paths) == 1, f"{font} {weight} is split over {paths}"
         cmap = TTFont(paths[0]).getBestCmap()
-        assert all(ord(c) in cmap for c in "AZaz09·–§ÆøŁłŚśŹźŻżĞğŞşŐőŇňĆćĘęŠšŽž"), paths[0]
+        # Latin, Latin Extended (Polish, Turkish, Hungarian...), Vietnamese and Cyrillic.
+        assert all(ord(c) in cmap for c in "AZaz09·–§ÆøŁłŚśŹźŻżĞğŞşŐőŇňŠšĐđẫồКиївЖщ"), paths[0]
     assert "unicode-range" not in _font_faces(font)
 
 
@@ -149,6 +153,8 @@ def test_every_character_of_the_proposal_is_in_its_font(estate, font):
     estate.assessment.customer.name = "Łódź Şişecam Győr Logistics"
     estate.assessment.customer.save()
     SiteFactory(assessment=estate.assessment, name="Gdańsk Żuraw", country="PL")
+    SiteFactory(assessment=estate.assessment, name="Київ Офіс", country="UA")
+    SiteFactory(assessment=estate.assessment, name="Đà Nẵng Depot", country="VN")
     snapshot = proposal_snapshot(assessment=estate.assessment, issued_by="Al")
     page = render_html(build_context(snapshot))
     body = page[page.index("<body>") :]
