@@ -23,24 +23,28 @@ BAND_COLOURS = {
 TEXT = "#1f2937"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"
-FONT = "font-family=\"Inter, 'Source Sans 3', Arial, sans-serif\""
+# The web pages' font; the proposal passes its brand's font, so its charts use no other.
+FONT = "Inter, 'Source Sans 3', Arial, sans-serif"
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], font: str) -> SafeString:
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{escape(title)}: {escape(desc)}" class="chart" '
-        f"{FONT}>"
+        f'font-family="{escape(font)}">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
     )
 
 
-def readiness_bars(rows: Sequence[tuple[str, int, str]], *, width: int = 640) -> SafeString:
+def readiness_bars(
+    rows: Sequence[tuple[str, int, str]], *, width: int = 640, font: str = FONT
+) -> SafeString:
     """Horizontal bars of each site's readiness score (0-100), coloured by grade.
 
     Args:
         rows: (site name, score, grade) per site, in display order.
         width: The drawing width in SVG units; it scales to its container.
+        font: The CSS font-family of the labels.
 
     Returns:
         Inline SVG markup.
@@ -77,10 +81,10 @@ def readiness_bars(rows: Sequence[tuple[str, int, str]], *, width: int = 640) ->
             f'fill="{TEXT}">{score}</text>'
         )
     desc = "; ".join(f"{n}: {s}" for n, s, _g in rows) or "No sites"
-    return _svg(width, height, "Network readiness by site", desc, body)
+    return _svg(width, height, "Network readiness by site", desc, body, font)
 
 
-def grade_donut(counts: dict[str, int], *, size: int = 180) -> SafeString:
+def grade_donut(counts: dict[str, int], *, size: int = 180, font: str = FONT) -> SafeString:
     """A donut of how many sites have each readiness grade, with the total in the middle."""
     total = sum(counts.values())
     cx = cy = size / 2
@@ -125,10 +129,12 @@ def grade_donut(counts: dict[str, int], *, size: int = 180) -> SafeString:
         f"site{'s' if total != 1 else ''}</text>"
     )
     desc = ", ".join(f"{GRADE_LABELS[g]}: {counts.get(g.value, 0)}" for g in Grade)
-    return _svg(size, size, "Sites by readiness grade", desc, body)
+    return _svg(size, size, "Sites by readiness grade", desc, body, font)
 
 
-def fit_bars(rows: Sequence[tuple[str, int, str]], *, width: int = 420) -> SafeString:
+def fit_bars(
+    rows: Sequence[tuple[str, int, str]], *, width: int = 420, font: str = FONT
+) -> SafeString:
     """Vertical bars comparing how well each PSTN model fits (0-100), coloured by band."""
     height, base_y, top = 200, 170, 16
     plot_h = base_y - top
@@ -148,4 +154,4 @@ def fit_bars(rows: Sequence[tuple[str, int, str]], *, width: int = 420) -> SafeS
             f'text-anchor="middle">{escape(label)}</text>'
         )
     desc = "; ".join(f"{label}: {fit}" for label, fit, _b in rows)
-    return _svg(width, height, "Fit of each PSTN model", desc, body)
+    return _svg(width, height, "Fit of each PSTN model", desc, body, font)

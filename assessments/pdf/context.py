@@ -1064,9 +1064,10 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
     rec = results["recommendation"]
     mix = [(MODEL_LABELS.get(m, m), names) for m, names in rec.get("sites_by_model", [])]
     chart_rows = [(r["name"], r["score"], r["grade"]) for r in rows]
+    font = FONT_FAMILIES[branding["font"]]  # the charts' text in the brand's font, too
     readiness_charts = (
         [
-            charts.readiness_bars(chart_rows[i : i + CHART_SITES_PER_IMAGE])
+            charts.readiness_bars(chart_rows[i : i + CHART_SITES_PER_IMAGE], font=font)
             for i in range(0, len(chart_rows), CHART_SITES_PER_IMAGE)
         ]
         if len(chart_rows) <= CHART_MAX_SITES
@@ -1108,8 +1109,9 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
                 for f in results["fits"]
             ],
             width=500,
+            font=font,
         ),
-        grade_chart=charts.grade_donut(counts),
+        grade_chart=charts.grade_donut(counts, font=font),
         readiness_charts=readiness_charts,
         sites=rows,
         one_model=models.pop() if len(rows) > 1 and len(models) == 1 else "",

@@ -2,6 +2,7 @@
 
 import html
 import re
+import subprocess
 from pathlib import Path
 
 from django.conf import settings
@@ -206,3 +207,23 @@ def test_each_sites_closing_line_reads_as_sentences(world, branches):
     assert lines, "every site needing work ends with what else to fix or check"
     for line in lines:
         assert "; ." not in line and ";." not in line and ", ." not in line, line
+
+
+FONT_NAMES = {
+    Font.INTER: "Inter",
+    Font.SOURCE_SANS: "Source-Sans-3",
+    Font.MERRIWEATHER: "Merriweather",
+}
+
+
+@pytest.mark.parametrize("font", list(FONT_DIRS))
+def test_the_pdf_embeds_the_brand_font_and_no_other(world, font):
+    """Charts, list markers and text all print in the brand's font, never a host font."""
+    world.org.font = font
+    world.org.save()
+    snapshot = proposal_snapshot(assessment=world.assessment, issued_by="Al")
+    data = render_document(build_context(snapshot)).data
+    listing = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True)
+    names = [line.split()[0].split("+")[-1] for line in listing.stdout.decode().splitlines()[2:]]
+    assert names, "the PDF embeds its fonts"
+    assert all(name.startswith(FONT_NAMES[font]) for name in names), names
