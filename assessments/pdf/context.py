@@ -837,11 +837,25 @@ def _reasons(results: dict[str, Any], document: dict[str, Any], figures: dict) -
             f for m, f in fits.items() if m != model and m in ("operator_connect", "direct_routing")
         ]
         if others and len(reasons) < 4:
-            other = others[0]
-            reasons.append(
-                f"{fits[model]['label']} fits this customer best overall: "
-                f"{fits[model]['fit']} of 100, against {other['fit']} for {other['label']}."
-            )
+            other, chosen = others[0], fits[model]
+            if chosen["fit"] == other["fit"]:
+                # How the engine breaks a tie: a site's goes to Operator Connect
+                # (pstn_fit.recommend_site), the main model is the one serving most users.
+                why = (
+                    "on a tie we recommend Operator Connect, as the operator runs the Session "
+                    "Border Controllers and your IT has less to run"
+                    if model == "operator_connect"
+                    else f"{chosen['label']} is recommended for the sites with most of your users"
+                )
+                reasons.append(
+                    f"{chosen['label']} and {other['label']} fit this customer equally well "
+                    f"({chosen['fit']} of 100); {why}."
+                )
+            else:
+                reasons.append(
+                    f"{chosen['label']} fits this customer best overall: "
+                    f"{chosen['fit']} of 100, against {other['fit']} for {other['label']}."
+                )
     summaries = {s["model"]: s for s in results.get("ownership", {}).get("summaries", [])}
     oc, dr = summaries.get("operator_connect"), summaries.get("dr_self_managed")
     if oc and dr and len(reasons) < 4:
