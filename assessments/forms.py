@@ -18,6 +18,7 @@ from assessments.branding import (
     is_hex_colour,
     validate_logo,
 )
+from assessments.countries import country_alpha2, country_name
 from assessments.models import (
     STATUS_FLOW,
     Assessment,
@@ -82,7 +83,7 @@ class CountryField(forms.CharField):
             or (value.upper() if value.upper() in countries else "")
         )
         if not code:
-            alpha3 = countries.alpha2(value.upper()) if len(value) == 3 else ""
+            alpha3 = country_alpha2(value.upper()) if len(value) == 3 else ""
             code = alpha3 or ""
         if not code:
             raise forms.ValidationError(
@@ -92,7 +93,7 @@ class CountryField(forms.CharField):
 
     def prepare_value(self, value: Any) -> str:
         code = getattr(value, "code", value) or ""
-        return countries.name(code) or code if code else ""
+        return country_name(code) or code if code else ""
 
 
 def columns_fieldset(title: str, names: list[str], *, width: str, css_id: str = "") -> Fieldset:

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
 
-from django_countries import countries
-
 from assessments import charts
+from assessments.countries import country_name
 from assessments.models import Assessment, Font, Site
 from assessments.scoring import ruleset
 from assessments.scoring.results import MODEL_LABELS, SEVERITY_RANK
@@ -371,7 +370,7 @@ def brand_css(branding: Branding) -> str:
 
 
 def _country(code: str) -> str:
-    return countries.name(code) or code or "—"
+    return country_name(code) or code or "—"
 
 
 def _top_issue(network: dict[str, Any]) -> dict[str, Any] | None:

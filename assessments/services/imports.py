@@ -27,6 +27,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from assessments.countries import country_name
 from assessments.forms import CountryField
 from assessments.models import (
     Assessment,
@@ -1108,10 +1109,8 @@ class PlannedRow:
     @property
     def country_name(self) -> str:
         """The country of a new site, by name."""
-        from django_countries import countries
-
         code = self.values.get("country") or ""
-        return countries.name(code) or code
+        return country_name(code) or code
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from assessments.forms import CustomerForm
@@ -106,3 +107,11 @@ def test_edit_with_a_bad_email_is_refused(world, login):
     assert "contact_email" in response.context["form"].errors
     world.customer.refresh_from_db()
     assert world.customer.name == "Contoso Manufacturing"
+
+
+@pytest.mark.parametrize("typed", ["²", "²²²", "٣٣٣"])
+def test_a_country_of_odd_digits_is_refused_with_a_message(world, login, typed):
+    # django-countries reads text whose str.isdigit() is true as a numeric code ("²" too).
+    response = login(world.owner).post(CREATE, {"name": "Odd Digits Ltd", "country": typed})
+    assertContains(response, "is not a country")
+    assert not Customer.objects.filter(name="Odd Digits Ltd").exists()
