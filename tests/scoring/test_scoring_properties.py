@@ -11,7 +11,9 @@ from assessments.scoring import inputs as I
 from assessments.scoring import score_assessment, score_site
 from assessments.scoring.network import score_network
 
-settings.register_profile("scoring", max_examples=150, deadline=None)
+settings.register_profile(
+    "scoring", parent=settings.get_profile("portal"), max_examples=150, deadline=None
+)
 settings.load_profile("scoring")
 
 MEASURES = {
