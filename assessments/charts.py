@@ -36,6 +36,28 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], font: 
     )
 
 
+# Rough advance widths in em of a sans-serif at text sizes: enough to keep a label inside
+# its column (SVG text does not wrap, and a chart must not depend on measuring fonts).
+WIDE, NARROW = set("MWmw@%"), set("fijlrtI!.,:;' |")
+
+
+def _text_width(text: str, size: float) -> float:
+    em = sum(
+        0.9 if c in WIDE else 0.3 if c in NARROW else 0.68 if c.isupper() or c.isdigit() else 0.55
+        for c in text
+    )
+    return em * size
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    """``text``, cut with an ellipsis where needed so that it fits ``width`` at ``size``."""
+    if _text_width(text, size) <= width:
+        return text
+    while text and _text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def readiness_bars(
     rows: Sequence[tuple[str, int, str]], *, width: int = 640, font: str = FONT
 ) -> SafeString:
@@ -67,7 +89,7 @@ def readiness_bars(
         )
     for i, (name, score, grade) in enumerate(rows):
         y = top + i * (bar_h + gap)
-        short = name if len(name) <= 24 else name[:23] + "…"
+        short = _fit(name, label_w - 12, 12)
         colour = GRADE_COLOURS.get(grade, MUTED)
         w = max(2.0, plot_w * max(0, min(score, 100)) / 100)
         body.append(

@@ -1,5 +1,6 @@
 """Long tables break cleanly: headers repeat on every page and no row is split."""
 
+import re
 import subprocess
 
 from assessments.pdf.context import build_context
@@ -34,3 +35,16 @@ def test_a_long_site_table_repeats_its_header_on_every_page(world):
     table = "\n".join(table_pages)
     for i in range(45):
         assert f"Branch {i:02d}" in table
+
+
+def test_a_name_without_spaces_breaks_inside_its_cell(world):
+    site = SiteFactory(assessment=world.assessment, name="Warehouse-" + "X" * 50, users=50)
+    CircuitFactory(site=site)
+    snapshot = proposal_snapshot(assessment=world.assessment, issued_by="Alice Ames")
+    data = render_document(build_context(snapshot)).data
+    pages = [page_text(data, p) for p in range(1, pdf_pages(data) + 1)]
+    table = next(t for t in pages if "TOP ISSUE" in t and "Warehouse-" in t)
+    # Broken over several lines of the Site column, not run across Country and Score.
+    longest = max(len(run) for run in re.findall(r"X+", table))
+    assert longest <= 20, longest
+    assert "XXXXXXXX" in table
