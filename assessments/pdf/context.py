@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 
 from assessments import charts
 from assessments.countries import country_name
-from assessments.models import Assessment, Font, Site
+from assessments.models import Assessment, CircuitRole, Font, Site
 from assessments.scoring import ruleset
 from assessments.scoring.results import MODEL_LABELS, SEVERITY_RANK
 
@@ -528,7 +528,9 @@ def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return fixes
 
 
-def _compact(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _compact(
+    remediation: list[dict[str, Any]], fixes: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Give recurring medium and minor items, and recurring items to verify, by reference.
 
     Critical and high findings keep their own row at every site. A medium or minor finding
@@ -536,6 +538,10 @@ def _compact(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
     verify that recurs word for word at several sites, become a reference in the site's
     closing line (``also_refs``, ``check_refs``); what is left in words is what is
     particular to the site, such as its measured values.
+
+    Args:
+        remediation: The sites needing work (changed in place).
+        fixes: The fixes table (:func:`_common_fixes`), in number order.
 
     Returns:
         The recurring items to verify, numbered (``ref``, ``text``, ``sites``).
@@ -550,24 +556,22 @@ def _compact(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
     checks = [
         {"ref": f"Check {i}", "text": t, "sites": seen[t]} for i, t in enumerate(recurring, 1)
     ]
-    check_ref = {c["text"]: c["ref"] for c in checks}
+    recurring_texts = set(recurring)
     for site in remediation:
         by_ref = [
             f
             for f in [*site["findings"], *site["minor"]]
             if f["said"] and f["severity"] not in ("critical", "high")
         ]
-        notes = [n for n in site["notes"] if n["said"]]
-        numbers = sorted({int(f["ref"].split()[1]) for f in [*by_ref, *notes]})
-        site["also_refs"] = [f"Fix {n}" for n in numbers]
-        site["findings"] = [f for f in site["findings"] if f not in by_ref]
-        site["minor"] = [f for f in site["minor"] if f not in by_ref]
-        site["notes"] = [n for n in site["notes"] if n not in notes]
-        site["check_refs"] = sorted(
-            (check_ref[t] for t in site["unknown"] if t in check_ref),
-            key=lambda ref: int(ref.split()[1]),
-        )
-        site["unknown"] = [t for t in site["unknown"] if t not in check_ref]
+        by_ref += [n for n in site["notes"] if n["said"]]
+        refs = {f["ref"] for f in by_ref}
+        # Both lists in table order, so a site's references read Fix 1, Fix 4, Fix 12.
+        site["also_refs"] = [fix["ref"] for fix in fixes if fix["ref"] in refs]
+        for key in ("findings", "minor", "notes"):
+            site[key] = [f for f in site[key] if not any(f is r for r in by_ref)]
+        unknown = set(site["unknown"])
+        site["check_refs"] = [c["ref"] for c in checks if c["text"] in unknown]
+        site["unknown"] = [t for t in site["unknown"] if t not in recurring_texts]
     return checks
 
 
@@ -694,11 +698,13 @@ def _short_answer(name: str, value: Any) -> str:
     return short or choice_label(Site, name, value)
 
 
-CIRCUIT_ORDER = {"primary": 0, "secondary": 1, "backup": 2}
+CIRCUIT_ORDER = {role: i for i, role in enumerate(CircuitRole.values)}  # primary first
 
 
 def _circuits(site: dict[str, Any]) -> str:
-    circuits = sorted(site.get("circuits", []), key=lambda c: CIRCUIT_ORDER.get(c["role"], 3))
+    circuits = sorted(
+        site.get("circuits", []), key=lambda c: CIRCUIT_ORDER.get(c["role"], len(CIRCUIT_ORDER))
+    )
     parts = [f"{c['role'].capitalize()} {c['down_mbps']:g}/{c['up_mbps']:g}" for c in circuits]
     return "; ".join(parts) or "none"
 
@@ -723,12 +729,13 @@ def _site_answers(document: dict[str, Any]) -> list[dict[str, Any]]:
     for title, columns in SITE_TABLES:
         same = []
         shown = []  # (prefix, fields, width class) with the answers that differ
+        answers: dict[str, list[str]] = {}  # field -> each site's answer, computed once
         for prefix, fields, cls in columns:
             kept = []
             for name, label in fields:
-                values = {_site_answer(site, name) for site in sites}
-                if len(sites) >= COMPACT_FROM_SITES and len(values) == 1:
-                    same.append((f"{prefix}{label}", values.pop()))
+                answers[name] = [_site_answer(site, name) for site in sites]
+                if len(sites) >= COMPACT_FROM_SITES and len(set(answers[name])) == 1:
+                    same.append((f"{prefix}{label}", answers[name][0]))
                 else:
                     kept.append((name, label))
             if kept:
@@ -741,11 +748,11 @@ def _site_answers(document: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "name": site["name"],
                 "cells": [
-                    " / ".join(_site_answer(site, name) for name, _label in kept)
+                    " / ".join(answers[name][i] for name, _label in kept)
                     for _prefix, kept, _cls in shown
                 ],
             }
-            for site in sites
+            for i, site in enumerate(sites)
         ]
         tables.append({"title": title, "headers": headers, "rows": rows, "same": same})
     return tables
@@ -1070,7 +1077,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
     common_fixes = _common_fixes(remediation)
     models = {r["model_label"] for r in rows}
     compact = len(remediation) >= COMPACT_FROM_SITES
-    common_checks = _compact(remediation) if compact else []
+    common_checks = _compact(remediation, common_fixes) if compact else []
     for site in remediation:
         _closing_line(site, compact=compact)
     resilience = _resilience(document, results)
