@@ -416,14 +416,15 @@ def _problems(
         {
             "severity": f["severity"],
             "severity_label": SEVERITY_LABELS.get(f["severity"], f["severity"]),
-            "message": _plain(f["message"]),
+            "message": message,
             "recommendation": _plain(f["recommendation"]),
             "section": f["section"],
             # What was found, citing the section its threshold comes from.
-            "cited": f"{_plain(f['message']).rstrip('.')} ({f['section']}).",
+            "cited": f"{message.rstrip('.')} ({f['section']}).",
             "points": f["points"],
         }
         for f in fix
+        for message in (_plain(f["message"]),)
     ]
     unknown = _unmeasured([_plain(f["message"]).rstrip(".") for f in findings if f["missing"]])
     # Minor items read as one line under the site's table, separated by semicolons.
