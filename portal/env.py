@@ -55,6 +55,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# SQLite is the run command's database, shared by the web server's threads and the worker.
+# WAL lets readers go on while one writes; a write transaction takes the write lock when it
+# begins (IMMEDIATE), so two writers queue on the busy timeout instead of one failing with
+# "database is locked" when it upgrades a read lock (https://www.sqlite.org/wal.html,
+# https://docs.djangoproject.com/en/stable/ref/databases/#sqlite-transaction-behavior).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,  # seconds a writer waits for the lock (SQLite's busy timeout)
+}
+
+
 def parse_database_url(url: str) -> dict:
     """Turn ``postgres://user:pass@host:port/name`` or ``sqlite:///path`` into a DATABASES entry."""
     parsed = urlparse(url)
@@ -64,7 +76,7 @@ def parse_database_url(url: str) -> dict:
         name = path[1:]
         if not name:
             raise ImproperlyConfigured("DATABASE_URL for sqlite needs a file: sqlite:///db.sqlite3")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": SQLITE_OPTIONS}
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parsed.path.lstrip("/"))
         if not name:

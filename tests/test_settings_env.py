@@ -117,7 +117,8 @@ def test_parse_postgres_url_with_only_a_name_uses_the_local_socket():
     [("sqlite:///db.sqlite3", "db.sqlite3"), ("sqlite:////var/db.sqlite3", "/var/db.sqlite3")],
 )
 def test_parse_sqlite_url(url, name):
-    assert parse_database_url(url) == {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+    parsed = parse_database_url(url)
+    assert (parsed["ENGINE"], parsed["NAME"]) == ("django.db.backends.sqlite3", name)
 
 
 @pytest.mark.parametrize(
