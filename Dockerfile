@@ -16,4 +16,5 @@ RUN DEBUG=false SECRET_KEY=build-only-not-secret-0123456789abcdefghijklmnopqrstu
     && useradd --create-home --uid 10001 portal && mkdir -p /app/media && chown portal /app/media
 USER portal
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn portal.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_WORKERS:-4} --threads ${WEB_THREADS:-2} --timeout 60 --access-logfile - --no-control-socket"]
+# No gunicorn access log: the app writes one line a request, with invite tokens redacted.
+CMD ["sh", "-c", "gunicorn portal.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_WORKERS:-4} --threads ${WEB_THREADS:-2} --timeout 60 --logger-class portal.gunicorn_logging.RedactingLogger --no-control-socket"]

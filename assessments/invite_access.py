@@ -50,9 +50,10 @@ def _private(response: HttpResponse) -> HttpResponse:
     # Invite pages carry a secret in their URL: never cache them, index them or leak them.
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form
-    # posts, which CSRF protection rightly refuses. Other sites never see the URL.
-    response["Referrer-Policy"] = "same-origin"
+    # no-referrer: not even our own static files and logo requests carry the token in a
+    # Referer (where access logs would keep it). Form posts then say "Origin: null", which
+    # portal.csrf accepts only when the browser itself says the post is same-origin.
+    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
