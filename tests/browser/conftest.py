@@ -44,7 +44,8 @@ def new_page(browser, request):
         context = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        # Generous: a loaded 2-core CI machine can take seconds to render a proposal page.
+        page.set_default_timeout(30_000)
         return page
 
     yield factory
