@@ -217,3 +217,5 @@ def test_the_measurement_page_explains_how_to_measure(client, link):
     assert "NetworkAssessmentTool.exe /qualitycheck" in text
     assert "quality_check_results.csv" in text
     assert "under 1 %" in text and "under 100 ms" in text
+    assert "performance_results.tsv" in text
+    assert "compared with the one-way target (under 50 ms from a client)" in text
