@@ -275,12 +275,16 @@ def _layout(cells: list[str]) -> _Layout | None:
     )
 
 
+# Beyond any figure a network can show (about 17 minutes of latency): a garbled cell.
+MAX_FIGURE = 1_000_000.0
+
+
 def _number(text: str) -> float | None:
     text = text.strip().removesuffix("%").strip()
     if not _NUMBER.fullmatch(text):
         return None
     value = float(text.replace(",", "."))
-    return value if math.isfinite(value) else None
+    return value if math.isfinite(value) and value <= MAX_FIGURE else None
 
 
 @dataclass(frozen=True)

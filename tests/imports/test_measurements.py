@@ -288,6 +288,13 @@ def test_a_typed_up_table_with_a_round_trip_column_is_scored_as_read():
     assert summary.clock == "utc"
 
 
+def test_a_figure_no_network_can_show_is_left_out_and_listed():
+    # 1e308 doubled is infinite: it must never reach a median.
+    data = teams_csv("2022-06-08-08:14:13,0,1e308,1", "2022-06-08-08:14:18,0,40,2")
+    summary = parse_nat_file(data=data)
+    assert (summary.samples, summary.skipped_lines, summary.rtt.p95) == (1, [2], 80)
+
+
 def test_unreadable_lines_are_skipped_and_listed():
     data = teams_csv("2022-06-08-08:14:13,0,10,1", "2022-06-08-08:14:18,oops,,", "")
     data += b"2022-06-08-08:14:23,100,0,0," + TAIL.encode() + b"\r\n"
