@@ -82,12 +82,14 @@ class NatUploadForm(forms.Form):
     file = _SizeLimitedFileField(
         label="Quality check results file",
         help_text="quality_check_results.csv, written by “NetworkAssessmentTool.exe "
-        "/qualitycheck” in %LOCALAPPDATA%\\Microsoft Teams Network Assessment Tool.",
+        "/qualitycheck” in %LOCALAPPDATA%\\Microsoft Teams Network Assessment Tool (also as "
+        "re-saved by a PowerShell script, or the saved console output); or the older Skype for "
+        "Business tool's performance_results.tsv.",
         error_messages={
             "required": "Choose the tool's results file.",
             "empty": "The file is empty.",
         },
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt"}),
     )
     segment = forms.ChoiceField(
         label="Which path was measured?",

@@ -30,7 +30,14 @@ from assessments.models.audit import Change
 from assessments.models.base import YesNoUnknown
 from assessments.models.imports import PendingSiteImport
 from assessments.models.invites import Invite, InviteSection, SubmissionNotice
-from assessments.models.measurements import MeasurementImport, MeasurementSource, Segment
+from assessments.models.measurements import (
+    LatencyBasis,
+    MeasurementFileFormat,
+    MeasurementImport,
+    MeasurementSource,
+    SampleClock,
+    Segment,
+)
 from assessments.models.proposals import Proposal, ProposalStatus
 from assessments.models.scenarios import Scenario
 from assessments.models.scores import AssessmentScore, ReadinessBand
@@ -55,7 +62,10 @@ __all__ = [
     "Invite",
     "InviteSection",
     "Level",
+    "LatencyBasis",
+    "MeasurementFileFormat",
     "MeasurementImport",
+    "SampleClock",
     "MeasurementSource",
     "MeasurementTool",
     "Membership",

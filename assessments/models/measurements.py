@@ -19,6 +19,29 @@ class MeasurementSource(models.TextChoices):
     MANUAL = "manual", "Typed or pasted by hand"
 
 
+class MeasurementFileFormat(models.TextChoices):
+    """Which tool's file a run came from (domain.md §3.2)."""
+
+    TEAMS_CSV = "teams_csv", "Teams Network Assessment Tool (quality_check_results.csv)"
+    SFB_TSV = "sfb_tsv", "Skype for Business Network Assessment Tool (performance_results.tsv)"
+    CONSOLE = "console", "Teams Network Assessment Tool console transcript"
+    OTHER = "other", "Table with the tool's columns"
+
+
+class LatencyBasis(models.TextChoices):
+    """What a run's latency figure was compared with (domain.md §3.2)."""
+
+    ROUND_TRIP = "rtt", "Round trip"
+    ONE_WAY = "one_way", "One way"
+
+
+class SampleClock(models.TextChoices):
+    """Which clock a run's timestamps are on."""
+
+    UTC = "utc", "UTC"
+    LOCAL = "local", "the PC's local time"
+
+
 class MeasurementImportQuerySet(OrganisationQuerySet):
     organisation_path = "site__assessment__organisation_id"
 
@@ -35,9 +58,21 @@ class MeasurementImport(models.Model):
     segment = models.CharField(max_length=10, choices=Segment.choices)
     source = models.CharField(max_length=10, choices=MeasurementSource.choices)
     file_name = models.CharField(max_length=255, blank=True)
+    file_format = models.CharField(max_length=12, choices=MeasurementFileFormat.choices, blank=True)
     samples = models.PositiveIntegerField(null=True, blank=True)
     failed_samples = models.PositiveIntegerField(
         default=0, help_text="Samples with 100 % loss: counted for loss, not for latency/jitter."
+    )
+    latency_median_ms = models.FloatField(
+        null=True, blank=True, help_text="The latency as the file gives it, before any reading."
+    )
+    latency_p95_ms = models.FloatField(null=True, blank=True)
+    latency_basis = models.CharField(
+        max_length=10,
+        choices=LatencyBasis.choices,
+        blank=True,
+        help_text="What the file's latency was compared with: one way (the round trip "
+        "scored is twice the figure) or round trip (scored as read).",
     )
     rtt_median_ms = models.FloatField(null=True, blank=True)
     rtt_p95_ms = models.FloatField(null=True, blank=True)
@@ -48,8 +83,17 @@ class MeasurementImport(models.Model):
     reorder_median_pct = models.FloatField(null=True, blank=True)
     reorder_p95_pct = models.FloatField(null=True, blank=True)
     protocols = models.CharField(max_length=120, blank=True, help_text="e.g. UDP, or UDP, TCP")
+    rebuilt_lines = models.PositiveIntegerField(
+        default=0, help_text="Lines with decimal commas inside a comma-separated row, rebuilt."
+    )
     first_at = models.DateTimeField(null=True, blank=True)
     last_at = models.DateTimeField(null=True, blank=True)
+    clock = models.CharField(
+        max_length=5,
+        choices=SampleClock.choices,
+        blank=True,
+        help_text="The clock of first_at/last_at: UTC, or the PC's local time stored as read.",
+    )
     measured_on = models.DateField(null=True, blank=True)
     measured_where = models.CharField(max_length=160, blank=True)
     created_by = models.ForeignKey(

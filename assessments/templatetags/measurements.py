@@ -3,7 +3,8 @@
 from django import template
 
 from assessments.import_forms import MeasurementPasteForm, NatUploadForm
-from assessments.services.measurements import site_figures
+from assessments.services.measurements import latency_note as _latency_note
+from assessments.services.measurements import latency_notes_by_site, site_figures
 
 register = template.Library()
 
@@ -15,6 +16,7 @@ def measurements_card(context, assessment, site):
         "assessment": assessment,
         "site": site,
         "figures": site_figures(site),
+        "latency_notes": latency_notes_by_site([site]).get(site.pk, []),
         "imports": list(site.measurement_imports.all()[:5]),
         "nat_form": NatUploadForm(),
         "paste_form": MeasurementPasteForm(),
@@ -30,3 +32,24 @@ def figure(value) -> str:
         return ""
     text = f"{float(value):.3f}".rstrip("0").rstrip(".")
     return text or "0"
+
+
+@register.filter
+def latency_note(record) -> str:
+    """How a run's latency was read (see ``services.measurements.latency_note``)."""
+    return _latency_note(record)
+
+
+@register.filter
+def run_length(seconds) -> str:
+    """A run's length from first to last sample: "45 s", "3 min 15 s", "2 h 05 min"."""
+    if seconds in (None, ""):
+        return ""
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        minutes, rest = divmod(seconds, 60)
+        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours} h {rest // 60:02d} min"

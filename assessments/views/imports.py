@@ -214,6 +214,7 @@ def _measurements_page(
             "nat_form": nat_form or NatUploadForm(),
             "paste_form": paste_form or MeasurementPasteForm(),
             "figures": measurements.site_figures(site),
+            "latency_notes": measurements.latency_notes_by_site([site]).get(site.pk, []),
             "imports": site.measurement_imports.all()[:50],
         },
         status=400 if (nat_form and nat_form.errors) or (paste_form and paste_form.errors) else 200,
@@ -266,6 +267,8 @@ def measurement_upload(request: HttpRequest, pk: int, site_pk: int) -> HttpRespo
                 f"jitter {_figure(record.jitter_p95_ms, 'ms')}, "
                 f"loss {_figure(record.loss_p95_pct, '%')}.",
             )
+            if note := measurements.latency_note(record):
+                messages.info(request, note)
             for note in measurements.summary_notes(summary):
                 messages.warning(request, note)
             return _back_to_site(assessment, site)

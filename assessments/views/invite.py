@@ -523,6 +523,8 @@ def _measurement_page(request: HttpRequest, site: Site, *, nat_form=None, paste_
             "measurements",
             site=site,
             figures=measurement_services.site_figures(site),
+            latency_notes=measurement_services.latency_notes_by_site([site]).get(site.pk, []),
+            runs=site.measurement_imports.all()[:5],
             nat_form=prepare_for_customer(nat_form or NatUploadForm()),
             paste_form=prepare_for_customer(paste_form or MeasurementPasteForm()),
         ),
@@ -543,7 +545,7 @@ def measurement_upload(request: HttpRequest, site_pk: int) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            summary, _record = measurement_services.nat_upload_apply(
+            summary, record = measurement_services.nat_upload_apply(
                 site=site,
                 upload=upload,
                 actor=_actor(request),
@@ -561,6 +563,10 @@ def measurement_upload(request: HttpRequest, site_pk: int) -> HttpResponse:
                 f"Results for “{site.name}” read from “{upload.name}” "
                 f"({summary.samples:,} samples) and saved.",
             )
+            if note := measurement_services.latency_note(record):
+                messages.info(request, note)
+            for note in measurement_services.summary_notes(summary):
+                messages.warning(request, note)
             return redirect(_url(request, "measurements-site", site.pk))
     return _measurement_page(request, site, nat_form=form)
 

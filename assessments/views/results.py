@@ -7,6 +7,7 @@ from assessments import charts, engine_io, selectors
 from assessments.permissions import get_assessment_for, member_required
 from assessments.scoring.network import PASS_MESSAGES
 from assessments.scoring.results import FIT_BAND_LABELS, MODEL_LABELS, SEVERITY_RANK
+from assessments.services.measurements import latency_notes_by_site
 
 OWNER_CLASSES = {
     "customer_it": "owner-customer",
@@ -31,12 +32,14 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     sites = list(selectors.site_list(assessment=assessment))
     result = engine_io.score(assessment, sites)
+    latency_notes = latency_notes_by_site(sites)
     site_cards = [
         {
             "result": r,
             "site": site,
             "problems": _by_severity(r.network.findings),
             "good": [PASS_MESSAGES.get(code, code) for code in r.network.passed],
+            "latency_notes": latency_notes.get(site.pk, []),
             "fit_chart": charts.fit_bars(
                 [(MODEL_LABELS[f.model], f.fit, f.band) for f in r.fits], width=500
             ),

@@ -1,13 +1,16 @@
 """The customer's sites and measurements: add, edit, remove, CSV upload, NAT results, bad input."""
 
+from pathlib import Path
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 import pytest
+from pytest_django.asserts import assertContains
 
 from assessments.forms import CircuitFormSet
 from assessments.invite_forms import CustomerSiteForm
 from assessments.models import Change, MeasurementImport, Site
-from tests.factories import form_data, formset_data
+from tests.factories import form_data, formset_data, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -138,28 +141,36 @@ def test_an_oversized_or_malformed_site_list_is_refused_with_a_message(client, l
     assert response.context["form"].errors["file"]
 
 
-NAT_CSV = (
-    "TIMESTAMP,LOSS RATE,LATENCY,JITTER,PROTOCOL\r\n"
-    + "".join(f"11/20/2026 10:{m:02d}:00,0,{40 + m % 5},{5 + m % 3},UDP\r\n" for m in range(40))
-).encode()
+NAT_FILES = Path(__file__).parent.parent / "imports" / "files" / "nat"
 
 
 def test_a_contact_uploads_network_assessment_tool_results(client, link, world):
+    data = (NAT_FILES / "quality_check_results.csv").read_bytes()
     response = client.post(
         link.url("measurement-upload", world.branch.pk),
         {
-            "nat-file": SimpleUploadedFile("quality_check_results.csv", NAT_CSV),
+            "nat-file": SimpleUploadedFile("quality_check_results.csv", data),
             "nat-segment": "client",
             "nat-measured_where": "2nd floor Wi-Fi",
             "nat-measured_on": "",
         },
+        follow=True,
     )
-    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.redirect_chain, response.content.decode()[:3000]
     world.branch.refresh_from_db()
-    assert 40 <= world.branch.client_rtt_ms <= 45
-    assert world.branch.client_loss_pct == 0
+    # The Teams tool's latency p95 (80.419 ms) is read against the one-way target.
+    assert world.branch.client_rtt_ms == 160.838
+    assert world.branch.client_loss_pct == 1.2
     record = MeasurementImport.objects.get(site=world.branch)
     assert record.created_by is None and record.created_by_label == "Priya Patel (customer)"
+    notes = messages_of(response)
+    assert any("The Teams tool reported a latency of 80.419 ms" in m for m in notes)
+    assert any(m.startswith("Only 40 samples") for m in notes)
+    # The page shows the run's period and how its latency was read.
+    assertContains(
+        response, "“quality_check_results.csv”, 40 samples from 8 Jun 2022 08:14:13 to 08:17:28 UTC"
+    )
+    assertContains(response, "its own lab compares it with the one-way target (&lt; 50 ms)")
 
 
 def test_typed_figures_are_saved_and_absurd_ones_refused(client, link, world):
@@ -206,3 +217,5 @@ def test_the_measurement_page_explains_how_to_measure(client, link):
     assert "NetworkAssessmentTool.exe /qualitycheck" in text
     assert "quality_check_results.csv" in text
     assert "under 1 %" in text and "under 100 ms" in text
+    assert "performance_results.tsv" in text
+    assert "compared with the one-way target (under 50 ms from a client)" in text
