@@ -182,3 +182,17 @@ def test_the_assessment_details_keep_an_owner_who_lost_access(client, answered):
     assert world.assessment.title == "Rollout 2028"
     assert world.assessment.owner == world.owner
     assert snapshot()["Assessment"] != before["Assessment"]
+
+
+def test_a_scenario_date_is_picked_in_a_date_input(client, answered):
+    world, _token = answered
+    client.force_login(world.owner)
+    scenario = world.assessment.scenarios.get()
+    page = client.get(reverse("assessments:scenario", args=[world.assessment.pk, scenario.pk]))
+    form = find_form(page.content.decode(), containing="target")
+    [control] = [
+        c
+        for c in form.controls
+        if c.attrs.get("data-bulk-value") == "organisation:pbx_contract_end"
+    ]
+    assert control.kind == "date"
