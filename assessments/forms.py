@@ -1,9 +1,11 @@
 """Forms for staff screens: validation here, saving in services."""
 
+import re
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
@@ -46,6 +48,52 @@ COUNTRY_ALIASES = {
 
 
 MAX_ID = 2**63 - 1  # the largest primary key a database column holds
+
+# The only format a browser's <input type="date"> reads and writes (HTML "valid date
+# string"). A locale format such as 30/06/2027 shows as blank, and the next save stores
+# blank: every date input of the portal renders this format, whatever the language.
+ISO_DATE = "%Y-%m-%d"
+
+
+class IsoDateInput(forms.DateInput):
+    """A date picker whose value the browser can read back: always ``2027-06-30``."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None):
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class MultilineField(forms.CharField):
+    """Text typed in a textarea, stored with LF line breaks.
+
+    Browsers send every line break of a textarea as CR LF; stored as sent, an unchanged
+    note would differ from the stored one and count two characters per break against the
+    field's limit.
+    """
+
+    widget = forms.Textarea
+
+    def to_python(self, value: Any) -> str:  # noqa: D102
+        return super().to_python(_lines(value) if isinstance(value, str) else value)
+
+
+def same_answer(widget: forms.Widget, stored: str, submitted: str) -> bool:
+    """Whether a submitted text means what is stored, as the browser rendered it.
+
+    A browser drops line breaks from one-line inputs, sends CR LF from textareas,
+    lower-cases colours of ``type=color`` and the form strips outer spaces: none of that
+    is an edit, and saving it would bump the version and log a change nobody made.
+    """
+    if getattr(widget, "input_type", "") == "color":
+        return stored.lower() == submitted.lower()
+    if isinstance(widget, forms.Textarea):
+        return _lines(stored).strip() == _lines(submitted).strip()
+    return re.sub(r"[\r\n]", "", stored).strip() == re.sub(r"[\r\n]", "", submitted).strip()
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class SitesField(forms.ModelMultipleChoiceField):
@@ -126,6 +174,22 @@ class VersionedForm(forms.ModelForm):
         else:
             self.fields["version"].required = False
 
+    def clean(self) -> dict[str, Any]:
+        """Keep the stored text where the submitted one means the same (see ``same_answer``)."""
+        data = super().clean()
+        if not self.instance.pk:
+            return data
+        for name, value in data.items():
+            stored = self.initial.get(name)
+            if (
+                isinstance(value, str)
+                and isinstance(stored, str)
+                and value != stored
+                and same_answer(self.fields[name].widget, stored, value)
+            ):
+                data[name] = stored
+        return data
+
     def changes(self) -> dict[str, Any]:
         """Every model field on the form with its submitted value (never the primary key).
 
@@ -147,6 +211,7 @@ class CustomerForm(VersionedForm):
         model = Customer
         fields = ["name", "industry", "country", "contact_name", "contact_email", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"notes": MultilineField}
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,8 +268,10 @@ class AssessmentDetailsForm(VersionedForm):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
+        # The current owner stays a choice after leaving or losing access: otherwise the
+        # select would show someone else and saving the title would hand the assessment over.
         self.fields["owner"].queryset = get_user_model().objects.filter(
-            membership__organisation=organisation, is_active=True
+            Q(membership__organisation=organisation, is_active=True) | Q(pk=self.instance.owner_id)
         )
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
         current = self.instance.status
@@ -275,9 +342,10 @@ class QuestionnaireForm(VersionedForm):
         model = Assessment
         fields = QUESTION_FIELDS
         widgets = {
-            "pbx_contract_end": forms.DateInput(attrs={"type": "date"}),
+            "pbx_contract_end": IsoDateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"notes": MultilineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -357,9 +425,10 @@ class SiteForm(VersionedForm):
         model = Site
         fields = [name for _title, names in SITE_SECTIONS for name in names]
         widgets = {
-            "measured_on": forms.DateInput(attrs={"type": "date"}),
+            "measured_on": IsoDateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"notes": MultilineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -383,7 +452,30 @@ class CircuitForm(forms.ModelForm):
         fields = ["role", "kind", "down_mbps", "up_mbps", "provider"]
 
 
-CircuitFormSet = forms.formset_factory(CircuitForm, extra=1, can_delete=True, max_num=12)
+# The most internet lines a site has: four per role (primary, secondary, backup), as the
+# site import accepts (services/imports.py MAX_CIRCUITS_PER_ROLE).
+MAX_CIRCUITS = 12
+
+
+class BaseCircuitFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": f"A site has at most {MAX_CIRCUITS} internet lines: remove some "
+        "and save again. Nothing was saved.",
+    }
+
+
+# absolute_max: a post claiming more rows than a site can have is refused before any row is
+# built (by default Django builds up to 1,000 more, taking seconds and megabytes).
+CircuitFormSet = forms.formset_factory(
+    CircuitForm,
+    formset=BaseCircuitFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_CIRCUITS,
+    validate_max=True,
+    absolute_max=MAX_CIRCUITS,
+)
 
 
 def circuit_rows(formset) -> list[dict[str, Any]]:
@@ -416,7 +508,7 @@ GRID_FIELDS = [
 class SiteRowForm(VersionedForm):
     """One row of the sites grid: the fields a workshop fills first, plus the primary circuit."""
 
-    country = CountryField()
+    country = CountryField(label="Country")
     primary_down_mbps = forms.FloatField(
         label="Primary down (Mbps)", required=False, min_value=0.01, max_value=1_000_000
     )
@@ -435,6 +527,8 @@ class SiteRowForm(VersionedForm):
             self.fields["primary_down_mbps"].initial = _trim(primary.down_mbps)
             self.fields["primary_up_mbps"].initial = _trim(primary.up_mbps)
         for field in self.fields.values():
+            if field.widget.is_hidden:
+                continue
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
             field.widget.attrs["aria-label"] = str(field.label)
             if isinstance(field.widget, forms.Select):
@@ -515,6 +609,7 @@ class OrganisationForm(VersionedForm):
             "address": forms.Textarea(attrs={"rows": 3}),
             "legal_footer": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"address": MultilineField, "legal_footer": MultilineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django import forms
 
 from crispy_forms.helper import FormHelper
 
+from assessments.forms import IsoDateInput
 from assessments.models import MeasurementTool, Segment
 from assessments.services.imports import MAX_FILE_BYTES, MAX_ROWS, CellError, parse_number
 
@@ -105,7 +106,7 @@ class NatUploadForm(forms.Form):
     measured_on = forms.DateField(
         label="Measured on",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         help_text="Leave blank to use the date of the file's last timestamp.",
     )
 
@@ -126,9 +127,7 @@ class MeasurementPasteForm(forms.Form):
     jitter_ms = MeasureField(label="Jitter (ms)", required=False, min_value=0, max_value=10_000)
     loss_pct = MeasureField(label="Packet loss (%)", required=False, min_value=0, max_value=100)
     reorder_pct = MeasureField(label="Reorder (%)", required=False, min_value=0, max_value=100)
-    measured_on = forms.DateField(
-        label="Measured on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    measured_on = forms.DateField(label="Measured on", widget=IsoDateInput())
     measured_where = forms.CharField(
         label="Measured from", max_length=160, help_text="e.g. 3rd floor Wi-Fi, edge router."
     )

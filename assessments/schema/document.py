@@ -104,7 +104,7 @@ def validation_errors(data: Any) -> list[str]:
     found: list[ValidationError] = sorted(
         _validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
     )
-    errors = [f"{_path(e.absolute_path)}: {e.message}" for e in found[:_MAX_ERRORS]]
+    errors = [f"{_path(e.absolute_path)}: {_message(e)}" for e in found[:_MAX_ERRORS]]
     if not errors:
         seen: dict[str, int] = {}
         for i, site in enumerate(data["sites"]):
@@ -114,6 +114,13 @@ def validation_errors(data: Any) -> list[str]:
                     f"sites[{i}].name: {site['name']!r} is already used by sites[{first}]"
                 )
     return errors
+
+
+def _message(error: ValidationError) -> str:
+    # jsonschema repeats a too-long list whole; say how long it is instead.
+    if error.validator == "maxItems":
+        return f"{len(error.instance)} items; at most {error.validator_value} are allowed"
+    return error.message
 
 
 def _value(name: str, value: Any) -> Any:

@@ -48,6 +48,8 @@ def scenario_add_change(
 ) -> Scenario:
     """Add (or replace) one change; a later change to the same thing wins."""
     change = {"scope": scope, "field": field, "value": plain(value), "sites": sorted(sites)}
+    if change in scenario.changes:
+        return scenario  # the same change again: nothing to save
     kept = [
         c
         for c in scenario.changes

@@ -127,13 +127,21 @@ def member_update(request: HttpRequest, member_pk: int) -> HttpResponse:
     if membership.user_id == request.user.pk:
         messages.error(request, "You cannot change your own role or access.")
         return redirect("assessments:member-list")
-    if role in Role.values:
+    name = membership.user.get_full_name() or membership.user
+    changed = False
+    # Only a real change is written: "Set" with the role a member has already changes nothing.
+    if role in Role.values and role != membership.role:
         membership.role = role
         membership.save(update_fields=["role", "updated_at"])
-    if active in {"0", "1"}:
+        changed = True
+    if active in {"0", "1"} and membership.user.is_active != (active == "1"):
         membership.user.is_active = active == "1"
         membership.user.save(update_fields=["is_active"])
-    messages.success(request, f"{membership.user.get_full_name() or membership.user} updated.")
+        changed = True
+    if changed:
+        messages.success(request, f"{name} updated.")
+    else:
+        messages.info(request, f"Nothing changed for {name}.")
     return redirect("assessments:member-list")
 
 

@@ -1,5 +1,7 @@
 """Abuse: bad tokens are rate-limited per client; links never reach another assessment or staff."""
 
+import time
+
 from django.test import Client
 from django.urls import reverse
 
@@ -128,3 +130,22 @@ def test_an_invitee_reaches_no_staff_url(world, invitee_client):
                 continue
             assert response.status_code == 302, (method, url)
             assert response["Location"].startswith(reverse("login")), url
+
+
+@pytest.mark.parametrize("view", ["site-create", "site-update", "site-autosave"])
+def test_a_site_post_claiming_a_thousand_lines_is_refused_fast(client, link, world, view):
+    from tests.invites.test_sites_and_measurements import _site_post
+
+    site = Site(assessment=world.assessment) if view == "site-create" else world.hq
+    data = _site_post(site, name="Flood" if view == "site-create" else "Stuttgart HQ")
+    data["circuits-TOTAL_FORMS"] = "1012"
+    args = [] if view == "site-create" else [world.hq.pk]
+    started = time.perf_counter()
+    response = client.post(link.url(view, *args), data)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 2 and len(response.content) < 300_000, (elapsed, len(response.content))
+    assert response.status_code in (200, 400)
+    assert "at most 12 internet lines" in response.content.decode()
+    assert not Site.objects.filter(name="Flood").exists()
+    world.hq.refresh_from_db()
+    assert world.hq.version == 1

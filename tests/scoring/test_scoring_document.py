@@ -80,6 +80,10 @@ def test_a_minimal_document_takes_the_defaults():
         ({"sites__0__country": "gb"}, "sites[0].country: 'gb' does not match"),
         ({"sites__0__circuits__0__up_mbps": 0}, "sites[0].circuits[0].up_mbps: 0 is less than"),
         ({"sites__0__users": 2.5}, "sites[0].users: 2.5 is not of type 'integer'"),
+        (
+            {"sites__0__circuits": [{"down_mbps": 50, "up_mbps": 10}] * 13},
+            "sites[0].circuits: 13 items; at most 12 are allowed",
+        ),
         ({"answers__timeline": "soon"}, "answers.timeline: 'soon' is not one of"),
         (
             {"answers__pbx_contract_end": "31/03/2027"},

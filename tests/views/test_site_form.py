@@ -1,5 +1,7 @@
 """One site with every detail and its circuits; clone and remove."""
 
+import time
+
 from django.urls import reverse
 
 from pytest_django.asserts import assertContains, assertRedirects
@@ -220,3 +222,30 @@ def test_remove_needs_post(world, login):
     url = reverse("assessments:site-delete", args=[world.assessment.pk, world.branch.pk])
     assert login(world.owner).get(url).status_code == 405
     assert Site.objects.filter(pk=world.branch.pk).exists()
+
+
+def test_a_post_claiming_a_thousand_circuits_is_refused_fast_and_saves_nothing(world, login):
+    data = site_data(world.hq, users=999)
+    data["circuits-TOTAL_FORMS"] = "1012"
+    started = time.perf_counter()
+    response = login(world.owner).post(update_url(world, world.hq), data)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 2 and len(response.content) < 300_000, (elapsed, len(response.content))
+    assert response.status_code == 200
+    assertContains(response, "A site has at most 12 internet lines")
+    assert "Nothing was saved: correct the marked fields first." in messages_of(response)
+    world.hq.refresh_from_db()
+    assert world.hq.users == 850 and world.hq.version == 1
+
+
+def test_thirteen_circuits_are_refused_and_twelve_accepted(world, login):
+    rows = [
+        {"role": "backup", "kind": "cellular", "down_mbps": 50 + i, "up_mbps": 10}
+        for i in range(13)
+    ]
+    client = login(world.owner)
+    response = client.post(update_url(world, world.hq), site_data(world.hq, circuits=rows))
+    assertContains(response, "A site has at most 12 internet lines")
+    assert world.hq.circuits.count() == 2
+    client.post(update_url(world, world.hq), site_data(world.hq, circuits=rows[:12]))
+    assert world.hq.circuits.count() == 12

@@ -7,6 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from assessments.forms import GridRowForm
 from assessments.models import Change, Site
 from tests.factories import SiteFactory, form_data, messages_of
+from tests.html_forms import find_form
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -262,3 +263,11 @@ def test_bulk_set_cannot_reach_sites_of_another_assessment(world, login):
     stray.refresh_from_db()
     world.other_site.refresh_from_db()
     assert stray.qos == world.other_site.qos == "unknown"
+
+
+def test_every_grid_input_is_named_for_screen_readers(world, login):
+    response = login(world.owner).get(grid_url(world))
+    form = find_form(response.content.decode(), id=f"row-{world.hq.pk}-form")
+    labels = {c.name: c.attrs.get("aria-label") for c in form.controls if c.kind not in {"hidden"}}
+    assert labels["country"] == "Country"
+    assert all(label and label != "None" for name, label in labels.items() if name), labels
