@@ -5,7 +5,7 @@ import re
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
@@ -29,9 +29,9 @@ class ImportFileError(Exception):
 class Budget:
     """A wall-clock allowance for reading one file; ``check`` refuses the file past it."""
 
-    def __init__(self, seconds: float = READ_SECONDS) -> None:
-        self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = READ_SECONDS if seconds is None else seconds
+        self.deadline = time.monotonic() + self.seconds
 
     def check(self) -> None:
         """Raise ImportFileError once the allowance is spent."""
@@ -398,27 +398,68 @@ def _plain(number: float) -> str:
 
 
 def _number_cell(text: str, kind: str, date1904: bool) -> str:
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-
+    if not kind:
+        try:
+            return SheetNumber(_plain(float(text)))
+        except ValueError:
+            raise ImportFileError(_DAMAGED) from None
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise ImportFileError(_DAMAGED) from None
-    if kind == "date":
-        epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-        try:
-            moment = from_excel(float(value), epoch)
-        except (OverflowError, ValueError):
-            return BadCell(text, "the cell is formatted as a date but holds no valid date")
-        if isinstance(moment, datetime):
-            return (
-                moment.date().isoformat() if moment.time() == datetime.min.time() else str(moment)
-            )
-        return moment.isoformat() if isinstance(moment, date) else str(moment)
     if kind == "percent":
         # Excel stores 0.5 % as 0.005; the cell means 0.5 (per cent). Decimal keeps it exact.
         return SheetNumber(_plain(float(value * 100)) + "%")
-    return SheetNumber(_plain(float(value)))
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+    epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+    try:
+        moment = from_excel(float(value), epoch)
+    except (OverflowError, ValueError):
+        return BadCell(text, "the cell is formatted as a date but holds no valid date")
+    if isinstance(moment, datetime):
+        midnight = moment.time() == datetime.min.time()
+        return moment.date().isoformat() if midnight else str(moment)
+    return moment.isoformat() if isinstance(moment, date) else str(moment)
+
+
+class SheetRow(Sequence):
+    """One sheet row whose cells are read only when looked at (most columns never are)."""
+
+    def __init__(self, slots: list[Element | None], read: Callable[[Element], str]) -> None:
+        self._slots = slots
+        self._read = read
+        self._cache: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def __getitem__(self, index):  # noqa: D105
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._slots)))]
+        if index < 0:
+            index += len(self._slots)
+        if index not in self._cache:
+            slot = self._slots[index]
+            self._cache[index] = "" if slot is None else self._read(slot)
+        return self._cache[index]
+
+
+_DIMENSION = _NS + "dimension"
+_TOO_MANY_CELLS = (
+    "The sheet holds more than {:,} cells: a site list needs far fewer. Delete the columns "
+    "and rows that are not sites, or save only the site columns as CSV, and upload it again."
+)
+
+
+def _check_dimension(reference: str) -> None:
+    """Refuse at once a sheet that declares more cells than allowed (``A1:GR5001``)."""
+    match = re.fullmatch(r"[A-Z]{1,3}(\d+):([A-Z]{1,3})(\d+)", reference.replace("$", ""))
+    if match:
+        first_row, last_column, last_row = match.groups()
+        rows = int(last_row) - int(first_row) + 1
+        if rows * _column_index(last_column) > MAX_SHEET_CELLS:
+            raise ImportFileError(_TOO_MANY_CELLS.format(MAX_SHEET_CELLS))
 
 
 def _column_index(reference: str) -> int:
@@ -427,12 +468,13 @@ def _column_index(reference: str) -> int:
     return column_index_from_string(reference.rstrip("0123456789"))
 
 
-def xlsx_rows(data: bytes, budget: Budget) -> Iterator[tuple[int, list[str]]]:
+def xlsx_rows(data: bytes, budget: Budget) -> Iterator[tuple[int, Sequence[str]]]:
     """(row number, cells) of the "Sites" sheet, else the first one, streamed.
 
     Cells are text as shown, ``SheetNumber`` for numbers, ``BadCell`` for formulas without
-    a saved result and error values. Bounded: at most ``MAX_SHEET_CELLS`` cells and
-    ``MAX_SHEET_ROWS`` rows, and the reading budget, or ImportFileError.
+    a saved result and error values; each is converted only when read. Bounded: at most
+    ``MAX_SHEET_CELLS`` cells, ``MAX_SHEET_ROWS`` rows and the reading budget, or
+    ImportFileError.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -448,9 +490,15 @@ def xlsx_rows(data: bytes, budget: Budget) -> Iterator[tuple[int, list[str]]]:
     path, date1904 = _sheet_path(archive)
     kinds = _style_kinds(archive)
     shared = _shared_strings(archive, budget)
+
+    def read(cell: Element) -> str:
+        return _cell_text(cell, kinds, shared, date1904)
+
     cells_read = 0
     number = 0
     for element in _xml_events(archive, path, budget):
+        if element.tag == _DIMENSION:
+            _check_dimension(element.get("ref", ""))
         if element.tag != _ROW:
             continue
         reference = element.get("r", "")
@@ -459,31 +507,37 @@ def xlsx_rows(data: bytes, budget: Budget) -> Iterator[tuple[int, list[str]]]:
             raise ImportFileError(
                 f"The sheet has more than {MAX_SHEET_ROWS:,} rows: this is not a site list."
             )
-        cells_read += len(element)
+        children = list(element)
+        element.clear()  # the cells live on in ``children`` until the row is dropped
+        cells_read += len(children)
         if cells_read > MAX_SHEET_CELLS:
-            raise ImportFileError(
-                f"The sheet holds more than {MAX_SHEET_CELLS:,} cells: a site list needs far "
-                "fewer. Delete the columns and rows that are not sites, or save only the site "
-                "columns as CSV, and upload it again."
-            )
-        row: list[str] = []
-        for cell in element:
-            reference = cell.get("r")
-            index = _column_index(reference) if reference else len(row) + 1
-            value = _cell_text(cell, kinds, shared, date1904)
-            if index > MAX_COLUMNS:
-                if value.strip():
-                    raise ImportFileError(
-                        f"Row {number} has more than {MAX_COLUMNS} columns: this is not a "
-                        "site list."
-                    )
-                continue
-            if index > len(row) + 1:
-                row.extend([""] * (index - len(row) - 1))
-            if index == len(row) + 1:
-                row.append(value)
-        element.clear()
+            raise ImportFileError(_TOO_MANY_CELLS.format(MAX_SHEET_CELLS))
+        slots = _placed(children)
+        row = SheetRow(slots, read)
+        if len(slots) > MAX_COLUMNS:
+            if any(value.strip() for value in row[MAX_COLUMNS:]):
+                raise ImportFileError(
+                    f"Row {number} has more than {MAX_COLUMNS} columns: this is not a site list."
+                )
+            row = SheetRow(slots[:MAX_COLUMNS], read)
         yield number, row
+
+
+def _placed(cells: list[Element]) -> list[Element | None]:
+    """The row's cells at their columns: Excel leaves blank cells out (``A1``, ``C1``)."""
+    last = cells[-1].get("r") if cells else None
+    if not last or _column_index(last) == len(cells):
+        return list(cells)  # no gaps: the usual case, without reading every reference
+    slots: list[Element | None] = []
+    for cell in cells:
+        reference = cell.get("r")
+        index = _column_index(reference) if reference else len(slots) + 1
+        if index > MAX_SHEET_CELLS:
+            raise ImportFileError(_DAMAGED)
+        slots.extend([None] * (index - len(slots) - 1))
+        if index == len(slots) + 1:
+            slots.append(cell)
+    return slots
 
 
 def _cell_text(cell: Element, kinds: list[str], shared: list[str], date1904: bool) -> str:
