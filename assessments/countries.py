@@ -84,8 +84,14 @@ def _name_lookup() -> dict[str, str]:
     for name, codes in by_name.items():  # many languages share a spelling: normalise it once
         found.setdefault(_key(name), set()).update(codes)
     lookup = {key: codes.pop() for key, codes in found.items() if len(codes) == 1 and key}
-    for code, name in countries:
-        lookup.setdefault(_key(name), code)
+    lookup.update(_english_lookup())
+    return lookup
+
+
+@lru_cache(maxsize=1)
+def _english_lookup() -> dict[str, str]:
+    """django-countries' English names and the aliases: most files need nothing more."""
+    lookup = {_key(name): code for code, name in countries}
     lookup.update(ALIASES)
     return lookup
 
@@ -107,7 +113,8 @@ def country_code(text: str) -> str:
         code = country_alpha2(upper)
         if code:
             return code
-    return _name_lookup().get(_key(text), "")
+    key = _key(text)
+    return _english_lookup().get(key) or _name_lookup().get(key, "")
 
 
 def country_name(code: str) -> str:

@@ -20,7 +20,7 @@ from assessments.permissions import (
     member_required,
 )
 from assessments.services import imports as services
-from assessments.services import measurements
+from assessments.services import measurements, spreadsheets
 from assessments.services.versioning import StaleEditError
 from assessments.views.common import actor_for
 
@@ -56,6 +56,8 @@ def site_import(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "columns": [(c, services.accepted_values(c)) for c in services.all_columns()],
             "max_rows": services.MAX_ROWS,
+            "max_cells": spreadsheets.MAX_SHEET_CELLS,
+            "read_seconds": int(spreadsheets.READ_SECONDS),
         },
     )
 
