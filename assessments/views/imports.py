@@ -174,7 +174,9 @@ def site_import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     pending = _pending_for(request, assessment)
     if pending is None:
-        return _nothing_pending(request, pk)
+        # Shown in place, as the preview does: an old link after the import was done.
+        messages.info(request, "There is no upload waiting for confirmation: upload a file.")
+        return site_import(request, pk)
     plan = services.plan_import(
         assessment=assessment,
         payload=pending.payload,
