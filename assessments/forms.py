@@ -9,7 +9,6 @@ from django.db.models import Q
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
-from django_countries import countries
 
 from assessments.branding import (
     MAX_LOGO_BYTES,
@@ -20,7 +19,7 @@ from assessments.branding import (
     is_hex_colour,
     validate_logo,
 )
-from assessments.countries import country_alpha2, country_name
+from assessments.countries import country_code, country_name
 from assessments.models import (
     STATUS_FLOW,
     Assessment,
@@ -30,22 +29,6 @@ from assessments.models import (
     Organisation,
     Site,
 )
-
-# Names people type that are not django-countries' English names (lower case).
-COUNTRY_ALIASES = {
-    "united states": "US",
-    "america": "US",
-    "uk": "GB",
-    "great britain": "GB",
-    "britain": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "northern ireland": "GB",
-    "the netherlands": "NL",
-    "holland": "NL",
-}
-
 
 MAX_ID = 2**63 - 1  # the largest primary key a database column holds
 
@@ -115,7 +98,7 @@ class SitesField(forms.ModelMultipleChoiceField):
 
 
 class CountryField(forms.CharField):
-    """A country typed as an ISO code or an English name (``DE`` or ``Germany``)."""
+    """A country typed as an ISO code or a name in any language (``DE``, ``Deutschland``)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 60)
@@ -125,14 +108,7 @@ class CountryField(forms.CharField):
         value = super().to_python(value).strip()
         if not value:
             return ""
-        code = (
-            countries.by_name(value)
-            or COUNTRY_ALIASES.get(" ".join(value.lower().split()), "")
-            or (value.upper() if value.upper() in countries else "")
-        )
-        if not code:
-            alpha3 = country_alpha2(value.upper()) if len(value) == 3 else ""
-            code = alpha3 or ""
+        code = country_code(value)
         if not code:
             raise forms.ValidationError(
                 f"“{value}” is not a country: type its name or two-letter code (e.g. DE)."

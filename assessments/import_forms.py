@@ -10,6 +10,7 @@ from crispy_forms.helper import FormHelper
 from assessments.forms import IsoDateInput
 from assessments.models import MeasurementTool, Segment
 from assessments.services.imports import MAX_FILE_BYTES, MAX_ROWS, CellError, parse_number
+from assessments.services.spreadsheets import ENCODING_CHOICES, NUMBER_FORMATS
 
 _MB = MAX_FILE_BYTES // 1024 // 1024
 
@@ -40,11 +41,31 @@ class SiteImportForm(forms.Form):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,.tsv"}),
     )
+    number_format = forms.ChoiceField(
+        label="Numbers in the file",
+        choices=NUMBER_FORMATS,
+        required=False,
+        help_text="Usually detected from the file. Choose when “3.000” means three thousand "
+        "(German, Polish…) or three.",
+    )
+    encoding = forms.ChoiceField(
+        label="Text encoding (CSV only)",
+        choices=ENCODING_CHOICES,
+        required=False,
+        help_text="Usually detected. Choose when accented names read wrong in the preview.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def read_options(self) -> dict[str, str]:
+        """How to read the file, as ``parse_site_file`` takes it."""
+        return {
+            "encoding": self.cleaned_data.get("encoding") or "",
+            "number_format": self.cleaned_data.get("number_format") or "",
+        }
 
 
 class MeasureField(forms.FloatField):

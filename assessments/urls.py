@@ -129,6 +129,11 @@ urlpatterns = [
         name="site-import-commit",
     ),
     path(
+        "assessments/<int:pk>/sites/import/rejected.csv",
+        imports.site_import_rejected,
+        name="site-import-rejected",
+    ),
+    path(
         "assessments/<int:pk>/sites/import/discard/",
         imports.site_import_discard,
         name="site-import-discard",

@@ -101,6 +101,7 @@ ROWS = {
     "assessments:site-import-template-xlsx": OBJECT,
     "assessments:site-import-preview": OBJECT,
     "assessments:site-import-commit": OBJECT,
+    "assessments:site-import-rejected": OBJECT,
     "assessments:site-import-discard": OBJECT,
     "assessments:site-export-csv": OBJECT,
     "assessments:site-export-xlsx": OBJECT,

@@ -14,10 +14,9 @@ import io
 import ipaddress
 import json
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -38,27 +37,37 @@ from assessments.models import (
     PendingSiteImport,
     Site,
 )
-from assessments.services.assessments import circuits_plain, site_update, sorted_circuits
+from assessments.services.assessments import (
+    CIRCUIT_FIELDS,
+    circuits_plain,
+    site_update,
+    sorted_circuits,
+)
+from assessments.services.spreadsheets import (
+    MAX_COLUMNS,
+    AmbiguousNumber,
+    BadCell,
+    Budget,
+    ImportFileError,
+    SheetNumber,
+    accented_words,
+    decimal_mark_shown,
+    decode_bytes,
+    read_number,
+    xlsx_rows,
+)
 from assessments.services.versioning import Actor, plain
 
 # --- Limits ------------------------------------------------------------------------------
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
-MAX_COLUMNS = 200
 MAX_CELL_CHARS = 5_000  # longer than any field allows (notes aside): a pasted blob, not data
-# An .xlsx is a zip: refuse archives that would unpack to far more than any site list.
-MAX_XLSX_UNPACKED = 60 * 1024 * 1024
 PENDING_MAX_AGE = timedelta(hours=24)
 MAX_STORED_PROBLEMS = 2_000
-MAX_SHEET_ROWS = 100_000  # blank rows included: an .xlsx can hold a million empty ones
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read as a site list; the message says why and what to do."""
 
 
 class ImportBlockedError(Exception):
@@ -408,43 +417,14 @@ _MAGIC = [
 ]
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Text of an uploaded text file and the encoding used: UTF-8, UTF-16 or Windows-1252.
+def decode_text(data: bytes, encoding: str = "") -> tuple[str, str]:
+    """Text of an uploaded text file and the encoding used (see ``decode_bytes``).
 
     Raises:
-        ImportFileError: binary content, or bytes that are neither UTF-8 nor Windows-1252.
+        ImportFileError: binary content, or bytes no known encoding reads.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                "The file says it is UTF-16 but is not readable as such."
-            ) from exc
-    head = data[:8192]
-    if b"\x00" in head:
-        # UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
-        if head[1::2].count(0) > len(head) * 0.4:
-            try:
-                return data.decode("utf-16-le"), "UTF-16"
-            except UnicodeDecodeError:
-                pass
-        raise ImportFileError(
-            "This is not a CSV or Excel file (it contains binary data). Upload a .csv "
-            "or .xlsx file; the template shows the expected columns."
-        )
-    try:
-        return data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            "The file's text encoding could not be read: it is neither UTF-8 nor Windows-1252 "
-            "(Western European). In Excel choose File → Save As → “CSV UTF-8”, then upload again."
-        ) from exc
-    return text, "Windows-1252"
+    text, name, _guessed = decode_bytes(data, encoding)
+    return text, name
 
 
 def _check_text_is_plausible(text: str) -> None:
@@ -466,7 +446,7 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(text: str, budget: Budget) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of a CSV text; line numbers as an editor shows them."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     start = 1
@@ -474,6 +454,8 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         for cells in reader:
             yield start, cells
             start = reader.line_num + 1
+            if start % 256 == 0:
+                budget.check()
     except csv.Error as exc:
         raise ImportFileError(
             f"Line {reader.line_num}: the file is not valid CSV ({exc}). A cell may be too "
@@ -481,62 +463,32 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         ) from exc
 
 
-def _xlsx_cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
+@dataclass
+class Table:
+    """An upload read as rows of cells, and how its text was read."""
+
+    file_format: str  # csv or xlsx
+    rows: Iterator[tuple[int, list[str]]]
+    encoding: str = ""
+    guessed: bool = False  # the encoding was a guess: say which one
+    sample: list[str] = field(default_factory=list)  # words that show a guess right or wrong
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    import openpyxl  # imported here: only uploads of .xlsx pay for it
+def read_table(
+    data: bytes, file_name: str, *, encoding: str = "", budget: Budget | None = None
+) -> Table:
+    """Detect a CSV or XLSX upload and read it row by row.
 
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError("The file looks like an Excel file but is damaged.") from exc
-    if unpacked > MAX_XLSX_UNPACKED:
-        raise ImportFileError("The Excel file unpacks to more than 60 MB: too large to import.")
-    if "xl/workbook.xml" not in archive.namelist():
-        raise ImportFileError(
-            "This is a zip archive but not an Excel workbook. Upload a .csv or .xlsx file."
-        )
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on malformed workbooks
-        raise ImportFileError(
-            "The Excel file could not be opened. Save it again from Excel as .xlsx, or as CSV."
-        ) from exc
-    try:
-        sheet = book["Sites"] if "Sites" in book.sheetnames else book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_SHEET_ROWS:
-                raise ImportFileError(
-                    f"The sheet has more than {MAX_SHEET_ROWS:,} rows: this is not a site list."
-                )
-            if len(values) > MAX_COLUMNS and any(v is not None for v in values[MAX_COLUMNS:]):
-                raise ImportFileError(
-                    f"Row {number} has more than {MAX_COLUMNS} columns: this is not a site list."
-                )
-            yield number, [_xlsx_cell_text(v) for v in values[:MAX_COLUMNS]]
-    finally:
-        book.close()
-
-
-def read_table(data: bytes, file_name: str) -> tuple[str, Iterator[tuple[int, list[str]]], str]:
-    """Detect a CSV or XLSX upload: (format, row iterator, description of the encoding).
+    Args:
+        data: the uploaded bytes.
+        file_name: the name the browser sent (only used in messages).
+        encoding: the text encoding the user chose ("" to detect it).
+        budget: the reading time allowed.
 
     Raises:
         ImportFileError: empty, too large, or not a spreadsheet at all.
     """
+    budget = budget or Budget()
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(
             f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
@@ -545,18 +497,19 @@ def read_table(data: bytes, file_name: str) -> tuple[str, Iterator[tuple[int, li
     if not data.strip():
         raise ImportFileError("The file is empty.")
     if data.startswith(b"PK\x03\x04"):
-        return "xlsx", _xlsx_rows(data), ""
+        return Table("xlsx", xlsx_rows(data, budget))
     for magic, what in _MAGIC:
         if data.startswith(magic):
             hint = " Save it as .xlsx or CSV." if "Excel" in what else ""
             raise ImportFileError(
                 f"This is {what}, not a site list. Upload a .csv or .xlsx file.{hint}"
             )
-    text, encoding = decode_text(data)
+    text, name, guessed = decode_bytes(data, encoding)
     _check_text_is_plausible(text)
     if re.match(r"\s*<(\?xml|!doctype|html)", text[:200], re.IGNORECASE):
         raise ImportFileError("This is an HTML or XML document, not a CSV or Excel file.")
-    return "csv", _csv_rows(text), encoding
+    sample = accented_words(text) if guessed else []
+    return Table("csv", _csv_rows(text, budget), name, guessed, sample)
 
 
 # --- Cell values --------------------------------------------------------------------------
@@ -590,16 +543,41 @@ def _fmt(value: float) -> str:
 _UNIT_SUFFIX = re.compile(r"\s*(mbit/s|mbps|mb/s|mb|kbps|ms|msec|%|percent|users?)\s*$", re.I)
 
 
-def parse_number(text: str, *, whole: bool) -> float | int:
-    """A number typed the ways people do: ``1,000``, ``1 000``, ``0,5``, ``42 ms``, ``0.5%``."""
+_PERCENT_KEYS = ("peak_concurrency", "_loss_pct", "_reorder_pct")
+
+
+def _ambiguity(text: str) -> str:
+    mark = "." if "." in text else ","
+    as_decimal = float(text.replace(",", "."))
+    as_thousands = float(text.replace(",", "").replace(".", ""))
+    return (
+        f"“{text}” could be {_fmt(as_decimal)} or {_fmt(as_thousands)}: nothing else in the "
+        f"file shows whether “{mark}” marks decimals or thousands. Write the number without "
+        "the separator, or choose the number format when you upload the file"
+    )
+
+
+def parse_number(text: str, *, whole: bool, decimal: str | None = None) -> float | int:
+    """A number typed the ways people do: ``1 000``, ``0,5``, ``42 ms``, ``0.5%``, ``1.234,5``.
+
+    Args:
+        text: the cell; a ``SheetNumber`` is read exactly, without any locale.
+        whole: refuse fractions.
+        decimal: the file's decimal mark ("dot" or "comma") when known; without it a
+            number such as ``3.000`` (3, or 3000 in German) is refused, never guessed.
+
+    Raises:
+        CellError: not a number, a fraction where a whole number is needed, or ambiguous.
+    """
     raw = text
-    text = _UNIT_SUFFIX.sub("", text.strip()).replace("\u00a0", " ").strip()
-    if re.fullmatch(r"[+-]?\d{1,3}([ ,]\d{3})+(\.\d+)?", text):
-        text = text.replace(",", "").replace(" ", "")
-    elif re.fullmatch(r"[+-]?\d+,\d+", text):
-        text = text.replace(",", ".")  # a decimal comma
     try:
-        number = float(text)
+        if isinstance(text, SheetNumber):
+            number = float(text.rstrip("%"))
+        else:
+            text = _UNIT_SUFFIX.sub("", text.strip()).strip()
+            number = read_number(text, decimal)
+    except AmbiguousNumber as exc:
+        raise CellError(_ambiguity(str(exc))) from None
     except ValueError:
         raise CellError(f"“{_short(raw)}” is not a number") from None
     if number != number or number in (float("inf"), float("-inf")):
@@ -685,15 +663,27 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def parse_cell(column: Column, text: str) -> Any:
+def _is_percent(column: Column) -> bool:
+    return column.key == "peak_concurrency" or column.key.endswith(_PERCENT_KEYS)
+
+
+def parse_cell(column: Column, text: str, decimal: str | None = None) -> Any:
     """The clean value of one cell (JSON-able), or ``None`` when the cell is blank.
+
+    Args:
+        column: the column the cell is in.
+        text: the cell as read (``SheetNumber`` and ``BadCell`` from workbooks).
+        decimal: the file's decimal mark, when known (see ``parse_number``).
 
     Raises:
         CellError: the value is not acceptable for this column.
     """
+    if isinstance(text, BadCell):
+        raise CellError(text.message)
     if len(text) > MAX_CELL_CHARS:
         raise CellError(f"the cell holds {len(text):,} characters; at most {MAX_CELL_CHARS:,}")
-    text = unquote_formula(text.strip())
+    number_cell = isinstance(text, SheetNumber)
+    text = SheetNumber(text.strip()) if number_cell else unquote_formula(text.strip())
     if text == "":
         return None
     kind = column.kind
@@ -703,14 +693,16 @@ def parse_cell(column: Column, text: str) -> Any:
         limit = column.max_length
         if limit and len(text) > limit:
             raise CellError(f"the text is {len(text):,} characters long; at most {limit}")
-        return text
+        return str(text)
     if kind == "country":
         return _country(text)
     if kind == "choice":
         return parse_choice(column, text)
     if kind == "date":
         return parse_date(text).isoformat()
-    number = parse_number(text, whole=kind == "int")
+    if number_cell and text.endswith("%") and not _is_percent(column):
+        raise CellError(f"{text} is a percentage; this column is not measured in per cent")
+    number = parse_number(text, whole=kind == "int", decimal=decimal)
     if column.minimum is not None and number < column.minimum:
         raise CellError(f"{_fmt(number)} is below {_fmt(column.minimum)}")
     if column.maximum is not None and number > column.maximum:
@@ -751,6 +743,11 @@ class ParsedFile:
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The headings of the columns read, in file order, and lines that became no row (a CQD
+    # line of the wrong shape): the rejected-rows download repeats them with the reason.
+    source_headings: list[str] = field(default_factory=list)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    number_format: str = ""  # the decimal mark used: "dot", "comma" or "" (unknown)
 
     def payload(self) -> dict[str, Any]:
         """A JSON document to keep until commit (see ``PendingSiteImport``)."""
@@ -766,6 +763,9 @@ class ParsedFile:
             "errors": [vars(p) for p in self.errors[:MAX_STORED_PROBLEMS]],
             "errors_dropped": max(0, len(self.errors) - MAX_STORED_PROBLEMS),
             "warnings": self.warnings,
+            "source_headings": self.source_headings,
+            "rejects": self.rejects[:MAX_STORED_PROBLEMS],
+            "number_format": self.number_format,
         }
 
 
@@ -785,12 +785,23 @@ def _looks_like_cqd(cells: list[str]) -> bool:
     return cells[2].strip().isdigit()
 
 
-def parse_site_file(*, data: bytes, file_name: str) -> ParsedFile:
+def parse_site_file(
+    *,
+    data: bytes,
+    file_name: str,
+    encoding: str = "",
+    number_format: str = "",
+    budget: Budget | None = None,
+) -> ParsedFile:
     """Read an uploaded site list: a CSV/XLSX with headings, or a CQD building data file.
 
     Args:
         data: the uploaded bytes.
         file_name: the name the browser sent (only used in messages).
+        encoding: the text encoding the user chose for a CSV, "" to detect it.
+        number_format: "dot" (1,234.5) or "comma" (1.234,5) as the user chose, "" to
+            decide from the file's own numbers.
+        budget: the reading time allowed (``READ_SECONDS`` by default).
 
     Returns:
         Clean rows and every problem found, by line and column. Nothing is saved.
@@ -798,22 +809,27 @@ def parse_site_file(*, data: bytes, file_name: str) -> ParsedFile:
     Raises:
         ImportFileError: the file as a whole cannot be used (the message says why).
     """
-    file_format, table, encoding = read_table(data, file_name)
-    rows = _non_blank(table)
+    budget = budget or Budget()
+    table = read_table(data, file_name, encoding=encoding, budget=budget)
+    rows = _non_blank(table.rows)
     first = next(rows, None)
     if first is None:
         raise ImportFileError("The file has no rows.")
     if _looks_like_cqd(first[1]):
-        parsed = _parse_cqd(first, rows)
+        parsed = _parse_cqd(first, rows, budget)
     else:
-        parsed = _parse_with_headers(first, rows)
-    parsed.encoding = encoding
-    if file_format == "xlsx" and parsed.file_format != "cqd":
+        parsed = _parse_with_headers(first, rows, number_format, budget)
+    parsed.encoding = table.encoding
+    if table.file_format == "xlsx" and parsed.file_format != "cqd":
         parsed.file_format = "xlsx"
-    if encoding == "Windows-1252":
+    if table.guessed:
+        shown = ", ".join(f"“{w}”" for w in table.sample)
         parsed.warnings.append(
-            "The file was read as Windows-1252 (Western European) text. Check accented names "
-            "in the preview; if they look wrong, save the file as “CSV UTF-8” and upload again."
+            f"The file does not say how its text is encoded; it was read as {table.encoding}, "
+            "the likeliest. "
+            + (f"Check that names read right ({shown}). " if shown else "")
+            + "If they do not, upload it again choosing its encoding, or save it from Excel "
+            "as “CSV UTF-8”."
         )
     return parsed
 
@@ -841,8 +857,41 @@ def _find_header(
     )
 
 
+_NUMERIC_KINDS = ("int", "float")
+
+
+def _is_numeric(column: Column) -> bool:
+    return column.kind in _NUMERIC_KINDS or column.attr in ("down_mbps", "up_mbps")
+
+
+def _decimal_mark(rows: list[tuple[int, list[str]]], indexes: list[int]) -> tuple[str, str]:
+    """The file's decimal mark from its own numbers: ("dot"|"comma"|"", how it was decided).
+
+    Only numbers typed as text count (a workbook's number cells have no locale). One
+    number that can only be read one way (``0,5``, ``1.234,5``, ``1.5``) settles it; a
+    file with both kinds settles nothing.
+    """
+    seen: dict[str, str] = {}
+    for _line, cells in rows:
+        for index in indexes:
+            if index < len(cells) and not isinstance(cells[index], SheetNumber):
+                text = _UNIT_SUFFIX.sub("", cells[index].strip()).strip()
+                mark = decimal_mark_shown(text) if text else None
+                if mark and mark not in seen:
+                    seen[mark] = text
+        if len(seen) == 2:
+            break
+    if len(seen) == 1:
+        ((mark, example),) = seen.items()
+        return mark, example
+    return "", ""
+
+
 def _parse_with_headers(
-    first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]]
+    first: tuple[int, list[str]],
+    rows: Iterator[tuple[int, list[str]]],
+    number_format: str,
+    budget: Budget,
 ) -> ParsedFile:
     header_line, header_cells, skipped = _find_header(first, rows)
     if len(header_cells) > MAX_COLUMNS:
@@ -870,6 +919,7 @@ def _parse_with_headers(
         seen[column.key] = heading
         mapping.append((index, column))
         parsed.headers[column.key] = _short(heading, 60)
+        parsed.source_headings.append(heading[:120])
         if column.kind == "circuit":
             parsed.circuit_roles[column.role] = max(
                 parsed.circuit_roles.get(column.role, 0), column.number
@@ -882,18 +932,35 @@ def _parse_with_headers(
             + ", ".join(f"“{h}”" for h in parsed.ignored)
             + "."
         )
-    seen_names: dict[str, int] = {}
+    # Only the recognised columns are kept, so a wide sheet costs little past this point.
+    table: list[tuple[int, list[str]]] = []
     for count, (line, cells) in enumerate(rows, start=1):
         if count > MAX_ROWS:
             raise ImportFileError(
                 f"The file has more than {MAX_ROWS:,} sites. Split it into files of at most "
                 f"{MAX_ROWS:,} rows and import them one after the other."
             )
-        parsed.rows.append(_parse_row(parsed, line, cells, mapping, seen_names))
-    if not parsed.rows:
+        table.append((line, [cells[i] if i < len(cells) else "" for i, _c in mapping]))
+    if not table:
         raise ImportFileError(
             "The file has column headings but no sites below them: add one row per site."
         )
+    decimal, example = number_format, ""
+    if not decimal:
+        numeric = [position for position, (_i, c) in enumerate(mapping) if _is_numeric(c)]
+        decimal, example = _decimal_mark(table, numeric)
+        if decimal:
+            mark = "a decimal comma (1.234,5)" if decimal == "comma" else "a decimal point"
+            parsed.warnings.append(
+                f"Numbers were read with {mark}, as “{example}” in the file shows."
+            )
+    parsed.number_format = decimal
+    columns = [column for _i, column in mapping]
+    seen_names: dict[str, int] = {}
+    for count, (line, cells) in enumerate(table):
+        if count % 256 == 0:
+            budget.check()
+        parsed.rows.append(_parse_row(parsed, line, cells, columns, seen_names, decimal or None))
     return parsed
 
 
@@ -901,17 +968,17 @@ def _parse_row(
     parsed: ParsedFile,
     line: int,
     cells: list[str],
-    mapping: list[tuple[int, Column]],
+    columns: list[Column],
     seen_names: dict[str, int],
+    decimal: str | None,
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     circuits: dict[str, dict[int, dict[str, Any]]] = {}
     failed: set[tuple[str, int]] = set()
     bad = False
-    for index, column in mapping:
-        text = cells[index] if index < len(cells) else ""
+    for text, column in zip(cells, columns, strict=True):
         try:
-            value = parse_cell(column, text)
+            value = parse_cell(column, text, decimal)
         except CellError as exc:
             parsed.errors.append(Problem(line, parsed.headers[column.key], str(exc)))
             bad = True
@@ -957,11 +1024,19 @@ def _parse_row(
                 continue
             if row:
                 circuit_rows[role].append({**row, "n": number})
-    return {"line": line, "values": values, "circuits": circuit_rows, "bad": bad}
+    row = {"line": line, "values": values, "circuits": circuit_rows, "bad": bad}
+    if bad or not values.get("country"):
+        # Kept for the rejected-rows download: this row is, or may be, refused.
+        row["cells"] = [str(c) for c in cells]
+    return row
 
 
 def _circuit_row(role: str, attrs: dict[str, Any]) -> dict[str, Any] | None:
-    """A circuit from its cells; CellError(message, attribute to blame) when incomplete."""
+    """A circuit from its cells; CellError(message, attribute to blame) when incomplete.
+
+    A blank type or provider stays ``None``: planning keeps the stored circuit's own or
+    uses the default, as the user chose.
+    """
     down, up = attrs.get("down_mbps"), attrs.get("up_mbps")
     if down is None and up is None:
         for attr in ("kind", "provider"):
@@ -979,10 +1054,10 @@ def _circuit_row(role: str, attrs: dict[str, Any]) -> dict[str, Any] | None:
         )
     return {
         "role": role,
-        "kind": attrs.get("kind") or CircuitKind.DIA.value,
+        "kind": attrs.get("kind"),
         "down_mbps": down,
         "up_mbps": up,
-        "provider": attrs.get("provider") or "",
+        "provider": attrs.get("provider"),
     }
 
 
@@ -1005,43 +1080,61 @@ CQD_COLUMNS = (
 )
 
 
-def _parse_cqd(first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]]) -> ParsedFile:
+def _is_vpn_row(cells: list[str]) -> bool:
+    """A VPN address pool, not a building: VPN = 1, or named "VPN" as Microsoft suggests."""
+    vpn_flag = len(cells) == 15 and cells[14].strip() == "1"
+    return vpn_flag or "vpn" in (cells[3].strip().lower(), cells[1].strip().lower())
+
+
+def _reject(parsed: ParsedFile, problem: Problem, cells: list[str]) -> None:
+    parsed.errors.append(problem)
+    if len(parsed.rejects) < MAX_STORED_PROBLEMS:
+        parsed.rejects.append({"line": problem.line, "cells": [str(c)[:200] for c in cells[:15]]})
+
+
+def _parse_cqd(
+    first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]], budget: Budget
+) -> ParsedFile:
     """A CQD building data file (domain.md §3.5): one site per distinct BuildingName."""
     parsed = ParsedFile(file_format="cqd", columns=["name", "city", "country"])
     parsed.headers = {"name": "BuildingName", "city": "City", "country": "Country"}
+    parsed.source_headings = list(CQD_COLUMNS)
     buildings: dict[str, dict[str, Any]] = {}
-    count = 0
+    count = vpn_rows = 0
     for line, cells in _chain(first, rows):
         count += 1
         if count > MAX_ROWS * 20:
             raise ImportFileError("The building file has more than 100,000 subnets.")
+        if count % 256 == 0:
+            budget.check()
         if len(cells) not in (14, 15):
-            parsed.errors.append(
-                Problem(
-                    line,
-                    "",
-                    f"a building data row has 14 or 15 fields (NetworkIP … ExpressRoute[, VPN]); "
-                    f"this one has {len(cells)}",
-                )
+            problem = Problem(
+                line,
+                "",
+                f"a building data row has 14 or 15 fields (NetworkIP … ExpressRoute[, VPN]); "
+                f"this one has {len(cells)}",
             )
+            _reject(parsed, problem, cells)
+            continue
+        if _is_vpn_row(cells):
+            vpn_rows += 1
             continue
         name = unquote_formula(cells[3].strip())
         if not name:
-            parsed.errors.append(Problem(line, "BuildingName", "empty: a site needs a name"))
+            _reject(parsed, Problem(line, "BuildingName", "empty: a site needs a name"), cells)
             continue
         if len(name) > SITE_COLUMN_BY_KEY["name"].max_length:
-            parsed.errors.append(
-                Problem(
-                    line, "BuildingName", f"the text is {len(name):,} characters long; at most 120"
-                )
+            problem = Problem(
+                line, "BuildingName", f"the text is {len(name):,} characters long; at most 120"
             )
+            _reject(parsed, problem, cells)
             continue
         city = unquote_formula(cells[7].strip())[:120]
         country_text = cells[9].strip()
         try:
             country = _country(country_text) if country_text else ""
         except CellError as exc:
-            parsed.errors.append(Problem(line, "Country", str(exc)))
+            _reject(parsed, Problem(line, "Country", str(exc)), cells)
             continue
         key = name.lower()
         building = buildings.get(key)
@@ -1054,6 +1147,7 @@ def _parse_cqd(first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]
                 "circuits": {},
                 "bad": False,
                 "subnets": 1,
+                "cells": [str(c)[:200] for c in cells],
             }
             continue
         building["subnets"] += 1
@@ -1073,13 +1167,24 @@ def _parse_cqd(first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]
         if city and not known["city"]:
             known["city"] = city
     parsed.rows = list(buildings.values())
+    for row in parsed.rows:  # only a row that may be refused keeps its cells
+        if not row["bad"] and row["values"]["country"]:
+            del row["cells"]
     if not parsed.rows and not parsed.errors:
-        raise ImportFileError("The building data file has no rows.")
+        raise ImportFileError(
+            "The building data file has no buildings."
+            + (" It lists only VPN address ranges." if vpn_rows else "")
+        )
     subnets = sum(r["subnets"] for r in parsed.rows)
     parsed.warnings.append(
         f"Read as a Call Quality Dashboard building data file: {subnets:,} subnet rows, "
         f"{len(parsed.rows):,} buildings. Each building becomes a site with its city and country."
     )
+    if vpn_rows:
+        parsed.warnings.append(
+            f"{vpn_rows:,} VPN row{'s' if vpn_rows > 1 else ''} (VPN = 1, or named “VPN”) "
+            "describe remote users' address ranges, not buildings: skipped."
+        )
     return parsed
 
 
@@ -1122,6 +1227,12 @@ class ImportPlan:
     warnings: list[str]
     fingerprint: str
     errors_dropped: int = 0  # problems beyond MAX_STORED_PROBLEMS, counted only
+    rejected: int = 0  # lines of the file that will not be imported (bad rows, bad lines)
+
+    @property
+    def good(self) -> int:
+        """Rows that can be imported (new, updated or unchanged)."""
+        return len(self.rows) - self.count("invalid")
 
     @property
     def problem_count(self) -> int:
@@ -1171,43 +1282,67 @@ def _circuit_key(role: str, number: int, attr: str) -> str:
     return f"{role}{'_' + str(number) if number > 1 else ''}_{attr}"
 
 
-def _new_circuits(
-    site: Site, roles: dict[str, int], given: dict[str, list[dict[str, Any]]], headers: dict
-) -> list[dict[str, Any]]:
-    """The circuit list after an import: the file's roles replaced, other roles kept.
+def _filled(circuit: dict[str, Any]) -> dict[str, Any]:
+    """A circuit from the file with a blank type or provider set to the defaults."""
+    return {
+        **circuit,
+        "kind": circuit.get("kind") or CircuitKind.DIA.value,
+        "provider": circuit.get("provider") or "",
+    }
 
-    A circuit's type and provider come from the file when it has those columns; otherwise
-    the stored circuit in the same place (first primary, second secondary…) keeps its own,
-    so a file with only speeds does not wipe providers.
+
+def _new_circuits(
+    site: Site,
+    roles: dict[str, int],
+    given: dict[str, list[dict[str, Any]]],
+    headers: dict,
+    blank_clears: bool,
+) -> list[dict[str, Any]]:
+    """The circuit list after an import: the file's circuits replace the stored ones.
+
+    A circuit whose cells are all blank keeps the stored circuit in its place (first
+    primary, second secondary…), and so does one the file has no columns for; with
+    ``blank_clears`` blank cells remove it. A blank or missing type or provider likewise
+    keeps the stored circuit's own, so a file with only speeds does not wipe providers.
     """
     existing: dict[str, list[Circuit]] = {}
     for circuit in site.circuits.all():  # in id order: the order export numbers them
         existing.setdefault(circuit.role, []).append(circuit)
     kept = [c for c in circuits_plain(site) if c["role"] not in roles]
     added = []
-    for role in roles:
-        for circuit in given.get(role, []):
-            number = circuit.get("n", 1)
-            stored = existing.get(role, [])
+    for role, columns in roles.items():
+        stored = existing.get(role, [])
+        by_number = {c.get("n", 1): c for c in given.get(role, [])}
+        for number in range(1, max(columns, len(stored)) + 1):
             old = stored[number - 1] if len(stored) >= number else None
+            circuit = by_number.get(number)
+            if circuit is None:
+                if old is not None and not (blank_clears and number <= columns):
+                    added.append({name: getattr(old, name) for name in CIRCUIT_FIELDS})
+                continue
             circuit = dict(circuit)
             for attr in ("kind", "provider"):
-                if old is not None and _circuit_key(role, number, attr) not in headers:
+                in_file = _circuit_key(role, number, attr) in headers
+                if old is not None and not circuit.get(attr) and not (blank_clears and in_file):
                     circuit[attr] = getattr(old, attr)
-            added.append(circuit)
+            added.append(_filled(circuit))
     return sorted_circuits(kept + added)
 
 
-def plan_import(*, assessment: Assessment, payload: dict[str, Any]) -> ImportPlan:
+def plan_import(
+    *, assessment: Assessment, payload: dict[str, Any], blank_clears: bool = False
+) -> ImportPlan:
     """Match parsed rows to the assessment's sites by name (ignoring case) and diff them.
 
-    Runs a fixed number of queries whatever the number of rows. A blank cell in a
-    column the file has sets that field blank (or to its default), except the country,
-    which a blank never removes; columns the file does not have are left alone.
+    Runs a fixed number of queries whatever the number of rows. A blank cell leaves the
+    stored value as it is, like a column the file does not have; with ``blank_clears`` a
+    blank cell sets the field blank (or to its default) instead. A blank country never
+    removes the stored one.
 
     Args:
         assessment: the assessment the sites go into.
         payload: ``ParsedFile.payload()`` as stored.
+        blank_clears: the user chose that blank cells clear stored values.
 
     Returns:
         The plan, with plan-level problems (e.g. a new site without a country) added.
@@ -1236,12 +1371,16 @@ def plan_import(*, assessment: Assessment, payload: dict[str, Any]) -> ImportPla
                 continue
             item.action = "create"
             item.values = values
-            item.circuits = sorted_circuits([c for rs in row["circuits"].values() for c in rs])
+            item.circuits = sorted_circuits(
+                [_filled(c) for rs in row["circuits"].values() for c in rs]
+            )
             planned.append(item)
             continue
         item.site_id, item.site_version = site.pk, site.version
         values.pop("name", None)  # matched by name: keep the stored spelling
         for key, value in values.items():
+            if value is None and not blank_clears:
+                continue  # a blank cell leaves the stored value
             old = plain(getattr(site, key))
             new = plain(_model_value(key, value))
             if old != new:
@@ -1251,7 +1390,7 @@ def plan_import(*, assessment: Assessment, payload: dict[str, Any]) -> ImportPla
                 )
         if roles:
             current = circuits_plain(site)
-            wanted = _new_circuits(site, roles, row["circuits"], headers)
+            wanted = _new_circuits(site, roles, row["circuits"], headers, blank_clears)
             if wanted != current:
                 item.circuits = wanted
                 item.changes.append(("Circuits", _circuits_text(current), _circuits_text(wanted)))
@@ -1265,7 +1404,8 @@ def plan_import(*, assessment: Assessment, payload: dict[str, Any]) -> ImportPla
         item.problems = by_line.get(item.line, [])
     digest = hashlib.sha256(
         json.dumps(
-            [(r.line, r.action, r.site_id, r.site_version) for r in planned], default=str
+            [blank_clears] + [(r.line, r.action, r.site_id, r.site_version) for r in planned],
+            default=str,
         ).encode()
     ).hexdigest()[:32]
     return ImportPlan(
@@ -1274,6 +1414,7 @@ def plan_import(*, assessment: Assessment, payload: dict[str, Any]) -> ImportPla
         warnings=payload["warnings"],
         fingerprint=digest,
         errors_dropped=payload.get("errors_dropped", 0),
+        rejected=sum(1 for r in planned if r.action == "invalid") + len(payload.get("rejects", [])),
     )
 
 
@@ -1287,6 +1428,7 @@ class ImportOutcome:
     created: int
     updated: int
     unchanged: int
+    skipped: int = 0  # rejected rows left out on the user's choice
 
 
 def pending_import_create(
@@ -1306,9 +1448,18 @@ def pending_import_create(
 
 @transaction.atomic
 def site_import_commit(
-    *, assessment: Assessment, payload: dict[str, Any], fingerprint: str, actor: Actor
+    *,
+    assessment: Assessment,
+    payload: dict[str, Any],
+    fingerprint: str,
+    actor: Actor,
+    skip_rejected: bool = False,
+    blank_clears: bool = False,
 ) -> ImportOutcome:
-    """Apply a previewed import in one transaction: every row, or nothing.
+    """Apply a previewed import in one transaction: every good row, or nothing.
+
+    With problems in the file nothing is saved, unless the user chose to import the good
+    rows and skip the rejected ones; a row is always saved whole or not at all.
 
     New sites are inserted in bulk (a handful of queries for thousands of sites), each
     with its circuits and a "create" entry in the activity log; changed sites go through
@@ -1319,15 +1470,19 @@ def site_import_commit(
         payload: the stored parsed file.
         fingerprint: the plan's fingerprint as the user saw it on the preview.
         actor: who imports.
+        skip_rejected: import the good rows even though others are rejected.
+        blank_clears: blank cells clear stored values (see ``plan_import``).
 
     Raises:
-        ImportBlockedError: the preview lists problems.
+        ImportBlockedError: the preview lists problems and skipping them was not chosen,
+            or no row is good.
         StalePreviewError: sites changed since the preview (someone else edited them).
     """
     # Serialise imports into one assessment (a no-op lock on SQLite, which has one writer).
     Assessment.objects.select_for_update().filter(pk=assessment.pk).exists()
-    plan = plan_import(assessment=assessment, payload=payload)
-    if plan.errors or plan.count("invalid"):
+    plan = plan_import(assessment=assessment, payload=payload, blank_clears=blank_clears)
+    blocked = bool(plan.errors or plan.count("invalid"))
+    if (blocked and not skip_rejected) or not plan.good:
         raise ImportBlockedError
     if plan.fingerprint != fingerprint:
         raise StalePreviewError
@@ -1347,8 +1502,38 @@ def site_import_commit(
                 actor=actor,
             )
     return ImportOutcome(
-        created=len(creates), updated=len(updates), unchanged=plan.count("unchanged")
+        created=len(creates),
+        updated=len(updates),
+        unchanged=plan.count("unchanged"),
+        skipped=plan.rejected if blocked else 0,
     )
+
+
+def rejected_rows_csv(*, payload: dict[str, Any], plan: ImportPlan) -> bytes:
+    """The rows a preview rejects, as CSV: their cells as in the file, then the reasons.
+
+    Only the columns the import reads are repeated (in the file's order), so the file can
+    be corrected and uploaded again; cells are neutralised against formulas.
+    """
+    reasons: dict[int, list[str]] = {}
+    for problem in plan.errors:
+        where = f"{problem.column}: " if problem.column else ""
+        reasons.setdefault(problem.line, []).append(where + problem.message)
+    cells = {row["line"]: row.get("cells") or [] for row in payload["rows"]}
+    cells.update({reject["line"]: reject["cells"] for reject in payload.get("rejects", [])})
+    lines = sorted({r.line for r in plan.rows if r.action == "invalid"} | set(cells) & set(reasons))
+    headings = list(payload.get("source_headings") or [])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([*headings, "Problem", "Line in the uploaded file"])
+    for line in lines:
+        row = list(cells.get(line, []))
+        row += [""] * (len(headings) - len(row))
+        reason = "; ".join(reasons.get(line, [])) or "See the line's other problems."
+        writer.writerow([neutralise(c) for c in row] + [neutralise(reason), line])
+    if plan.errors_dropped:
+        writer.writerow([f"… and more rejected rows: {plan.errors_dropped:,} problems not kept."])
+    return out.getvalue().encode("utf-8-sig")
 
 
 _TRUSTED_FIELDS = ["assessment", "country"] + [c.key for c in SITE_COLUMNS if c.kind == "choice"]

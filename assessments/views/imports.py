@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,7 +20,7 @@ from assessments.permissions import (
     member_required,
 )
 from assessments.services import imports as services
-from assessments.services import measurements
+from assessments.services import measurements, spreadsheets
 from assessments.services.versioning import StaleEditError
 from assessments.views.common import actor_for
 
@@ -37,7 +38,9 @@ def site_import(request: HttpRequest, pk: int) -> HttpResponse:
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            parsed = services.parse_site_file(data=upload.read(), file_name=upload.name)
+            parsed = services.parse_site_file(
+                data=upload.read(), file_name=upload.name, **form.read_options()
+            )
         except services.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
@@ -53,6 +56,8 @@ def site_import(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "columns": [(c, services.accepted_values(c)) for c in services.all_columns()],
             "max_rows": services.MAX_ROWS,
+            "max_cells": spreadsheets.MAX_SHEET_CELLS,
+            "read_seconds": int(spreadsheets.READ_SECONDS),
         },
     )
 
@@ -84,7 +89,10 @@ def site_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         # Shown in place (not redirected): a bookmarked or already-imported preview.
         messages.info(request, "There is no upload waiting for confirmation: upload a file.")
         return site_import(request, pk)
-    plan = services.plan_import(assessment=assessment, payload=pending.payload)
+    blank_clears = request.GET.get("blanks") == "clear"
+    plan = services.plan_import(
+        assessment=assessment, payload=pending.payload, blank_clears=blank_clears
+    )
     headers = pending.payload["headers"]
     return render(
         request,
@@ -101,6 +109,8 @@ def site_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "recognised": [(_heading(key), heading) for key, heading in headers.items()],
             "can_commit": not plan.errors and not plan.count("invalid"),
             "has_changes": bool(plan.count("create") or plan.count("update")),
+            "blank_clears": blank_clears,
+            "has_updates": any(r.site_id for r in plan.rows),
         },
     )
 
@@ -121,12 +131,17 @@ def site_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
             "Check this one, then import.",
         )
         return preview
+    blank_clears = request.POST.get("blanks") == "clear"
+    if blank_clears:
+        preview = redirect(reverse("assessments:site-import-preview", args=[pk]) + "?blanks=clear")
     try:
         outcome = services.site_import_commit(
             assessment=assessment,
             payload=pending.payload,
             fingerprint=request.POST.get("fingerprint", ""),
             actor=actor_for(request),
+            skip_rejected=request.POST.get("skip_rejected") == "1",
+            blank_clears=blank_clears,
         )
     except services.ImportBlockedError:
         messages.error(request, "Nothing was saved: correct the problems listed below first.")
@@ -144,11 +159,32 @@ def site_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
         f"{outcome.created:,} added" if outcome.created else "",
         f"{outcome.updated:,} updated" if outcome.updated else "",
         f"{outcome.unchanged:,} unchanged" if outcome.unchanged else "",
+        f"{outcome.skipped:,} rejected row{pluralize(outcome.skipped)} skipped"
+        if outcome.skipped
+        else "",
     ]
     messages.success(
         request, f"Imported “{file_name}”: {', '.join(p for p in parts if p) or 'no changes'}."
     )
     return redirect("assessments:site-grid", pk=pk)
+
+
+@editor_required
+def site_import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    pending = _pending_for(request, assessment)
+    if pending is None:
+        # Shown in place, as the preview does: an old link after the import was done.
+        messages.info(request, "There is no upload waiting for confirmation: upload a file.")
+        return site_import(request, pk)
+    plan = services.plan_import(
+        assessment=assessment,
+        payload=pending.payload,
+        blank_clears=request.GET.get("blanks") == "clear",
+    )
+    content = services.rejected_rows_csv(payload=pending.payload, plan=plan)
+    stem = pending.file_name.rsplit(".", 1)[0][:80] or "sites"
+    return _download(content, f"{slugify(stem) or 'sites'}-rejected-rows", "csv")
 
 
 @require_POST

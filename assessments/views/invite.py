@@ -387,7 +387,9 @@ def sites_upload(request: HttpRequest) -> HttpResponse:
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            parsed = import_services.parse_site_file(data=upload.read(), file_name=upload.name)
+            parsed = import_services.parse_site_file(
+                data=upload.read(), file_name=upload.name, **form.read_options()
+            )
         except import_services.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:

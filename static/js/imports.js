@@ -14,3 +14,10 @@
     });
   });
 })();
+/* The preview's "blank cells clear" option shows its effect at once. */
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-autosubmit]").forEach(function (input) {
+    input.addEventListener("change", function () { input.form.submit(); });
+  });
+})();

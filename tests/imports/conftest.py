@@ -66,9 +66,9 @@ def file_error(response) -> str:
     return " ".join(form.errors.get("file", []))
 
 
-def commit(client, response):
-    """Press "Import" on a preview page."""
+def commit(client, response, **extra):
+    """Press "Import" on a preview page (``skip_rejected="1"``, ``blanks="clear"`` as chosen)."""
     pending = response.context["pending"]
     url = reverse("assessments:site-import-commit", args=[pending.assessment_id])
     data = {"fingerprint": response.context["plan"].fingerprint, "upload": str(pending.pk)}
-    return client.post(url, data, follow=True)
+    return client.post(url, {**data, **extra}, follow=True)

@@ -78,16 +78,38 @@ def test_a_file_with_only_speeds_keeps_the_circuit_type_and_provider(world, uplo
 def test_type_and_provider_columns_in_the_file_win(world, upload, client):
     data = [["Site", "Down", "Up", "Type", "ISP"], ["Lyon Office", "200", "40", "DSL", ""]]
     commit(client, upload(csv_bytes(data)))
+    # The blank ISP cell leaves the stored provider; the type in the file wins.
+    assert list(world.branch.circuits.values_list("kind", "provider")) == [("broadband", "BT")]
+
+
+def test_a_blank_provider_clears_it_when_blanks_clear(world, upload, client):
+    data = [["Site", "Down", "Up", "Type", "ISP"], ["Lyon Office", "200", "40", "DSL", ""]]
+    upload(csv_bytes(data))
+    preview = client.get(
+        reverse("assessments:site-import-preview", args=[world.assessment.pk]), {"blanks": "clear"}
+    )
+    commit(client, preview, blanks="clear")
     assert list(world.branch.circuits.values_list("kind", "provider")) == [("broadband", "")]
 
 
-def test_blank_primary_cells_remove_the_primary_circuit(world, upload, client):
+def test_blank_primary_cells_keep_the_primary_circuit(world, upload, client):
     response = upload(csv_bytes([["Site", "Down", "Up"], ["Lyon Office", "", ""]]))
-    assert plan_of(response).rows[0].changes == [
+    assert plan_of(response).rows[0].action == "unchanged"
+    commit(client, response)
+    assert world.branch.circuits.count() == 1
+
+
+def test_blank_primary_cells_remove_the_primary_circuit_when_blanks_clear(world, upload, client):
+    response = upload(csv_bytes([["Site", "Down", "Up"], ["Lyon Office", "", ""]]))
+    preview = client.get(
+        reverse("assessments:site-import-preview", args=[world.assessment.pk]), {"blanks": "clear"}
+    )
+    assert plan_of(preview).rows[0].changes == [
         ("Circuits", "primary 200/40 Mbps, Dedicated internet (fibre), BT", "none")
     ]
-    commit(client, response)
+    commit(client, preview, blanks="clear")
     assert not world.branch.circuits.exists()
+    assert response.status_code == 200
 
 
 def test_nothing_is_saved_when_any_row_is_bad(world, upload, client):
@@ -101,8 +123,8 @@ def test_nothing_is_saved_when_any_row_is_bad(world, upload, client):
         )
     )
     assert plan_of(response).count("invalid") == 1
-    assertContains(response, "disabled")
-    done = commit(client, response)  # a forged press of the disabled button
+    assertContains(response, "Import the 1 good row, skip the 1 rejected")
+    done = commit(client, response)  # the import of every row, forged: the file has problems
     assert "Nothing was saved: correct the problems listed below first." in messages_of(done)
     assert not Site.objects.filter(name__in=["Pune", "Bad"]).exists()
 
