@@ -1378,9 +1378,23 @@ def plan_import(
             continue
         item.site_id, item.site_version = site.pk, site.version
         values.pop("name", None)  # matched by name: keep the stored spelling
+        refused = False
         for key, value in values.items():
             if value is None and not blank_clears:
                 continue  # a blank cell leaves the stored value
+            column = SITE_COLUMN_BY_KEY[key]
+            if value is None and not column.nullable and column.kind in {"int", "float"}:
+                # A count has no blank: clearing it would store 0, which the file did not say.
+                errors.append(
+                    Problem(
+                        row["line"],
+                        headers.get(key, column.header),
+                        "empty: a number is needed here (blank cells clear only answers that "
+                        "can be blank); write 0, or import without clearing blanks",
+                    )
+                )
+                refused = True
+                continue
             old = plain(getattr(site, key))
             new = plain(_model_value(key, value))
             if old != new:
@@ -1394,6 +1408,10 @@ def plan_import(
             if wanted != current:
                 item.circuits = wanted
                 item.changes.append(("Circuits", _circuits_text(current), _circuits_text(wanted)))
+        if refused:  # the row is refused whole: nothing half-saved
+            item.values, item.circuits, item.changes = {}, None, []
+            planned.append(item)
+            continue
         item.action = "update" if item.changes else "unchanged"
         planned.append(item)
     errors.sort(key=lambda p: (p.line, p.column))

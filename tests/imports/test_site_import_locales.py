@@ -142,18 +142,26 @@ def test_country_names_in_customers_languages_resolve(world, upload):
 
 
 def test_a_blank_cell_leaves_the_stored_value(world, upload, client):
-    response = upload(csv_bytes([["Site", "City", "Users"], ["Lyon Office", "", ""]]))
+    response = upload(csv_bytes([["Site", "City", "Users"], ["Lyon Office", "", "160"]]))
     assert plan_of(response).rows[0].action == "unchanged"
     assertContains(response, "A blank cell leaves the stored value as it is")
     url = reverse("assessments:site-import-preview", args=[world.assessment.pk])
     cleared = client.get(url, {"blanks": "clear"})
-    assert plan_of(cleared).rows[0].changes == [
-        ("City", "Lyon", "blank"),
-        ("Users", "160", "0"),
-    ]
+    assert plan_of(cleared).rows[0].changes == [("City", "Lyon", "blank")]
     commit(client, cleared, blanks="clear")
     world.branch.refresh_from_db()
-    assert (world.branch.city, world.branch.users) == ("", 0)
+    assert (world.branch.city, world.branch.users) == ("", 160)
+
+
+def test_clearing_blanks_never_turns_a_blank_count_into_zero(world, upload, client):
+    upload(csv_bytes([["Site", "City", "Users"], ["Lyon Office", "", ""]]))
+    url = reverse("assessments:site-import-preview", args=[world.assessment.pk])
+    plan = plan_of(client.get(url, {"blanks": "clear"}))
+    assert plan.rows[0].action == "invalid"
+    assert [(p.line, p.column) for p in plan.rows[0].problems] == [(2, "Users")]
+    assert "write 0" in plan.rows[0].problems[0].message
+    world.branch.refresh_from_db()
+    assert (world.branch.city, world.branch.users) == ("Lyon", 160)
 
 
 def test_a_cqd_file_with_the_vpn_row_imports_its_buildings(world, upload):
