@@ -28,6 +28,7 @@ from assessments.models import (
     Organisation,
     Site,
 )
+from assessments.parsing import parse_int
 
 # Names people type that are not django-countries' English names (lower case).
 COUNTRY_ALIASES = {
@@ -45,19 +46,17 @@ COUNTRY_ALIASES = {
 }
 
 
-MAX_ID = 2**63 - 1  # the largest primary key a database column holds
-
-
 class SitesField(forms.ModelMultipleChoiceField):
     """Sites chosen by id; ids no database could hold are refused like unknown ones.
 
-    (SQLite raises OverflowError on ``pk__in`` with such a number instead of matching none.)
+    (SQLite raises OverflowError on ``pk__in`` with such a number instead of matching none,
+    and ``int()`` raises on digits such as "²" that ``str.isdigit()`` accepts.)
     """
 
     def _check_values(self, value):
         for pk in value:
             text = str(pk)
-            if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+            if parse_int(text, minimum=1) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

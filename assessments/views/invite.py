@@ -38,6 +38,7 @@ from assessments.services import imports as import_services
 from assessments.services import invites as services
 from assessments.services import measurements as measurement_services
 from assessments.services.versioning import Actor, StaleEditError
+from assessments.views.common import posted_version
 
 IMPORT_ROWS_SHOWN = 300
 TOP_FINDINGS = 3
@@ -361,11 +362,11 @@ def site_autosave(request: HttpRequest, site_pk: int) -> HttpResponse:
 @invite_required(section=InviteSection.SITES)
 def site_delete(request: HttpRequest, site_pk: int) -> HttpResponse:
     site = _site_of(request, site_pk)
-    raw = request.POST.get("version", "")
     try:
-        site_services.site_delete(
-            site=site, base_version=int(raw) if raw.isdigit() else None, actor=_actor(request)
-        )
+        version = posted_version(request)
+        if version is None:  # only a forged or mangled form has none: never remove blind
+            raise StaleEditError([], site.version)
+        site_services.site_delete(site=site, base_version=version, actor=_actor(request))
     except StaleEditError:
         messages.error(
             request,

@@ -286,23 +286,9 @@ def test_measurement_uploads(world, data, segment):
 
 # The other forms, each with the fields it takes, posted with generated values.
 def _invite_token(world):
-    from datetime import timedelta
+    from tests.factories import invite_issue
 
-    from django.utils import timezone
-
-    from assessments.models.invites import InviteSection
-    from assessments.services.invites import invite_create
-    from assessments.services.versioning import Actor
-
-    return invite_create(
-        assessment=world.assessment,
-        contact_name="Fuzz",
-        email="fuzz@example.com",
-        sections=list(InviteSection.values),
-        expires_at=timezone.now() + timedelta(days=3),
-        actor=Actor.for_user(world.owner),
-        send=False,
-    ).token
+    return invite_issue(world.assessment, by=world.owner, name="Fuzz").token
 
 
 def _customer_posts(world):
