@@ -105,7 +105,7 @@ def columns_fieldset(title: str, names: list[str], *, width: str, css_id: str = 
 def unique_site_name(form: forms.ModelForm, message: str) -> str:
     """The form's site name, stripped; refused when a sibling site has it (any case)."""
     name = form.cleaned_data["name"].strip()
-    siblings = Site.objects.filter(assessment_id=form.instance.assessment_id, name__iexact=name)
+    siblings = Site.objects.filter(assessment_id=form.instance.assessment_id).named(name)
     if form.instance.pk:
         siblings = siblings.exclude(pk=form.instance.pk)
     if siblings.exists():
