@@ -29,8 +29,7 @@ from assessments.models import (
     Organisation,
     Site,
 )
-
-MAX_ID = 2**63 - 1  # the largest primary key a database column holds
+from assessments.parsing import parse_int
 
 # The only format a browser's <input type="date"> reads and writes (HTML "valid date
 # string"). A locale format such as 30/06/2027 shows as blank, and the next save stores
@@ -82,13 +81,14 @@ def _lines(text: str) -> str:
 class SitesField(forms.ModelMultipleChoiceField):
     """Sites chosen by id; ids no database could hold are refused like unknown ones.
 
-    (SQLite raises OverflowError on ``pk__in`` with such a number instead of matching none.)
+    (SQLite raises OverflowError on ``pk__in`` with such a number instead of matching none,
+    and ``int()`` raises on digits such as "²" that ``str.isdigit()`` accepts.)
     """
 
     def _check_values(self, value):
         for pk in value:
             text = str(pk)
-            if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+            if parse_int(text, minimum=1) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
@@ -130,7 +130,7 @@ def columns_fieldset(title: str, names: list[str], *, width: str, css_id: str = 
 def unique_site_name(form: forms.ModelForm, message: str) -> str:
     """The form's site name, stripped; refused when a sibling site has it (any case)."""
     name = form.cleaned_data["name"].strip()
-    siblings = Site.objects.filter(assessment_id=form.instance.assessment_id, name__iexact=name)
+    siblings = Site.objects.filter(assessment_id=form.instance.assessment_id).named(name)
     if form.instance.pk:
         siblings = siblings.exclude(pk=form.instance.pk)
     if siblings.exists():

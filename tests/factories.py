@@ -162,3 +162,24 @@ def messages_of(response) -> list[str]:
     if not response.context or "messages" not in response.context:
         return []
     return [str(m) for m in response.context["messages"]]
+
+
+def invite_issue(assessment, *, by, name="Priya Patel", sections=None, days=14):
+    """An invite of ``assessment`` to ``sections`` (all by default), issued by ``by``, no email."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.models import InviteSection
+    from assessments.services.invites import invite_create
+    from assessments.services.versioning import Actor
+
+    return invite_create(
+        assessment=assessment,
+        contact_name=name,
+        email=f"{name.split()[0].lower()}@contoso.example",
+        sections=sections or list(InviteSection.values),
+        expires_at=timezone.now() + timedelta(days=days),
+        actor=Actor.for_user(by),
+        send=False,
+    )

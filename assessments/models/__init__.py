@@ -2,6 +2,7 @@
 
 from assessments.models.api import ApiToken
 from assessments.models.assessments import (
+    SITE_NAME_TAKEN,
     STATUS_FLOW,
     Assessment,
     Breakout,
@@ -46,6 +47,7 @@ from assessments.models.tenancy import Font, Membership, Organisation, Role
 __all__ = [
     "ApiToken",
     "AssessmentScore",
+    "SITE_NAME_TAKEN",
     "STATUS_FLOW",
     "Assessment",
     "Breakout",

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from django_countries.fields import CountryField
 
-from assessments.models.base import TimeStamped, Versioned, yes_no_unknown
+from assessments.models.base import TimeStamped, Versioned, limited_text, yes_no_unknown
 from assessments.models.querysets import CircuitQuerySet, OrganisationQuerySet, SiteQuerySet
 from assessments.models.tenancy import Organisation
 
@@ -23,7 +24,7 @@ class Customer(Versioned):
     country = CountryField(blank=True, help_text="Where the customer is headquartered.")
     contact_name = models.CharField(max_length=120, blank=True)
     contact_email = models.EmailField(blank=True)
-    notes = models.TextField(blank=True)
+    notes = limited_text()
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -278,7 +279,7 @@ class Assessment(Versioned):
         "Users still homed on Skype for Business Server?",
         "Direct Routing requires users homed online (domain.md §1.4).",
     )
-    notes = models.TextField(blank=True)
+    notes = limited_text()
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -348,6 +349,9 @@ def _measure(name: str, unit: str, *, upper: float, help_text: str) -> models.Fl
         validators=[MinValueValidator(0), MaxValueValidator(upper)],
         help_text=help_text,
     )
+
+
+SITE_NAME_TAKEN = "Another site of this assessment has this name."
 
 
 class Site(Versioned):
@@ -489,7 +493,7 @@ class Site(Versioned):
         help_text="Validated addresses, and subnets / Wi-Fi BSSIDs for dynamic location "
         "(domain.md §4.3).",
     )
-    notes = models.TextField(blank=True)
+    notes = limited_text()
     position = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SiteQuerySet.as_manager()
@@ -497,7 +501,14 @@ class Site(Versioned):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "name"], name="site_unique_name")
+            # Names that differ only in case are the same site to people (and to the grid);
+            # forms, the API, cloning and the import check the same rule first.
+            models.UniqueConstraint(
+                F("assessment"),
+                Lower("name"),
+                name="site_unique_name_any_case",
+                violation_error_message=SITE_NAME_TAKEN,
+            )
         ]
 
     def __str__(self) -> str:

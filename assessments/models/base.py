@@ -1,6 +1,11 @@
 """Shared model parts: timestamps, optimistic versioning and the answer choices."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
+
+# The one limit of free text (notes) everywhere: forms (maxlength), the JSON document
+# (maxLength), the site import (its cell limit) and the models' own validation.
+NOTES_MAX_LENGTH = 5_000
 
 
 class TimeStamped(models.Model):
@@ -38,4 +43,20 @@ def yes_no_unknown(verbose_name: str, help_text: str) -> models.CharField:
         choices=YesNoUnknown.choices,
         default=YesNoUnknown.UNKNOWN,
         help_text=help_text,
+    )
+
+
+def limited_text(verbose_name: str = "", *, max_length: int = NOTES_MAX_LENGTH, **kwargs):
+    """Free text with a limit the model enforces (a TextField's max_length alone is only a hint).
+
+    Django puts a TextField's ``max_length`` on form widgets but never validates it;
+    the validator makes ``full_clean`` (and so every service, the API and the import)
+    refuse longer text.
+    """
+    return models.TextField(
+        verbose_name or None,
+        blank=True,
+        max_length=max_length,
+        validators=[MaxLengthValidator(max_length)],
+        **kwargs,
     )

@@ -1,6 +1,8 @@
 """The one path through which views fetch tenant data."""
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Lower
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -18,6 +20,10 @@ class OrganisationQuerySet(models.QuerySet):
 
 class SiteQuerySet(OrganisationQuerySet):
     organisation_path = "assessment__organisation_id"
+
+    def named(self, name: str) -> "SiteQuerySet":
+        """Sites whose name is ``name`` in any case: the rule of the unique constraint."""
+        return self.alias(name_key=Lower("name")).filter(name_key=Lower(Value(name.strip())))
 
 
 class CircuitQuerySet(OrganisationQuerySet):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
-from assessments.models.base import TimeStamped, Versioned
+from assessments.models.base import TimeStamped, Versioned, limited_text
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, e.g. #1F4E79.")
 
@@ -33,9 +33,9 @@ class Organisation(Versioned):
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
-    address = models.TextField(blank=True)
-    legal_footer = models.TextField(
-        blank=True, max_length=600, help_text="Printed at the foot of every proposal page."
+    address = limited_text(max_length=500)
+    legal_footer = limited_text(
+        max_length=600, help_text="Printed at the foot of every proposal page."
     )
 
     # What proposals and customer pages show of the partner (snapshotted when a proposal

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import fields
 from datetime import date
 from functools import cache
@@ -46,6 +48,13 @@ _INT_FIELDS = frozenset(
     }
 )
 _MAX_ERRORS = 20
+_MAX_ERROR_CHARS = 300  # a schema error quotes the value: never echo a whole 4 MB note back
+# A document is six levels deep (sites[0].circuits[0].kind); anything far deeper is not one.
+MAX_DEPTH = 32
+# Longer than any figure a document holds; int() of 4,300+ digits raises, and big ones cost.
+MAX_NUMBER_CHARS = 40
+# PostgreSQL refuses NUL in text and UTF-8 cannot encode a lone surrogate ("\ud800").
+_FORBIDDEN_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
 class DocumentError(ValueError):
@@ -60,6 +69,82 @@ class DocumentError(ValueError):
         self.errors = errors
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         super().__init__(errors[0] + more)
+
+
+def site_name_key(name: str) -> str:
+    """What makes two site names the same: case and surrounding spaces do not count.
+
+    The database holds the same rule as a unique constraint on ``Lower("name")`` per
+    assessment; forms, the grid, cloning, this document and the site import all use it.
+    """
+    return name.strip().lower()
+
+
+def _number(text: str) -> str:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number is longer than {MAX_NUMBER_CHARS} characters ({text[:12]}…)")
+    return text
+
+
+def _float(text: str) -> float:
+    value = float(_number(text))
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large for a number")
+    return value
+
+
+def _constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON text with bounded work: depth, number length and text that can be stored.
+
+    Args:
+        text: The JSON text (already decoded from UTF-8).
+
+    Returns:
+        The parsed value, as ``json.loads`` gives it.
+
+    Raises:
+        DocumentError: If the text is not JSON, nests deeper than ``MAX_DEPTH``, holds a
+            number longer than ``MAX_NUMBER_CHARS``, NaN or Infinity, or a string with a
+            NUL character or a lone surrogate; the error says where.
+    """
+    try:
+        data = json.loads(text, parse_int=lambda t: int(_number(t)), parse_float=_float,
+                          parse_constant=_constant)  # fmt: skip
+    except json.JSONDecodeError as exc:
+        raise DocumentError([f"not valid JSON: {exc.msg} (line {exc.lineno})"]) from None
+    except RecursionError:
+        raise DocumentError([f"not valid JSON: nested deeper than {MAX_DEPTH} levels"]) from None
+    except ValueError as exc:
+        raise DocumentError([f"not valid JSON: {exc}"]) from None
+    _check_tree(data)
+    return data
+
+
+def _check_tree(data: Any) -> None:
+    """Refuse deep nesting and unstorable text anywhere in a parsed value (no recursion)."""
+    stack: list[tuple[Any, tuple, int]] = [(data, (), 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise DocumentError([f"not valid JSON: nested deeper than {MAX_DEPTH} levels"])
+        if isinstance(value, str):
+            if _FORBIDDEN_TEXT.search(value):
+                raise DocumentError(
+                    [f"{_path(path)}: contains a NUL character or an unpaired surrogate"]
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _FORBIDDEN_TEXT.search(key):
+                    raise DocumentError(
+                        [f"{_path(path)}: a key contains a NUL character or an unpaired surrogate"]
+                    )
+                stack.append((item, (*path, key), depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, i), depth + 1) for i, item in enumerate(value))
 
 
 @cache
@@ -104,14 +189,15 @@ def validation_errors(data: Any) -> list[str]:
     found: list[ValidationError] = sorted(
         _validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
     )
-    errors = [f"{_path(e.absolute_path)}: {_message(e)}" for e in found[:_MAX_ERRORS]]
+    errors = [_short(f"{_path(e.absolute_path)}: {_message(e)}") for e in found[:_MAX_ERRORS]]
     if not errors:
         seen: dict[str, int] = {}
         for i, site in enumerate(data["sites"]):
-            first = seen.setdefault(site["name"], i)
+            first = seen.setdefault(site_name_key(site["name"]), i)
             if first != i:
                 errors.append(
-                    f"sites[{i}].name: {site['name']!r} is already used by sites[{first}]"
+                    f"sites[{i}].name: {site['name']!r} is already used by sites[{first}] "
+                    "(names that differ only in case are the same)"
                 )
     return errors
 
@@ -121,6 +207,10 @@ def _message(error: ValidationError) -> str:
     if error.validator == "maxItems":
         return f"{len(error.instance)} items; at most {error.validator_value} are allowed"
     return error.message
+
+
+def _short(error: str) -> str:
+    return error if len(error) <= _MAX_ERROR_CHARS else error[: _MAX_ERROR_CHARS - 1] + "…"
 
 
 def _value(name: str, value: Any) -> Any:

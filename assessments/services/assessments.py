@@ -3,11 +3,12 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from assessments.models import (
+    SITE_NAME_TAKEN,
     STATUS_FLOW,
     Assessment,
     Circuit,
@@ -17,6 +18,7 @@ from assessments.models import (
     Site,
     Status,
 )
+from assessments.schema.document import site_name_key
 from assessments.services.versioning import (
     Actor,
     SaveResult,
@@ -129,6 +131,25 @@ def _next_position(assessment: Assessment) -> int:
     return 0 if top is None else top + 1
 
 
+def _lock_sites_of(assessment_id: int) -> None:
+    """Take turns with other writers adding sites to this assessment (until commit).
+
+    FOR NO KEY UPDATE: rows that merely point at the assessment (a change logged, a site
+    edited) are not held up, only other writers taking this same lock.
+    """
+    Assessment.objects.select_for_update(no_key=True).filter(pk=assessment_id).exists()
+
+
+def _name_taken(error: IntegrityError) -> ValidationError:
+    """The unique name constraint's refusal said as the form says it (anything else re-raised).
+
+    The constraint is the last word when a rename and an addition race past the checks.
+    """
+    if "site_unique_name_any_case" not in str(error):
+        raise error
+    return ValidationError({"name": SITE_NAME_TAKEN})
+
+
 @transaction.atomic
 def site_create(
     *,
@@ -137,10 +158,19 @@ def site_create(
     circuits: list[dict[str, Any]] | None = None,
     actor: Actor,
 ) -> Site:
-    """Add a site (and its circuits) to an assessment."""
+    """Add a site (and its circuits) to an assessment.
+
+    Raises:
+        ValidationError: A value is refused, or another site has the name (in any case).
+    """
+    _lock_sites_of(assessment.pk)
     site = Site(assessment=assessment, position=_next_position(assessment), **fields)
     site.full_clean()
-    site.save()
+    try:
+        with transaction.atomic():
+            site.save()
+    except IntegrityError as exc:
+        raise _name_taken(exc) from exc
     if circuits:
         _replace_circuits(site, circuits)
     record_change(assessment=assessment, obj=site, action="create", changed={}, actor=actor)
@@ -160,15 +190,18 @@ def site_update(
     if circuits is not None:
         changes = {**changes, "circuits": sorted_circuits(circuits)}
         current = {"circuits": circuits_plain(site)}
-    return versioned_update(
-        obj=site,
-        base_version=base_version,
-        changes=changes,
-        actor=actor,
-        assessment=site.assessment,
-        current_values=current,
-        apply=lambda locked, pseudo: _replace_circuits(locked, pseudo["circuits"]),
-    )
+    try:
+        return versioned_update(
+            obj=site,
+            base_version=base_version,
+            changes=changes,
+            actor=actor,
+            assessment=site.assessment,
+            current_values=current,
+            apply=lambda locked, pseudo: _replace_circuits(locked, pseudo["circuits"]),
+        )
+    except IntegrityError as exc:
+        raise _name_taken(exc) from exc
 
 
 def sorted_circuits(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -186,12 +219,12 @@ def sorted_circuits(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def unique_site_name(assessment: Assessment, name: str) -> str:
-    """``name`` or ``name (copy 2)`` … so a clone never collides with a sibling."""
-    taken = set(assessment.sites.values_list("name", flat=True))
+    """``name (copy)``, ``name (copy 2)`` … so a clone never collides with a sibling (any case)."""
+    taken = {site_name_key(n) for n in assessment.sites.values_list("name", flat=True)}
     base = name[:100]
     candidate = f"{base} (copy)"
     n = 2
-    while candidate in taken:
+    while site_name_key(candidate) in taken:
         candidate = f"{base} (copy {n})"
         n += 1
     return candidate
@@ -200,6 +233,9 @@ def unique_site_name(assessment: Assessment, name: str) -> str:
 @transaction.atomic
 def site_clone(*, site: Site, actor: Actor) -> Site:
     """Copy a site and its circuits under a new name, placed at the end of the list."""
+    # Clones of one site made at the same moment would pick the same free name: the
+    # assessment's row lock (taken by site_create as well) makes them take turns.
+    _lock_sites_of(site.assessment_id)
     source = Site.objects.get(pk=site.pk)
     fields = {
         f.name: getattr(source, f.name)

@@ -1,10 +1,10 @@
 """The JSON API: score a document; import, export and score stored assessments."""
 
-import json
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +15,14 @@ from assessments import engine_io
 from assessments.models import ApiToken, Assessment, Membership
 from assessments.models.api import hash_token
 from assessments.permissions import EDITOR_ROLES
-from assessments.schema.document import DocumentError, load_document
+from assessments.schema.document import DocumentError, load_document, parse_json
 from assessments.scoring import score_assessment
-from assessments.services.documents import assessment_export, assessment_import, result_payload
+from assessments.services.documents import (
+    assessment_export,
+    assessment_import,
+    document_rows,
+    result_payload,
+)
 from assessments.services.versioning import Actor
 
 MAX_BODY = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -65,15 +70,19 @@ def token_required(view: Callable) -> Callable:
 
 
 def _json_body(request: HttpRequest):
-    """The parsed body, or an error response explaining what is wrong with it."""
+    """The parsed body, or an error response explaining what is wrong with it.
+
+    The parse is bounded (nesting depth, number length) and refuses text no database
+    column can store (NUL, lone surrogates), so nothing later fails on it.
+    """
     if len(request.body) > MAX_BODY:
         return None, _error(413, f"The document is larger than {MAX_BODY // (1024 * 1024)} MB.")
     try:
-        return json.loads(request.body.decode("utf-8")), None
+        return parse_json(request.body.decode("utf-8")), None
     except UnicodeDecodeError:
         return None, _error(400, "The body is not UTF-8 text.")
-    except json.JSONDecodeError as exc:
-        return None, _error(400, f"The body is not valid JSON: {exc.msg} (line {exc.lineno}).")
+    except DocumentError as exc:
+        return None, _error(400, f"The body was refused: {exc.errors[0]}.")
 
 
 @token_required
@@ -85,6 +94,7 @@ def score_document(request: HttpRequest) -> HttpResponse:
         return problem
     try:
         assessment = load_document(data)
+        document_rows(assessment)  # the models' rules too: scored means storable
     except DocumentError as exc:
         return _error(400, "The document is not a valid assessment.", exc.errors)
     return JsonResponse(result_payload(score_assessment(assessment)))
@@ -108,6 +118,8 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
         )
     except DocumentError as exc:
         return _error(400, "The document is not a valid assessment.", exc.errors)
+    except IntegrityError:  # the same new customer created by a parallel request
+        return _error(409, "Another request stored the same customer just now: send it again.")
     body = {
         "id": assessment.pk,
         "url": request.build_absolute_uri(

@@ -2,9 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from assessments.parsing import parse_int
 from assessments.services.versioning import Actor, StaleEditError
+
+MAX_SEARCH = 100  # characters a search box takes: more than any name a person would type
 
 
 def actor_for(request: HttpRequest) -> Actor:
@@ -71,7 +75,12 @@ def save_versioned(request: HttpRequest, form, save, rebuild):
 
 def posted_version(request: HttpRequest) -> int | None:
     """The record version a page posted (None when missing or not a number)."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
+    return parse_int(request.POST.get("version", ""), minimum=1)
+
+
+def bad_request(
+    request: HttpRequest, message: str, *, back: str = "/", back_label: str = "Back"
+) -> HttpResponse:
+    """A 400 page that says what was wrong with the request and where to go back to."""
+    context = {"message": message, "back": back, "back_label": back_label}
+    return render(request, "400.html", context, status=400)

@@ -38,6 +38,7 @@ from assessments.services import imports as import_services
 from assessments.services import invites as services
 from assessments.services import measurements as measurement_services
 from assessments.services.versioning import Actor, StaleEditError
+from assessments.views.common import posted_version
 
 IMPORT_ROWS_SHOWN = 300
 TOP_FINDINGS = 3
@@ -361,11 +362,11 @@ def site_autosave(request: HttpRequest, site_pk: int) -> HttpResponse:
 @invite_required(section=InviteSection.SITES)
 def site_delete(request: HttpRequest, site_pk: int) -> HttpResponse:
     site = _site_of(request, site_pk)
-    raw = request.POST.get("version", "")
     try:
-        site_services.site_delete(
-            site=site, base_version=int(raw) if raw.isdigit() else None, actor=_actor(request)
-        )
+        version = posted_version(request)
+        if version is None:  # only a forged or mangled form has none: never remove blind
+            raise StaleEditError([], site.version)
+        site_services.site_delete(site=site, base_version=version, actor=_actor(request))
     except StaleEditError:
         messages.error(
             request,
@@ -666,14 +667,24 @@ def _top_findings(findings, limit: int) -> list:
     return ranked[:limit]
 
 
+def sees_sites(invite: Invite) -> bool:
+    """Whether the invite's sections show the sites (the review and results pages agree)."""
+    return InviteSection.SITES in invite.sections or InviteSection.MEASUREMENTS in invite.sections
+
+
 @invite_required(locked="allow", step="")
 def results(request: HttpRequest) -> HttpResponse:
-    """After submit: each site's readiness and the top findings with what to do."""
+    """After submit: each site's readiness and the top findings with what to do.
+
+    A contact invited only to organisation-wide sections sees the organisation's findings
+    and the recommendation, never the sites (their names, grades and findings).
+    """
     assessment = request.assessment
     if services.customer_can_edit(assessment):
         return redirect(_url(request, "review"))
     site_list = list(selectors.site_list(assessment=assessment))
     result = engine_io.score(assessment, site_list)
+    show_sites = sees_sites(request.invite)
     return render(
         request,
         "invite/results.html",
@@ -681,10 +692,13 @@ def results(request: HttpRequest) -> HttpResponse:
             request,
             "",
             result=result,
+            sees_sites=show_sites,
             site_results=[
                 (r, _top_findings(r.network.findings, TOP_FINDINGS)) for r in result.sites
-            ],
+            ]
+            if show_sites
+            else [],
             org_findings=_top_findings(result.org_findings, TOP_FINDINGS),
-            counts=dict(result.grade_counts),
+            counts=dict(result.grade_counts) if show_sites else {},
         ),
     )

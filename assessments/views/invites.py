@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.invite_forms import InviteForm
 from assessments.models import Invite, Status
+from assessments.parsing import parse_int
 from assessments.permissions import editor_required, get_assessment_for, member_required
 from assessments.services import invites as services
 from assessments.services.invites import IssuedInvite
@@ -80,8 +81,8 @@ def invite_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _invite_of(request: HttpRequest, assessment) -> Invite:
     """The invite named in the POST body, looked up within the assessment (404 otherwise)."""
-    raw = request.POST.get("invite", "")
-    return get_object_or_404(Invite, pk=int(raw) if raw.isdigit() else 0, assessment=assessment)
+    pk = parse_int(request.POST.get("invite", ""), minimum=1)
+    return get_object_or_404(Invite, pk=pk or 0, assessment=assessment)
 
 
 @require_POST

@@ -5,8 +5,9 @@ from datetime import date
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from django_countries import countries
@@ -19,8 +20,10 @@ from assessments.models import (
     Site,
     Status,
 )
+from assessments.parsing import parse_int
 from assessments.permissions import MANAGER_ROLES, member_required
 from assessments.scoring.results import MODEL_LABELS
+from assessments.views.common import MAX_SEARCH, bad_request
 
 PAGE_SIZE = 25
 MODEL_CHOICES = [
@@ -54,11 +57,50 @@ COLUMNS = [
 ]
 
 
+class FilterError(ValueError):
+    """A search or filter value the pipeline cannot apply; the message says which and why."""
+
+
+def _filters(get) -> dict[str, str]:
+    """The filters asked for, each checked against what the page offers (blank: all)."""
+    f = {
+        "q": get.get("q", "").strip(),
+        "status": get.get("status", ""),
+        "owner": get.get("owner", ""),
+        "model": get.get("model", ""),
+        "band": get.get("band", ""),
+        "country": get.get("country", "").upper(),
+        "sort": get.get("sort", "") or "-updated",
+    }
+    if len(f["q"]) > MAX_SEARCH:
+        raise FilterError(f"Search for at most {MAX_SEARCH} characters of a customer's name.")
+    if f["owner"]:
+        owner = parse_int(f["owner"], minimum=1)
+        if owner is None:
+            raise FilterError("The owner filter must be one of the people in the list.")
+        f["owner"] = str(owner)
+    allowed = {
+        "status": Status.values,
+        "model": dict(MODEL_CHOICES),
+        "band": dict(BAND_CHOICES),
+        "country": dict(countries),
+    }
+    for name, values in allowed.items():
+        if f[name] and f[name] not in values:
+            raise FilterError(f"The {name} filter must be one of the choices in its list.")
+    if f["sort"].removeprefix("-") not in SORTS:
+        raise FilterError("The list can only be sorted by one of its columns.")
+    return f
+
+
 def pipeline_rows(request: HttpRequest) -> tuple[QuerySet[Assessment], dict]:
     """The organisation's assessments with their summary and last proposal, as filtered.
 
     One query however many rows or sites: the score summary is a joined row, the last
     proposal two correlated subqueries.
+
+    Raises:
+        FilterError: a search or filter value is not one the page offers.
     """
     latest = Proposal.objects.filter(assessment=OuterRef("pk")).order_by("-number")
     qs = (
@@ -70,44 +112,23 @@ def pipeline_rows(request: HttpRequest) -> tuple[QuerySet[Assessment], dict]:
             last_proposal_at=Subquery(latest.values("issued_at")[:1]),
         )
     )
-    get = request.GET
-    f = {
-        "q": get.get("q", "").strip()[:100],
-        "status": get.get("status", ""),
-        "owner": get.get("owner", ""),
-        "model": get.get("model", ""),
-        "band": get.get("band", ""),
-        "country": get.get("country", "").upper()[:2],
-        "sort": get.get("sort", "-updated"),
-    }
+    f = _filters(request.GET)
     if f["q"]:
         qs = qs.filter(customer__name__icontains=f["q"])
-    if f["status"] in Status.values:
+    if f["status"]:
         qs = qs.filter(status=f["status"])
-    else:
-        f["status"] = ""
-    if f["owner"].isdigit():
-        qs = qs.filter(owner_id=int(f["owner"]))
-    else:
-        f["owner"] = ""
-    if f["model"] in dict(MODEL_CHOICES):
+    if f["owner"]:
+        qs = qs.filter(owner_id=parse_int(f["owner"]))
+    if f["model"]:
         qs = qs.filter(score_summary__recommended_model=f["model"])
-    else:
-        f["model"] = ""
     if f["band"] == "unscored":
         qs = qs.filter(score_summary__isnull=True)
-    elif f["band"] in ReadinessBand.values:
+    elif f["band"]:
         qs = qs.filter(score_summary__band=f["band"])
-    else:
-        f["band"] = ""
-    if f["country"] and f["country"] in dict(countries):
+    if f["country"]:
         in_country = Site.objects.filter(assessment=OuterRef("pk"), country=f["country"])
         qs = qs.filter(Q(customer__country=f["country"]) | Exists(in_country))
-    else:
-        f["country"] = ""
-    key = f["sort"].lstrip("-")
-    if key not in SORTS:
-        f["sort"], key = "-updated", "updated"
+    key = f["sort"].removeprefix("-")
     descending = f["sort"].startswith("-")
     order = [
         F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
@@ -118,7 +139,10 @@ def pipeline_rows(request: HttpRequest) -> tuple[QuerySet[Assessment], dict]:
 
 @member_required(*MANAGER_ROLES)
 def pipeline(request: HttpRequest) -> HttpResponse:
-    qs, filters = pipeline_rows(request)
+    try:
+        qs, filters = pipeline_rows(request)
+    except FilterError as exc:
+        return bad_request(request, str(exc), back=reverse("assessments:pipeline"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     organisation = request.organisation
     owners = (
@@ -174,7 +198,10 @@ class _Echo:
 
 @member_required(*MANAGER_ROLES)
 def pipeline_csv(request: HttpRequest) -> HttpResponse:
-    qs, _filters = pipeline_rows(request)
+    try:
+        qs, _filters = pipeline_rows(request)
+    except FilterError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     header = [
         "Customer",
         "Assessment",

@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from assessments.models import Proposal
+from assessments.parsing import parse_int
 from assessments.permissions import editor_required, get_assessment_for, member_required
 from assessments.services import proposals as services
 from assessments.views.common import actor_for
@@ -46,10 +47,9 @@ def _versions(assessment) -> list[Proposal]:
 
 
 def _version(assessment, number) -> Proposal:
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        raise Http404("No such proposal version.") from None
+    number = parse_int(number, minimum=1)
+    if number is None:
+        raise Http404("No such proposal version.")
     return get_object_or_404(Proposal.objects.filter(assessment=assessment), number=number)
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from assessments import charts
 from assessments.forms import ScenarioChangeForm, ScenarioForm
 from assessments.models import Scenario
+from assessments.parsing import parse_int
 from assessments.permissions import editor_required, get_assessment_for
 from assessments.scoring.results import MODEL_LABELS
 from assessments.services import scenarios as services
@@ -160,8 +161,11 @@ def scenario_change_add(request: HttpRequest, pk: int, scenario_pk: int) -> Http
 def scenario_change_remove(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     scenario = _scenario(request, assessment, scenario_pk)
-    index = request.POST.get("index", "")
-    services.scenario_remove_change(scenario=scenario, index=int(index) if index.isdigit() else -1)
+    index = parse_int(request.POST.get("index", ""), maximum=len(scenario.changes) - 1)
+    if index is None:
+        messages.error(request, "That change is not in this scenario any more: nothing removed.")
+    else:
+        services.scenario_remove_change(scenario=scenario, index=index)
     return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
 
 

@@ -22,6 +22,7 @@ from assessments.forms import (
     circuit_rows,
 )
 from assessments.models import Assessment, Role, Site, Status
+from assessments.parsing import parse_int
 from assessments.permissions import (
     editor_required,
     get_assessment_for,
@@ -31,7 +32,7 @@ from assessments.permissions import (
 )
 from assessments.services import assessments as services
 from assessments.services import invites as invite_services
-from assessments.views.common import actor_for, save_versioned
+from assessments.views.common import MAX_SEARCH, actor_for, bad_request, save_versioned
 from assessments.views.workshop import summary_context
 
 
@@ -78,7 +79,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @member_required()
 def customer_list(request: HttpRequest) -> HttpResponse:
     customers = selectors.customer_list(user=request.user)
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").strip()
+    if len(query) > MAX_SEARCH:
+        message = f"Search for at most {MAX_SEARCH} characters of a customer's name."
+        return bad_request(request, message, back=reverse("assessments:customer-list"))
     if query:
         customers = customers.filter(name__icontains=query)
     page = Paginator(customers, 25).get_page(request.GET.get("page"))
@@ -122,7 +126,7 @@ def customer_update(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if "customer" in request.GET:
-        initial["customer"] = request.GET["customer"][:20]
+        initial["customer"] = parse_int(request.GET["customer"], minimum=1)
     form = AssessmentCreateForm(
         request.POST or None, initial=initial, organisation=request.organisation
     )

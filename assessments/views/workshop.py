@@ -249,9 +249,10 @@ def site_row_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse
     assessment = get_assessment_for(request, pk)
     site = get_site_for(request, assessment, site_pk)
     try:
-        services.site_delete(
-            site=site, base_version=posted_version(request), actor=actor_for(request)
-        )
+        version = posted_version(request)
+        if version is None:  # only a forged or mangled form has none: never remove blind
+            raise StaleEditError([], site.version)
+        services.site_delete(site=site, base_version=version, actor=actor_for(request))
     except StaleEditError:
         message = f"“{site.name}” was changed by someone else since you loaded it: not removed."
         if not request.htmx:

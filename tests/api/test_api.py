@@ -7,24 +7,12 @@ from django.urls import reverse
 import pytest
 
 from assessments.models import ApiToken, Assessment, Change
-from assessments.services.documents import assessment_export
 
 pytestmark = pytest.mark.django_db
 
 
 def _auth(raw: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-
-@pytest.fixture
-def token(world):
-    _token, raw = ApiToken.issue(user=world.owner, name="script")
-    return raw
-
-
-@pytest.fixture
-def document(world):
-    return assessment_export(world.assessment)
 
 
 def post_json(client, url, body, **extra):

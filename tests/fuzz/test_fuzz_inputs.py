@@ -1,5 +1,10 @@
 """Fuzzing: generated posts to the staff forms and the JSON API never cause a server error
-and never leave a half-saved change behind."""
+and never leave a half-saved change behind.
+
+The values include what broke the portal before (issue 12): digit-like unicode that passes
+``str.isdigit()`` but not ``int()``, NUL (refused by PostgreSQL), lone surrogates, deep
+nesting and numbers of thousands of digits. CI runs these on PostgreSQL.
+"""
 
 import json
 import math
@@ -14,6 +19,7 @@ from hypothesis import strategies as st
 
 from assessments.forms import QUESTION_FIELDS, SITE_SECTIONS, GridRowForm
 from assessments.models import ApiToken, Assessment, Change, Circuit, Customer, Site
+from assessments.parsing import parse_int
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +52,20 @@ nasty_text = st.one_of(
             "yes",
             "2026-02-30",
             "9" * 40,
+            "²",
+            "٣",
+            "¹²³",
+            "9" * 5_000,
+            "1" + "0" * 19,
+            "1\x00",
+            "Contoso\x00",
         ]
     ),  # fmt: skip
+)
+# Text that passes str.isdigit() but is no number int() reads as the person meant.
+digit_like = st.one_of(
+    st.sampled_from(["²", "٣", "¹²³", "9" * 5_000, "0" * 5_000 + "1", "1" + "0" * 19, "1\x00"]),
+    st.text(alphabet="0123456789²³¹٣٤۵߇१০", min_size=1, max_size=30),
 )
 nasty_number = st.one_of(
     st.integers(min_value=-(10**12), max_value=10**12).map(str),
@@ -161,7 +179,12 @@ def test_bulk_set(world, data):
 
 json_values = st.recursive(
     st.one_of(
-        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30)
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.text(max_size=30),
+        st.sampled_from(["XX", "a\x00b", "\ud800", "x\udfff", "STUTTGART HQ", "n" * 6_000]),
     ),
     lambda inner: st.one_of(
         st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)
@@ -286,23 +309,9 @@ def test_measurement_uploads(world, data, segment):
 
 # The other forms, each with the fields it takes, posted with generated values.
 def _invite_token(world):
-    from datetime import timedelta
+    from tests.factories import invite_issue
 
-    from django.utils import timezone
-
-    from assessments.models.invites import InviteSection
-    from assessments.services.invites import invite_create
-    from assessments.services.versioning import Actor
-
-    return invite_create(
-        assessment=world.assessment,
-        contact_name="Fuzz",
-        email="fuzz@example.com",
-        sections=list(InviteSection.values),
-        expires_at=timezone.now() + timedelta(days=3),
-        actor=Actor.for_user(world.owner),
-        send=False,
-    ).token
+    return invite_issue(world.assessment, by=world.owner, name="Fuzz").token
 
 
 def _customer_posts(world):
@@ -381,3 +390,89 @@ def test_other_staff_forms(world, data):
             kwargs = {"pk": world.assessment.pk, "site_pk": world.hq.pk}
         post = data.draw(form_posts(fields))
         post_and_check(client, reverse(name, kwargs=kwargs), post)
+
+
+def _no_server_error(response) -> None:
+    """No 5xx, also for a streamed body (a CSV export fails while it streams, not before)."""
+    assert response.status_code < 500, response.status_code
+    if response.streaming:
+        b"".join(response.streaming_content)
+
+
+@FUZZ
+@given(
+    owner=digit_like,
+    value=st.one_of(nasty_text, digit_like),
+    key=st.sampled_from(["q", "status", "model", "band", "country", "sort", "page"]),
+)
+def test_searches_and_filters(world, owner, value, key):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.manager)
+    for name in ("assessments:pipeline", "assessments:pipeline-csv"):
+        _no_server_error(client.get(reverse(name), {"owner": owner}))
+        _no_server_error(client.get(reverse(name), {key: value}))
+    for name in ("assessments:customer-list", "assessments:dashboard"):
+        _no_server_error(client.get(reverse(name), {key: value}))
+
+
+@FUZZ
+@given(value=st.one_of(digit_like, nasty_text))
+def test_ids_versions_and_positions_in_posts(world, value):
+    from assessments.models import Scenario
+
+    scenario = Scenario.objects.create(
+        assessment=world.assessment,
+        name="Fuzz",
+        changes=[{"scope": "sites", "field": "lte_backup", "value": "yes", "sites": []}],
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(world.owner)
+    pk, hq = world.assessment.pk, world.hq.pk
+    posts = [
+        (reverse("assessments:invite-revoke", args=[pk]), {"invite": value}),
+        (reverse("assessments:invite-resend", args=[pk]), {"invite": value}),
+        (reverse("assessments:scenario-change-remove", args=[pk, scenario.pk]), {"index": value}),
+        (reverse("assessments:site-delete", args=[pk, hq]), {"version": value}),
+        (reverse("assessments:site-bulk-set", args=[pk]),
+         {"sites": [hq, value], "field": "qos", "value": "none"}),
+        (reverse("assessments:scenario-change-add", args=[pk, scenario.pk]),
+         {"target": "sites:lte_backup", "value": "yes", "sites": [value]}),
+        (f"/i/{_invite_token(world)}/sites/{hq}/remove/", {"version": value}),
+    ]  # fmt: skip
+    for url, data in posts:
+        if parse_int(value) is None:  # no id, position or version: refused, nothing changed
+            post_and_check(client, url, data)
+        else:  # "0…01" is 1, an id that may exist: then the action may really happen
+            with transaction.atomic():
+                _no_server_error(client.post(url, data))
+                transaction.set_rollback(True)
+    proposal = reverse("assessments:proposal-download", args=[pk])
+    _no_server_error(client.get(proposal, {"version": value}))
+
+
+# Bodies no document is: deep nesting, endless numbers, constants JSON does not have.
+hostile_bodies = st.one_of(
+    st.integers(min_value=33, max_value=100_000).map(lambda n: "[" * n + "]" * n),
+    st.integers(min_value=1_000, max_value=100_000).map(lambda n: '{"a":' * n),
+    st.integers(min_value=41, max_value=6_000).map(lambda n: '{"format": ' + "7" * n + "}"),
+    st.sampled_from(["NaN", "[Infinity]", '{"x": -Infinity}', '"\\ud800"', '"a\\u0000b"',
+                     "1e999", "-" + "9" * 5_000]),
+)  # fmt: skip
+
+
+@FUZZ
+@given(body=hostile_bodies)
+def test_api_hostile_bodies(world, body):
+    _token, raw = ApiToken.issue(user=world.owner, name="fuzz")
+    client = Client(raise_request_exception=False)
+    for name in ("api:score", "api:assessment-create"):
+        with transaction.atomic():
+            before = snapshot()
+            response = client.post(
+                reverse(name), body, content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {raw}",
+            )  # fmt: skip
+            assert response.status_code == 400, (body[:60], response.status_code)
+            assert response.json()["error"]
+            assert snapshot() == before
+            transaction.set_rollback(True)

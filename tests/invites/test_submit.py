@@ -8,6 +8,7 @@ import pytest
 
 from assessments.invite_forms import OrganisationAnswersForm
 from assessments.models import Change, Status, SubmissionNotice
+from assessments.services.invites import invite_send_email, invite_url
 from tests.factories import form_data
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,32 @@ def test_the_review_warns_about_colleagues_still_answering(client, make_invite, 
     make_invite(name="Noor Network", sections=["sites"])
     text = client.get(link.url("review")).content.decode()
     assert "Noor Network" in text and "ends editing for everyone" in text
+
+
+def test_a_contact_invited_only_about_the_organisation_sees_no_site_results(
+    client, make_invite, world
+):
+    link = make_invite(sections=["organisation"])
+    assert client.post(link.url("submit")).status_code == 302
+    response = client.get(link.url("results"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Stuttgart HQ" not in text and "Lyon Office" not in text
+    assert "of 100" not in text and "Not ready:" not in text
+    assert "Each site's readiness is shared with the colleagues who described the sites" in text
+    assert response.context["site_results"] == [] and response.context["counts"] == {}
+
+
+def test_email_subjects_are_plain_text(client, make_invite, world):
+    world.customer.name = "Smith & <Sons>"
+    world.customer.save()
+    world.assessment.title = 'Rollout "2027" & beyond'
+    world.assessment.save()
+    link = make_invite()
+    invite_send_email(invite=link.invite, url=invite_url(link.token))
+    client.post(link.url("submit"))
+    invite_mail, submitted_mail = mail.outbox
+    assert invite_mail.subject.endswith("Teams Phone readiness of Smith & <Sons>")
+    assert submitted_mail.subject == (
+        'Priya Patel submitted Smith & <Sons> · Rollout "2027" & beyond'
+    )

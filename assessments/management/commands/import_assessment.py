@@ -1,13 +1,12 @@
 """Create an assessment from a versioned JSON document."""
 
-import json
 import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Membership
-from assessments.schema.document import DocumentError
+from assessments.schema.document import DocumentError, parse_json
 from assessments.services.documents import assessment_import
 from assessments.services.versioning import Actor
 
@@ -57,6 +56,6 @@ def _read_json(file: str):
     except UnicodeDecodeError as exc:
         raise CommandError(f"{file} is not UTF-8 text.") from exc
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CommandError(f"{file} is not valid JSON: {exc.msg} (line {exc.lineno}).") from exc
+        return parse_json(text)
+    except DocumentError as exc:
+        raise CommandError(f"{file} is refused: {exc.errors[0]}.") from exc

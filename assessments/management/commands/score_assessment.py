@@ -10,7 +10,7 @@ from assessments.models import Assessment
 from assessments.schema.document import DocumentError, load_document
 from assessments.scoring import AssessmentResult, score_assessment
 from assessments.scoring.results import MODEL_LABELS
-from assessments.services.documents import result_payload
+from assessments.services.documents import document_rows, result_payload
 
 
 class Command(BaseCommand):
@@ -31,7 +31,9 @@ class Command(BaseCommand):
             result = engine_io.score(assessment)
         else:
             try:
-                result = score_assessment(load_document(_read_json(file)))
+                document = load_document(_read_json(file))
+                document_rows(document)  # the models' rules too, as the API checks them
+                result = score_assessment(document)
             except DocumentError as exc:
                 raise CommandError("Not a valid assessment:\n  " + "\n  ".join(exc.errors)) from exc
         if options["format"] == "json":
