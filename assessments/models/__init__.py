@@ -31,7 +31,7 @@ from assessments.models.base import YesNoUnknown
 from assessments.models.imports import PendingSiteImport
 from assessments.models.invites import Invite, InviteSection, SubmissionNotice
 from assessments.models.measurements import MeasurementImport, MeasurementSource, Segment
-from assessments.models.proposals import Proposal, ProposalStatus
+from assessments.models.proposals import Proposal, ProposalPreview, ProposalStatus
 from assessments.models.scenarios import Scenario
 from assessments.models.scores import AssessmentScore, ReadinessBand
 from assessments.models.tenancy import Font, Membership, Organisation, Role
@@ -63,6 +63,7 @@ __all__ = [
     "Organisation",
     "PendingSiteImport",
     "Proposal",
+    "ProposalPreview",
     "ProposalStatus",
     "Qos",
     "Readiness",
