@@ -334,11 +334,13 @@ def sanitize_svg(data: bytes) -> tuple[bytes, list[str]]:
     return ET.tostring(clean, encoding="utf-8", xml_declaration=True), removed
 
 
-def validate_logo(data: bytes) -> tuple[bytes, str]:
+def validate_logo(data: bytes, *, verify: bool = True) -> tuple[bytes, str]:
     """Check an uploaded logo and return the bytes to store with their type.
 
     Args:
         data: The uploaded file's content.
+        verify: Also read a PNG or JPEG through to check every chunk (at upload); a
+            stored raster is checked for its header, size and pixel count only.
 
     Returns:
         The bytes to store (an SVG is sanitised) and the MIME type.
@@ -363,7 +365,8 @@ def validate_logo(data: bytes) -> tuple[bytes, str]:
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
-            image.verify()
+            if verify:
+                image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise LogoError("This image is damaged or not a real PNG or JPEG.") from exc
     if width > MAX_LOGO_PIXELS or height > MAX_LOGO_PIXELS:
@@ -386,7 +389,9 @@ def logo_problem(data: bytes) -> str | None:
         The reason, as an upload would have been told, or ``None``.
     """
     try:
-        validate_logo(data)
+        # What matters here is the cost of drawing it (an SVG's budget, a raster's pixels);
+        # a raster's every chunk was read through at upload and need not be again.
+        validate_logo(data, verify=False)
     except LogoError as exc:
         return str(exc)
     return None

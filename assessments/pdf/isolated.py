@@ -161,6 +161,8 @@ def render_isolated(
         message = None  # the child died before it could answer; its exit code says how
     finally:
         receiver.close()
+        if message is not None:
+            process.join(5)  # it has answered and is exiting; let it
         if process.is_alive():
             process.kill()
         process.join()

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from assessments import engine_io
@@ -37,6 +37,8 @@ NOT_READY = "This proposal version has no stored PDF yet."
 PENDING = (ProposalStatus.QUEUED, ProposalStatus.RENDERING)
 # Previews one member may have queued or rendering at once, across assessments.
 MAX_PENDING_PREVIEWS = 3
+# A preview still queued after this long lost its task (the queue holds renders of minutes).
+STALE_QUEUED_PREVIEW = timedelta(hours=1)
 # Expired previews deleted per clean-up, so one clean-up never runs long.
 CLEANUP_BATCH = 200
 
@@ -356,12 +358,16 @@ def preview_request(*, assessment: Assessment, user) -> ProposalPreview:
         PreviewRefused: The member already has :data:`MAX_PENDING_PREVIEWS` previews of
             other assessments pending.
     """
-    # A preview left "rendering" by a worker that died must not block the next one.
+    # A preview left "rendering" by a worker that died, or queued so long that its task
+    # was lost, must not block the next one.
     ProposalPreview.objects.filter(
-        requested_by=user, status=ProposalStatus.RENDERING, updated_at__lt=_stale_before()
+        Q(status=ProposalStatus.RENDERING, updated_at__lt=_stale_before())
+        | Q(status=ProposalStatus.QUEUED, updated_at__lt=timezone.now() - STALE_QUEUED_PREVIEW),
+        requested_by=user,
     ).update(
         status=ProposalStatus.FAILED,
-        error="The worker stopped while rendering this preview; prepare it again.",
+        error="The worker did not finish this preview; prepare it again.",
+        updated_at=timezone.now(),
     )
     mine = ProposalPreview.objects.filter(requested_by=user, status__in=PENDING)
     pending = mine.filter(assessment=assessment).first()

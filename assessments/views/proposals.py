@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from assessments.models import Proposal, ProposalPreview
 from assessments.models.proposals import PREVIEW_LIFETIME
@@ -116,7 +116,6 @@ def proposal_preview_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:proposal", pk=assessment.pk)
 
 
-@require_GET
 @member_required()
 def proposal_preview_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft preview panel alone, polled by htmx every second while it renders."""
@@ -128,7 +127,6 @@ def proposal_preview_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
 @member_required()
 def proposal_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The member's prepared draft PDF (``?id=N``, else the newest ready one), never rendered."""
@@ -148,12 +146,12 @@ def proposal_preview(request: HttpRequest, pk: int) -> HttpResponse:
             raise FileNotFoundError
         data = services.preview_pdf_bytes(preview=preview)
     except (FileNotFoundError, OSError):
-        messages.info(
+        # A bookmarked or shared preview link: say what happened and where to go.
+        return render(
             request,
-            "That draft preview is not ready or has expired. Prepare a preview; it opens "
-            "from this page when it is ready.",
+            "assessments/proposal_missing.html",
+            {"assessment": assessment, "no_preview": True},
         )
-        return redirect("assessments:proposal", pk=assessment.pk)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         False, f"Draft proposal - {assessment.customer.name}.pdf"

@@ -87,8 +87,8 @@ def test_a_customer_without_sites_gets_a_short_honest_proposal(world):
 def test_in_development_the_preview_can_be_read_as_html(world, login, settings):
     url = reverse("assessments:proposal-preview", args=[world.assessment.pk])
     client = login(world.owner)
-    # Not in production: there it asks for the prepared PDF (none yet: back to the page).
-    assert client.get(url, {"as": "html"}).status_code == 302
+    # Not in production: there it asks for the prepared PDF (none yet, and it says so).
+    assert "No draft preview is ready" in client.get(url, {"as": "html"}).content.decode()
     settings.DEBUG = True
     response = client.get(url, {"as": "html"})
     assert response["Content-Type"].startswith("text/html")
