@@ -119,7 +119,7 @@ def test_manager_journey(new_page, live_server, world):
     preview_link = page.locator("a:has-text('Open the draft PDF')")
     preview_link.wait_for(timeout=60_000)
     check_accessibility(page)
-    draft = page.request.get(preview_link.get_attribute("href"))
+    draft = page.request.get(live_server.url + preview_link.get_attribute("href"))
     assert draft.headers["content-type"] == "application/pdf"
     draft_pages = PdfReader(io.BytesIO(draft.body())).pages
     assert "DRAFT" in "\n".join(p.extract_text() for p in draft_pages)
