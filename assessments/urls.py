@@ -64,6 +64,16 @@ urlpatterns = [
         proposals.proposal_preview,
         name="proposal-preview",
     ),
+    path(
+        "assessments/<int:pk>/proposal/preview/prepare/",
+        proposals.proposal_preview_prepare,
+        name="proposal-preview-prepare",
+    ),
+    path(
+        "assessments/<int:pk>/proposal/preview/status/",
+        proposals.proposal_preview_status,
+        name="proposal-preview-status",
+    ),
     path("assessments/<int:pk>/proposal/issue/", proposals.proposal_issue, name="proposal-issue"),
     path("assessments/<int:pk>/proposal/retry/", proposals.proposal_retry, name="proposal-retry"),
     path(

@@ -148,6 +148,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Every PDF render (issued proposal or draft preview) runs in a child process of the worker
+# that is killed after this many seconds, and may use this much memory on top of the
+# worker's own; a render over either limit fails with a message and the queue moves on.
+RENDER_TIMEOUT_SECONDS = env_int("RENDER_TIMEOUT_SECONDS", 120, minimum=5)
+RENDER_MEMORY_MB = env_int("RENDER_MEMORY_MB", 1024, minimum=256)
 
 # The "throttle" cache counts bad invite tokens per client. It lives in a database table
 # (created by migration 0004 and by the test runner) so every web process and worker

@@ -79,6 +79,8 @@ ROWS = {
     "assessments:proposal": OBJECT,
     "assessments:proposal-status": OBJECT,
     "assessments:proposal-preview": OBJECT,
+    "assessments:proposal-preview-prepare": OBJECT,
+    "assessments:proposal-preview-status": OBJECT,
     "assessments:proposal-issue": OBJECT,
     "assessments:proposal-retry": OBJECT,
     "assessments:proposal-download": OBJECT,

@@ -39,7 +39,7 @@ from assessments.models.measurements import (
     SampleClock,
     Segment,
 )
-from assessments.models.proposals import Proposal, ProposalStatus
+from assessments.models.proposals import Proposal, ProposalPreview, ProposalStatus
 from assessments.models.scenarios import Scenario
 from assessments.models.scores import AssessmentScore, ReadinessBand
 from assessments.models.tenancy import Font, Membership, Organisation, Role
@@ -75,6 +75,7 @@ __all__ = [
     "Organisation",
     "PendingSiteImport",
     "Proposal",
+    "ProposalPreview",
     "ProposalStatus",
     "Qos",
     "Readiness",

@@ -1,6 +1,7 @@
-"""Issued proposals: immutable, versioned snapshots of an assessment with their PDF."""
+"""Issued proposals (immutable, versioned snapshots with their PDF) and draft previews."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +29,20 @@ def proposal_upload_to(instance: "Proposal", filename: str) -> str:
     return f"proposals/{instance.organisation.slug}/{secrets.token_urlsafe(24)}/{filename}"
 
 
+class RenderProgress:
+    """Where a record's PDF is in the worker (``status`` and ``pdf`` are its fields)."""
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether the PDF is stored and may be opened or downloaded."""
+        return self.status == ProposalStatus.READY and bool(self.pdf)
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether a render is queued or running."""
+        return self.status in (ProposalStatus.QUEUED, ProposalStatus.RENDERING)
+
+
 class ProposalQuerySet(OrganisationQuerySet):
     def delete(self):
         """Refused: issued proposals are kept for good (a bulk delete would skip the model)."""
@@ -40,7 +55,7 @@ class ProposalQuerySet(OrganisationQuerySet):
         return super().update(**kwargs)
 
 
-class Proposal(TimeStamped):
+class Proposal(RenderProgress, TimeStamped):
     """A proposal version as issued: everything the PDF shows, frozen, plus the PDF itself.
 
     Like an invoice, it duplicates a lot of data on purpose: the answers (the assessment
@@ -64,6 +79,7 @@ class Proposal(TimeStamped):
         "pdf",
         "sha256",
         "size",
+        "note",
         "updated_at",
     )
 
@@ -95,6 +111,9 @@ class Proposal(TimeStamped):
     pdf = models.FileField(upload_to=proposal_upload_to, blank=True, max_length=255)
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
+    note = models.CharField(
+        max_length=500, blank=True, help_text="What the render left out, and why (a logo)."
+    )
 
     objects = ProposalQuerySet.as_manager()
 
@@ -108,16 +127,6 @@ class Proposal(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.customer_name} proposal v{self.number}"
-
-    @property
-    def is_ready(self) -> bool:
-        """Whether the PDF is stored and may be downloaded."""
-        return self.status == ProposalStatus.READY and bool(self.pdf)
-
-    @property
-    def is_pending(self) -> bool:
-        """Whether a render is queued or running."""
-        return self.status in (ProposalStatus.QUEUED, ProposalStatus.RENDERING)
 
     @property
     def filename(self) -> str:
@@ -147,3 +156,61 @@ class Proposal(TimeStamped):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(IMMUTABLE)
+
+
+# A draft preview is kept this long after it was asked for, then deleted with its file.
+PREVIEW_LIFETIME = timedelta(hours=24)
+
+
+def preview_upload_to(instance: "ProposalPreview", filename: str) -> str:
+    """Like an issued proposal: the organisation's slug, a random secret, then the file."""
+    return f"previews/{instance.organisation.slug}/{secrets.token_urlsafe(24)}/{filename}"
+
+
+class ProposalPreview(RenderProgress, TimeStamped):
+    """A draft proposal PDF one member asked for: rendered by the worker, kept for a day.
+
+    Nothing in it is frozen: the worker scores the current answers when it gets to it.
+    One member has at most one pending preview per assessment (a second click finds the
+    first); the row and its file are deleted once :data:`PREVIEW_LIFETIME` has passed.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="proposal_previews"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="proposal_previews"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_previews"
+    )
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    pdf = models.FileField(upload_to=preview_upload_to, blank=True, max_length=255)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "requested_by"],
+                condition=models.Q(status__in=["queued", "rendering"]),
+                name="preview_one_pending_per_member",
+            )
+        ]
+        indexes = [models.Index(fields=["assessment", "requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Draft preview of {self.assessment_id} for {self.requested_by_id}"
+
+    @property
+    def expires_at(self):
+        """When the preview and its file are deleted."""
+        return self.created_at + PREVIEW_LIFETIME

@@ -69,7 +69,7 @@ class StaticOnlyFetcher(URLFetcher):
             raise FetchRefused(f"No such static file: {url!r}")
         if path.suffix.lower() == ".woff2":
             return URLFetcherResponse(
-                path.as_uri(), body=_woff2_as_sfnt(path), headers={"Content-Type": "font/ttf"}
+                path.as_uri(), body=woff2_as_sfnt(path), headers={"Content-Type": "font/ttf"}
             )
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
@@ -94,7 +94,7 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 @functools.cache
-def _woff2_as_sfnt(path: Path) -> bytes:
+def woff2_as_sfnt(path: Path) -> bytes:
     """A vendored WOFF2 font decompressed once per process (about 0.2 s each in fontTools).
 
     WeasyPrint would otherwise decompress every font on every render; the files are our

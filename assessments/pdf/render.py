@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 import weasyprint  # ~0.7 s to import: module level, so once per process, never per request
 
 from assessments.pdf import static_root
-from assessments.pdf.context import ProposalContext
-from assessments.pdf.fetcher import StaticOnlyFetcher
+from assessments.pdf.context import DEFAULT_BRANDING, FONT_FILES, FONT_WEIGHTS, ProposalContext
+from assessments.pdf.fetcher import StaticOnlyFetcher, woff2_as_sfnt
 
 TEMPLATE = "pdf/proposal/proposal.html"
 QUIET_LOGGERS = ("weasyprint.progress", "fontTools")
@@ -80,6 +80,22 @@ def render_document(
     # A tagged PDF (PDF/UA-1): headings, tables and reading order for assistive technology.
     data = document.write_pdf(pdf_variant="pdf/ua-1")
     return RenderedPdf(data=data, pages=len(document.pages), fetcher=fetcher)
+
+
+def warm_up(font: str) -> None:
+    """Decompress a brand font's files in this process, so forked renders inherit them.
+
+    A render runs in a child process (:mod:`assessments.pdf.isolated`) whose caches die
+    with it; filled here, in the long-lived worker, they cost once per worker.
+
+    Args:
+        font: The branding's font key; the default font when unknown.
+    """
+    stem = FONT_FILES.get(font) or FONT_FILES[DEFAULT_BRANDING["font"]]
+    for weight in FONT_WEIGHTS:
+        path = (static_root() / f"{stem}-{weight}-normal.woff2").resolve()
+        if path.is_file():
+            woff2_as_sfnt(path)
 
 
 def render_pdf(context: ProposalContext) -> bytes:

@@ -1,4 +1,4 @@
-"""Proposals: preview a draft, issue a frozen version, render it in the background, compare."""
+"""Proposals: preview a draft, issue a frozen version, render both in the worker, compare."""
 
 import base64
 import hashlib
@@ -7,16 +7,26 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.db.models import Max
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from assessments import engine_io
-from assessments.branding import sniff_image_type
-from assessments.models import Assessment, Organisation, Proposal, ProposalStatus, Status
-from assessments.pdf.context import Branding, ProposalSnapshot, build_context, thresholds_used
+from assessments.branding import logo_problem, logo_uri_problem, sniff_image_type
+from assessments.models import (
+    Assessment,
+    Organisation,
+    Proposal,
+    ProposalPreview,
+    ProposalStatus,
+    Status,
+)
+from assessments.models.proposals import PREVIEW_LIFETIME
+from assessments.pdf.context import Branding, ProposalSnapshot, thresholds_used
+from assessments.pdf.isolated import IsolatedPdf, RenderFailed, render_isolated
 from assessments.services.documents import assessment_export, result_payload
 from assessments.services.versioning import Actor, versioned_update
 
@@ -24,12 +34,27 @@ logger = logging.getLogger(__name__)
 
 BRANDING_FIELDS = Organisation.BRANDING_FIELDS
 NOT_READY = "This proposal version has no stored PDF yet."
-# A render still "rendering" after this long died with its worker; it may be retried.
-STALE_RENDER = timedelta(minutes=10)
+PENDING = (ProposalStatus.QUEUED, ProposalStatus.RENDERING)
+# Previews one member may have queued or rendering at once, across assessments.
+MAX_PENDING_PREVIEWS = 3
+# A preview still queued after this long lost its task (the queue holds renders of minutes).
+STALE_QUEUED_PREVIEW = timedelta(hours=1)
+# Expired previews deleted per clean-up, so one clean-up never runs long.
+CLEANUP_BATCH = 200
 
 
 class ProposalIntegrityError(Exception):
     """A stored PDF no longer matches the sha256 recorded when it was issued."""
+
+
+class PreviewRefused(Exception):
+    """A preview was not queued; the message says why and what to do."""
+
+
+def _stale_before():
+    # A render is killed at RENDER_TIMEOUT_SECONDS; one still "rendering" a minute after
+    # that died with its worker, and may be tried again.
+    return timezone.now() - timedelta(seconds=settings.RENDER_TIMEOUT_SECONDS + 60)
 
 
 def _plain_json(value: Any) -> Any:
@@ -37,8 +62,34 @@ def _plain_json(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
+def organisation_logo(organisation: Organisation) -> tuple[str, str]:
+    """The organisation's logo as a ``data:`` URI, and why it is left out when it is.
+
+    Args:
+        organisation: The partner organisation.
+
+    Returns:
+        A base64 ``data:`` URI of the PNG, JPEG or (sanitised) SVG logo, or ``""``; and
+        ``""`` or the reason a stored logo is left out (unreadable, or over today's limits,
+        such as an SVG stored before the drawing budget existed).
+    """
+    if not organisation.logo:
+        return "", ""
+    try:
+        with organisation.logo.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):
+        logger.warning("Logo of organisation %s cannot be read", organisation.pk)
+        return "", "The logo file cannot be read; upload it again."
+    problem = logo_problem(data)
+    if problem:
+        logger.warning("Logo of organisation %s left out: %s", organisation.pk, problem)
+        return "", f"{problem} Upload the logo again."
+    return f"data:{sniff_image_type(data)};base64,{base64.b64encode(data).decode()}", ""
+
+
 def logo_data_uri(organisation: Organisation) -> str:
-    """The organisation's logo as a ``data:`` URI, or ``""`` when it has none or it is unreadable.
+    """The organisation's logo as a ``data:`` URI, or ``""`` when it has none or may not be drawn.
 
     Args:
         organisation: The partner organisation.
@@ -46,18 +97,7 @@ def logo_data_uri(organisation: Organisation) -> str:
     Returns:
         A base64 ``data:`` URI of the PNG, JPEG or (sanitised) SVG logo.
     """
-    if not organisation.logo:
-        return ""
-    try:
-        with organisation.logo.open("rb") as handle:
-            data = handle.read()
-    except (OSError, ValueError):
-        logger.warning("Logo of organisation %s cannot be read", organisation.pk)
-        return ""
-    kind = sniff_image_type(data)
-    if kind is None:
-        return ""
-    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+    return organisation_logo(organisation)[0]
 
 
 def branding_snapshot(
@@ -100,22 +140,6 @@ def proposal_snapshot(*, assessment: Assessment, issued_by: str) -> ProposalSnap
         issued_at=None,
         issued_by=issued_by,
     )
-
-
-def proposal_preview_pdf(*, assessment: Assessment, user) -> bytes:
-    """Render a draft proposal from the current answers and branding; nothing is stored.
-
-    Args:
-        assessment: The assessment to preview.
-        user: Who previews it (named on the draft).
-
-    Returns:
-        The PDF bytes, marked as a draft on every page.
-    """
-    from assessments.pdf.render import render_pdf  # WeasyPrint loads on first render only
-
-    snapshot = proposal_snapshot(assessment=assessment, issued_by=_name(user))
-    return render_pdf(build_context(snapshot, draft=True))
 
 
 def snapshot_of(proposal: Proposal) -> ProposalSnapshot:
@@ -175,6 +199,8 @@ def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) 
         issued_by_name=snapshot["issued_by"],
         issued_at=timezone.now(),
         status=ProposalStatus.QUEUED,
+        # A stored logo over today's limits is not in the snapshot; say so on the version.
+        note=_left_out(organisation_logo(locked.organisation)[1]),
     )
     proposal.full_clean(exclude=["pdf"])
     proposal.save(force_insert=True)
@@ -200,10 +226,7 @@ def is_retryable(proposal: Proposal) -> bool:
     """Whether a render failed, or has been "rendering" so long that its worker died."""
     if proposal.status == ProposalStatus.FAILED:
         return True
-    return (
-        proposal.status == ProposalStatus.RENDERING
-        and proposal.updated_at < timezone.now() - STALE_RENDER
-    )
+    return proposal.status == ProposalStatus.RENDERING and proposal.updated_at < _stale_before()
 
 
 def proposal_retry(*, proposal: Proposal) -> Proposal:
@@ -225,12 +248,42 @@ def proposal_retry(*, proposal: Proposal) -> Proposal:
     return locked
 
 
+def _left_out(problem: str) -> str:
+    return f"Rendered without the logo: {problem}"[:500] if problem else ""
+
+
+def render_bounded(snapshot: ProposalSnapshot, *, draft: bool = False) -> tuple[IsolatedPdf, str]:
+    """Render a snapshot in a child process with its limits, leaving out a logo over budget.
+
+    A logo frozen into a proposal before today's limits is checked again here: one that
+    would stall the renderer is left out and said so, never drawn.
+
+    Args:
+        snapshot: An issued proposal's snapshot, or a draft's.
+        draft: Mark the pages as a draft.
+
+    Returns:
+        The PDF and its page count, and a note of what was left out (or ``""``).
+
+    Raises:
+        RenderFailed: The render failed, ran out of time or memory; the message says so.
+    """
+    branding = dict(snapshot["branding"])
+    problem = logo_uri_problem(str(branding.get("logo_data_uri") or ""))
+    if problem:
+        logger.warning("A proposal's stored logo is left out of its render: %s", problem)
+        branding["logo_data_uri"] = ""
+    rendered = render_isolated({**snapshot, "branding": branding}, draft=draft)
+    return rendered, _left_out(problem)
+
+
 def proposal_render(*, proposal_id: int) -> Proposal:
     """Render an issued proposal's PDF from its snapshot and store it once (the task body).
 
-    Progress goes on the record: "rendering" while WeasyPrint works, then "ready" with
-    the file, its sha256, size and page count, or "failed" with the reason. A proposal
-    that already has its PDF is left alone, so a task run twice stores nothing twice.
+    Progress goes on the record: "rendering" while WeasyPrint works (in a child process
+    with a time and memory limit), then "ready" with the file, its sha256, size and page
+    count, or "failed" with the reason. A proposal that already has its PDF is left alone,
+    so a task run twice stores nothing twice.
 
     Args:
         proposal_id: The proposal to render.
@@ -238,8 +291,6 @@ def proposal_render(*, proposal_id: int) -> Proposal:
     Returns:
         The proposal as stored afterwards.
     """
-    from assessments.pdf.render import render_document
-
     with transaction.atomic():
         proposal = (
             Proposal.objects.select_for_update().select_related("organisation").get(pk=proposal_id)
@@ -254,19 +305,16 @@ def proposal_render(*, proposal_id: int) -> Proposal:
         proposal.save(update_fields=["status", "attempts", "error", "updated_at"])
     # Committed: the page polling the status now shows "rendering".
     try:
-        rendered = render_document(build_context(snapshot_of(proposal)))
+        rendered, note = render_bounded(snapshot_of(proposal))
     except Exception as exc:
-        logger.exception("Rendering proposal %s failed", proposal_id)
-        proposal.status = ProposalStatus.FAILED
-        proposal.error = f"{type(exc).__name__}: {exc}"[:2000]
-        proposal.save(update_fields=["status", "error", "updated_at"])
-        return proposal
+        return _failed(proposal, exc)
     proposal.pdf.save(proposal.filename, ContentFile(rendered.data), save=False)
     proposal.sha256 = hashlib.sha256(rendered.data).hexdigest()
     proposal.size = len(rendered.data)
     proposal.page_count = rendered.pages
     proposal.rendered_at = timezone.now()
     proposal.status = ProposalStatus.READY
+    proposal.note = note or proposal.note
     proposal.save(
         update_fields=[
             "pdf",
@@ -275,10 +323,160 @@ def proposal_render(*, proposal_id: int) -> Proposal:
             "page_count",
             "rendered_at",
             "status",
+            "note",
             "updated_at",
         ]
     )
     return proposal
+
+
+def _failed(record, exc: Exception):
+    """Mark a proposal or preview as failed with a message its member can act on."""
+    logger.warning("Rendering %s failed: %s", record, exc, exc_info=True)
+    record.status = ProposalStatus.FAILED
+    # A limit or an error inside the render says it all; anything else is named by its type.
+    message = str(exc) if isinstance(exc, RenderFailed) else f"{type(exc).__name__}: {exc}"
+    record.error = message[:2000]
+    record.save(update_fields=["status", "error", "updated_at"])
+    return record
+
+
+def preview_request(*, assessment: Assessment, user) -> ProposalPreview:
+    """Queue a draft preview of the assessment's proposal for ``user``, or find the pending one.
+
+    The worker renders it (see :func:`preview_render`); a second click while it is queued
+    or rendering returns the same preview instead of queueing another render.
+
+    Args:
+        assessment: The assessment, already checked to be visible to ``user``.
+        user: The member who asks; the preview is theirs.
+
+    Returns:
+        The preview, queued or already pending.
+
+    Raises:
+        PreviewRefused: The member already has :data:`MAX_PENDING_PREVIEWS` previews of
+            other assessments pending.
+    """
+    # A preview left "rendering" by a worker that died, or queued so long that its task
+    # was lost, must not block the next one.
+    ProposalPreview.objects.filter(
+        Q(status=ProposalStatus.RENDERING, updated_at__lt=_stale_before())
+        | Q(status=ProposalStatus.QUEUED, updated_at__lt=timezone.now() - STALE_QUEUED_PREVIEW),
+        requested_by=user,
+    ).update(
+        status=ProposalStatus.FAILED,
+        error="The worker did not finish this preview; prepare it again.",
+        updated_at=timezone.now(),
+    )
+    mine = ProposalPreview.objects.filter(requested_by=user, status__in=PENDING)
+    pending = mine.filter(assessment=assessment).first()
+    if pending:
+        return pending
+    if mine.count() >= MAX_PENDING_PREVIEWS:
+        raise PreviewRefused(
+            f"You already have {MAX_PENDING_PREVIEWS} previews being prepared; this one can "
+            "be asked for when one of them is ready."
+        )
+    try:
+        with transaction.atomic():
+            preview = ProposalPreview.objects.create(
+                organisation_id=assessment.organisation_id, assessment=assessment, requested_by=user
+            )
+    except IntegrityError:
+        # A second click raced the first one past the check above: use the first.
+        return mine.get(assessment=assessment)
+    from assessments.tasks import render_preview
+
+    transaction.on_commit(lambda: render_preview.enqueue(preview.pk))
+    return preview
+
+
+def preview_render(*, preview_id: int) -> ProposalPreview | None:
+    """Score the assessment now and render its draft PDF in the worker (the task body).
+
+    Args:
+        preview_id: The preview to render.
+
+    Returns:
+        The preview afterwards: "ready" with its PDF, or "failed" with the reason; ``None``
+        when it no longer exists (expired, or its assessment was deleted).
+    """
+    with transaction.atomic():
+        preview = (
+            ProposalPreview.objects.select_for_update()
+            .select_related("assessment__customer", "assessment__organisation", "requested_by")
+            .filter(pk=preview_id)
+            .first()
+        )
+        if preview is None or preview.status != ProposalStatus.QUEUED:
+            return preview
+        preview.status = ProposalStatus.RENDERING
+        preview.save(update_fields=["status", "updated_at"])
+    try:
+        assessment = preview.assessment
+        snapshot = proposal_snapshot(assessment=assessment, issued_by=_name(preview.requested_by))
+        rendered, note = render_bounded(snapshot, draft=True)
+        note = note or _left_out(organisation_logo(assessment.organisation)[1])
+    except Exception as exc:
+        return _failed(preview, exc)
+    name = f"Draft proposal - {preview.assessment.customer.name}.pdf"
+    preview.pdf.save(name, ContentFile(rendered.data), save=False)
+    preview.size = len(rendered.data)
+    preview.page_count = rendered.pages
+    preview.rendered_at = timezone.now()
+    preview.status = ProposalStatus.READY
+    preview.note = note
+    preview.save()
+    previews_clean_up(keep=preview)
+    return preview
+
+
+def previews_clean_up(*, keep: ProposalPreview | None = None) -> int:
+    """Delete expired previews, and the older previews of the member who just got one.
+
+    Args:
+        keep: A preview just rendered: its member's earlier previews of the same
+            assessment that are no longer pending go (the newest replaces them).
+
+    Returns:
+        How many previews were deleted (at most :data:`CLEANUP_BATCH` expired ones).
+    """
+    expired = ProposalPreview.objects.filter(created_at__lt=timezone.now() - PREVIEW_LIFETIME)
+    doomed = list(expired.order_by("created_at")[:CLEANUP_BATCH])
+    if keep is not None:
+        doomed += (
+            ProposalPreview.objects.filter(
+                assessment_id=keep.assessment_id,
+                requested_by_id=keep.requested_by_id,
+                created_at__lte=keep.created_at,
+            )
+            .exclude(pk=keep.pk)
+            .exclude(status__in=PENDING)
+        )
+    for preview in {p.pk: p for p in doomed}.values():
+        if preview.pdf:
+            preview.pdf.delete(save=False)
+        preview.delete()
+    return len({p.pk for p in doomed})
+
+
+def preview_pdf_bytes(*, preview: ProposalPreview) -> bytes:
+    """The stored PDF of a ready, unexpired preview.
+
+    Args:
+        preview: The member's preview.
+
+    Returns:
+        The PDF bytes.
+
+    Raises:
+        FileNotFoundError: Not ready, expired, or its file is gone.
+    """
+    if not preview.is_ready or preview.expires_at < timezone.now():
+        raise FileNotFoundError("This preview is not ready or has expired.")
+    with preview.pdf.open("rb") as handle:
+        return handle.read()
 
 
 def proposal_pdf_bytes(*, proposal: Proposal) -> bytes:

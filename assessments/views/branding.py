@@ -6,11 +6,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from assessments.branding import MIN_CONTRAST_ON_WHITE_TEXT, contrast_ratio, sniff_image_type
+from assessments.branding import (
+    MIN_CONTRAST_ON_WHITE_TEXT,
+    contrast_ratio,
+    logo_problem,
+    sniff_image_type,
+)
 from assessments.models import Font, Organisation
 from assessments.pdf.context import DEFAULT_BRANDING
 from assessments.permissions import ADMIN_ROLES, member_required
-from assessments.services.proposals import logo_data_uri
+from assessments.services.proposals import organisation_logo
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -30,6 +35,7 @@ def preview_context(organisation, values) -> dict:
     font = values.get("font") if values.get("font") in Font.values else organisation.font
     company = (values.get("company_name") or "").strip()[:120] or organisation.display_name
     ratio = contrast_ratio(primary, "#FFFFFF")
+    logo, logo_problem = organisation_logo(organisation)
     return {
         "primary": primary,
         "accent": accent,
@@ -37,7 +43,8 @@ def preview_context(organisation, values) -> dict:
         "company": company,
         "contact": (values.get("contact_email") or organisation.contact_email or "")[:120],
         "legal": (values.get("legal_footer") or organisation.legal_footer or "")[:140],
-        "logo": logo_data_uri(organisation),
+        "logo": logo,
+        "logo_problem": logo_problem,
         "ratio": ratio,
         "contrast_ok": ratio >= MIN_CONTRAST_ON_WHITE_TEXT,
         "minimum": MIN_CONTRAST_ON_WHITE_TEXT,
@@ -75,7 +82,8 @@ def _logo_response(organisation) -> HttpResponse:
     with organisation.logo.open("rb") as handle:
         data = handle.read()
     kind = sniff_image_type(data)
-    if kind is None:
+    # A logo stored before today's drawing budget could stall the browser that draws it.
+    if kind is None or logo_problem(data):
         raise Http404("No logo.")
     response = HttpResponse(data, content_type=kind)
     response["X-Content-Type-Options"] = "nosniff"

@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from assessments.models import Proposal
+from assessments.models import Proposal, ProposalPreview
+from assessments.models.proposals import PREVIEW_LIFETIME
 from assessments.parsing import parse_int
 from assessments.permissions import editor_required, get_assessment_for, member_required
 from assessments.services import proposals as services
@@ -37,6 +39,7 @@ def _versions(assessment) -> list[Proposal]:
             "ruleset_version",
             "sha256",
             "pdf",
+            "note",
             "updated_at",
             "assessment_id",
             "organisation_id",
@@ -53,6 +56,15 @@ def _version(assessment, number) -> Proposal:
     return get_object_or_404(Proposal.objects.filter(assessment=assessment), number=number)
 
 
+def _previews(request: HttpRequest, assessment):
+    """The member's own unexpired draft previews of this assessment, newest first."""
+    return ProposalPreview.objects.filter(
+        assessment=assessment,
+        requested_by=request.user,
+        created_at__gte=timezone.now() - PREVIEW_LIFETIME,
+    ).defer("error")
+
+
 @member_required()
 def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
@@ -65,6 +77,7 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "pending": any(v.is_pending for v in versions),
             "ready_numbers": [v.number for v in versions if v.is_ready],
+            "preview": _previews(request, assessment).first(),
         },
     )
 
@@ -85,17 +98,66 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+@member_required()
+def proposal_preview_prepare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a draft preview for the worker (or find the one already pending), then follow it."""
+    assessment = get_assessment_for(request, pk)
+    try:
+        services.preview_request(assessment=assessment, user=request.user)
+    except services.PreviewRefused as exc:
+        messages.warning(request, str(exc))
+    else:
+        messages.info(
+            request,
+            "Your draft preview is being prepared from the current answers and branding; "
+            "it opens from this page when it is ready.",
+        )
+    return redirect("assessments:proposal", pk=assessment.pk)
+
+
+@member_required()
+def proposal_preview_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft preview panel alone, polled by htmx every second while it renders."""
+    assessment = get_assessment_for(request, pk)
+    return render(
+        request,
+        "assessments/_proposal_preview.html",
+        {"assessment": assessment, "preview": _previews(request, assessment).first()},
+    )
+
+
 @member_required()
 def proposal_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member's prepared draft PDF (``?id=N``, else the newest ready one), never rendered."""
     assessment = get_assessment_for(request, pk)
     if settings.DEBUG and request.GET.get("as") == "html":
         return _preview_html(request, assessment)
-    data = services.proposal_preview_pdf(assessment=assessment, user=request.user)
+    previews = _previews(request, assessment).filter(status="ready")
+    wanted = request.GET.get("id", "")
+    if wanted:
+        # ASCII digits that fit a bigint ("²" is a digit to str.isdigit, not to int()).
+        valid = wanted.isascii() and wanted.isdigit() and len(wanted) <= 18
+        preview = previews.filter(pk=int(wanted)).first() if valid else None
+    else:
+        preview = previews.first()
+    try:
+        if preview is None:
+            raise FileNotFoundError
+        data = services.preview_pdf_bytes(preview=preview)
+    except (FileNotFoundError, OSError):
+        # A bookmarked or shared preview link: say what happened and where to go.
+        return render(
+            request,
+            "assessments/proposal_missing.html",
+            {"assessment": assessment, "no_preview": True},
+        )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         False, f"Draft proposal - {assessment.customer.name}.pdf"
     )
     response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

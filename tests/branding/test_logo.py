@@ -1,16 +1,27 @@
-"""Logos: type judged from content, size-limited, SVGs rebuilt from an allowlist."""
+"""Logos: type judged from content, size-limited, SVGs rebuilt from an allowlist and budgeted."""
 
+import html
 import io
+import time
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 import pytest
+from defusedxml import ElementTree as SafeET
 from PIL import Image
 
-from assessments.branding import LogoError, sanitize_svg, sniff_image_type, validate_logo
+from assessments.branding import (
+    LogoError,
+    check_svg_budget,
+    sanitize_svg,
+    sniff_image_type,
+    validate_logo,
+)
 from assessments.forms import OrganisationForm
 from assessments.services.proposals import branding_snapshot
+from tests.branding import svg_samples
 from tests.factories import form_data, messages_of
 
 SETTINGS = reverse("assessments:organisation-settings")
@@ -162,3 +173,58 @@ def test_members_see_only_their_own_logo(world, login):
     post_logo(login(world.admin), world, SimpleUploadedFile("l.png", png_bytes(), "image/png"))
     assert login(world.outsider).get(reverse("assessments:brand-logo")).status_code == 404
     assert login(world.owner).get(reverse("assessments:brand-logo")).status_code == 200
+
+
+PATHOLOGICAL = {
+    "use fan-out (the issue's logo)": (svg_samples.use_laughs(), "more than 5,000 elements"),
+    "mask fan-out": (svg_samples.mask_fan_out(), "more than 5,000 elements"),
+    "deep nesting": (svg_samples.deep_nesting(), "nests elements more than 64 deep"),
+    "many elements": (svg_samples.many_elements(), "20,001 elements"),
+    "huge size": (svg_samples.huge(), "1,000,000 pixels on one side"),
+    "huge size in inches": (svg_samples.huge("200in", "1in"), "19,200 pixels"),
+    "huge viewBox": (svg_samples.huge("100%", "100%", "0 0 1e9 1"), "millions of pixels"),
+    "reference loop": (svg_samples.reference_loop(), "round in a loop"),
+    "gradient chain": (svg_samples.gradient_chain(), "more than 4 levels deep"),
+}
+
+
+@pytest.mark.parametrize("payload, says", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_an_svg_that_would_stall_the_renderer_is_refused_at_upload(world, login, payload, says):
+    assert len(payload) < 1024 * 1024  # every one is under the file size limit
+    response = post_logo(
+        login(world.admin), world, SimpleUploadedFile("logo.svg", payload, "image/svg+xml")
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert says in html.unescape(page)
+    assert "upload a PNG" in html.unescape(page) or "Set a smaller width" in page
+    world.org.refresh_from_db()
+    assert not world.org.logo
+
+
+def test_the_refusal_is_fast_whatever_the_file_draws():
+    started = time.perf_counter()
+    for payload, _says in PATHOLOGICAL.values():
+        with pytest.raises(LogoError):
+            validate_logo(payload)
+    assert time.perf_counter() - started < 5  # one pass each; nothing is drawn out
+
+
+def test_symbols_placed_a_few_times_are_a_normal_logo_and_kept():
+    clean, kind = validate_logo(svg_samples.symbols_logo())
+    assert kind == "image/svg+xml"
+    assert clean.count(b"<use") == 6 and b"<symbol" in clean
+    check_svg_budget(SafeET.fromstring(clean))  # what is stored is within the budget too
+
+
+def test_a_stored_logo_over_the_budget_is_not_served_and_the_admin_is_told(world, login):
+    # Stored before the budget existed: it never went through today's upload check.
+    world.org.logo.save("old.svg", ContentFile(svg_samples.use_laughs()), save=True)
+    client = login(world.admin)
+    assert client.get(reverse("assessments:brand-logo")).status_code == 404
+    slug_url = reverse("assessments:brand-logo-public", args=[world.org.slug])
+    assert client.get(slug_url).status_code == 404
+    assert branding_snapshot(world.org)["logo_data_uri"] == ""
+    page = html.unescape(client.get(SETTINGS).content.decode())
+    assert "The stored logo is left out of customer pages and proposals" in page
+    assert "more than 5,000 elements" in page

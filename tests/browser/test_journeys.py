@@ -114,6 +114,15 @@ def test_manager_journey(new_page, live_server, world):
     page.click("text=Contoso Manufacturing")
     page.click("a.nav-link:has-text('Proposal')")
     check_accessibility(page)
+    # A draft preview first: the worker renders it, the page then offers the PDF.
+    page.click("button:has-text('Prepare preview')")
+    preview_link = page.locator("a:has-text('Open the draft PDF')")
+    preview_link.wait_for(timeout=60_000)
+    check_accessibility(page)
+    draft = page.request.get(live_server.url + preview_link.get_attribute("href"))
+    assert draft.headers["content-type"] == "application/pdf"
+    draft_pages = PdfReader(io.BytesIO(draft.body())).pages
+    assert "DRAFT" in "\n".join(p.extract_text() for p in draft_pages)
     page.click("button:has-text('Issue version 1')")
     download_link = page.locator("a:has-text('PDF')").first
     download_link.wait_for(timeout=60_000)

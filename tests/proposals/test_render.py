@@ -14,10 +14,13 @@ from assessments.services.proposals import proposal_snapshot
 from tests.proposals.conftest import flat, pdf_pages, pdf_text
 
 
-def test_the_draft_preview_reads_like_the_proposal(world, login):
-    response = login(world.owner).get(
-        reverse("assessments:proposal-preview", args=[world.assessment.pk])
-    )
+def test_the_draft_preview_reads_like_the_proposal(
+    world, login, django_capture_on_commit_callbacks
+):
+    client = login(world.owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assessments:proposal-preview-prepare", args=[world.assessment.pk]))
+    response = client.get(reverse("assessments:proposal-preview", args=[world.assessment.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
@@ -84,7 +87,8 @@ def test_a_customer_without_sites_gets_a_short_honest_proposal(world):
 def test_in_development_the_preview_can_be_read_as_html(world, login, settings):
     url = reverse("assessments:proposal-preview", args=[world.assessment.pk])
     client = login(world.owner)
-    assert client.get(url, {"as": "html"})["Content-Type"] == "application/pdf"  # not in prod
+    # Not in production: there it asks for the prepared PDF (none yet, and it says so).
+    assert "No draft preview is ready" in client.get(url, {"as": "html"}).content.decode()
     settings.DEBUG = True
     response = client.get(url, {"as": "html"})
     assert response["Content-Type"].startswith("text/html")
