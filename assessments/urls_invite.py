@@ -30,6 +30,11 @@ urlpatterns = [
         name="sites-upload-preview",
     ),
     path(
+        "<str:token>/sites/upload/rejected-rows.csv",
+        invite.sites_upload_rejected,
+        name="sites-upload-rejected",
+    ),
+    path(
         "<str:token>/sites/upload/confirm/",
         invite.sites_upload_confirm,
         name="sites-upload-confirm",

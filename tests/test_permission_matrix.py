@@ -133,6 +133,7 @@ ROWS = {
     "invite:sites-upload": INVITE,
     "invite:sites-upload-template": INVITE,
     "invite:sites-upload-preview": INVITE,
+    "invite:sites-upload-rejected": INVITE,
     "invite:sites-upload-confirm": INVITE,
     "invite:sites-upload-discard": INVITE,
     "invite:site-update": INVITE_OBJECT,

@@ -25,6 +25,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 
 from assessments.countries import country_name
 from assessments.forms import CountryField
@@ -1025,10 +1026,21 @@ def _parse_row(
             if row:
                 circuit_rows[role].append({**row, "n": number})
     row = {"line": line, "values": values, "circuits": circuit_rows, "bad": bad}
-    if bad or not values.get("country"):
-        # Kept for the rejected-rows download: this row is, or may be, refused.
+    if bad or not values.get("country") or _blank_count(values):
+        # Kept for the rejected-rows download: this row is, or may be, refused (a new site
+        # without a country; a blank count when blank cells clear, see ``plan_import``).
         row["cells"] = [str(c) for c in cells]
     return row
+
+
+def _is_count(column: Column) -> bool:
+    """A number that has no blank (users, rooms…): clearing it would store 0."""
+    return not column.nullable and column.kind in _NUMERIC_KINDS
+
+
+def _blank_count(values: dict[str, Any]) -> bool:
+    """A count is blank: ``plan_import`` refuses the row if blank cells clear."""
+    return any(v is None and _is_count(SITE_COLUMN_BY_KEY[k]) for k, v in values.items())
 
 
 def _circuit_row(role: str, attrs: dict[str, Any]) -> dict[str, Any] | None:
@@ -1218,6 +1230,9 @@ class PlannedRow:
         return country_name(code) or code
 
 
+PLAN_ACTIONS = ("create", "update", "unchanged", "invalid")
+
+
 @dataclass
 class ImportPlan:
     """The preview: every row's action, every problem, and a fingerprint of the plan."""
@@ -1242,6 +1257,26 @@ class ImportPlan:
     def count(self, action: str) -> int:
         """How many rows will be ``action`` (create, update, unchanged, invalid)."""
         return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows per action, for the preview's summary."""
+        return {action: self.count(action) for action in PLAN_ACTIONS}
+
+    @property
+    def can_commit(self) -> bool:
+        """Every row can be imported: no problem anywhere in the file."""
+        return not self.errors and not self.count("invalid")
+
+    @property
+    def has_changes(self) -> bool:
+        """Importing would add or change at least one site."""
+        return bool(self.count("create") or self.count("update"))
+
+    @property
+    def matches_stored(self) -> bool:
+        """Some row names a stored site, so the blank-cells choice can matter."""
+        return any(r.site_id for r in self.rows)
 
 
 def _model_value(key: str, value: Any) -> Any:
@@ -1383,14 +1418,14 @@ def plan_import(
             if value is None and not blank_clears:
                 continue  # a blank cell leaves the stored value
             column = SITE_COLUMN_BY_KEY[key]
-            if value is None and not column.nullable and column.kind in {"int", "float"}:
+            if value is None and _is_count(column):
                 # A count has no blank: clearing it would store 0, which the file did not say.
                 errors.append(
                     Problem(
                         row["line"],
                         headers.get(key, column.header),
-                        "empty: a number is needed here (blank cells clear only answers that "
-                        "can be blank); write 0, or import without clearing blanks",
+                        "empty: a number is needed here (only answers that may be empty are "
+                        "cleared); write 0, or let empty cells keep the stored value",
                     )
                 )
                 refused = True
@@ -1447,6 +1482,22 @@ class ImportOutcome:
     updated: int
     unchanged: int
     skipped: int = 0  # rejected rows left out on the user's choice
+
+    def summary(self, skipped: str = "rejected row{s} skipped") -> str:
+        """What the import did, in words: "2 added, 1 rejected row skipped".
+
+        Args:
+            skipped: how skipped rows are named; ``{s}`` is the plural ending.
+        """
+        parts = [
+            f"{self.created:,} added" if self.created else "",
+            f"{self.updated:,} updated" if self.updated else "",
+            f"{self.unchanged:,} unchanged" if self.unchanged else "",
+            f"{self.skipped:,} " + skipped.format(s="" if self.skipped == 1 else "s")
+            if self.skipped
+            else "",
+        ]
+        return ", ".join(p for p in parts if p) or "no changes"
 
 
 def pending_import_create(
@@ -1552,6 +1603,12 @@ def rejected_rows_csv(*, payload: dict[str, Any], plan: ImportPlan) -> bytes:
     if plan.errors_dropped:
         writer.writerow([f"… and more rejected rows: {plan.errors_dropped:,} problems not kept."])
     return out.getvalue().encode("utf-8-sig")
+
+
+def rejected_rows_file_name(file_name: str) -> str:
+    """The download name of an upload's rejected rows: "sites.csv" → "sites-rejected-rows.csv"."""
+    stem = slugify(file_name.rsplit(".", 1)[0][:80]) or "sites"
+    return f"{stem}-rejected-rows.csv"
 
 
 _TRUSTED_FIELDS = ["assessment", "country"] + [c.key for c in SITE_COLUMNS if c.kind == "choice"]

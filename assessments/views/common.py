@@ -1,19 +1,30 @@
-"""Helpers shared by views: who acts, and how a refused stale edit is explained."""
+"""Helpers shared by views: who acts, file downloads, and how a refused stale edit is explained."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 
 from assessments.parsing import parse_int
 from assessments.services.versioning import Actor, StaleEditError
 
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_SEARCH = 100  # characters a search box takes: more than any name a person would type
 
 
 def actor_for(request: HttpRequest) -> Actor:
     """The logged-in user as the author of an edit."""
     return Actor.for_user(request.user)
+
+
+def file_download(content: bytes, file_name: str, content_type: str) -> HttpResponse:
+    """``content`` as an attachment named ``file_name``, never displayed or sniffed."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def conflict_message(request: HttpRequest, error: StaleEditError) -> None:

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,12 +21,10 @@ from assessments.permissions import (
 from assessments.services import imports as services
 from assessments.services import measurements, spreadsheets
 from assessments.services.versioning import StaleEditError
-from assessments.views.common import actor_for
+from assessments.views.common import CSV_TYPE, XLSX_TYPE, actor_for, file_download
 
 PREVIEW_ROWS_SHOWN = 500
 PREVIEW_PROBLEMS_SHOWN = 1_000
-ACTIONS = ("create", "update", "unchanged", "invalid")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @editor_required
@@ -105,12 +102,12 @@ def site_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "rows_hidden": max(0, len(plan.rows) - PREVIEW_ROWS_SHOWN),
             "problems": plan.errors[:PREVIEW_PROBLEMS_SHOWN],
             "problems_hidden": max(0, plan.problem_count - PREVIEW_PROBLEMS_SHOWN),
-            "counts": {action: plan.count(action) for action in ACTIONS},
+            "counts": plan.counts,
             "recognised": [(_heading(key), heading) for key, heading in headers.items()],
-            "can_commit": not plan.errors and not plan.count("invalid"),
-            "has_changes": bool(plan.count("create") or plan.count("update")),
+            "can_commit": plan.can_commit,
+            "has_changes": plan.has_changes,
             "blank_clears": blank_clears,
-            "has_updates": any(r.site_id for r in plan.rows),
+            "has_updates": plan.matches_stored,
         },
     )
 
@@ -155,17 +152,7 @@ def site_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
         return preview
     file_name = pending.file_name
     pending.delete()
-    parts = [
-        f"{outcome.created:,} added" if outcome.created else "",
-        f"{outcome.updated:,} updated" if outcome.updated else "",
-        f"{outcome.unchanged:,} unchanged" if outcome.unchanged else "",
-        f"{outcome.skipped:,} rejected row{pluralize(outcome.skipped)} skipped"
-        if outcome.skipped
-        else "",
-    ]
-    messages.success(
-        request, f"Imported “{file_name}”: {', '.join(p for p in parts if p) or 'no changes'}."
-    )
+    messages.success(request, f"Imported “{file_name}”: {outcome.summary()}.")
     return redirect("assessments:site-grid", pk=pk)
 
 
@@ -183,8 +170,7 @@ def site_import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
         blank_clears=request.GET.get("blanks") == "clear",
     )
     content = services.rejected_rows_csv(payload=pending.payload, plan=plan)
-    stem = pending.file_name.rsplit(".", 1)[0][:80] or "sites"
-    return _download(content, f"{slugify(stem) or 'sites'}-rejected-rows", "csv")
+    return file_download(content, services.rejected_rows_file_name(pending.file_name), CSV_TYPE)
 
 
 @require_POST
@@ -202,11 +188,7 @@ def _check_format(fmt: str) -> None:
 
 
 def _download(content: bytes, name: str, fmt: str) -> HttpResponse:
-    content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX_TYPE
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(content, f"{name}.{fmt}", CSV_TYPE if fmt == "csv" else XLSX_TYPE)
 
 
 @member_required()

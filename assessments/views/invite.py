@@ -7,6 +7,7 @@ the contact as the actor, so versions merge and the activity log records every c
 """
 
 import contextlib
+import secrets
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -38,7 +39,7 @@ from assessments.services import imports as import_services
 from assessments.services import invites as services
 from assessments.services import measurements as measurement_services
 from assessments.services.versioning import Actor, StaleEditError
-from assessments.views.common import posted_version
+from assessments.views.common import CSV_TYPE, file_download, posted_version
 
 IMPORT_ROWS_SHOWN = 300
 TOP_FINDINGS = 3
@@ -394,8 +395,10 @@ def sites_upload(request: HttpRequest) -> HttpResponse:
         except import_services.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
+            # "upload" tells this file's preview from one shown for an earlier upload.
             Invite.objects.filter(pk=request.invite.pk).update(
-                pending_import=parsed.payload(), pending_import_name=upload.name[:255]
+                pending_import={**parsed.payload(), "upload": secrets.token_urlsafe(9)},
+                pending_import_name=upload.name[:255],
             )
             return redirect(_url(request, "sites-upload-preview"))
     return render(
@@ -419,27 +422,40 @@ def sites_upload(request: HttpRequest) -> HttpResponse:
 @invite_required(section=InviteSection.SITES)
 def sites_upload_template(request: HttpRequest) -> HttpResponse:
     columns, rows = import_services.template_table()
-    response = HttpResponse(
-        import_services.write_csv(columns, rows), content_type="text/csv; charset=utf-8"
+    return file_download(
+        import_services.write_csv(columns, rows), "site-list-template.csv", CSV_TYPE
     )
-    response["Content-Disposition"] = 'attachment; filename="site-list-template.csv"'
-    return response
 
 
-def _pending_plan(request: HttpRequest):
+def _pending_upload(request: HttpRequest) -> Invite | None:
+    """The invite with its own upload waiting for confirmation, or None (each link has one)."""
     invite = Invite.objects.only("pending_import", "pending_import_name").get(pk=request.invite.pk)
-    if not invite.pending_import:
-        return None, ""
-    plan = import_services.plan_import(assessment=request.assessment, payload=invite.pending_import)
-    return plan, invite.pending_import_name
+    return invite if invite.pending_import else None
+
+
+def _blank_clears(data) -> bool:
+    """The contact chose that empty cells erase saved answers (``blanks=clear``)."""
+    return data.get("blanks") == "clear"
+
+
+def _preview_url(request: HttpRequest, blank_clears: bool) -> str:
+    return _url(request, "sites-upload-preview") + ("?blanks=clear" if blank_clears else "")
+
+
+def _nothing_waiting(request: HttpRequest) -> HttpResponse:
+    messages.info(request, "There is no uploaded list waiting to be saved: upload a file first.")
+    return redirect(_url(request, "sites-upload"))
 
 
 @invite_required(section=InviteSection.SITES, step="sites")
 def sites_upload_preview(request: HttpRequest) -> HttpResponse:
-    plan, file_name = _pending_plan(request)
-    if plan is None:
-        return redirect(_url(request, "sites-upload"))
-    counts = {a: plan.count(a) for a in ("create", "update", "unchanged", "invalid")}
+    invite = _pending_upload(request)
+    if invite is None:
+        return _nothing_waiting(request)
+    blank_clears = _blank_clears(request.GET)
+    plan = import_services.plan_import(
+        assessment=request.assessment, payload=invite.pending_import, blank_clears=blank_clears
+    )
     return render(
         request,
         "invite/sites_preview.html",
@@ -447,47 +463,73 @@ def sites_upload_preview(request: HttpRequest) -> HttpResponse:
             request,
             "sites",
             plan=plan,
-            file_name=file_name,
+            file_name=invite.pending_import_name,
             rows=plan.rows[:IMPORT_ROWS_SHOWN],
             rows_hidden=max(0, len(plan.rows) - IMPORT_ROWS_SHOWN),
             problems=plan.errors[:IMPORT_ROWS_SHOWN],
-            problems_hidden=max(0, len(plan.errors) - IMPORT_ROWS_SHOWN),
-            counts=counts,
-            can_commit=not plan.errors and not counts["invalid"],
-            has_changes=bool(counts["create"] or counts["update"]),
+            problems_hidden=max(0, plan.problem_count - IMPORT_ROWS_SHOWN),
+            counts=plan.counts,
+            blank_clears=blank_clears,
+            upload=invite.pending_import.get("upload", ""),
         ),
+    )
+
+
+@invite_required(section=InviteSection.SITES)
+def sites_upload_rejected(request: HttpRequest) -> HttpResponse:
+    """The rows of this link's own upload that cannot be saved, with why, as CSV."""
+    invite = _pending_upload(request)
+    if invite is None:
+        return _nothing_waiting(request)
+    plan = import_services.plan_import(
+        assessment=request.assessment,
+        payload=invite.pending_import,
+        blank_clears=_blank_clears(request.GET),
+    )
+    return file_download(
+        import_services.rejected_rows_csv(payload=invite.pending_import, plan=plan),
+        import_services.rejected_rows_file_name(invite.pending_import_name),
+        CSV_TYPE,
     )
 
 
 @require_POST
 @invite_required(section=InviteSection.SITES)
 def sites_upload_confirm(request: HttpRequest) -> HttpResponse:
-    invite = Invite.objects.get(pk=request.invite.pk)
-    if not invite.pending_import:
-        return redirect(_url(request, "sites-upload"))
+    invite = _pending_upload(request)
+    if invite is None:
+        return _nothing_waiting(request)
+    blank_clears = _blank_clears(request.POST)
+    if request.POST.get("upload", "") != invite.pending_import.get("upload", ""):
+        # Another tab uploaded a newer file since this preview was shown.
+        messages.warning(
+            request,
+            "Nothing was saved: a newer file was uploaded since that page was shown. "
+            "Check this one, then save.",
+        )
+        return redirect(_preview_url(request, blank_clears))
     try:
         outcome = import_services.site_import_commit(
             assessment=request.assessment,
             payload=invite.pending_import,
             fingerprint=request.POST.get("fingerprint", ""),
             actor=_actor(request),
+            skip_rejected=request.POST.get("skip_rejected") == "1",
+            blank_clears=blank_clears,
         )
     except import_services.ImportBlockedError:
         messages.error(request, "Nothing was saved: correct the problems listed first.")
-        return redirect(_url(request, "sites-upload-preview"))
+        return redirect(_preview_url(request, blank_clears))
     except (import_services.StalePreviewError, StaleEditError, IntegrityError, ValidationError):
         messages.warning(
             request,
             "Nothing was saved: the sites changed since this preview was made (someone else "
             "edited them). Check the updated preview, then confirm again.",
         )
-        return redirect(_url(request, "sites-upload-preview"))
+        return redirect(_preview_url(request, blank_clears))
     Invite.objects.filter(pk=invite.pk).update(pending_import=None, pending_import_name="")
-    messages.success(
-        request,
-        f"Uploaded “{invite.pending_import_name}”: {outcome.created} added, "
-        f"{outcome.updated} updated, {outcome.unchanged} unchanged.",
-    )
+    summary = outcome.summary(skipped="row{s} with problems left out")
+    messages.success(request, f"Saved “{invite.pending_import_name}”: {summary}.")
     return redirect(_url(request, "sites"))
 
 

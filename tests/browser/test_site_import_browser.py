@@ -1,10 +1,15 @@
-"""The import preview in a real browser: blank cells option, partial import, rejected rows."""
+"""Import previews in a browser, staff and customer: blank cells, partial import, rejected rows."""
 
 import os
+from datetime import timedelta
+
+from django.utils import timezone
 
 import pytest
 
 from assessments.models import Site
+from assessments.services.invites import invite_create
+from assessments.services.versioning import Actor
 from tests.browser.conftest import login
 from tests.browser.test_journeys import check_accessibility
 from tests.factories import PASSWORD
@@ -53,3 +58,59 @@ def test_a_partly_bad_file_imports_its_good_rows(new_page, live_server, world, t
     assert Site.objects.get(pk=world.branch.pk).city == "Lyon"
     assert Site.objects.filter(assessment=world.assessment, name="Kraków").exists()
     assert not Site.objects.filter(name="Łódź").exists()
+
+
+@pytest.mark.parametrize("width", [375, 1366])
+def test_a_customer_saves_the_good_rows_of_a_partly_bad_list(
+    new_page, live_server, world, tmp_path, width
+):
+    issued = invite_create(
+        assessment=world.assessment,
+        contact_name="Priya Patel",
+        email="priya@contoso.example",
+        sections=["sites"],
+        expires_at=timezone.now() + timedelta(days=14),
+        actor=Actor.for_user(world.owner),
+        send=False,
+    )
+    page = new_page(width=width, height=812)
+    blocked = []  # anything the Content Security Policy refused
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+    csv = tmp_path / "Standorte.csv"  # Excel fr-FR: semicolons, Windows-1252, CRLF
+    csv.write_bytes(
+        "Site name;Country;City;Users\r\nLyon Office;France;;170\r\n"
+        "Nîmes dépôt;France;Nîmes;-4\r\nSociété Générale Lille;France;Lille;310\r\n".encode(
+            "cp1252"
+        )
+    )
+    page.goto(f"{live_server.url}/i/{issued.token}/sites/upload/")
+    page.set_input_files("input[type=file]", str(csv))
+    page.click("button:has-text('Check the file')")
+    page.wait_for_url("**/sites/upload/preview/")
+    assert page.get_by_label("keep the answer already saved").is_checked()
+    _shot(page, f"invite-preview-{width}")
+    check_accessibility(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways page
+
+    page.get_by_label("erase the answer already saved").check()  # shown at once
+    page.wait_for_url("**/sites/upload/preview/?blanks=clear")
+    assert "City: Lyon → blank" in page.locator("main").inner_text()
+    _shot(page, f"invite-preview-erase-{width}")
+    page.get_by_label("keep the answer already saved").check()
+    page.wait_for_url("**/sites/upload/preview/?blanks=keep")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the rows with problems (CSV)").click()
+    assert download.value.suggested_filename == "standorte-rejected-rows.csv"
+    assert "Nîmes dépôt,France,Nîmes,'-4,Users: -4 is below 0,3" in download.value.path().read_text(
+        "utf-8-sig"
+    )
+
+    page.get_by_role("button", name="Save the 2 good rows, leave out the 1 with problems").click()
+    page.wait_for_url("**/sites/")
+    assert "1 added, 1 updated, 1 row with problems left out" in page.locator("main").inner_text()
+    _shot(page, f"invite-saved-{width}")
+    assert Site.objects.get(pk=world.branch.pk).city == "Lyon"
+    assert Site.objects.filter(assessment=world.assessment, name="Société Générale Lille").exists()
+    assert not Site.objects.filter(name="Nîmes dépôt").exists()
+    assert blocked == []

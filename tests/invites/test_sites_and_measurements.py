@@ -109,7 +109,10 @@ def test_a_site_list_is_previewed_row_by_row_then_saved(client, link, world):
     assert "Leeds office" in text and "New" in text and "Update" in text
     assert not Site.objects.filter(name="Leeds office").exists()  # nothing saved yet
     plan = preview.context["plan"]
-    done = client.post(link.url("sites-upload-confirm"), {"fingerprint": plan.fingerprint})
+    done = client.post(
+        link.url("sites-upload-confirm"),
+        {"fingerprint": plan.fingerprint, "upload": preview.context["upload"]},
+    )
     assert done.status_code == 302
     assert Site.objects.filter(assessment=world.assessment, name="Leeds office").exists()
     world.hq.refresh_from_db()
@@ -123,7 +126,7 @@ def test_a_site_list_with_problems_cannot_be_saved(client, link, world):
     preview = client.get(link.url("sites-upload-preview"))
     text = preview.content.decode()
     assert "Problems to correct" in text
-    assert preview.context["can_commit"] is False
+    assert preview.context["plan"].can_commit is False
     client.post(
         link.url("sites-upload-confirm"), {"fingerprint": preview.context["plan"].fingerprint}
     )
