@@ -27,6 +27,7 @@ SEVERITY_RANK = {s.value: i for i, s in enumerate(Severity)}
 # The order findings are listed in everywhere (pages, PDF, customer results): most severe
 # first.
 SEVERITY_ORDER: tuple[str, ...] = tuple(s.value for s in reversed(Severity))
+_SEVERITY_FIRST = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 
 
 class Grade(StrEnum):
@@ -134,7 +135,7 @@ def issue_order(finding: FindingLike) -> tuple[int, int, bool]:
         A key for ``sorted`` / ``min``.
     """
     severity, points, missing = _rank_parts(finding)
-    return -SEVERITY_RANK[severity], points, missing
+    return _SEVERITY_FIRST[severity], points, missing
 
 
 def is_issue(finding: FindingLike) -> bool:
@@ -160,7 +161,7 @@ def top_issue[F: FindingLike](findings: Iterable[F]) -> F | None:
         else:
             severity, points, missing = _rank_parts(finding)
         if points < 0 or missing:
-            key = (-SEVERITY_RANK[severity], points, missing)
+            key = (_SEVERITY_FIRST[severity], points, missing)
             if best_key is None or key < best_key:
                 best, best_key = finding, key
     return best
