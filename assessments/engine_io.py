@@ -12,6 +12,7 @@ from assessments.scoring import (
     score_assessment,
 )
 from assessments.scoring.inputs import field_names
+from assessments.selectors import CIRCUIT_ORDER
 
 ORG_FIELDS = tuple(
     name for name in field_names(AssessmentInput) if name not in {"title", "customer", "sites"}
@@ -49,7 +50,7 @@ def assessment_input(assessment: Assessment, sites: list[Site] | None = None) ->
     if sites is None:
         sites = list(
             Site.objects.filter(assessment=assessment).prefetch_related(
-                Prefetch("circuits", queryset=Circuit.objects.order_by("role", "id"))
+                Prefetch("circuits", queryset=Circuit.objects.order_by(CIRCUIT_ORDER, "id"))
             )
         )
     customer = assessment.customer

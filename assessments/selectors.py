@@ -3,6 +3,7 @@
 from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 
 from assessments.models import Assessment, Change, Circuit, Customer, Site
+from assessments.scoring.inputs import CIRCUIT_ROLE_ORDER
 
 
 def assessment_list(*, user, mine_only: bool = False) -> QuerySet[Assessment]:
@@ -27,11 +28,10 @@ def customer_list(*, user) -> QuerySet[Customer]:
     )
 
 
-# Primary first, then secondary, then backup (alphabetical order would put backup first).
+# The engine's role order in SQL: primary, secondary, backup (``inputs.circuit_order``).
 CIRCUIT_ORDER = Case(
-    When(role="primary", then=Value(0)),
-    When(role="secondary", then=Value(1)),
-    default=Value(2),
+    *(When(role=role, then=Value(i)) for i, role in enumerate(CIRCUIT_ROLE_ORDER)),
+    default=Value(len(CIRCUIT_ROLE_ORDER)),
     output_field=IntegerField(),
 )
 

@@ -34,7 +34,7 @@ class AssessmentScore(models.Model):
     )
     sites_ready = models.PositiveIntegerField(default=0)
     sites_not_ready = models.PositiveIntegerField(
-        default=0, help_text="Sites not graded ready (after remediation or not ready)."
+        default=0, help_text="Sites graded Not ready (below 50), as on the results page."
     )
     recommended_model = models.CharField(
         max_length=30, blank=True, help_text="A model key, 'mix', or blank with no sites."

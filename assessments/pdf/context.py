@@ -13,9 +13,17 @@ from django.utils.safestring import SafeString
 
 from assessments import charts
 from assessments.countries import country_name
-from assessments.models import Assessment, CircuitRole, Font, Site
+from assessments.models import Assessment, Font, Site
 from assessments.scoring import ruleset
-from assessments.scoring.results import MODEL_LABELS, SEVERITY_RANK
+from assessments.scoring.inputs import circuit_order
+from assessments.scoring.results import (
+    MODEL_LABELS,
+    Grade,
+    estate_summary,
+    issue_order,
+    to_plain,
+    top_issue,
+)
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 FONT_FAMILIES = {
@@ -374,12 +382,10 @@ def _country(code: str) -> str:
 
 
 def _top_issue(network: dict[str, Any]) -> dict[str, Any] | None:
-    problems = [f for f in network["findings"] if f["points"] < 0 or f["missing"]]
-    if not problems:
-        return None
-    return max(
-        problems, key=lambda f: (SEVERITY_RANK[f["severity"]], -f["points"], not f["missing"])
-    )
+    # Snapshots issued before the result carried its top issue are derived the same way.
+    if "top_issue" in network:
+        return network["top_issue"]
+    return top_issue(network["findings"])
 
 
 # The vendored font subsets (Latin) have no arrow or comparison glyphs: say them in words.
@@ -411,7 +417,7 @@ def _problems(
         for f in findings
         if not f["missing"] and (f["points"] < 0 or f["severity"] in ("critical", "high"))
     ]
-    fix.sort(key=lambda f: (-SEVERITY_RANK[f["severity"]], f["points"], f["code"]))
+    fix.sort(key=issue_order)
     rows = [
         {
             "severity": f["severity"],
@@ -699,13 +705,8 @@ def _short_answer(name: str, value: Any) -> str:
     return short or choice_label(Site, name, value)
 
 
-CIRCUIT_ORDER = {role: i for i, role in enumerate(CircuitRole.values)}  # primary first
-
-
 def _circuits(site: dict[str, Any]) -> str:
-    circuits = sorted(
-        site.get("circuits", []), key=lambda c: CIRCUIT_ORDER.get(c["role"], len(CIRCUIT_ORDER))
-    )
+    circuits = sorted(site.get("circuits", []), key=lambda c: circuit_order(c["role"]))
     parts = [f"{c['role'].capitalize()} {c['down_mbps']:g}/{c['up_mbps']:g}" for c in circuits]
     return "; ".join(parts) or "none"
 
@@ -1023,15 +1024,16 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
     branding = safe_branding(snapshot["branding"])
     sites = results.get("sites", [])
     site_docs = {s["name"]: s for s in document.get("sites", [])}
-    counts = dict(results.get("grade_counts", []))
-    scores = [s["network"]["score"] for s in sites]
+    # Snapshots issued before the result carried its summary are summarised the same way.
+    summary = results.get("summary") or to_plain(estate_summary(sites))
+    counts = {g.value: summary[g.value] for g in Grade}  # the summary names them by grade
     figures = {
-        "sites": len(sites),
-        "users": sum(s.get("users", 0) for s in sites),
-        "average": round(sum(scores) / len(scores)) if scores else None,
-        "ready": counts.get("ready", 0),
-        "remediation": counts.get("ready_after_remediation", 0),
-        "not_ready": counts.get("not_ready", 0),
+        "sites": summary["site_count"],
+        "users": summary["user_count"],
+        "average": summary["average_readiness"],
+        "ready": summary["ready"],
+        "remediation": summary["ready_after_remediation"],
+        "not_ready": summary["not_ready"],
         "countries": sorted({_country(s["country"]) for s in sites}),
     }
     rows = []

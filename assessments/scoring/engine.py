@@ -14,7 +14,12 @@ from assessments.scoring.pstn_fit import (
     recommend_site,
     site_fits,
 )
-from assessments.scoring.results import AssessmentResult, Grade, SiteResult, new_site_result
+from assessments.scoring.results import (
+    AssessmentResult,
+    SiteResult,
+    estate_summary,
+    new_site_result,
+)
 
 _NO_ANSWERS = AssessmentInput()
 
@@ -63,9 +68,7 @@ def score_assessment(assessment: AssessmentInput) -> AssessmentResult:
         {model: list(names) for model, names in recommendation.sites_by_model},
         recommendation.dr_variant,
     )
-    counts = {g.value: 0 for g in Grade}
-    for r in sites:
-        counts[r.network.grade] += 1
+    summary = estate_summary(sites)
     return AssessmentResult(
         R.RULESET_VERSION,
         assessment.title,
@@ -75,6 +78,7 @@ def score_assessment(assessment: AssessmentInput) -> AssessmentResult:
         fits,
         recommendation,
         ownership,
-        tuple(counts.items()),
+        summary.grade_counts(),
         R.ASSUMPTIONS,
+        summary,
     )

@@ -169,6 +169,19 @@ class CircuitRole(StrEnum):
     BACKUP = "backup"
 
 
+# Primary first, then secondary, then backup: the order every page, export and the PDF list
+# a site's circuits in (alphabetical order would put backup first).
+CIRCUIT_ROLE_ORDER: tuple[str, ...] = tuple(r.value for r in CircuitRole)
+
+
+def circuit_order(role: str) -> int:
+    """Sort key of a circuit role (primary first, backup last, anything else after)."""
+    try:
+        return CIRCUIT_ROLE_ORDER.index(role)
+    except ValueError:
+        return len(CIRCUIT_ROLE_ORDER)
+
+
 class CircuitKind(StrEnum):
     """A circuit's technology."""
 

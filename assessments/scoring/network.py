@@ -28,6 +28,7 @@ from assessments.scoring.results import (
     new_bandwidth_load,
     new_finding,
     new_network_readiness,
+    top_issue,
 )
 
 INFO, LOW, MEDIUM, HIGH, CRITICAL = (
@@ -678,7 +679,7 @@ def score_network(site: SiteInput) -> NetworkReadiness:
         level = "low"
     return new_network_readiness(
         100, score, grade, _GRADE_LABELS[grade], known, level, load, tuple(out),
-        tuple(passed),
+        tuple(passed), top_issue(out),
     )  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from operator import attrgetter
@@ -24,6 +24,10 @@ class Severity(StrEnum):
 
 
 SEVERITY_RANK = {s.value: i for i, s in enumerate(Severity)}
+# The order findings are listed in everywhere (pages, PDF, customer results): most severe
+# first.
+SEVERITY_ORDER: tuple[str, ...] = tuple(s.value for s in reversed(Severity))
+_SEVERITY_FIRST = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 
 
 class Grade(StrEnum):
@@ -106,6 +110,61 @@ class Finding:
     section: str
     missing: bool = False
     model: str | None = None
+
+
+type FindingLike = Finding | Mapping[str, Any]  # a result's finding, or its JSON form
+
+
+def _rank_parts(finding: FindingLike) -> tuple[str, int, bool]:
+    if isinstance(finding, Finding):
+        return finding.severity, finding.points, finding.missing
+    return finding["severity"], finding["points"], finding["missing"]
+
+
+def issue_order(finding: FindingLike) -> tuple[int, int, bool]:
+    """Sort key of the one order findings are listed in, on every page and in the PDF.
+
+    Most severe first (:data:`SEVERITY_ORDER`), then the most points lost, then measured
+    problems before unknowns; ties keep the engine's order (rule order), as sorts are
+    stable. Works on a :class:`Finding` and on its JSON form (a stored snapshot).
+
+    Args:
+        finding: A finding, or the dict ``to_plain`` made of one.
+
+    Returns:
+        A key for ``sorted`` / ``min``.
+    """
+    severity, points, missing = _rank_parts(finding)
+    return _SEVERITY_FIRST[severity], points, missing
+
+
+def is_issue(finding: FindingLike) -> bool:
+    """Whether a finding is a problem at the site: it cost points or the data is missing."""
+    _severity, points, missing = _rank_parts(finding)
+    return points < 0 or missing
+
+
+def top_issue[F: FindingLike](findings: Iterable[F]) -> F | None:
+    """The finding that matters most among ``findings`` (first by :func:`issue_order`).
+
+    Args:
+        findings: A site's network findings (dataclasses or their JSON form).
+
+    Returns:
+        The top problem, or ``None`` when every check passed.
+    """
+    # One pass, each finding read once: the engine calls this for every site it scores.
+    best, best_key = None, None
+    for finding in findings:
+        if finding.__class__ is Finding:
+            severity, points, missing = finding.severity, finding.points, finding.missing
+        else:
+            severity, points, missing = _rank_parts(finding)
+        if points < 0 or missing:
+            key = (_SEVERITY_FIRST[severity], points, missing)
+            if best_key is None or key < best_key:
+                best, best_key = finding, key
+    return best
 
 
 _new = object.__new__
@@ -302,6 +361,7 @@ class NetworkReadiness:
     load: BandwidthLoad
     findings: tuple[Finding, ...]
     passed: tuple[str, ...]
+    top_issue: Finding | None  # the first problem in issue order (:func:`top_issue`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,6 +481,65 @@ class OwnershipMatrix:
 
 
 @dataclass(frozen=True, slots=True)
+class EstateSummary:
+    """The figures every page, the PDF, the API and the pipeline show for the estate.
+
+    ``not_ready`` counts the sites *graded* Not ready (below 50), as the grade legend says;
+    sites needing remediation are ``ready_after_remediation``.
+    """
+
+    site_count: int
+    user_count: int
+    average_readiness: int | None  # mean of the sites' scores, rounded; None with no sites
+    ready: int
+    ready_after_remediation: int
+    not_ready: int
+
+    def grade_counts(self) -> tuple[tuple[str, int], ...]:
+        """Sites per grade, in grade order (``AssessmentResult.grade_counts``)."""
+        return (
+            (Grade.READY.value, self.ready),
+            (Grade.READY_AFTER_REMEDIATION.value, self.ready_after_remediation),
+            (Grade.NOT_READY.value, self.not_ready),
+        )
+
+
+def _site_parts(site: SiteResult | Mapping[str, Any]) -> tuple[int, int, str]:
+    if isinstance(site, SiteResult):
+        return site.users, site.network.score, site.network.grade
+    return site.get("users", 0), site["network"]["score"], site["network"]["grade"]
+
+
+def estate_summary(sites: Iterable[SiteResult | Mapping[str, Any]]) -> EstateSummary:
+    """Summarise the sites' results: counts, users, average readiness, sites per grade.
+
+    Args:
+        sites: Site results, or their JSON form (a stored snapshot's ``sites``).
+
+    Returns:
+        The summary the engine puts in ``AssessmentResult.summary``.
+    """
+    users = total = 0
+    scores = 0
+    counts = dict.fromkeys(Grade, 0)
+    for site in sites:
+        site_users, score, grade = _site_parts(site)
+        users += site_users
+        scores += score
+        total += 1
+        counts[Grade(grade)] += 1
+    return EstateSummary(
+        site_count=total,
+        user_count=users,
+        # Python's round() (half to even), as every page has always shown it.
+        average_readiness=round(scores / total) if total else None,
+        ready=counts[Grade.READY],
+        ready_after_remediation=counts[Grade.READY_AFTER_REMEDIATION],
+        not_ready=counts[Grade.NOT_READY],
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class AssessmentResult:
     """The scored assessment."""
 
@@ -434,6 +553,7 @@ class AssessmentResult:
     ownership: OwnershipMatrix
     grade_counts: tuple[tuple[str, int], ...]
     assumptions: tuple[Assumption, ...]
+    summary: EstateSummary
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as plain dicts, lists, strings and numbers (JSON-able)."""

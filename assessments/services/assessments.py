@@ -12,13 +12,13 @@ from assessments.models import (
     STATUS_FLOW,
     Assessment,
     Circuit,
-    CircuitRole,
     Customer,
     Organisation,
     Site,
     Status,
 )
 from assessments.schema.document import site_name_key
+from assessments.scoring.inputs import circuit_order
 from assessments.services.versioning import (
     Actor,
     SaveResult,
@@ -114,8 +114,7 @@ def circuits_plain(site: Site) -> list[dict[str, Any]]:
         for key in ("down_mbps", "up_mbps"):
             if isinstance(row[key], float) and row[key].is_integer():
                 row[key] = int(row[key])
-    order = {role: i for i, role in enumerate(CircuitRole.values)}
-    return sorted(rows, key=lambda r: (order.get(r["role"], 9), r["kind"], r["down_mbps"]))
+    return sorted_circuits(rows)
 
 
 def _replace_circuits(site: Site, rows: list[dict[str, Any]]) -> None:
@@ -214,8 +213,7 @@ def sorted_circuits(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if isinstance(row[key], float) and row[key].is_integer():
                 row[key] = int(row[key])
         clean.append(row)
-    order = {role: i for i, role in enumerate(CircuitRole.values)}
-    return sorted(clean, key=lambda r: (order.get(r["role"], 9), r["kind"], r["down_mbps"]))
+    return sorted(clean, key=lambda r: (circuit_order(r["role"]), r["kind"], r["down_mbps"]))
 
 
 def unique_site_name(assessment: Assessment, name: str) -> str:

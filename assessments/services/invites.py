@@ -299,7 +299,7 @@ def _notify_owner(invite: Invite) -> None:
                 "url": settings.SITE_URL
                 + reverse("assessments:assessment-detail", args=[assessment.pk]),
                 "result": result,
-                "site_count": len(result.sites),
+                "site_count": result.summary.site_count,
             },
             to=[owner.email],
             from_email=settings.DEFAULT_FROM_EMAIL,

@@ -27,6 +27,7 @@ from assessments.models import (
 from assessments.models.proposals import PREVIEW_LIFETIME
 from assessments.pdf.context import Branding, ProposalSnapshot, thresholds_used
 from assessments.pdf.isolated import IsolatedPdf, RenderFailed, render_isolated
+from assessments.scoring.inputs import circuit_order
 from assessments.services.documents import assessment_export, result_payload
 from assessments.services.versioning import Actor, versioned_update
 
@@ -519,6 +520,10 @@ def _answer_changes(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]
     return rows
 
 
+def _in_role_order(circuits: list[dict] | None) -> list[dict]:
+    return sorted(circuits or [], key=lambda c: circuit_order(c.get("role", "")))
+
+
 def _site_changes(a: list[dict], b: list[dict]) -> list[dict[str, Any]]:
     from assessments.models import Site
     from assessments.pdf.context import choice_label, question_label
@@ -536,7 +541,10 @@ def _site_changes(a: list[dict], b: list[dict]) -> list[dict[str, Any]]:
             if key == "name" or old.get(key) == new.get(key):
                 continue
             if key == "circuits":
-                fields.append({"field": "Circuits", "old": "changed", "new": "changed"})
+                # Versions issued before circuits were listed in role order list backup
+                # first: the same circuits in another order are no change.
+                if _in_role_order(old.get(key)) != _in_role_order(new.get(key)):
+                    fields.append({"field": "Circuits", "old": "changed", "new": "changed"})
                 continue
             try:
                 fields.append(

@@ -32,9 +32,7 @@ def assessment_rescore(*, assessment_id: int) -> AssessmentScore | None:
     if assessment is None:
         return None
     result = engine_io.score(assessment)
-    scores = [s.network.score for s in result.sites]
-    average = round(sum(scores) / len(scores)) if scores else None
-    counts = dict(result.grade_counts)
+    summary = result.summary
     rec = result.recommendation
     if not result.sites or rec.kind == "none":
         model = ""
@@ -45,12 +43,13 @@ def assessment_rescore(*, assessment_id: int) -> AssessmentScore | None:
     summary, _created = AssessmentScore.objects.update_or_create(
         assessment_id=assessment_id,
         defaults={
-            "site_count": len(result.sites),
-            "user_count": sum(s.users for s in result.sites),
-            "average_readiness": average,
-            "band": band_for(average),
-            "sites_ready": counts.get("ready", 0),
-            "sites_not_ready": len(result.sites) - counts.get("ready", 0),
+            "site_count": summary.site_count,
+            "user_count": summary.user_count,
+            "average_readiness": summary.average_readiness,
+            "band": band_for(summary.average_readiness),
+            "sites_ready": summary.ready,
+            # The sites graded Not ready, the count the results page and the PDF show.
+            "sites_not_ready": summary.not_ready,
             "recommended_model": model,
             "recommended_label": rec.label[:120] if result.sites else "",
             "ruleset_version": result.ruleset_version,

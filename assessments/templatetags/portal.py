@@ -63,17 +63,6 @@ def oob_widget(bound_field):
 
 
 @register.filter
-def top_issue(site_result):
-    """The finding that matters most at a site (most severe, then most points lost), or None."""
-    from assessments.scoring.results import SEVERITY_RANK
-
-    problems = [f for f in site_result.network.findings if f.points < 0 or f.missing]
-    if not problems:
-        return None
-    return max(problems, key=lambda f: (SEVERITY_RANK[f.severity], -f.points, not f.missing))
-
-
-@register.filter
 def change_labels(change) -> str:
     """The fields an activity-log entry changed, as the labels people see on the forms."""
     from django.apps import apps

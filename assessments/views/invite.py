@@ -33,7 +33,7 @@ from assessments.invite_forms import (
     prepare_for_customer,
 )
 from assessments.models import Invite, InviteSection, Site
-from assessments.scoring.results import SEVERITY_RANK
+from assessments.scoring.results import is_issue, issue_order
 from assessments.services import assessments as site_services
 from assessments.services import imports as import_services
 from assessments.services import invites as services
@@ -704,9 +704,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 
 def _top_findings(findings, limit: int) -> list:
-    ranked = [f for f in findings if f.points < 0 or f.missing]
-    ranked.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.points, f.code))
-    return ranked[:limit]
+    return sorted(filter(is_issue, findings), key=issue_order)[:limit]
 
 
 def sees_sites(invite: Invite) -> bool:

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from assessments import charts, engine_io, selectors
 from assessments.permissions import get_assessment_for, member_required
 from assessments.scoring.network import PASS_MESSAGES
-from assessments.scoring.results import FIT_BAND_LABELS, MODEL_LABELS, SEVERITY_RANK
+from assessments.scoring.results import FIT_BAND_LABELS, MODEL_LABELS, issue_order
 from assessments.services.measurements import latency_notes_by_site
 
 OWNER_CLASSES = {
@@ -21,7 +21,7 @@ OWNER_CLASSES = {
 def _by_severity(findings) -> list[tuple[str, list]]:
     """Findings that cost points or need checking, most severe first, grouped by severity."""
     groups: dict[str, list] = {}
-    for f in sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.code)):
+    for f in sorted(findings, key=issue_order):
         if f.points < 0 or f.missing or f.severity != "info":
             groups.setdefault(f.severity, []).append(f)
     return list(groups.items())
@@ -65,8 +65,6 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
             "model_labels": MODEL_LABELS,
             "band_labels": FIT_BAND_LABELS,
             "owner_classes": OWNER_CLASSES,
-            "average": round(sum(r.network.score for r in result.sites) / len(result.sites))
-            if result.sites
-            else None,
+            "average": result.summary.average_readiness,
         },
     )

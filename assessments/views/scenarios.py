@@ -95,10 +95,6 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
         for a, b in zip(current.ownership.summaries, what_if.ownership.summaries, strict=True)
     ]
 
-    def average(result):
-        scores = [r.network.score for r in result.sites]
-        return round(sum(scores) / len(scores)) if scores else None
-
     sites_by_id = {s.pk: s.name for s in sites}
     return render(
         request,
@@ -113,8 +109,8 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
             "rows": rows,
             "fits": fits,
             "hours": hours,
-            "average_now": average(current),
-            "average_then": average(what_if),
+            "average_now": current.summary.average_readiness,
+            "average_then": what_if.summary.average_readiness,
             "counts_now": dict(current.grade_counts),
             "counts_then": dict(what_if.grade_counts),
             "chart_now": charts.readiness_bars(

@@ -41,12 +41,11 @@ def _scored(assessment: Assessment) -> tuple[list[Site], AssessmentResult]:
 
 def summary_context(assessment: Assessment, result: AssessmentResult) -> dict:
     """What the live summary panel shows: grades, average readiness and the recommendation."""
-    scores = [r.network.score for r in result.sites]
     return {
         "assessment": assessment,
         "result": result,
         "counts": dict(result.grade_counts),
-        "average": round(sum(scores) / len(scores)) if scores else None,
+        "average": result.summary.average_readiness,
         "model_labels": MODEL_LABELS,
     }
 

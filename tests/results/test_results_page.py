@@ -7,7 +7,9 @@ from django.urls import reverse
 
 import pytest
 
+from assessments import engine_io
 from assessments.models import Assessment
+from assessments.scoring.results import SEVERITY_ORDER
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +78,23 @@ def test_score_command_text_lists_findings(world, capsys):
     call_command("score_assessment", id=world.assessment.pk)
     out = capsys.readouterr().out
     assert "Stuttgart HQ" in out and "Recommendation:" in out
+
+
+def test_score_command_text_gives_the_estate_figures_and_each_sites_issues_most_severe_first(
+    world, capsys
+):
+    call_command("score_assessment", id=world.assessment.pk)
+    out = capsys.readouterr().out
+    result = engine_io.score(world.assessment)
+    grades = [r.network.grade for r in result.sites]
+    assert f"2 sites, 1010 users; average readiness {result.summary.average_readiness}/100" in out
+    assert f"not ready {grades.count('not_ready')}" in out
+    lyon = next(r for r in result.sites if r.site == "Lyon Office")
+    by_code = {f.code: f for f in lyon.network.findings}
+    listed = out.split("Lyon Office [FR]")[1].split("\n\n")[0].splitlines()[1:]
+    codes = [line.split()[1].rstrip(":") for line in listed]
+    order = [(SEVERITY_ORDER.index(by_code[c].severity), by_code[c].points) for c in codes]
+    assert len(codes) > 3 and order == sorted(order)
 
 
 def test_score_command_names_the_bad_field(tmp_path):

@@ -9,7 +9,7 @@ from assessments.management.commands.import_assessment import _read_json
 from assessments.models import Assessment
 from assessments.schema.document import DocumentError, load_document
 from assessments.scoring import AssessmentResult, score_assessment
-from assessments.scoring.results import MODEL_LABELS
+from assessments.scoring.results import MODEL_LABELS, is_issue, issue_order
 from assessments.services.documents import document_rows, result_payload
 
 
@@ -43,8 +43,13 @@ class Command(BaseCommand):
 
 
 def _text(result: AssessmentResult) -> str:
+    s = result.summary
+    average = "—" if s.average_readiness is None else f"{s.average_readiness}/100"
     lines = [
         f"{result.customer} — {result.title} (ruleset {result.ruleset_version})",
+        f"{s.site_count} sites, {s.user_count} users; average readiness {average}; "
+        f"ready {s.ready}, ready after remediation {s.ready_after_remediation}, "
+        f"not ready {s.not_ready}",
         f"Recommendation: {result.recommendation.label}. {result.recommendation.summary}",
         "Fit: "
         + ", ".join(f"{MODEL_LABELS[f.model]} {f.fit} ({f.band_label})" for f in result.fits),
@@ -56,9 +61,8 @@ def _text(result: AssessmentResult) -> str:
             f"{site.site} [{site.country}] readiness {n.score}/100 {n.grade_label}, "
             f"confidence {n.confidence_level} — {site.recommendation.label}"
         )
-        for f in n.findings:
-            if f.points < 0 or f.missing:
-                lines.append(f"  {f.points:+d} {f.code}: {f.message} ({f.section})")
+        for f in sorted(filter(is_issue, n.findings), key=issue_order):
+            lines.append(f"  {f.points:+d} {f.code}: {f.message} ({f.section})")
     lines.append("")
     lines.append(
         "Customer IT effort a year: "
