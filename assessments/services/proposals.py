@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from assessments import engine_io
+from assessments import engine_io, presenters
 from assessments.branding import logo_problem, logo_uri_problem, sniff_image_type
 from assessments.models import (
     Assessment,
@@ -22,6 +22,7 @@ from assessments.models import (
     Proposal,
     ProposalPreview,
     ProposalStatus,
+    Site,
     Status,
 )
 from assessments.models.proposals import PREVIEW_LIFETIME
@@ -504,25 +505,18 @@ def proposal_pdf_bytes(*, proposal: Proposal) -> bytes:
 
 
 def _answer_changes(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
-    from assessments.pdf.context import choice_label, question_label
-
-    rows = []
-    for name in sorted(set(a) | set(b)):
-        if a.get(name) != b.get(name):
-            try:
-                label = question_label(Assessment, name)
-                old = choice_label(Assessment, name, a.get(name))
-                new = choice_label(Assessment, name, b.get(name))
-            except Exception:
-                label, old, new = name, str(a.get(name)), str(b.get(name))
-            rows.append({"field": label, "old": old, "new": new})
-    return rows
+    return [
+        {
+            "field": presenters.label(Assessment, name),
+            "old": presenters.display(Assessment, name, a.get(name), blank=presenters.EMPTY_CELL),
+            "new": presenters.display(Assessment, name, b.get(name), blank=presenters.EMPTY_CELL),
+        }
+        for name in sorted(set(a) | set(b))
+        if a.get(name) != b.get(name)
+    ]
 
 
 def _site_changes(a: list[dict], b: list[dict]) -> list[dict[str, Any]]:
-    from assessments.models import Site
-    from assessments.pdf.context import choice_label, question_label
-
     before = {s["name"]: s for s in a}
     after = {s["name"]: s for s in b}
     rows = []
@@ -531,23 +525,15 @@ def _site_changes(a: list[dict], b: list[dict]) -> list[dict[str, Any]]:
         if old is None or new is None:
             rows.append({"site": name, "change": "added" if old is None else "removed"})
             continue
-        fields = []
-        for key in sorted(set(old) | set(new)):
-            if key == "name" or old.get(key) == new.get(key):
-                continue
-            if key == "circuits":
-                fields.append({"field": "Circuits", "old": "changed", "new": "changed"})
-                continue
-            try:
-                fields.append(
-                    {
-                        "field": question_label(Site, key),
-                        "old": choice_label(Site, key, old.get(key)),
-                        "new": choice_label(Site, key, new.get(key)),
-                    }
-                )
-            except Exception:
-                fields.append({"field": key, "old": str(old.get(key)), "new": str(new.get(key))})
+        fields = [
+            {
+                "field": presenters.label(Site, key),
+                "old": presenters.display(Site, key, old.get(key), blank=presenters.EMPTY_CELL),
+                "new": presenters.display(Site, key, new.get(key), blank=presenters.EMPTY_CELL),
+            }
+            for key in sorted(set(old) | set(new))
+            if key != "name" and old.get(key) != new.get(key)
+        ]
         if fields:
             rows.append({"site": name, "change": "changed", "fields": fields})
     return rows
