@@ -43,7 +43,6 @@ PRESENTED_MODELS: dict[str, type[models.Model]] = {
 PSEUDO_LABELS = {
     "circuits": "Internet lines",
     "sites": "Sites",
-    "sections": "What they fill in",
     "cloned_from": "Copied from",
 }
 

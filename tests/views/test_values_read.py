@@ -10,6 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from assessments import presenters
 from assessments.forms import BulkSetForm, ScenarioChangeForm
+from assessments.invite_forms import InviteForm
 from assessments.models import Assessment, Circuit, Customer, Invite, Organisation, Site
 from assessments.pdf.context import build_context
 from assessments.services import proposals
@@ -122,3 +123,9 @@ def test_numbers_read_in_the_readers_format(value, shown):
 def test_measured_figures_in_a_table_keep_three_significant_digits():
     assert presenters.display(Site, "client_rtt_ms", 45.678, significant=3) == "45.7"
     assert presenters.display(Site, "client_rtt_ms", 1234.5, significant=3) == "1,234"
+
+
+def test_the_invite_form_and_the_log_name_an_invites_fields_alike():
+    form = InviteForm()
+    for name in ("contact_name", "email", "sections"):
+        assert str(form.fields[name].label) == presenters.label(Invite, name)
