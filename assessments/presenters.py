@@ -165,11 +165,13 @@ def number_text(value: int | float | Decimal | str, *, significant: int | None =
             return value
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if isinstance(value, float):
-        value = Decimal(repr(value))  # the shortest text that is this float
-    if significant and isinstance(value, Decimal):
-        digits = max(significant, len(str(int(abs(value)))))
+    if significant and isinstance(value, float | Decimal) and value == value:  # not NaN
+        digits = max(significant, len(f"{abs(value):.0f}"))
+        # Rounded as the float is stored (1.485 is just over: 1.49, where a decimal's
+        # half-even rounding would say 1.48), so tables keep the figures they showed.
         value = Decimal(f"{value:.{digits}g}")
+    elif isinstance(value, float):
+        value = Decimal(repr(value))  # the shortest text that is this float
     if isinstance(value, Decimal):
         if not value.is_finite():
             return str(value)

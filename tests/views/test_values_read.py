@@ -122,7 +122,10 @@ def test_numbers_read_in_the_readers_format(value, shown):
 
 def test_measured_figures_in_a_table_keep_three_significant_digits():
     assert presenters.display(Site, "client_rtt_ms", 45.678, significant=3) == "45.7"
-    assert presenters.display(Site, "client_rtt_ms", 1234.5, significant=3) == "1,234"
+    assert (
+        presenters.display(Site, "client_rtt_ms", 1234.5, significant=3) == "1,234"
+    )  # not 1.23e+03
+    assert presenters.display(Site, "client_jitter_ms", 1.485, significant=3) == "1.49"
 
 
 def test_the_invite_form_and_the_log_name_an_invites_fields_alike():
