@@ -10,6 +10,7 @@ from django.db.models import Q
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 
+from assessments import presenters
 from assessments.branding import (
     MAX_LOGO_BYTES,
     MIN_CONTRAST_GRAPHICS,
@@ -686,7 +687,7 @@ class BulkSetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sites"].queryset = assessment.sites.all()
         self.fields["field"].choices = [
-            (name, Site._meta.get_field(name).verbose_name.capitalize()) for name in BULK_FIELDS
+            (name, presenters.label(Site, name)) for name in BULK_FIELDS
         ]
 
     @staticmethod
@@ -736,14 +737,11 @@ class ScenarioChangeForm(forms.Form):
         self.fields["target"].choices = [
             (
                 "Organisation answers",
-                [
-                    (f"organisation:{n}", Assessment._meta.get_field(n).verbose_name)
-                    for n in org_fields
-                ],
+                [(f"organisation:{n}", presenters.label(Assessment, n)) for n in org_fields],
             ),
             (
                 "Site answers",
-                [(f"sites:{n}", Site._meta.get_field(n).verbose_name) for n in site_fields],
+                [(f"sites:{n}", presenters.label(Site, n)) for n in site_fields],
             ),
         ]
 

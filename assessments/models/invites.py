@@ -39,7 +39,9 @@ class Invite(TimeStamped):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invites")
     contact_name = models.CharField("Contact's name", max_length=120)
     email = models.EmailField("Contact's email")
-    sections = models.JSONField(default=list, help_text="InviteSection values this link opens.")
+    sections = models.JSONField(
+        "What they fill in", default=list, help_text="InviteSection values this link opens."
+    )
     expires_at = models.DateTimeField()
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(

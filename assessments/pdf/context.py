@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
 
-from assessments import charts
+from assessments import charts, presenters
 from assessments.countries import country_name
 from assessments.models import Assessment, Font, Site
 from assessments.scoring import ruleset
@@ -595,31 +595,14 @@ def _closing_line(site: dict[str, Any], *, compact: bool) -> None:
     site["check_words"] = site["unknown"] if compact else [*minor, *site["unknown"]]
 
 
-def choice_label(model, name: str, value: Any) -> str:
-    """How an answer reads: the choice label, a plain number, or a dash when blank."""
-    if value is None or value == "":
-        return "—"
-    field = model._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, float):
-        return f"{value:.3g}"  # measured figures: three significant digits are plenty
-    return str(value)
-
-
-def question_label(model, name: str) -> str:
-    """The question a field asks, as the forms label it."""
-    return str(model._meta.get_field(name).verbose_name).capitalize()
-
-
 def _answers(document: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = []
-    for name, value in document.get("answers", {}).items():
-        try:
-            rows.append((question_label(Assessment, name), choice_label(Assessment, name, value)))
-        except Exception:  # a field the document has and the model no longer knows
-            rows.append((name.replace("_", " ").capitalize(), str(value)))
-    return rows
+    return [
+        (
+            presenters.label(Assessment, name),
+            presenters.display(Assessment, name, value, blank=presenters.EMPTY_CELL, significant=3),
+        )
+        for name, value in document.get("answers", {}).items()
+    ]
 
 
 # The appendix's site tables. A column groups related answers ("Rooms / Fax / ..."), each
@@ -702,7 +685,10 @@ def _short_answer(name: str, value: Any) -> str:
     if value == "unknown":
         return "Unknown"
     short = SHORT_CHOICES.get(name, {}).get(value)
-    return short or choice_label(Site, name, value)
+    # Measured figures: three significant digits are plenty in a table.
+    return short or presenters.display(
+        Site, name, value, blank=presenters.EMPTY_CELL, significant=3
+    )
 
 
 def _circuits(site: dict[str, Any]) -> str:
@@ -1102,7 +1088,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
     assumptions = [_plain(a) for a in (results.get("ownership") or {}).get("assumptions", [])]
     for a in results.get("assumptions", []):
         unit = f" {a['unit']}" if a.get("unit") else ""
-        name = a["name"].replace("_", " ").capitalize()
+        name = presenters.words(a["name"])
         assumptions.append(_plain(f"{name} = {a['value']:g}{unit}: {a['note']}"))
     return ProposalContext(
         draft=draft,

@@ -27,6 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from assessments import presenters
 from assessments.countries import country_name
 from assessments.forms import CountryField
 from assessments.models import (
@@ -1292,25 +1293,11 @@ def _model_value(key: str, value: Any) -> Any:
 
 
 def _display(key: str, value: Any) -> str:
-    column = SITE_COLUMN_BY_KEY.get(key)
-    if value in (None, ""):
-        return "blank"
-    if column and column.kind == "choice":
-        return dict(column.choices).get(str(value), str(value)) or "blank"
-    if isinstance(value, float):
-        return _fmt(value)
-    return _short(str(value), 60)
+    return _short(presenters.display(Site, key, value), 60)
 
 
 def _circuits_text(rows: list[dict[str, Any]]) -> str:
-    if not rows:
-        return "none"
-    kinds = dict(CircuitKind.choices)
-    return "; ".join(
-        f"{r['role']} {_fmt(r['down_mbps'])}/{_fmt(r['up_mbps'])} Mbps, "
-        f"{kinds.get(r['kind'], r['kind'])}{', ' + r['provider'] if r['provider'] else ''}"
-        for r in rows
-    )
+    return presenters.circuits_text(rows)
 
 
 def _circuit_key(role: str, number: int, attr: str) -> str:

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from assessments import engine_io
+from assessments import engine_io, presenters
 from assessments.branding import logo_problem, logo_uri_problem, sniff_image_type
 from assessments.models import (
     Assessment,
@@ -22,6 +22,7 @@ from assessments.models import (
     Proposal,
     ProposalPreview,
     ProposalStatus,
+    Site,
     Status,
 )
 from assessments.models.proposals import PREVIEW_LIFETIME
@@ -505,19 +506,15 @@ def proposal_pdf_bytes(*, proposal: Proposal) -> bytes:
 
 
 def _answer_changes(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
-    from assessments.pdf.context import choice_label, question_label
-
-    rows = []
-    for name in sorted(set(a) | set(b)):
-        if a.get(name) != b.get(name):
-            try:
-                label = question_label(Assessment, name)
-                old = choice_label(Assessment, name, a.get(name))
-                new = choice_label(Assessment, name, b.get(name))
-            except Exception:
-                label, old, new = name, str(a.get(name)), str(b.get(name))
-            rows.append({"field": label, "old": old, "new": new})
-    return rows
+    return [
+        {
+            "field": presenters.label(Assessment, name),
+            "old": presenters.display(Assessment, name, a.get(name), blank=presenters.EMPTY_CELL),
+            "new": presenters.display(Assessment, name, b.get(name), blank=presenters.EMPTY_CELL),
+        }
+        for name in sorted(set(a) | set(b))
+        if a.get(name) != b.get(name)
+    ]
 
 
 def _in_role_order(circuits: list[dict] | None) -> list[dict]:
@@ -525,9 +522,6 @@ def _in_role_order(circuits: list[dict] | None) -> list[dict]:
 
 
 def _site_changes(a: list[dict], b: list[dict]) -> list[dict[str, Any]]:
-    from assessments.models import Site
-    from assessments.pdf.context import choice_label, question_label
-
     before = {s["name"]: s for s in a}
     after = {s["name"]: s for s in b}
     rows = []
@@ -540,22 +534,17 @@ def _site_changes(a: list[dict], b: list[dict]) -> list[dict[str, Any]]:
         for key in sorted(set(old) | set(new)):
             if key == "name" or old.get(key) == new.get(key):
                 continue
-            if key == "circuits":
-                # Versions issued before circuits were listed in role order list backup
-                # first: the same circuits in another order are no change.
-                if _in_role_order(old.get(key)) != _in_role_order(new.get(key)):
-                    fields.append({"field": "Circuits", "old": "changed", "new": "changed"})
+            # Versions issued before circuits were listed in role order list backup first:
+            # the same circuits in another order are no change.
+            if key == "circuits" and _in_role_order(old.get(key)) == _in_role_order(new.get(key)):
                 continue
-            try:
-                fields.append(
-                    {
-                        "field": question_label(Site, key),
-                        "old": choice_label(Site, key, old.get(key)),
-                        "new": choice_label(Site, key, new.get(key)),
-                    }
-                )
-            except Exception:
-                fields.append({"field": key, "old": str(old.get(key)), "new": str(new.get(key))})
+            fields.append(
+                {
+                    "field": presenters.label(Site, key),
+                    "old": presenters.display(Site, key, old.get(key), blank=presenters.EMPTY_CELL),
+                    "new": presenters.display(Site, key, new.get(key), blank=presenters.EMPTY_CELL),
+                }
+            )
         if fields:
             rows.append({"site": name, "change": "changed", "fields": fields})
     return rows

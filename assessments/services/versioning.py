@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from assessments import presenters
 from assessments.models import Assessment, Change
 
 
@@ -33,6 +34,17 @@ class FieldConflict:
     theirs: Any
     by: str
     at: datetime
+    model: type[models.Model] | None = None
+
+    @property
+    def yours_shown(self) -> str:
+        """Your value as people read it (a choice by its label, "blank" when empty)."""
+        return presenters.display(self.model, self.field, self.yours)
+
+    @property
+    def theirs_shown(self) -> str:
+        """Their value as people read it."""
+        return presenters.display(self.model, self.field, self.theirs)
 
 
 @dataclass
@@ -77,13 +89,6 @@ def plain(value: Any) -> Any:
         # A username is unique and readable in conflict messages; other rows by key.
         return value.get_username() if hasattr(value, "get_username") else value.pk
     return value
-
-
-def _label(model: type[models.Model], name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
-    except Exception:  # pseudo-fields such as "circuits"
-        return name.replace("_", " ").capitalize()
 
 
 def _object_type(obj: models.Model) -> str:
@@ -178,11 +183,12 @@ def versioned_update(
         conflicts = [
             FieldConflict(
                 field=name,
-                label=_label(model, name),
+                label=presenters.label(model, name),
                 yours=value,
                 theirs=now.get(name),
                 by=others[name].actor_label,
                 at=others[name].at,
+                model=model,
             )
             for name, value in mine.items()
             if name in others and value != now.get(name)

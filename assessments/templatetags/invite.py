@@ -4,6 +4,8 @@ import re
 
 from django import template
 
+from assessments import presenters
+
 register = template.Library()
 
 
@@ -28,38 +30,9 @@ def step_url(step, token: str) -> str:
 
 
 @register.filter
-def change_rows(change) -> list[tuple[str, object, object]]:
+def change_rows(change) -> list[tuple[str, str, str]]:
     """An activity-log entry's changes as (label people read, before, after)."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
-    try:
-        model = apps.get_model("assessments", change.object_type)
-    except LookupError:
-        model = None
-    rows = []
-    for name, pair in (change.fields or {}).items():
-        choices: dict = {}
-        try:
-            field = model._meta.get_field(name)
-            label = str(field.verbose_name)
-            choices = {str(k): str(v) for k, v in (field.choices or [])}
-        except (AttributeError, FieldDoesNotExist):
-            label = name.replace("_", " ")
-        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        rows.append((label[:1].upper() + label[1:], _shown(old, choices), _shown(new, choices)))
-    return rows
-
-
-def _shown(value, choices: dict):
-    """A logged value as people read it: choice labels, lists joined."""
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return f"{len(value)} line(s)"
-        return ", ".join(str(v) for v in value)
-    if value is None:
-        return None
-    return choices.get(str(value), value)
+    return presenters.change_rows(change.object_type, change.fields)
 
 
 _SOURCE = re.compile(r"\s*\((?:domain\.md\s*)?§[^)]*\)")

@@ -2,6 +2,8 @@
 
 from django import template
 
+from assessments import presenters
+
 register = template.Library()
 
 
@@ -65,22 +67,23 @@ def oob_widget(bound_field):
 @register.filter
 def change_labels(change) -> str:
     """The fields an activity-log entry changed, as the labels people see on the forms."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
+    model = presenters.model_for(change.object_type)
+    # Timestamps that follow a status change are not answers: not listed.
+    return ", ".join(
+        presenters.label(model, name) for name in change.fields if not name.endswith("_at")
+    )
 
-    try:
-        model = apps.get_model("assessments", change.object_type)
-    except LookupError:
-        model = None
-    labels = []
-    for name in change.fields:
-        if name.endswith("_at"):  # timestamps that follow a status change, not an answer
-            continue
-        try:
-            labels.append(str(model._meta.get_field(name).verbose_name))
-        except (AttributeError, FieldDoesNotExist):
-            labels.append(name.replace("_", " "))
-    return ", ".join(labels)
+
+@register.filter
+def date_text(value) -> str:
+    """A date as people read it: "30 Jun 2027"."""
+    return presenters.date_text(value)
+
+
+@register.filter
+def datetime_text(value) -> str:
+    """A moment as people read it: "30 Jun 2027, 14:05 UTC"."""
+    return presenters.datetime_text(value)
 
 
 def _attrs_html(attrs: dict) -> str:

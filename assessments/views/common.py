@@ -33,7 +33,7 @@ def conflict_message(request: HttpRequest, error: StaleEditError) -> None:
         messages.error(request, "Someone changed this while you were editing. Nothing was saved.")
         return
     parts = [
-        f"{c.label}: {c.by} set it to “{_show(c.theirs)}”, you entered “{_show(c.yours)}”"
+        f"{c.label}: {c.by} set it to “{c.theirs_shown}”, you entered “{c.yours_shown}”"
         for c in error.conflicts
     ]
     messages.error(
@@ -42,14 +42,6 @@ def conflict_message(request: HttpRequest, error: StaleEditError) -> None:
         + "; ".join(parts)
         + ". Their values are now on the form where you did not type; save again to keep yours.",
     )
-
-
-def _show(value) -> str:
-    if value in (None, ""):
-        return "blank"
-    if isinstance(value, list):
-        return f"{len(value)} circuit(s)"
-    return str(value)
 
 
 def with_version(data, prefix: str, version: int):

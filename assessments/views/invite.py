@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessments import engine_io, selectors
+from assessments import engine_io, presenters, selectors
 from assessments.forms import CircuitFormSet, circuit_rows
 from assessments.import_forms import MeasurementPasteForm, NatUploadForm, SiteImportForm
 from assessments.invite_access import invite_required
@@ -211,10 +211,7 @@ voice_autosave = _answers_autosave("voice", VoiceAnswersForm)
 def _conflict_text(conflict: StaleEditError) -> str:
     if not conflict.conflicts:
         return "Someone else changed this while you were working. Nothing was saved."
-    parts = [
-        f"{c.by} changed “{c.label}” to “{c.theirs if c.theirs not in (None, '') else 'blank'}”"
-        for c in conflict.conflicts
-    ]
+    parts = [f"{c.by} changed “{c.label}” to “{c.theirs_shown}”" for c in conflict.conflicts]
     return (
         "Not saved, because someone else answered the same question meanwhile: "
         + "; ".join(parts)
@@ -652,11 +649,11 @@ def _answer_rows(form) -> list[tuple[str, str, bool]]:
         value = bound.value()
         field = bound.field
         if hasattr(field, "choices") and value not in (None, ""):
-            shown = dict(field.choices).get(value, value)
+            shown = str(dict(field.choices).get(value, value))  # in the customer's wording
         else:
-            shown = value
+            shown = presenters.display(form._meta.model, bound.name, value, blank="")
         unknown = value in (None, "", "unknown", "undecided")
-        rows.append((str(field.label), "" if shown in (None, "") else str(shown), unknown))
+        rows.append((str(field.label), shown, unknown))
     return rows
 
 

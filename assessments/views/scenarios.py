@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from assessments import charts
+from assessments import charts, presenters
 from assessments.forms import ScenarioChangeForm, ScenarioForm
-from assessments.models import Scenario
+from assessments.models import Assessment, Scenario, Site
 from assessments.parsing import parse_int
 from assessments.permissions import editor_required, get_assessment_for
 from assessments.scoring.results import MODEL_LABELS
@@ -51,16 +51,14 @@ def scenario_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _describe(change: dict, sites_by_id: dict[int, str]) -> dict:
     scope, name = change["scope"], change["field"]
-    field = services.field_for(scope, name)
-    value = change["value"]
-    label = dict(getattr(field, "choices", [])).get(value, value)
+    model = Assessment if scope == "organisation" else Site
     where = "the organisation"
     if scope == "sites":
         named = [sites_by_id[i] for i in change["sites"] if i in sites_by_id]
         where = ", ".join(named) if change["sites"] else "every site"
     return {
-        "field": str(field.label),
-        "value": "blank" if label in (None, "") else label,
+        "field": presenters.label(model, name),
+        "value": presenters.display(model, name, change["value"]),
         "where": where,
     }
 

@@ -65,8 +65,8 @@ def test_a_file_with_only_speeds_keeps_the_circuit_type_and_provider(world, uplo
     assert plan_of(response).rows[0].changes == [
         (
             "Circuits",
-            "primary 200/40 Mbps, Dedicated internet (fibre), BT",
-            "primary 500/40 Mbps, Dedicated internet (fibre), BT",
+            "Primary 200/40 Mbps, Dedicated internet (fibre), BT",
+            "Primary 500/40 Mbps, Dedicated internet (fibre), BT",
         )
     ]
     commit(client, response)
@@ -105,7 +105,7 @@ def test_blank_primary_cells_remove_the_primary_circuit_when_blanks_clear(world,
         reverse("assessments:site-import-preview", args=[world.assessment.pk]), {"blanks": "clear"}
     )
     assert plan_of(preview).rows[0].changes == [
-        ("Circuits", "primary 200/40 Mbps, Dedicated internet (fibre), BT", "none")
+        ("Circuits", "Primary 200/40 Mbps, Dedicated internet (fibre), BT", "none")
     ]
     commit(client, preview, blanks="clear")
     assert not world.branch.circuits.exists()

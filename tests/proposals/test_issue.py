@@ -213,10 +213,10 @@ def test_comparing_two_versions_shows_what_changed(world, issue, client):
     diff = response.context["diff"]
     assert response.context["old"].number == 1  # the earlier version is always on the left
     fields = {a["field"] for a in diff["answers"]}
-    assert {"Voice should be…", "Voice skills in it", "Call routing"} <= fields
+    assert {"Voice should be…", "Voice skills in IT", "Call routing"} <= fields
     lyon = next(s for s in diff["scores"] if s["site"] == "Lyon Office")
     assert lyon["old"] != lyon["new"]
     changed = next(s for s in diff["sites"] if s["site"] == "Lyon Office")
-    assert {f["field"] for f in changed["fields"]} >= {"Users", "Qos (dscp)"}
+    assert {f["field"] for f in changed["fields"]} >= {"Users", "QoS (DSCP)"}
     page = response.content.decode()
     assert "A platform we operate" in page and "Lyon Office" in page

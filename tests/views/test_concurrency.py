@@ -52,7 +52,11 @@ def test_questionnaire_refuses_a_stale_edit_and_says_what_changed(world):
     assert response.status_code == 200
     [message] = messages_of(response)
     assert message.startswith("Not saved: someone else changed the same answers")
-    assert "Voice should be…: Alice Ames set it to “product”, you entered “platform”" in message
+    # Choices read by their labels, as on the form, never as stored codes.
+    assert (
+        "Voice should be…: Alice Ames set it to “A product we use”, "
+        "you entered “A platform we operate”" in message
+    )
     # The form is re-based on the current version and keeps what Bob typed.
     form = response.context["form"]
     assert form["version"].value() == "2"
@@ -86,7 +90,10 @@ def test_site_form_refuses_a_stale_edit_and_shows_who_changed_it(world):
     bob = browser(world.teammate)
     response = bob.post(url, {**bobs_page, "qos": "none", "users": "999"})
     assert response.status_code == 200
-    assertContains(response, "Alice Ames set it to “end_to_end”, you entered “none”")
+    assertContains(
+        response,
+        "QoS (DSCP): Alice Ames set it to “Marked and honoured end to end”, you entered “None”",
+    )
     hq = Site.objects.get(pk=world.hq.pk)
     assert (hq.qos, hq.users, hq.version) == ("end_to_end", 850, 2)
     assert response.context["form"]["version"].value() == "2"

@@ -163,7 +163,7 @@ def test_a_stale_row_edit_of_the_same_cell_is_refused_with_who_changed_it(world,
         **HTMX,
     )
     assertContains(response, 'data-status="conflict"')
-    assertContains(response, "Alice Ames changed users to “900” (you typed “700”)")
+    assertContains(response, "Alice Ames changed “Users” to “900” (you typed “700”)")
     world.hq.refresh_from_db()
     assert (world.hq.users, world.hq.city, world.hq.version) == (900, "Stuttgart", 2)
 

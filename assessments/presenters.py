@@ -1,0 +1,256 @@
+"""How a value reads: one label and one display for every field pages, PDF, logs and emails show."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import dateformat, timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import capfirst
+
+from assessments.models import (
+    Assessment,
+    Circuit,
+    CircuitKind,
+    CircuitRole,
+    Customer,
+    Invite,
+    Membership,
+    Organisation,
+    Site,
+)
+
+# The blank mark of a before → after pair and of a sentence ("set it to “blank”"), and of a
+# table cell, where a word would be read as an answer: the portal's two established marks.
+BLANK = "blank"
+EMPTY_CELL = "—"
+
+DATE_FORMAT = "j M Y"  # 30 Jun 2027: the portal's date everywhere people read one
+TIME_FORMAT = "H:i"
+
+# Records whose fields the activity log, diffs and conflict messages show, by the
+# ``object_type`` an activity-log entry stores (the model's name).
+PRESENTED_MODELS: dict[str, type[models.Model]] = {
+    m._meta.model_name: m
+    for m in (Organisation, Customer, Assessment, Site, Circuit, Invite, Membership)
+}
+
+# Entries the log stores that are not model fields: what the pages call them.
+PSEUDO_LABELS = {
+    "circuits": "Internet lines",
+    "sites": "Sites",
+    "cloned_from": "Copied from",
+}
+
+
+# How acronyms and names are written when a label is made from a code name
+# ("sbcs_per_route" reads "SBCs per route"); domain.md writes them the same way.
+ACRONYMS = {
+    "cqd": "CQD",
+    "did": "DID",
+    "dids": "DIDs",
+    "dr": "DR",
+    "dscp": "DSCP",
+    "fte": "FTE",
+    "it": "IT",
+    "lte": "LTE",
+    "pbx": "PBX",
+    "pstn": "PSTN",
+    "qos": "QoS",
+    "rtt": "RTT",
+    "sbc": "SBC",
+    "sbcs": "SBCs",
+    "sdwan": "SD-WAN",
+    "sip": "SIP",
+    "tls": "TLS",
+    "udp": "UDP",
+    "vpn": "VPN",
+    "wifi": "Wi-Fi",
+}
+
+
+def words(name: str) -> str:
+    """A code name in words, acronyms right: "sbcs_per_route" reads "SBCs per route"."""
+    text = " ".join(ACRONYMS.get(w, w) for w in name.split("_"))
+    return str(capfirst(text))
+
+
+def model_for(object_type: str) -> type[models.Model] | None:
+    """The model of an activity-log entry's ``object_type`` (None for one no longer known)."""
+    return PRESENTED_MODELS.get(object_type)
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def label(model: type[models.Model] | None, name: str) -> str:
+    """The label people read for a field: its ``verbose_name``, first letter capital.
+
+    The forms label their fields the same way (Django's ``capfirst``), so a form and the
+    activity log name a field in the same words; the rest of the label, acronyms and
+    units included ("QoS (DSCP)", "Down (Mbps)"), is kept as the model writes it.
+
+    Args:
+        model: The record's model, or None when it is not known.
+        name: The field's name, or a pseudo-field the log stores (``circuits``).
+
+    Returns:
+        The label; a field no model knows reads as its name in words.
+    """
+    field = _field(model, name)
+    if field is not None:
+        return str(capfirst(field.verbose_name))
+    return PSEUDO_LABELS.get(name) or words(name)
+
+
+def date_text(value: date | datetime | str | None) -> str:
+    """A date as people read it: "30 Jun 2027" (empty for none)."""
+    if isinstance(value, str):
+        value = _parse_moment(value)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return dateformat.format(value, DATE_FORMAT)
+
+
+def datetime_text(value: datetime | str | None) -> str:
+    """A moment as people read it: "30 Jun 2027, 14:05 UTC", in the portal's time zone."""
+    if isinstance(value, str):
+        value = _parse_moment(value)
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, datetime):
+        return date_text(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    local = timezone.localtime(value)
+    return dateformat.format(local, f"{DATE_FORMAT}, {TIME_FORMAT} T")
+
+
+def _parse_moment(text: str) -> date | datetime | None:
+    try:
+        return parse_datetime(text) or parse_date(text)
+    except ValueError:
+        return None
+
+
+def number_text(value: int | float | Decimal | str, *, significant: int | None = None) -> str:
+    """A number as people read it: "1,500", "12.5", "0.25" (no trailing zeros, no exponent).
+
+    Args:
+        value: The number (or a number as text, as the log stores decimals).
+        significant: Round a fraction to this many significant digits, never fewer than
+            its whole part has (measured figures in a table: more is noise). Diffs keep
+            every digit, or a change could read "45.7 → 45.7".
+
+    Returns:
+        The text.
+    """
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except InvalidOperation:
+            return value
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if significant and isinstance(value, float | Decimal) and value == value:  # not NaN
+        digits = max(significant, len(f"{abs(value):.0f}"))
+        # Rounded as the float is stored (1.485 is just over: 1.49, where a decimal's
+        # half-even rounding would say 1.48), so tables keep the figures they showed.
+        value = Decimal(f"{value:.{digits}g}")
+    elif isinstance(value, float):
+        value = Decimal(repr(value))  # the shortest text that is this float
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return str(value)
+        if value == value.to_integral():
+            value = int(value)
+        else:
+            return f"{value.normalize():,f}"
+    return f"{value:,}"
+
+
+def circuits_text(rows: list[dict[str, Any]]) -> str:
+    """Internet lines as people read them: "Primary 100/20 Mbps, Dedicated internet (fibre)"."""
+    if not rows:
+        return "none"
+    roles, kinds = dict(CircuitRole.choices), dict(CircuitKind.choices)
+    parts = []
+    for r in rows:
+        speed = "/".join(
+            number_text(r[k]) if r.get(k) is not None else "?" for k in ("down_mbps", "up_mbps")
+        )
+        kind = kinds.get(r.get("kind"), r.get("kind") or "")
+        provider = f", {r['provider']}" if r.get("provider") else ""
+        parts.append(f"{roles.get(r.get('role'), r.get('role'))} {speed} Mbps, {kind}{provider}")
+    return "; ".join(parts)
+
+
+def display(
+    model: type[models.Model] | None,
+    name: str,
+    value: Any,
+    *,
+    blank: str = BLANK,
+    significant: int | None = None,
+) -> str:
+    """A field's value as people read it: choices by label, dates, numbers, lines in words.
+
+    Takes the value as the model holds it or as the log and snapshots store it (an ISO
+    date, a number as text), so every place shows one value the same way.
+
+    Args:
+        model: The record's model, or None when it is not known.
+        name: The field's name, or a pseudo-field the log stores (``circuits``).
+        value: The value.
+        blank: What an empty value reads as (``EMPTY_CELL`` in tables).
+        significant: Significant digits of a fraction (see ``number_text``).
+
+    Returns:
+        The text; the unit is in the field's label ("Down (Mbps)"), so not repeated here.
+    """
+    if value is None or value == "" or value == []:
+        return blank
+    if isinstance(value, list):
+        if isinstance(value[0], dict):
+            return circuits_text(value)
+        return ", ".join(str(v) for v in value)
+    if hasattr(value, "code"):  # django-countries Country: its name, by the choices below
+        value = value.code
+    field = _field(model, name)
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField) or isinstance(value, datetime):
+        return datetime_text(value) or str(value)
+    if isinstance(field, models.DateField) or isinstance(value, date):
+        return date_text(value) or str(value)
+    if isinstance(value, bool) or isinstance(field, models.BooleanField):
+        return "Yes" if value in (True, "true", "True") else "No"
+    if isinstance(value, int | float | Decimal) or (
+        isinstance(value, str)
+        and isinstance(field, models.IntegerField | models.FloatField | models.DecimalField)
+    ):
+        return number_text(value, significant=significant)
+    return str(value)
+
+
+def change_rows(object_type: str, fields: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """An activity-log entry's changes as (label, before, after), as people read them."""
+    model = model_for(object_type)
+    rows = []
+    for name, pair in (fields or {}).items():
+        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        rows.append((label(model, name), display(model, name, old), display(model, name, new)))
+    return rows
