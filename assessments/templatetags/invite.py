@@ -3,6 +3,7 @@
 import re
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 
 register = template.Library()
 
@@ -30,13 +31,7 @@ def step_url(step, token: str) -> str:
 @register.filter
 def change_rows(change) -> list[tuple[str, object, object]]:
     """An activity-log entry's changes as (label people read, before, after)."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
-    try:
-        model = apps.get_model("assessments", change.object_type)
-    except LookupError:
-        model = None
+    model = change.subject_model
     rows = []
     for name, pair in (change.fields or {}).items():
         choices: dict = {}

@@ -1,6 +1,7 @@
 """Small template helpers for forms and figures."""
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 
 register = template.Library()
 
@@ -76,13 +77,7 @@ def top_issue(site_result):
 @register.filter
 def change_labels(change) -> str:
     """The fields an activity-log entry changed, as the labels people see on the forms."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
-    try:
-        model = apps.get_model("assessments", change.object_type)
-    except LookupError:
-        model = None
+    model = change.subject_model
     labels = []
     for name in change.fields:
         if name.endswith("_at"):  # timestamps that follow a status change, not an answer
