@@ -155,7 +155,8 @@ def site_row_save(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
             changes=changes,
             circuits=form.circuits(),
             actor=actor_for(request),
-            # With htmx this request shows the new scores; without, the grid page does.
+            # With htmx this request scores the assessment to show it, and stores the
+            # summary from that one scoring; without, the summary is refreshed on commit.
             rescore=not request.htmx,
         ),
     )
