@@ -56,3 +56,27 @@ def assessment_status_counts(*, user, mine_only: bool = False) -> dict[str, int]
 def recent_changes(*, assessment: Assessment, limit: int = 15) -> QuerySet[Change]:
     """The latest entries of an assessment's activity log."""
     return assessment.changes.all()[:limit]
+
+
+# The organisation's own log, by what its admins look for: object types per filter.
+ORGANISATION_LOG_KINDS = {
+    "members": ("Members", ("membership",)),
+    "branding": ("Branding", ("organisation",)),
+    "customers": ("Customers", ("customer",)),
+}
+
+
+def organisation_changes(*, organisation, kind: str = "") -> QuerySet[Change]:
+    """Changes made outside any assessment: members, roles, access, branding, customers.
+
+    Args:
+        organisation: The viewer's organisation (the only one whose entries are returned).
+        kind: A key of :data:`ORGANISATION_LOG_KINDS`, or "" for all of them.
+
+    Returns:
+        The entries, newest first, with their users.
+    """
+    qs = Change.objects.filter(organisation=organisation, assessment__isnull=True)
+    if kind in ORGANISATION_LOG_KINDS:
+        qs = qs.filter(object_type__in=ORGANISATION_LOG_KINDS[kind][1])
+    return qs.select_related("user")

@@ -1,17 +1,8 @@
-"""Background tasks (Django's tasks framework): ids in, a service call, nothing else."""
+"""The render tasks under the path that renders queued before they moved still name."""
 
-from django.tasks import task
+# The tasks live beside their service (assessments.services.proposals), which never
+# imports this module: a task row queued under "assessments.tasks.render_proposal"
+# by an earlier release still finds its function here after an upgrade.
+from assessments.services.proposals import render_preview, render_proposal
 
-from assessments.services import proposals
-
-
-@task()
-def render_proposal(proposal_id: int) -> None:
-    """Render and store the PDF of an issued proposal (the proposal carries its tenant)."""
-    proposals.proposal_render(proposal_id=proposal_id)
-
-
-@task()
-def render_preview(preview_id: int) -> None:
-    """Render a member's draft preview from the current answers (the preview carries its tenant)."""
-    proposals.preview_render(preview_id=preview_id)
+__all__ = ["render_preview", "render_proposal"]

@@ -184,6 +184,9 @@ urlpatterns = [
     path("organisation/preview/", branding.branding_preview, name="branding-preview"),
     path("organisation/logo/", branding.brand_logo, name="brand-logo"),
     path("brand/<slug:slug>/logo", branding.brand_logo_public, name="brand-logo-public"),
+    path(
+        "organisation/activity/", organisation.organisation_activity, name="organisation-activity"
+    ),
     path("organisation/members/", organisation.member_list, name="member-list"),
     path("organisation/members/<int:member_pk>/", organisation.member_update, name="member-update"),
     path("assessments/<int:pk>/invites/", invites.invite_list, name="invites"),

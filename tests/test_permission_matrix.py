@@ -113,6 +113,7 @@ ROWS = {
     "assessments:organisation-settings": ADMIN,
     "assessments:branding-preview": ADMIN,
     "assessments:member-list": ADMIN,
+    "assessments:organisation-activity": ADMIN,
     "assessments:member-update": ADMIN,
     "assessments:invites": OBJECT,
     "assessments:invite-revoke": OBJECT,

@@ -1,5 +1,6 @@
 """Who changed what, when: the record behind conflict messages and the activity log."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 
@@ -34,3 +35,38 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.action} {self.object_label} v{self.version}"
+
+    @property
+    def verb(self) -> str:
+        """What was done, as a log line starts ("Added", "Re-issued", …)."""
+        return ACTION_VERBS.get(self.action, "Changed")
+
+    @property
+    def noun(self) -> str:
+        """What kind of record it was, as people call it ("" where the verb says it)."""
+        return OBJECT_NOUNS.get(self.object_type, self.object_type)
+
+    @property
+    def subject_model(self) -> type[models.Model] | None:
+        """The model of the changed record, found by its name in whichever app holds it."""
+        return _models_by_name().get(self.object_type)
+
+
+ACTION_VERBS = {
+    "create": "Added",
+    "delete": "Removed",
+    "invite": "Invited",
+    "revoke": "Revoked the link of",
+    "resend": "Re-sent a link to",
+    "issue": "Issued",
+    "reissue": "Re-issued",
+    "promote": "Promoted",
+    "deactivate": "Deactivated",
+    "reactivate": "Reactivated",
+}
+OBJECT_NOUNS = {"invite": "", "membership": "member", "organisation": "branding of"}
+
+
+def _models_by_name() -> dict[str, type[models.Model]]:
+    """Every installed model by its model name (the log stores the name, not the app)."""
+    return {model._meta.model_name: model for model in apps.get_models()}

@@ -31,11 +31,14 @@ CIRCUIT_FIELDS = ("role", "kind", "down_mbps", "up_mbps", "provider")
 
 
 @transaction.atomic
-def customer_create(*, organisation: Organisation, name: str, **fields: Any) -> Customer:
-    """Create a customer of ``organisation`` after validating it."""
+def customer_create(
+    *, organisation: Organisation, name: str, actor: Actor, **fields: Any
+) -> Customer:
+    """Create a customer of ``organisation`` after validating it (logged for its admins)."""
     customer = Customer(organisation=organisation, name=name.strip(), **fields)
     customer.full_clean()
     customer.save()
+    record_change(assessment=None, obj=customer, action="create", changed={}, actor=actor)
     return customer
 
 
@@ -77,10 +80,48 @@ def assessment_create(
     return assessment
 
 
+@transaction.atomic
+def assessment_start(
+    *,
+    organisation: Organisation,
+    customer: Customer | None,
+    new_customer: dict[str, Any] | None = None,
+    title: str,
+    owner,
+    actor: Actor,
+) -> Assessment:
+    """Start a draft assessment for a customer, adding the customer first if it is new.
+
+    Args:
+        organisation: The member's organisation.
+        customer: An existing customer, or None to add ``new_customer``.
+        new_customer: The new customer's ``name`` and other fields.
+        title: The assessment's title.
+        owner: The staff user who owns it.
+        actor: Who starts it.
+
+    Returns:
+        The new assessment; with a new customer, both or neither are stored.
+    """
+    if customer is None:
+        customer = customer_create(organisation=organisation, actor=actor, **(new_customer or {}))
+    return assessment_create(
+        organisation=organisation, customer=customer, title=title, owner=owner, actor=actor
+    )
+
+
 def assessment_update(
-    *, assessment: Assessment, base_version: int, changes: dict[str, Any], actor: Actor
+    *,
+    assessment: Assessment,
+    base_version: int,
+    changes: dict[str, Any],
+    actor: Actor,
+    rescore: bool = True,
 ) -> SaveResult:
-    """Save answers or details of an assessment over the version the author saw."""
+    """Save answers or details of an assessment over the version the author saw.
+
+    ``rescore=False``: the caller stores the score summary itself (see ``record_change``).
+    """
     # Compare with the stored status: a bound ModelForm has already copied the submitted
     # status onto ``assessment``, so its attribute is not what the database holds.
     stored = Assessment.objects.values_list("status", flat=True).get(pk=assessment.pk)
@@ -102,6 +143,7 @@ def assessment_update(
         changes=changes,
         actor=actor,
         assessment=assessment,
+        rescore=rescore,
     )
 
 
@@ -156,8 +198,11 @@ def site_create(
     fields: dict[str, Any],
     circuits: list[dict[str, Any]] | None = None,
     actor: Actor,
+    rescore: bool = True,
 ) -> Site:
     """Add a site (and its circuits) to an assessment.
+
+    ``rescore=False``: the caller stores the score summary itself (see ``record_change``).
 
     Raises:
         ValidationError: A value is refused, or another site has the name (in any case).
@@ -172,7 +217,9 @@ def site_create(
         raise _name_taken(exc) from exc
     if circuits:
         _replace_circuits(site, circuits)
-    record_change(assessment=assessment, obj=site, action="create", changed={}, actor=actor)
+    record_change(
+        assessment=assessment, obj=site, action="create", changed={}, actor=actor, rescore=rescore
+    )
     return site
 
 
@@ -183,8 +230,12 @@ def site_update(
     changes: dict[str, Any],
     actor: Actor,
     circuits: list[dict[str, Any]] | None = None,
+    rescore: bool = True,
 ) -> SaveResult:
-    """Save a site's fields (and, if given, its whole circuit list) over the version seen."""
+    """Save a site's fields (and, if given, its whole circuit list) over the version seen.
+
+    ``rescore=False``: the caller stores the score summary itself (see ``record_change``).
+    """
     current = {}
     if circuits is not None:
         changes = {**changes, "circuits": sorted_circuits(circuits)}
@@ -198,9 +249,33 @@ def site_update(
             assessment=site.assessment,
             current_values=current,
             apply=lambda locked, pseudo: _replace_circuits(locked, pseudo["circuits"]),
+            rescore=rescore,
         )
     except IntegrityError as exc:
         raise _name_taken(exc) from exc
+
+
+@transaction.atomic
+def sites_bulk_set(*, sites, changes: dict[str, Any], actor: Actor) -> int:
+    """Set the same values on every site given, all or none (each logged as its own change).
+
+    Args:
+        sites: The sites, as the page showed them (their versions are the base).
+        changes: ``{field: value}`` to set on each.
+        actor: Who sets them.
+
+    Returns:
+        How many sites were given.
+
+    Raises:
+        ValidationError: A value is refused for a site; nothing is saved.
+        StaleEditError: Someone changed the field on a site meanwhile; nothing is saved.
+    """
+    count = 0
+    for site in sites:
+        site_update(site=site, base_version=site.version, changes=changes, actor=actor)
+        count += 1
+    return count
 
 
 def sorted_circuits(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -229,8 +304,11 @@ def unique_site_name(assessment: Assessment, name: str) -> str:
 
 
 @transaction.atomic
-def site_clone(*, site: Site, actor: Actor) -> Site:
-    """Copy a site and its circuits under a new name, placed at the end of the list."""
+def site_clone(*, site: Site, actor: Actor, rescore: bool = True) -> Site:
+    """Copy a site and its circuits under a new name, placed at the end of the list.
+
+    ``rescore=False``: the caller stores the score summary itself (see ``record_change``).
+    """
     # Clones of one site made at the same moment would pick the same free name: the
     # assessment's row lock (taken by site_create as well) makes them take turns.
     _lock_sites_of(site.assessment_id)
@@ -242,18 +320,32 @@ def site_clone(*, site: Site, actor: Actor) -> Site:
     }
     fields["name"] = unique_site_name(source.assessment, source.name)
     return site_create(
-        assessment=source.assessment, fields=fields, circuits=circuits_plain(source), actor=actor
+        assessment=source.assessment,
+        fields=fields,
+        circuits=circuits_plain(source),
+        actor=actor,
+        rescore=rescore,
     )
 
 
 @transaction.atomic
-def site_delete(*, site: Site, base_version: int | None, actor: Actor) -> None:
-    """Remove a site, unless someone changed it after the author last saw it."""
+def site_delete(
+    *, site: Site, base_version: int | None, actor: Actor, rescore: bool = True
+) -> None:
+    """Remove a site, unless someone changed it after the author last saw it.
+
+    ``rescore=False``: the caller stores the score summary itself (see ``record_change``).
+    """
     locked = Site.objects.select_for_update().get(pk=site.pk)
     if base_version is not None and locked.version != base_version:
         raise StaleEditError([], locked.version)
     record_change(
-        assessment=locked.assessment, obj=locked, action="delete", changed={}, actor=actor
+        assessment=locked.assessment,
+        obj=locked,
+        action="delete",
+        changed={},
+        actor=actor,
+        rescore=rescore,
     )
     locked.delete()
 

@@ -123,6 +123,7 @@ def assessment_import(
         name=customer_row.name,
         industry=customer_row.industry,
         country=customer_row.country,
+        actor=actor,
     )
     assessment = assessment_create(
         organisation=organisation, customer=customer, title=data.title, owner=owner, actor=actor

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.tasks import task
 from django.utils import timezone
 
 from assessments import engine_io, presenters
@@ -30,7 +31,7 @@ from assessments.pdf.context import Branding, ProposalSnapshot, thresholds_used
 from assessments.pdf.isolated import IsolatedPdf, RenderFailed, render_isolated
 from assessments.scoring.inputs import circuit_order
 from assessments.services.documents import assessment_export, result_payload
-from assessments.services.versioning import Actor, versioned_update
+from assessments.services.versioning import Actor, record_change, versioned_update
 
 logger = logging.getLogger(__name__)
 
@@ -214,13 +215,21 @@ def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) 
             actor=actor,
             assessment=locked,
         )
+    # Who issued which version, in the assessment's log (a snapshot moves no score).
+    record_change(
+        assessment=locked,
+        obj=proposal,
+        action="issue" if number == 1 else "reissue",
+        changed={},
+        actor=actor,
+        rescore=False,
+        label=f"version {number}",
+    )
     _enqueue_render(proposal.pk)
     return proposal
 
 
 def _enqueue_render(proposal_id: int) -> None:
-    from assessments.tasks import render_proposal
-
     transaction.on_commit(lambda: render_proposal.enqueue(proposal_id))
 
 
@@ -388,8 +397,6 @@ def preview_request(*, assessment: Assessment, user) -> ProposalPreview:
     except IntegrityError:
         # A second click raced the first one past the check above: use the first.
         return mine.get(assessment=assessment)
-    from assessments.tasks import render_preview
-
     transaction.on_commit(lambda: render_preview.enqueue(preview.pk))
     return preview
 
@@ -432,6 +439,22 @@ def preview_render(*, preview_id: int) -> ProposalPreview | None:
     preview.save()
     previews_clean_up(keep=preview)
     return preview
+
+
+# Background tasks (Django's tasks framework) beside the services they run: ids in, the
+# service call, nothing else. The worker finds them by this module's path.
+
+
+@task()
+def render_proposal(proposal_id: int) -> None:
+    """Render and store the PDF of an issued proposal (the proposal carries its tenant)."""
+    proposal_render(proposal_id=proposal_id)
+
+
+@task()
+def render_preview(preview_id: int) -> None:
+    """Render a member's draft preview from the current answers (the preview carries its tenant)."""
+    preview_render(preview_id=preview_id)
 
 
 def previews_clean_up(*, keep: ProposalPreview | None = None) -> int:

@@ -11,7 +11,7 @@ from assessments.forms import QUESTION_FIELDS, QuestionnaireForm, SiteForm
 from assessments.models import Assessment, Scenario, Site
 from assessments.scoring import AssessmentInput, AssessmentResult, score_assessment
 from assessments.services.assessments import assessment_update, site_update
-from assessments.services.versioning import Actor, plain
+from assessments.services.versioning import Actor, plain, record_change
 
 # Site answers a scenario may change: those a plan would change, not the facts of a site.
 SITE_FIELDS = [
@@ -41,6 +41,52 @@ def field_for(scope: str, name: str):
     """The form field that validates a value of ``name`` (as the edit pages do)."""
     fields = QuestionnaireForm.base_fields if scope == "organisation" else SiteForm.base_fields
     return fields[name]
+
+
+@transaction.atomic
+def scenario_create(*, assessment: Assessment, name: str, actor: Actor) -> Scenario:
+    """Start an empty what-if scenario of an assessment (logged in its activity log).
+
+    Args:
+        assessment: The assessment it varies.
+        name: What the scenario is called.
+        actor: Who starts it (a staff user).
+
+    Returns:
+        The new scenario.
+    """
+    scenario = Scenario(assessment=assessment, name=name.strip(), created_by=actor.user)
+    scenario.full_clean()
+    scenario.save()
+    # A scenario never changes the stored answers: nothing to rescore.
+    record_change(
+        assessment=assessment,
+        obj=scenario,
+        action="create",
+        changed={},
+        actor=actor,
+        rescore=False,
+    )
+    return scenario
+
+
+@transaction.atomic
+def scenario_delete(*, scenario: Scenario, actor: Actor) -> None:
+    """Delete a scenario (the assessment is untouched); logged in the activity log.
+
+    Args:
+        scenario: The scenario.
+        actor: Who deletes it.
+    """
+    record_change(
+        assessment=scenario.assessment,
+        obj=scenario,
+        action="delete",
+        changed={},
+        actor=actor,
+        rescore=False,
+    )
+    scenario.delete()
 
 
 def scenario_add_change(
@@ -142,3 +188,12 @@ def scenario_promote(*, scenario: Scenario, actor: Actor) -> None:
             site_update(site=site, base_version=site.version, changes=changes, actor=actor)
     scenario.promoted_at = timezone.now()
     scenario.save(update_fields=["promoted_at", "updated_at"])
+    # The answers it changed are logged one by one above; this entry says why.
+    record_change(
+        assessment=assessment,
+        obj=scenario,
+        action="promote",
+        changed={},
+        actor=actor,
+        rescore=False,
+    )

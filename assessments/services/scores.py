@@ -1,10 +1,13 @@
 """Per-assessment score summaries: refreshed after every change, read by the pipeline."""
 
-from django.db import connection, transaction
+import threading
+
+from django.db import transaction
 from django.utils import timezone
 
 from assessments import engine_io
 from assessments.models import Assessment, AssessmentScore, ReadinessBand
+from assessments.scoring import AssessmentResult
 from assessments.scoring.ruleset import NOT_READY_BELOW, READY_FROM
 
 
@@ -19,19 +22,28 @@ def band_for(average: int | None) -> str:
     return ReadinessBand.REMEDIATION
 
 
-def assessment_rescore(*, assessment_id: int) -> AssessmentScore | None:
+def assessment_rescore(
+    *, assessment_id: int, result: AssessmentResult | None = None
+) -> AssessmentScore | None:
     """Score an assessment now and store its summary row (a fixed number of queries).
+
+    Call it outside a transaction (or after commit), as the on-commit refresh does.
 
     Args:
         assessment_id: The assessment to score.
+        result: Its result as the caller scored it just now, after its own change was
+            saved with ``rescore=False``: a page showing the new scores stores the
+            summary from the same scoring instead of the assessment being scored twice.
 
     Returns:
         The stored summary, or ``None`` if the assessment no longer exists.
     """
-    assessment = Assessment.objects.select_related("customer").filter(pk=assessment_id).first()
-    if assessment is None:
-        return None
-    result = engine_io.score(assessment)
+    _mark_scored(assessment_id)  # before reading: every change committed so far is seen
+    if result is None:
+        assessment = Assessment.objects.select_related("customer").filter(pk=assessment_id).first()
+        if assessment is None:
+            return None
+        result = engine_io.score(assessment)
     summary = result.summary
     rec = result.recommendation
     if not result.sites or rec.kind == "none":
@@ -60,16 +72,44 @@ def assessment_rescore(*, assessment_id: int) -> AssessmentScore | None:
 
 
 class _Rescore:
-    """An on-commit callback that rescores every assessment changed in one transaction."""
+    """An on-commit callback that refreshes one assessment's summary, unless already done.
 
-    def __init__(self) -> None:
-        self.ids: set[int] = set()
-        self.done = False
+    Each change queues one; when the transaction commits they run in turn and the first
+    scores the assessment: the others see that a scoring started after they were queued
+    (so it read their change) and skip. A callback of a rolled-back savepoint never runs,
+    and one that committed is never skipped in favour of it.
+    """
+
+    def __init__(self, assessment_id: int) -> None:
+        self.assessment_id = assessment_id
+        self.queued_at = _tick()
 
     def __call__(self) -> None:
-        self.done = True
-        for assessment_id in sorted(self.ids):
-            assessment_rescore(assessment_id=assessment_id)
+        if _scored_at(self.assessment_id) > self.queued_at:
+            return
+        assessment_rescore(assessment_id=self.assessment_id)
+
+
+# Per thread, as Django's database connections are: a clock, and when each assessment was
+# last scored by it. Bounded: forgetting an entry costs one scoring more, never one less.
+_local = threading.local()
+_REMEMBERED = 1000
+
+
+def _tick() -> int:
+    _local.clock = getattr(_local, "clock", 0) + 1
+    return _local.clock
+
+
+def _scored_at(assessment_id: int) -> int:
+    return getattr(_local, "scored", {}).get(assessment_id, 0)
+
+
+def _mark_scored(assessment_id: int) -> None:
+    scored = getattr(_local, "scored", None)
+    if scored is None or len(scored) >= _REMEMBERED:
+        scored = _local.scored = {}
+    scored[assessment_id] = _tick()
 
 
 def assessment_rescore_on_commit(assessment_id: int) -> None:
@@ -82,12 +122,4 @@ def assessment_rescore_on_commit(assessment_id: int) -> None:
     Args:
         assessment_id: The assessment whose answers or sites changed.
     """
-    # Join the callback already queued in this transaction, if any: a rolled-back
-    # savepoint discards its callbacks, so a callback still listed here will run.
-    for _sids, callback, _robust in getattr(connection, "run_on_commit", []):
-        if isinstance(callback, _Rescore) and not callback.done:
-            callback.ids.add(assessment_id)
-            return
-    callback = _Rescore()
-    callback.ids.add(assessment_id)
-    transaction.on_commit(callback)
+    transaction.on_commit(_Rescore(assessment_id))

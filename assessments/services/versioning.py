@@ -9,6 +9,7 @@ from django.db import models, transaction
 
 from assessments import presenters
 from assessments.models import Assessment, Change
+from assessments.services.scores import assessment_rescore_on_commit
 
 
 @dataclass(frozen=True)
@@ -108,20 +109,37 @@ def record_change(
     action: str,
     changed: dict[str, list[Any]],
     actor: Actor,
+    rescore: bool = True,
+    label: str | None = None,
 ) -> Change:
-    """Append one entry to the activity log (the assessment's, when ``assessment`` is given)."""
-    if assessment is not None:
-        # Every write to an assessment or its sites is logged here, so this one call keeps
-        # the pipeline's score summary fresh (computed once, after the transaction commits).
-        from assessments.services.scores import assessment_rescore_on_commit
+    """Append one entry to the activity log (the assessment's, when ``assessment`` is given).
 
+    Every write to an assessment or its sites is logged here, so this one call also keeps
+    the pipeline's score summary fresh: it is refreshed once, after the transaction commits.
+
+    Args:
+        assessment: The assessment whose log gets the entry, or None for records outside
+            one (customers, branding, members).
+        obj: The record written (its label and version are logged).
+        action: What happened: "create", "update", "delete", "issue" …
+        changed: ``{field: [old, new]}`` in plain values.
+        actor: Who did it.
+        rescore: False when the change cannot move the scores (a scenario, a proposal
+            issued), or when the caller scores the assessment itself straight after
+            (``assessment_rescore(result=...)``), so that one request scores it once.
+        label: How the record is named in the log, if not by ``str(obj)``.
+
+    Returns:
+        The log entry.
+    """
+    if assessment is not None and rescore:
         assessment_rescore_on_commit(assessment.pk)
     return Change.objects.create(
         organisation_id=_organisation_id(obj, assessment),
         assessment=assessment,
         object_type=_object_type(obj),
         object_id=obj.pk,
-        object_label=str(obj)[:160],
+        object_label=(str(obj) if label is None else label)[:160],
         version=getattr(obj, "version", 0),
         action=action,
         fields=changed,
@@ -139,6 +157,7 @@ def versioned_update(
     assessment: Assessment | None,
     current_values: dict[str, Any] | None = None,
     apply=None,
+    rescore: bool = True,
 ) -> SaveResult:
     """Save ``changes`` to ``obj`` if nobody else changed the same fields since ``base_version``.
 
@@ -152,6 +171,7 @@ def versioned_update(
         current_values: values of pseudo-fields (e.g. ``circuits``) as they are now.
         apply: callable(locked_obj, {field: value}) that writes pseudo-fields; plain model
             fields are set as attributes.
+        rescore: as for :func:`record_change`.
 
     Returns:
         The new version and what changed; edits by others to other fields are kept.
@@ -212,7 +232,12 @@ def versioned_update(
         if pseudo and apply:
             apply(locked, pseudo)
         record_change(
-            assessment=assessment, obj=locked, action="update", changed=changed, actor=actor
+            assessment=assessment,
+            obj=locked,
+            action="update",
+            changed=changed,
+            actor=actor,
+            rescore=rescore,
         )
         obj.version = locked.version
     return SaveResult(

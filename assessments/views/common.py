@@ -1,4 +1,7 @@
-"""Helpers shared by views: who acts, file downloads, and how a refused stale edit is explained."""
+"""Helpers shared by views: who acts, file downloads, how much is answered, stale edits."""
+
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,8 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
+from assessments.forms import QUESTION_FIELDS
+from assessments.models import Assessment
 from assessments.parsing import parse_int
-from assessments.services.versioning import Actor, StaleEditError
+from assessments.services.versioning import Actor, SaveResult, StaleEditError
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,6 +30,16 @@ def file_download(content: bytes, file_name: str, content_type: str) -> HttpResp
     response["Content-Disposition"] = content_disposition_header(True, file_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def answered_count(assessment: Assessment) -> tuple[int, int]:
+    """How many organisation questions have an answer other than "don't know"."""
+    done = 0
+    for name in QUESTION_FIELDS:
+        value = getattr(assessment, name)
+        if value not in (None, "", "unknown", "undecided"):
+            done += 1
+    return done, len(QUESTION_FIELDS)
 
 
 def conflict_message(request: HttpRequest, error: StaleEditError) -> None:
@@ -51,6 +66,61 @@ def with_version(data, prefix: str, version: int):
     return data
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What became of a posted versioned form: the one reading of a save and its conflict."""
+
+    status: str  # "saved", "unchanged", "invalid" or "conflict"
+    result: Any = None  # the service's result when it saved (or found nothing to change)
+    conflict: StaleEditError | None = None
+    # Fields others changed meanwhile that the page still shows with the old values: it
+    # must show the stored ones, or its next autosave writes the old values back.
+    refresh: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the edit is stored (saved, or already what was stored)."""
+        return self.status in ("saved", "unchanged")
+
+    def version(self, stored: int) -> int:
+        """The version the page edits on: after a refusal, the one its author saw.
+
+        "Keep mine" moves it on to the newer version on purpose.
+        """
+        return self.conflict.current_version if self.conflict else stored
+
+
+def save_form(form, save, *, valid: bool = True, refused=(ValidationError,), explain=None) -> Saved:
+    """Validate a versioned form and save it through its service, reading a refusal.
+
+    Args:
+        form: A bound ``VersionedForm`` (its ``version`` field and ``changes()``).
+        save: ``save(base_version, changes)`` calling the service.
+        valid: Whether the rest of the page (a circuit formset) is valid too.
+        refused: The errors that put a message on the form instead of saving.
+        explain: ``explain(error) -> str``, the message for a refused value (default: the
+            error itself).
+
+    Returns:
+        What happened; a conflict carries the fields the page must refresh.
+    """
+    if not (form.is_valid() and valid):
+        return Saved("invalid")
+    try:
+        result = save(form.cleaned_data["version"], form.changes())
+    except StaleEditError as exc:
+        clashing = {c.field for c in exc.conflicts}
+        others = [f for f in exc.others_changed if f not in clashing]
+        return Saved("conflict", conflict=exc, refresh=others)
+    except refused as exc:
+        form.add_error(None, explain(exc) if explain else exc)
+        return Saved("invalid")
+    if isinstance(result, SaveResult):
+        status = "saved" if result.changed else "unchanged"
+        return Saved(status, result=result, refresh=result.others_changed)
+    return Saved("saved", result=result)  # a new record
+
+
 def save_versioned(request: HttpRequest, form, save, rebuild):
     """Save a valid versioned form; explain a stale edit or a refused value instead.
 
@@ -65,15 +135,29 @@ def save_versioned(request: HttpRequest, form, save, rebuild):
         ``(result, form)``: the service's result (None when nothing was saved) and the
         form to show again.
     """
-    try:
-        return save(form.cleaned_data["version"], form.changes()), form
-    except StaleEditError as exc:
-        conflict_message(request, exc)
+    saved = save_form(form, save)
+    if saved.conflict is not None:
+        conflict_message(request, saved.conflict)
         form.instance.refresh_from_db()
-        return None, rebuild(with_version(request.POST, "", exc.current_version))
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None, form
+        return None, rebuild(with_version(request.POST, "", saved.conflict.current_version))
+    return saved.result, form
+
+
+def delete_versioned(request: HttpRequest, delete) -> bool:
+    """Delete over the version the page posted; False when it changed since (nothing removed).
+
+    Args:
+        request: The POST request with the ``version`` its page showed.
+        delete: ``delete(base_version)`` calling the service.
+    """
+    version = posted_version(request)
+    if version is None:  # only a forged or mangled form has none: never remove blind
+        return False
+    try:
+        delete(version)
+    except StaleEditError:
+        return False
+    return True
 
 
 def posted_version(request: HttpRequest) -> int | None:

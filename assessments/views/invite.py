@@ -39,7 +39,14 @@ from assessments.services import imports as import_services
 from assessments.services import invites as services
 from assessments.services import measurements as measurement_services
 from assessments.services.versioning import Actor, StaleEditError
-from assessments.views.common import CSV_TYPE, file_download, posted_version
+from assessments.views.common import (
+    CSV_TYPE,
+    Saved,
+    delete_versioned,
+    file_download,
+    save_form,
+    with_version,
+)
 
 IMPORT_ROWS_SHOWN = 300
 TOP_FINDINGS = 3
@@ -123,24 +130,17 @@ def start(request: HttpRequest) -> HttpResponse:
 # --- Organisation and voice answers (autosaved) -------------------------------------------
 
 
-def _save_answers(request: HttpRequest, form) -> tuple[str, StaleEditError | None, list[str]]:
-    """Validate and save a step's answers: (status, conflict, fields to refresh)."""
-    if not form.is_valid():
-        return "invalid", None, []
-    try:
-        result = site_services.assessment_update(
+def _save_answers(request: HttpRequest, form) -> Saved:
+    """Validate and save a step's answers."""
+    return save_form(
+        form,
+        lambda version, changes: site_services.assessment_update(
             assessment=request.assessment,
-            base_version=form.cleaned_data["version"],
-            changes=form.changes(),
+            base_version=version,
+            changes=changes,
             actor=_actor(request),
-        )
-    except StaleEditError as exc:
-        clashing = {c.field for c in exc.conflicts}
-        return "conflict", exc, [f for f in exc.others_changed if f not in clashing]
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return "invalid", None, []
-    return ("saved" if result.changed else "unchanged"), None, result.others_changed
+        ),
+    )
 
 
 def _answers_view(step: str, form_class, groups):
@@ -149,16 +149,15 @@ def _answers_view(step: str, form_class, groups):
         assessment = request.assessment
         form = form_class(request.POST or None, instance=assessment)
         if request.method == "POST":
-            status, conflict, _refresh = _save_answers(request, form)
-            if status in ("saved", "unchanged"):
+            saved = _save_answers(request, form)
+            if saved.ok:
                 return redirect(_next_url(request, step))
-            if conflict is not None:
+            if saved.conflict is not None:
                 assessment.refresh_from_db()
-                data = request.POST.copy()
-                data["version"] = str(conflict.current_version)
+                data = with_version(request.POST, "", saved.conflict.current_version)
                 form = form_class(data, instance=assessment)
                 form.is_valid()
-                messages.error(request, _conflict_text(conflict))
+                messages.error(request, _conflict_text(saved.conflict))
         return render(
             request,
             "invite/answers.html",
@@ -182,7 +181,7 @@ def _answers_autosave(step: str, form_class):
     def view(request: HttpRequest) -> HttpResponse:
         assessment = request.assessment
         form = form_class(request.POST, instance=assessment)
-        status, conflict, refresh = _save_answers(request, form)
+        saved = _save_answers(request, form)
         assessment.refresh_from_db()
         stored = form_class(instance=assessment)
         return render(
@@ -190,10 +189,10 @@ def _answers_autosave(step: str, form_class):
             "invite/_autosave.html",
             {
                 "form": form,
-                "status": status,
-                "conflict": conflict,
-                "refreshed": [stored[name] for name in refresh if name in stored.fields],
-                "version": conflict.current_version if conflict else assessment.version,
+                "status": saved.status,
+                "conflict": saved.conflict,
+                "refreshed": [stored[name] for name in saved.refresh if name in stored.fields],
+                "version": saved.version(assessment.version),
                 "version_id": "id_version",
             },
         )
@@ -290,24 +289,20 @@ def _plain_error(exc: Exception) -> str:
     return "This could not be saved. Check the answers and try again."
 
 
-def _save_site(request: HttpRequest, site: Site, form, circuits):
-    if not (form.is_valid() and circuits.is_valid()):
-        return "invalid", None, []
-    try:
-        result = site_services.site_update(
+def _save_site(request: HttpRequest, site: Site, form, circuits) -> Saved:
+    return save_form(
+        form,
+        lambda version, changes: site_services.site_update(
             site=site,
-            base_version=form.cleaned_data["version"],
-            changes=form.changes(),
+            base_version=version,
+            changes=changes,
             circuits=circuit_rows(circuits),
             actor=_actor(request),
-        )
-    except StaleEditError as exc:
-        clashing = {c.field for c in exc.conflicts}
-        return "conflict", exc, [f for f in exc.others_changed if f not in clashing]
-    except (ValidationError, IntegrityError) as exc:
-        form.add_error(None, _plain_error(exc))
-        return "invalid", None, []
-    return ("saved" if result.changed else "unchanged"), None, result.others_changed
+        ),
+        valid=circuits.is_valid(),
+        refused=(ValidationError, IntegrityError),
+        explain=_plain_error,
+    )
 
 
 @invite_required(section=InviteSection.SITES, step="sites")
@@ -316,15 +311,14 @@ def site_update(request: HttpRequest, site_pk: int) -> HttpResponse:
     form = CustomerSiteForm(request.POST or None, instance=site)
     circuits = _circuits(request, site)
     if request.method == "POST":
-        status, conflict, _refresh = _save_site(request, site, form, circuits)
-        if status in ("saved", "unchanged"):
+        saved = _save_site(request, site, form, circuits)
+        if saved.ok:
             messages.success(request, f"Site “{site.name}” saved.")
             return redirect(_url(request, "sites"))
-        if conflict is not None:
-            messages.error(request, _conflict_text(conflict))
+        if saved.conflict is not None:
+            messages.error(request, _conflict_text(saved.conflict))
             site.refresh_from_db()
-            data = request.POST.copy()
-            data["version"] = str(conflict.current_version)
+            data = with_version(request.POST, "", saved.conflict.current_version)
             form = CustomerSiteForm(data, instance=site)
             form.is_valid()
         return _site_page(request, site, form, circuits, status=400)
@@ -337,7 +331,7 @@ def site_autosave(request: HttpRequest, site_pk: int) -> HttpResponse:
     site = _site_of(request, site_pk)
     form = CustomerSiteForm(request.POST, instance=site)
     circuits = _circuits(request, site)
-    status, conflict, refresh = _save_site(request, site, form, circuits)
+    saved = _save_site(request, site, form, circuits)
     site.refresh_from_db()
     stored = CustomerSiteForm(instance=site)
     return render(
@@ -346,11 +340,11 @@ def site_autosave(request: HttpRequest, site_pk: int) -> HttpResponse:
         {
             "form": form,
             "circuits": circuits,
-            "status": status,
-            "conflict": conflict,
-            "refreshed": [stored[name] for name in refresh if name in stored.fields],
-            "circuits_changed": "circuits" in refresh,
-            "version": conflict.current_version if conflict else site.version,
+            "status": saved.status,
+            "conflict": saved.conflict,
+            "refreshed": [stored[name] for name in saved.refresh if name in stored.fields],
+            "circuits_changed": "circuits" in saved.refresh,
+            "version": saved.version(site.version),
             "version_id": "id_version",
         },
     )
@@ -360,12 +354,13 @@ def site_autosave(request: HttpRequest, site_pk: int) -> HttpResponse:
 @invite_required(section=InviteSection.SITES)
 def site_delete(request: HttpRequest, site_pk: int) -> HttpResponse:
     site = _site_of(request, site_pk)
-    try:
-        version = posted_version(request)
-        if version is None:  # only a forged or mangled form has none: never remove blind
-            raise StaleEditError([], site.version)
-        site_services.site_delete(site=site, base_version=version, actor=_actor(request))
-    except StaleEditError:
+    removed = delete_versioned(
+        request,
+        lambda version: site_services.site_delete(
+            site=site, base_version=version, actor=_actor(request)
+        ),
+    )
+    if not removed:
         messages.error(
             request,
             f"“{site.name}” was not removed: someone changed it since you opened this page. "

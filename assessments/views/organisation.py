@@ -4,19 +4,21 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from assessments import selectors
 from assessments.forms import OrganisationForm
 from assessments.models import Membership, Organisation, Role
 from assessments.permissions import ADMIN_ROLES, member_required
 from assessments.services import assessments as services
+from assessments.services import members as member_services
 from assessments.services.branding import organisation_logo_set
-from assessments.services.versioning import StaleEditError
 from assessments.views.branding import preview_context
-from assessments.views.common import actor_for, conflict_message, with_version
+from assessments.views.common import actor_for, save_versioned
 
 User = get_user_model()
 
@@ -55,11 +57,12 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(
+
+        def save(version, changes):
+            result = services.organisation_update(
                 organisation=organisation,
-                base_version=form.cleaned_data["version"],
-                changes=form.changes(),
+                base_version=version,
+                changes=changes,
                 actor=actor_for(request),
             )
             if form.logo or form.cleaned_data.get("remove_logo"):
@@ -67,13 +70,12 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
                 organisation_logo_set(
                     organisation=organisation, data=data, mime=mime, actor=actor_for(request)
                 )
-        except StaleEditError as exc:
-            conflict_message(request, exc)
-            organisation.refresh_from_db()
-            form = OrganisationForm(
-                with_version(request.POST, "", exc.current_version), instance=organisation
-            )
-        else:
+            return result
+
+        result, form = save_versioned(
+            request, form, save, lambda data: OrganisationForm(data, instance=organisation)
+        )
+        if result is not None:
             messages.success(request, "Branding saved: customer pages and new proposals use it.")
             return redirect("assessments:organisation-settings")
     return render(
@@ -93,16 +95,17 @@ def member_list(request: HttpRequest) -> HttpResponse:
     form = MemberCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            user = User.objects.create_user(
-                username=data["username"],
-                email=data["email"],
-                password=data["password"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-            )
-            Membership.objects.create(user=user, organisation=organisation, role=data["role"])
-        messages.success(request, f"{user.get_full_name() or user.username} can now log in.")
+        membership = member_services.member_create(
+            organisation=organisation,
+            username=data["username"],
+            email=data["email"],
+            password=data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            role=data["role"],
+            actor=actor_for(request),
+        )
+        messages.success(request, f"{member_services.member_name(membership)} can now log in.")
         return redirect("assessments:member-list")
     members = (
         Membership.objects.filter(organisation=organisation)
@@ -124,25 +127,44 @@ def member_update(request: HttpRequest, member_pk: int) -> HttpResponse:
     )
     role = request.POST.get("role")
     active = request.POST.get("active")
-    if membership.user_id == request.user.pk:
-        messages.error(request, "You cannot change your own role or access.")
-        return redirect("assessments:member-list")
-    name = membership.user.get_full_name() or membership.user
-    changed = False
-    # Only a real change is written: "Set" with the role a member has already changes nothing.
-    if role in Role.values and role != membership.role:
-        membership.role = role
-        membership.save(update_fields=["role", "updated_at"])
-        changed = True
-    if active in {"0", "1"} and membership.user.is_active != (active == "1"):
-        membership.user.is_active = active == "1"
-        membership.user.save(update_fields=["is_active"])
-        changed = True
-    if changed:
-        messages.success(request, f"{name} updated.")
+    name = member_services.member_name(membership)
+    try:
+        changed = member_services.member_update(
+            membership=membership,
+            # Anything else posted keeps what they have: only a real change is written.
+            role=role if role in Role.values else None,
+            active={"0": False, "1": True}.get(active or ""),
+            actor=actor_for(request),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
-        messages.info(request, f"Nothing changed for {name}.")
+        if changed:
+            messages.success(request, f"{name} updated.")
+        else:
+            messages.info(request, f"Nothing changed for {name}.")
     return redirect("assessments:member-list")
+
+
+@member_required(*ADMIN_ROLES)
+def organisation_activity(request: HttpRequest) -> HttpResponse:
+    """The organisation's own log: members added, roles and access, branding, customers."""
+    kind = request.GET.get("kind", "")
+    if kind not in selectors.ORGANISATION_LOG_KINDS:
+        kind = ""
+    changes = selectors.organisation_changes(organisation=request.organisation, kind=kind)
+    return render(
+        request,
+        "assessments/organisation_activity.html",
+        {
+            "organisation": request.organisation,
+            "page": Paginator(changes, 50).get_page(request.GET.get("page")),
+            "kind": kind,
+            "kinds": [
+                (key, label) for key, (label, _types) in selectors.ORGANISATION_LOG_KINDS.items()
+            ],
+        },
+    )
 
 
 def brand_css(request: HttpRequest, slug: str) -> HttpResponse:

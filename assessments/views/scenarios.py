@@ -38,8 +38,8 @@ def scenario_list(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     form = ScenarioForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        scenario = Scenario.objects.create(
-            assessment=assessment, name=form.cleaned_data["name"], created_by=request.user
+        scenario = services.scenario_create(
+            assessment=assessment, name=form.cleaned_data["name"], actor=actor_for(request)
         )
         return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
     return render(
@@ -185,6 +185,6 @@ def scenario_promote(request: HttpRequest, pk: int, scenario_pk: int) -> HttpRes
 def scenario_delete(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     scenario = _scenario(request, assessment, scenario_pk)
-    scenario.delete()
+    services.scenario_delete(scenario=scenario, actor=actor_for(request))
     messages.success(request, f"Scenario “{scenario.name}” deleted.")
     return redirect("assessments:scenarios", pk=pk)

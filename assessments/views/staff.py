@@ -3,14 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from assessments import engine_io, selectors
 from assessments.forms import (
-    QUESTION_FIELDS,
     QUESTION_SECTIONS,
     AssessmentCloneForm,
     AssessmentCreateForm,
@@ -32,18 +30,14 @@ from assessments.permissions import (
 )
 from assessments.services import assessments as services
 from assessments.services import invites as invite_services
-from assessments.views.common import MAX_SEARCH, actor_for, bad_request, save_versioned
+from assessments.views.common import (
+    MAX_SEARCH,
+    actor_for,
+    answered_count,
+    bad_request,
+    save_versioned,
+)
 from assessments.views.workshop import summary_context
-
-
-def answered_count(assessment: Assessment) -> tuple[int, int]:
-    """How many organisation questions have an answer other than "don't know"."""
-    done = 0
-    for name in QUESTION_FIELDS:
-        value = getattr(assessment, name)
-        if value not in (None, "", "unknown", "undecided"):
-            done += 1
-    return done, len(QUESTION_FIELDS)
 
 
 @member_required()
@@ -94,7 +88,9 @@ def customer_create(request: HttpRequest) -> HttpResponse:
     form = CustomerForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            customer = services.customer_create(organisation=request.organisation, **form.changes())
+            customer = services.customer_create(
+                organisation=request.organisation, actor=actor_for(request), **form.changes()
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -132,19 +128,14 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            customer = data["customer"] or services.customer_create(
-                organisation=request.organisation,
-                name=data["new_customer"],
-                country=data.get("country") or "",
-            )
-            assessment = services.assessment_create(
-                organisation=request.organisation,
-                customer=customer,
-                title=data["title"],
-                owner=request.user,
-                actor=actor_for(request),
-            )
+        assessment = services.assessment_start(
+            organisation=request.organisation,
+            customer=data["customer"],
+            new_customer={"name": data["new_customer"], "country": data.get("country") or ""},
+            title=data["title"],
+            owner=request.user,
+            actor=actor_for(request),
+        )
         messages.success(request, "Assessment created. Start with the organisation questions.")
         return redirect("assessments:assessment-detail", pk=assessment.pk)
     return render(request, "assessments/assessment_create.html", {"form": form})

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,13 +10,20 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from assessments import engine_io, selectors
-from assessments.forms import BULK_FIELDS, BulkSetForm, GridRowForm, SiteForm
+from assessments.forms import BULK_FIELDS, BulkSetForm, GridRowForm, QuestionnaireForm, SiteForm
 from assessments.models import Assessment, Site
 from assessments.permissions import editor_required, get_assessment_for, get_site_for
 from assessments.scoring.results import MODEL_LABELS, AssessmentResult
 from assessments.services import assessments as services
+from assessments.services.scores import assessment_rescore
 from assessments.services.versioning import StaleEditError
-from assessments.views.common import actor_for, posted_version
+from assessments.views.common import (
+    Saved,
+    actor_for,
+    answered_count,
+    delete_versioned,
+    save_form,
+)
 
 GRID = "assessments/site_grid.html"
 NEW_ROW = "row-new"
@@ -34,9 +40,19 @@ def _row_id(site: Site) -> str:
     return f"row-{site.pk}"
 
 
-def _scored(assessment: Assessment) -> tuple[list[Site], AssessmentResult]:
+def _scored(
+    assessment: Assessment, *, changed: bool = False
+) -> tuple[list[Site], AssessmentResult]:
+    """The sites and their scores as stored now.
+
+    ``changed``: this request saved a change with ``rescore=False``; the pipeline's summary
+    is stored from this same scoring, so the request scores the assessment once.
+    """
     sites = list(selectors.site_list(assessment=assessment))
-    return sites, engine_io.score(assessment, sites)
+    result = engine_io.score(assessment, sites)
+    if changed:
+        assessment_rescore(assessment_id=assessment.pk, result=result)
+    return sites, result
 
 
 def summary_context(assessment: Assessment, result: AssessmentResult) -> dict:
@@ -87,33 +103,30 @@ def _row_response(
     form: GridRowForm,
     site: Site,
     *,
-    status: str,
-    conflict: StaleEditError | None = None,
-    refresh: list[str] = (),
+    saved: Saved,
 ) -> HttpResponse:
     """The fragments that change after a row is posted: never the inputs being typed in.
 
-    Inputs of fields someone else changed meanwhile (``refresh``) are replaced with the
-    stored values, so the next autosave does not write the old values back.
+    Inputs of fields someone else changed meanwhile (``saved.refresh``) are replaced with
+    the stored values, so the next autosave does not write the old values back.
     """
-    sites, result = _scored(assessment)
+    sites, result = _scored(assessment, changed=saved.status == "saved")
     fresh = next((s for s in sites if s.pk == site.pk), site)
     stored = GridRowForm(instance=fresh, row=form.row)
     grid_names = set(stored.fields)
-    refreshed = [stored[name] for name in _grid_names(refresh) if name in grid_names]
+    refreshed = [stored[name] for name in _grid_names(saved.refresh) if name in grid_names]
     row_result = next((r for r in result.sites if r.site == fresh.name), None)
     context = {
         **summary_context(assessment, result),
         "form": form,
         "site": fresh,
         "row": form.row,
-        "status": status,
-        "conflict": conflict,
+        "status": saved.status,
+        "conflict": saved.conflict,
         "row_result": row_result,
         "model_short": MODEL_SHORT,
         "refreshed": refreshed,
-        # A refused save keeps the version the author saw: "Keep mine" moves it on purpose.
-        "version": conflict.current_version if conflict else fresh.version,
+        "version": saved.version(fresh.version),
     }
     return render(request, "assessments/_grid_row_update.html", context)
 
@@ -133,36 +146,30 @@ def site_row_save(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     site = get_site_for(request, assessment, site_pk)
     form = GridRowForm(request.POST, instance=site, row=_row_id(site))
-    status, conflict, refresh = "invalid", None, []
-    if form.is_valid():
-        try:
-            result = services.site_update(
-                site=site,
-                base_version=form.cleaned_data["version"],
-                changes=form.changes(),
-                circuits=form.circuits(),
-                actor=actor_for(request),
-            )
-        except StaleEditError as exc:
-            status, conflict = "conflict", exc
-            clashing = {c.field for c in exc.conflicts}
-            refresh = [f for f in exc.others_changed if f not in clashing]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            status = "saved" if result.changed else "unchanged"
-            refresh = result.others_changed
-    if refresh:
+    saved = save_form(
+        form,
+        lambda version, changes: services.site_update(
+            site=site,
+            base_version=version,
+            changes=changes,
+            circuits=form.circuits(),
+            actor=actor_for(request),
+            # With htmx this request scores the assessment to show it, and stores the
+            # summary from that one scoring; without, the summary is refreshed on commit.
+            rescore=not request.htmx,
+        ),
+    )
+    if saved.refresh:
         site.refresh_from_db()
     if not request.htmx:
-        if status in {"saved", "unchanged"}:
+        if saved.ok:
             messages.success(request, f"Site “{site.name}” saved.")
         else:
-            messages.error(request, f"“{site.name}” was not saved: {_first_error(form, conflict)}")
+            messages.error(
+                request, f"“{site.name}” was not saved: {_first_error(form, saved.conflict)}"
+            )
         return redirect(reverse("assessments:site-grid", args=[pk]) + f"#row-{site.pk}")
-    return _row_response(
-        request, assessment, form, site, status=status, conflict=conflict, refresh=refresh
-    )
+    return _row_response(request, assessment, form, site, saved=saved)
 
 
 def _first_error(form: GridRowForm, conflict: StaleEditError | None) -> str:
@@ -191,24 +198,24 @@ def site_row_create(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     form = GridRowForm(request.POST, instance=Site(assessment=assessment), row=NEW_ROW)
     form.fields["version"].required = False
-    site = None
-    if form.is_valid():
-        try:
-            site = services.site_create(
-                assessment=assessment,
-                fields=form.changes(),
-                circuits=form.circuits(),
-                actor=actor_for(request),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+    saved = save_form(
+        form,
+        lambda _version, changes: services.site_create(
+            assessment=assessment,
+            fields=changes,
+            circuits=form.circuits(),
+            actor=actor_for(request),
+            rescore=not request.htmx,
+        ),
+    )
+    site = saved.result
     if not request.htmx:
         if site:
             messages.success(request, f"Site “{site.name}” added.")
         else:
             messages.error(request, f"The site was not added: {_first_error(form, None)}")
         return redirect("assessments:site-grid", pk=pk)
-    sites, result = _scored(assessment)
+    sites, result = _scored(assessment, changed=site is not None)
     context = {
         **summary_context(assessment, result),
         "new_form": form if site is None else None,
@@ -229,11 +236,11 @@ def site_row_clone(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     """Duplicate a row (and its circuits) as a new site at the end of the grid."""
     assessment = get_assessment_for(request, pk)
     site = get_site_for(request, assessment, site_pk)
-    copy = services.site_clone(site=site, actor=actor_for(request))
+    copy = services.site_clone(site=site, actor=actor_for(request), rescore=not request.htmx)
     if not request.htmx:
         messages.success(request, f"“{site.name}” cloned as “{copy.name}”: rename it and adjust.")
         return redirect(reverse("assessments:site-grid", args=[pk]) + f"#row-{copy.pk}")
-    sites, result = _scored(assessment)
+    sites, result = _scored(assessment, changed=True)
     row = next(r for r in _rows(sites, result) if r["site"].pk == copy.pk)
     context = {**summary_context(assessment, result), "r": row, "model_short": MODEL_SHORT}
     response = render(request, "assessments/_grid_row_created.html", context)
@@ -247,12 +254,13 @@ def site_row_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse
     """Remove a row's site unless someone changed it since the page showed it."""
     assessment = get_assessment_for(request, pk)
     site = get_site_for(request, assessment, site_pk)
-    try:
-        version = posted_version(request)
-        if version is None:  # only a forged or mangled form has none: never remove blind
-            raise StaleEditError([], site.version)
-        services.site_delete(site=site, base_version=version, actor=actor_for(request))
-    except StaleEditError:
+    removed = delete_versioned(
+        request,
+        lambda version: services.site_delete(
+            site=site, base_version=version, actor=actor_for(request), rescore=not request.htmx
+        ),
+    )
+    if not removed:
         message = f"“{site.name}” was changed by someone else since you loaded it: not removed."
         if not request.htmx:
             messages.error(request, message)
@@ -264,7 +272,7 @@ def site_row_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse
     if not request.htmx:
         messages.success(request, f"Site “{site.name}” removed.")
         return redirect("assessments:site-grid", pk=pk)
-    _sites, result = _scored(assessment)
+    _sites, result = _scored(assessment, changed=True)
     return render(
         request,
         "assessments/_live_summary.html",
@@ -281,14 +289,9 @@ def site_bulk_set(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         name, value = form.cleaned_data["field"], form.cleaned_data["clean_value"]
         try:
-            with transaction.atomic():
-                for site in form.cleaned_data["sites"]:
-                    services.site_update(
-                        site=site,
-                        base_version=site.version,
-                        changes={name: value},
-                        actor=actor_for(request),
-                    )
+            services.sites_bulk_set(
+                sites=form.cleaned_data["sites"], changes={name: value}, actor=actor_for(request)
+            )
         except (ValidationError, StaleEditError) as exc:
             messages.error(request, f"Nothing was changed: {exc}")
         else:
@@ -304,34 +307,24 @@ def site_bulk_set(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def questionnaire_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the organisation answers as they change; the recommendation panel follows."""
-    from assessments.forms import QuestionnaireForm
-    from assessments.views.staff import answered_count
-
     assessment = get_assessment_for(request, pk)
     form = QuestionnaireForm(request.POST, instance=assessment)
-    status, conflict, errors, refresh = "invalid", None, [], []
-    if form.is_valid():
-        try:
-            result = services.assessment_update(
-                assessment=assessment,
-                base_version=form.cleaned_data["version"],
-                changes=form.changes(),
-                actor=actor_for(request),
-            )
-        except StaleEditError as exc:
-            status, conflict = "conflict", exc
-            clashing = {c.field for c in exc.conflicts}
-            refresh = [f for f in exc.others_changed if f not in clashing]
-        else:
-            status = "saved" if result.changed else "unchanged"
-            refresh = result.others_changed
-    else:
-        errors = [
-            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(msgs)}"
-            for name, msgs in form.errors.items()
-        ]
+    saved = save_form(
+        form,
+        lambda version, changes: services.assessment_update(
+            assessment=assessment,
+            base_version=version,
+            changes=changes,
+            actor=actor_for(request),
+            rescore=False,  # scored below, once
+        ),
+    )
+    errors = [
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(msgs)}"
+        for name, msgs in form.errors.items()
+    ]
     assessment.refresh_from_db()
-    _sites, scored = _scored(assessment)
+    _sites, scored = _scored(assessment, changed=saved.status == "saved")
     answered, total = answered_count(assessment)
     stored = QuestionnaireForm(instance=assessment)
     return render(
@@ -339,12 +332,12 @@ def questionnaire_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         "assessments/_questionnaire_update.html",
         {
             **summary_context(assessment, scored),
-            "status": status,
-            "conflict": conflict,
+            "status": saved.status,
+            "conflict": saved.conflict,
             "errors": errors,
             "answered": answered,
             "questions": total,
-            "refreshed": [stored[name] for name in refresh if name in stored.fields],
-            "version": conflict.current_version if conflict else assessment.version,
+            "refreshed": [stored[name] for name in saved.refresh if name in stored.fields],
+            "version": saved.version(assessment.version),
         },
     )

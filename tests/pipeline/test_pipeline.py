@@ -1,13 +1,16 @@
 """The managers' pipeline: who may see it, what it shows, filters, sorting, CSV and query counts."""
 
+import contextlib
 import csv
 import io
 
+from django.db import transaction
 from django.urls import reverse
 
 import pytest
 
 from assessments.models import Assessment, AssessmentScore, Status
+from assessments.services import scores
 from assessments.services.assessments import site_create, site_delete
 from assessments.services.scores import assessment_rescore
 from assessments.services.versioning import Actor
@@ -50,7 +53,9 @@ def test_a_row_shows_the_stored_summary_and_last_proposal(world, login, many):
     assert "None yet" in page
 
 
-def test_the_summary_follows_site_changes_after_commit(world, django_capture_on_commit_callbacks):
+def test_the_summary_follows_site_changes_after_commit(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
     actor = Actor.for_user(world.owner)
     with django_capture_on_commit_callbacks(execute=True):
         site = site_create(
@@ -59,10 +64,39 @@ def test_the_summary_follows_site_changes_after_commit(world, django_capture_on_
             actor=actor,
         )
     assert AssessmentScore.objects.get(assessment=world.assessment).site_count == 3
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    scorings = count_scorings(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
         site_delete(site=site, base_version=site.version, actor=actor)
         site_delete(site=world.branch, base_version=world.branch.version, actor=actor)
-    assert len(callbacks) == 1  # two changes in one transaction: scored once
+    assert scorings == [world.assessment.pk]  # two changes in one transaction: scored once
+    assert AssessmentScore.objects.get(assessment=world.assessment).site_count == 1
+
+
+def count_scorings(monkeypatch) -> list[int]:
+    """The assessments the summary refresh scores, one entry per scoring."""
+    calls: list[int] = []
+    real = scores.engine_io.score
+
+    def score(assessment, sites=None):
+        calls.append(assessment.pk)
+        return real(assessment, sites)
+
+    monkeypatch.setattr(scores.engine_io, "score", score)
+    return calls
+
+
+def test_a_change_rolled_back_does_not_stop_the_refresh_of_one_kept(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    actor = Actor.for_user(world.owner)
+    scorings = count_scorings(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            fields = {"name": "Oslo", "country": "NO", "users": 10}
+            site_create(assessment=world.assessment, fields=fields, actor=actor)
+            raise RuntimeError("rolled back")
+        site_delete(site=world.branch, base_version=world.branch.version, actor=actor)
+    assert scorings == [world.assessment.pk]
     assert AssessmentScore.objects.get(assessment=world.assessment).site_count == 1
 
 

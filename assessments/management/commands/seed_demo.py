@@ -186,6 +186,7 @@ class Command(BaseCommand):
                 country=country,
                 contact_name="IT lead",
                 contact_email=f"it@{name.split()[0].lower()}.example",
+                actor=Actor.for_user(users[0]),
             )
             owner = users[index % 2]  # the SE and the manager both own some
             assessment = services.assessment_create(

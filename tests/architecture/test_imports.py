@@ -1,0 +1,147 @@
+"""The project's import graph: no circles, and the models and the engine depend on nothing above."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("assessments", "portal")
+# What sits above the models and the scoring engine: they must never import it.
+UPPER = (
+    "assessments.services",
+    "assessments.views",
+    "assessments.forms",
+    "assessments.invite_forms",
+    "assessments.import_forms",
+)
+
+
+def project_modules() -> dict[str, Path]:
+    """Every module of the project by its dotted name (migrations aside)."""
+    modules = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            modules[".".join(parts)] = path
+    return modules
+
+
+def _owner(name: str, modules: dict[str, Path]) -> str | None:
+    """The project module that ``name`` (a module, or a name in one) lives in."""
+    while name and name not in modules:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """The project modules ``name`` imports, at the top or inside a function alike.
+
+    An import inside a function is still a dependency: written there to dodge a circle,
+    it hides the circle without removing it.
+    """
+    found = set()
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        targets = []
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            # "from package import module" names a module; "from module import name" not.
+            targets = [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                for alias in node.names
+            ]
+        for target in targets:
+            owner = _owner(target, modules)
+            if owner and owner != name:
+                found.add(owner)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = project_modules()
+    return {name: imports_of(name, path, modules) for name, path in modules.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import circles: strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in sorted(graph.get(node, ())):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for other in graph.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def test_the_graph_sees_the_project():
+    graph = import_graph()
+    assert "assessments.services.proposals" in graph
+    assert "assessments.services.versioning" in graph["assessments.services.assessments"]
+    # Relative and package imports are followed too.
+    assert "assessments.models.assessments" in graph["assessments.models.audit"]
+
+
+def test_no_module_imports_itself_in_a_circle():
+    found = cycles(import_graph())
+    assert not found, "Import circles (move code so the dependency points one way): " + "; ".join(
+        " <-> ".join(group) for group in found
+    )
+
+
+def test_a_circle_would_be_found():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c"]]
+
+
+def test_models_and_the_engine_import_nothing_above_them():
+    graph = import_graph()
+    wrong = {
+        module: sorted(m for m in reachable(graph, module) if m.startswith(UPPER))
+        for module in graph
+        if module.startswith(("assessments.models", "assessments.scoring"))
+    }
+    wrong = {module: upper for module, upper in wrong.items() if upper}
+    assert not wrong, f"Models and the engine must not depend on services, views or forms: {wrong}"
