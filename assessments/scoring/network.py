@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from operator import attrgetter
 
 from assessments.scoring import ruleset as R
@@ -124,6 +125,14 @@ _GRADE_LABELS = {grade.value: label for grade, label in GRADE_LABELS.items()}
 PASS_MESSAGES: dict[str, str] = {}
 
 
+# (fields, pass code, unknown template, high code, poor code, high severity, weight, target,
+# poor threshold, label, unit, is round-trip time, advice): see _path_rule.
+type _PathRule = tuple[
+    tuple[str, ...], str, FindingTemplate, str, str, str, int, float, float | None, str, str,
+    bool, str,
+]  # fmt: skip
+
+
 def _path_rule(
     seg: str,
     seg_label: str,
@@ -135,7 +144,7 @@ def _path_rule(
     poor: float | None,
     weight: int,
     measure_advice: str,
-) -> tuple:
+) -> _PathRule:
     """Precompute everything about one §2.1 metric that does not depend on the site."""
     code = f"NET.{metric}.{seg}"
     reorder = metric == "REORDER"
@@ -194,7 +203,9 @@ _PATH_RULES = tuple(
 _PATH_VALUES = attrgetter(*(rule[0][0] for rule in _PATH_RULES))
 
 
-def _path(out: list[Finding], passed: list[str], site: str, values: tuple) -> int:
+def _path(
+    out: list[Finding], passed: list[str], site: str, values: tuple[float | None, ...]
+) -> int:
     """Score the eight §2.1 metrics; append findings and passes; return the weight known."""
     known = 0
     append = out.append
@@ -335,7 +346,10 @@ def _bandwidth_direction(
     return weight
 
 
-_QOS = {
+# A choice answer's row: (code, severity, points lost, message, advice, known).
+type _ChoiceRow = tuple[str, str, int, str, str, bool]
+
+_QOS: dict[str, _ChoiceRow] = {
     Qos.END_TO_END: (
         "NET.QOS.OK", INFO, 0, "Teams media is DSCP-marked and honoured end to end.", "", True
     ),
@@ -360,7 +374,7 @@ _QOS = {
     ),
 }  # fmt: skip
 
-_WIFI = {
+_WIFI: dict[str, _ChoiceRow] = {
     WiFi.ENTERPRISE_5GHZ: (
         "NET.WIFI.OK", INFO, 0, "Managed 5 GHz Wi-Fi with WMM/QoS.", "", True
     ),
@@ -385,7 +399,7 @@ _WIFI = {
     ),
 }  # fmt: skip
 
-_BREAKOUT = {
+_BREAKOUT: dict[str, _ChoiceRow] = {
     Breakout.LOCAL: (
         "NET.BREAKOUT.LOCAL", INFO, 0, "Local internet breakout, Microsoft's preferred model.",
         "", True,
@@ -406,7 +420,7 @@ _BREAKOUT = {
 }  # fmt: skip
 
 
-def _bypass_table(kind: str, severity: str, weight: int) -> dict:
+def _bypass_table(kind: str, severity: str, weight: int) -> dict[str, _ChoiceRow]:
     noun = "proxy" if kind == "PROXY" else "VPN"
     advice = (
         "Let Teams media bypass the proxy: external DNS, direct UDP to the Optimize "
@@ -431,7 +445,7 @@ def _bypass_table(kind: str, severity: str, weight: int) -> dict:
 _PROXY = _bypass_table("PROXY", MEDIUM, R.W_PROXY)
 _VPN = _bypass_table("VPN", HIGH, R.W_VPN)
 
-_FIREWALL = {
+_FIREWALL: dict[str, _ChoiceRow] = {
     YesNoUnknown.YES: (
         "NET.FIREWALL.OK", INFO, 0, "UDP 3478–3481 is open to the Teams media ranges.", "", True
     ),
@@ -450,7 +464,7 @@ _FIREWALL = {
     ),
 }  # fmt: skip
 
-_SDWAN = {
+_SDWAN: dict[str, _ChoiceRow] = {
     YesNoUnknown.YES: ("NET.SDWAN.OK", INFO, 0, "SD-WAN with failover.", "", True),
     YesNoUnknown.NO: (
         "NET.SDWAN.NONE", LOW, R.W_SDWAN, "No SD-WAN: circuit failover is not automatic.",
@@ -466,13 +480,13 @@ _SDWAN = {
 
 
 def _choice_templates(
-    field: str, weight: int, section: str, table: dict[str, tuple]
+    field: str, weight: int, section: str, table: Mapping[str, _ChoiceRow]
 ) -> tuple[str, dict[str, tuple[FindingTemplate | str, int]]]:
     """Turn a choice table into ``{value: (finding template, weight known)}``.
 
     ``table[value]`` is ``(code, severity, points lost, message, advice, known)``.
     """
-    result = {}
+    result: dict[str, tuple[FindingTemplate | str, int]] = {}
     for value, (code, severity, lost, message, advice, known) in table.items():
         if known and not lost:
             # A pass: recorded by code only (see NetworkReadiness.passed).
@@ -576,7 +590,7 @@ def site_load(site: SiteInput) -> BandwidthLoad:
         the failover check, and the summed capacity of primary and backup circuits.
     """
     assumed = site.peak_concurrency is None
-    pct = R.DEFAULT_PEAK_CONCURRENCY_PCT if assumed else site.peak_concurrency
+    pct = R.DEFAULT_PEAK_CONCURRENCY_PCT if site.peak_concurrency is None else site.peak_concurrency
     # §3.1: only the office-worker share of users is on site; remote workers load
     # their own connection.
     calls = site.users * R.OFFICE_WORKER_SHARE * pct / 100
@@ -641,7 +655,7 @@ def score_network(site: SiteInput) -> NetworkReadiness:
     append = out.append
     for (_, table), value in zip(_CHOICES, _CHOICE_VALUES(site), strict=True):
         template, weight = table[value]
-        if template.__class__ is str:
+        if isinstance(template, str):
             passed.append(template)
         else:
             append(from_template(template, name))
@@ -650,7 +664,7 @@ def score_network(site: SiteInput) -> NetworkReadiness:
     # Resilience §4.1.
     known += _failover(out, passed, name, site, load, has_load)
     template, weight = _SDWAN_T[site.sdwan]
-    if template.__class__ is str:
+    if isinstance(template, str):
         passed.append(template)
     else:
         append(from_template(template, name))
@@ -698,7 +712,7 @@ PASS_MESSAGES["NET.FAILOVER.OK"] = (
     "The secondary/backup circuits alone carry peak audio calls if the primary fails."
 )
 # Without a backup circuit, by the LTE/5G answer: (template, weight known).
-_FAILOVER_BY_LTE = {
+_FAILOVER_BY_LTE: dict[str, tuple[FindingTemplate, int]] = {
     YesNoUnknown.YES: (
         finding_template(
             "NET.FAILOVER.UNVERIFIED", None, _FAILOVER_FIELDS, (0, "yes"), LOW, -_HALF, _W,

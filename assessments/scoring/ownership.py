@@ -309,7 +309,10 @@ _TENANT_WIDE = frozenset({"policies"})
 
 
 def _summary(
-    model: str, sc: Scope, rows: list, skip: frozenset[str] = frozenset()
+    model: str,
+    sc: Scope,
+    rows: list[tuple[str, str, dict[str, OwnershipCell]]],
+    skip: frozenset[str] = frozenset(),
 ) -> OwnershipSummary:
     day_one = sum(cells[model].day_one_hours for item, _, cells in rows if item not in skip)
     yearly = sum(cells[model].hours_per_year for item, _, cells in rows if item not in skip)

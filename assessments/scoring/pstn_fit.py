@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,7 @@ from assessments.scoring.results import (
     Model,
     ModelFit,
     Recommendation,
+    Scalar,
     SiteRecommendation,
     finding_template,
     from_template_points,
@@ -254,13 +256,13 @@ _TEXT: dict[str, tuple[str, str, str]] = {
 # Finding templates per rule, built on first use: a site's fit findings differ from the
 # template only by the site name and values (the engine's speed target, issue #3).
 _EMIT_CACHE: dict[str, tuple[tuple[int, FindingTemplate], ...]] = {}
-_NOTE_CACHE: dict[tuple, FindingTemplate] = {}
+_NOTE_CACHE: dict[tuple[Hashable, ...], FindingTemplate] = {}
 
 
-_VALUES: dict[tuple, tuple] = {}
+_VALUES: dict[tuple[Scalar, ...], tuple[Scalar, ...]] = {}
 
 
-def _intern(values: tuple) -> tuple:
+def _intern(values: tuple[Scalar, ...]) -> tuple[Scalar, ...]:
     """Share equal value tuples (countries, answers, counts) between sites' findings.
 
     Fewer live objects per site means less garbage-collector work while a large
@@ -279,7 +281,7 @@ def _emit(
     code: str,
     site: str | None,
     fields: tuple[str, ...],
-    values: tuple,
+    values: tuple[Scalar, ...],
     missing: bool = False,
 ) -> None:
     """Append one finding per model whose fit the rule moves."""
@@ -308,7 +310,7 @@ def _note(
     code: str,
     site: str | None,
     fields: tuple[str, ...],
-    values: tuple,
+    values: tuple[Scalar, ...],
     severity: str,
     missing: bool,
 ) -> None:
@@ -323,7 +325,7 @@ def _note(
     out[i].append(from_template_values(template, site, _intern(values)))
 
 
-def _site_note(code: str, site: str, values: tuple, *template_args: Any) -> Finding:
+def _site_note(code: str, site: str, values: tuple[Scalar, ...], *template_args: Any) -> Finding:
     """A zero-point site note (regulation, emergency addresses) from a cached template."""
     key = (code, *template_args)
     template = _NOTE_CACHE.get(key)
@@ -333,6 +335,14 @@ def _site_note(code: str, site: str, values: tuple, *template_args: Any) -> Find
             code, None, fields, (), severity, 0, 0, message, advice, section, missing
         )
     return from_template_values(template, site, _intern(values))
+
+
+# What a site's recommendation depends on beyond the organisation's answers (see
+# recommend_site): the chosen model, both contenders' site-level (message, points), and
+# the Calling Plans and Teams Phone Mobile fits when they are good (else False).
+type _RecommendationKey = tuple[
+    int, tuple[tuple[str, int], ...], tuple[tuple[str, int], ...], bool | int, bool | int
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,13 +361,15 @@ class OrgFit:
     dynamic_emergency_required: str
     compliance_recording: str
     # Memo of site recommendations (see recommend_site); not part of equality.
-    recommendations: dict = field(default_factory=dict, compare=False, repr=False)
+    recommendations: dict[_RecommendationKey, SiteRecommendation] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def _org_note(
     code: str,
     fields: tuple[str, ...],
-    values: tuple,
+    values: tuple[Scalar, ...],
     severity: str,
     message: str,
     advice: str,
@@ -401,11 +413,12 @@ def org_fit(a: AssessmentInput) -> OrgFit:
         _emit(out, "FIT.OPERATING.PRODUCT", None, ("operating_model",), (a.operating_model,))
     elif a.operating_model == OperatingModel.PLATFORM:
         _emit(out, "FIT.OPERATING.PLATFORM", None, ("operating_model",), (a.operating_model,))
-    skills = {
+    skill_codes: dict[str, str] = {
         VoiceSkills.NONE: "FIT.SKILLS.NONE",
         VoiceSkills.GENERALIST: "FIT.SKILLS.GENERALIST",
         VoiceSkills.DEDICATED: "FIT.SKILLS.DEDICATED",
-    }.get(a.voice_skills)
+    }
+    skills = skill_codes.get(a.voice_skills)
     if skills:
         _emit(out, skills, None, ("voice_skills",), (a.voice_skills,))
     if a.voice_staff_fte is not None and a.voice_staff_fte == 0:
@@ -416,11 +429,12 @@ def org_fit(a: AssessmentInput) -> OrgFit:
         _emit(out, "FIT.RISK.HIGH", None, ("risk_tolerance",), (a.risk_tolerance,))
     if a.timeline == Timeline.URGENT:
         _emit(out, "FIT.TIMELINE.URGENT", None, ("timeline",), (a.timeline,))
-    routing = {
+    routing_codes: dict[str, str] = {
         RoutingComplexity.SIMPLE: "FIT.ROUTING.SIMPLE",
         RoutingComplexity.MODERATE: "FIT.ROUTING.MODERATE",
         RoutingComplexity.COMPLEX: "FIT.ROUTING.COMPLEX",
-    }.get(a.routing_complexity)
+    }
+    routing = routing_codes.get(a.routing_complexity)
     if routing:
         _emit(out, routing, None, ("routing_complexity",), (a.routing_complexity,))
     if a.keep_current_carrier == YES:
@@ -519,7 +533,9 @@ def org_fit(a: AssessmentInput) -> OrgFit:
     )
 
 
-def _reasons(i: int, findings: tuple[Finding, ...] | list[Finding], pro: bool) -> tuple:
+def _reasons(
+    i: int, findings: tuple[Finding, ...] | list[Finding], pro: bool
+) -> tuple[tuple[int, str], ...]:
     """The strongest findings for (``pro``) or against a model, as (points, text)."""
     picked = sorted(
         (f for f in findings if (f.points > 0 if pro else f.points < 0)),
@@ -556,7 +572,7 @@ def _band(fit: int, available: bool) -> str:
 _BAND_LABELS = {k.value: v for k, v in FIT_BAND_LABELS.items()}
 
 
-_CAP_CACHE: dict[tuple, FindingTemplate] = {}
+_CAP_CACHE: dict[tuple[str, int, tuple[str, ...]], FindingTemplate] = {}
 
 
 def _cap(code: str, i: int, causes: tuple[str, ...], site: str | None, points: int) -> Finding:
@@ -748,7 +764,9 @@ def _reason(message: str, points: int, label: str) -> str:
     return text
 
 
-def _merged(org_part: tuple, fit: ModelFit, skip: int, pro: bool, n: int) -> list[str]:
+def _merged(
+    org_part: tuple[tuple[int, str], ...], fit: ModelFit, skip: int, pro: bool, n: int
+) -> list[str]:
     """Top ``n`` reasons: the org's precomputed ones merged with the site's own findings."""
     label = fit.label
     site_part = [

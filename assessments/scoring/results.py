@@ -6,9 +6,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assessments.scoring.ruleset import Assumption
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 type Scalar = str | int | float | bool | None
 
@@ -167,14 +170,20 @@ def top_issue[F: FindingLike](findings: Iterable[F]) -> F | None:
     return best
 
 
-_new = object.__new__
+# ``object.__new__`` without ``__init__``. It returns an instance of a class made at run
+# time by :func:`_shadow`, which no static type can name, so the builders below hold it as
+# ``Any`` and hand it back typed as the frozen class it has become.
+_new: Callable[[type], Any] = object.__new__
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
-_GETTERS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
+# A dataclass's field names and a getter of their values: a tuple of them, or the value
+# itself when the class has a single field (``attrgetter`` with one name).
+type _Getter = tuple[tuple[str, ...], Callable[[object], Any]]
+_GETTERS: dict[type, _Getter] = {}
 
 
-def _getter(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
+def _getter(cls: type[DataclassInstance]) -> _Getter:
     names = tuple(f.name for f in fields(cls))
     return _GETTERS.setdefault(cls, (names, attrgetter(*names)))
 
@@ -227,7 +236,7 @@ def _shadow(cls: type) -> type:
     between classes with the same slots. The result is an ordinary frozen instance of
     ``cls`` (equal, hashable, immutable); tests/scoring/test_scoring_results.py checks it.
     """
-    return type(f"_{cls.__name__}Builder", (), {"__slots__": cls.__slots__})
+    return type(f"_{cls.__name__}Builder", (), {"__slots__": cls.__dict__["__slots__"]})
 
 
 _FindingBuilder = _shadow(Finding)
@@ -262,7 +271,8 @@ def new_finding(
     f.missing = missing
     f.model = model
     f.__class__ = Finding
-    return f
+    finding: Finding = f
+    return finding
 
 
 type FindingTemplate = tuple[
@@ -298,10 +308,13 @@ def from_template(t: FindingTemplate, site: str | None) -> Finding:
      f.recommendation, f.section, f.missing, f.model) = t  # fmt: skip
     f.site = site
     f.__class__ = Finding
-    return f
+    finding: Finding = f
+    return finding
 
 
-def from_template_values(t: FindingTemplate, site: str | None, values: tuple) -> Finding:
+def from_template_values(
+    t: FindingTemplate, site: str | None, values: tuple[Scalar, ...]
+) -> Finding:
     """Like :func:`from_template`, with the site's own input values."""
     f = _new(_FindingBuilder)
     (f.code, f.site, f.fields, f.values, f.severity, f.points, f.max_points, f.message,
@@ -309,7 +322,8 @@ def from_template_values(t: FindingTemplate, site: str | None, values: tuple) ->
     f.site = site
     f.values = values
     f.__class__ = Finding
-    return f
+    finding: Finding = f
+    return finding
 
 
 def from_template_points(t: FindingTemplate, site: str | None, points: int) -> Finding:
@@ -320,7 +334,8 @@ def from_template_points(t: FindingTemplate, site: str | None, points: int) -> F
     f.site = site
     f.points = points
     f.__class__ = Finding
-    return f
+    finding: Finding = f
+    return finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,7 +418,8 @@ class SiteResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the site's result as plain dicts, lists, strings and numbers (JSON-able)."""
-        return to_plain(self)
+        plain: dict[str, Any] = to_plain(self)
+        return plain
 
     def fit(self, model: str) -> ModelFit:
         """Return the fit of ``model`` at this site.
@@ -557,16 +573,17 @@ class AssessmentResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as plain dicts, lists, strings and numbers (JSON-able)."""
-        return to_plain(self)
+        plain: dict[str, Any] = to_plain(self)
+        return plain
 
 
-def _builder[T](cls: type[T]) -> Callable[..., T]:
+def _builder[T: DataclassInstance](cls: type[T]) -> Callable[..., T]:
     """A positional constructor for a frozen slotted result class (see :func:`_shadow`).
 
     Generated like dataclasses generates ``__init__``, from the class's own fields, so it
     stays in step with the class.
     """
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    names = [f.name for f in fields(cls)]
     body = "".join(f"    obj.{n} = {n}\n" for n in names)
     source = (
         f"def build({', '.join(names)}):\n"
@@ -576,7 +593,7 @@ def _builder[T](cls: type[T]) -> Callable[..., T]:
     )
     namespace: dict[str, Any] = {"_new": _new, "shadow": _shadow(cls), "cls": cls}
     exec(source, namespace)  # noqa: S102 - generated from the dataclass's own field names
-    build = namespace["build"]
+    build: Callable[..., T] = namespace["build"]
     build.__doc__ = f"Build a {cls.__name__} from positional field values, quickly."
     return build
 
