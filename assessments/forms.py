@@ -10,7 +10,7 @@ from django.db.models import Q
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 
-from assessments import presenters
+from assessments import presenters, questions
 from assessments.branding import (
     MAX_LOGO_BYTES,
     MIN_CONTRAST_GRAPHICS,
@@ -260,57 +260,7 @@ class AssessmentDetailsForm(VersionedForm):
         self.helper.form_tag = False
 
 
-QUESTION_SECTIONS: list[tuple[str, str, list[str]]] = [
-    (
-        "telephony",
-        "Today's telephony",
-        [
-            "current_telephony",
-            "pbx_contract_end",
-            "current_carriers",
-            "keep_current_carrier",
-            "multi_carrier",
-            "existing_sbcs",
-            "sbc_count",
-            "sbc_details",
-            "users_on_skype_server",
-        ],
-    ),
-    (
-        "operations",
-        "How you want to run voice",
-        [
-            "operating_model",
-            "voice_skills",
-            "voice_staff_fte",
-            "risk_tolerance",
-            "timeline",
-        ],
-    ),
-    (
-        "features",
-        "Calling features and integrations",
-        [
-            "routing_complexity",
-            "pbx_coexistence",
-            "survivability_required",
-            "contact_centre",
-            "compliance_recording",
-            "mobile_first_share",
-        ],
-    ),
-    (
-        "numbers",
-        "Numbers and emergency calling",
-        [
-            "phone_numbers",
-            "porting_required",
-            "dynamic_emergency_required",
-            "security_desk_notification",
-            "notes",
-        ],
-    ),
-]
+QUESTION_SECTIONS = questions.sections(Assessment)
 QUESTION_FIELDS = [name for _key, _title, names in QUESTION_SECTIONS for name in names]
 
 
@@ -343,56 +293,7 @@ class QuestionnaireForm(VersionedForm):
         )
 
 
-SITE_SECTIONS: list[tuple[str, list[str]]] = [
-    ("Location", ["name", "country", "city", "address"]),
-    (
-        "People and devices",
-        [
-            "users",
-            "peak_concurrency",
-            "teams_rooms",
-            "common_area_phones",
-            "analog_devices",
-            "fax_lines",
-            "door_elevator_phones",
-            "overhead_paging",
-        ],
-    ),
-    (
-        "Network",
-        [
-            "internet_breakout",
-            "sdwan",
-            "lte_backup",
-            "proxy",
-            "vpn",
-            "qos",
-            "wifi",
-            "firewall_media_ports",
-        ],
-    ),
-    (
-        "Measured path quality",
-        [
-            "client_rtt_ms",
-            "client_jitter_ms",
-            "client_loss_pct",
-            "client_reorder_pct",
-            "edge_rtt_ms",
-            "edge_jitter_ms",
-            "edge_loss_pct",
-            "edge_reorder_pct",
-            "measured_on",
-            "measured_where",
-            "measurement_tool",
-        ],
-    ),
-    (
-        "Calling",
-        ["operator_available", "regulation", "needs_survivability", "emergency_address_ready"],
-    ),
-    ("Notes", ["notes"]),
-]
+SITE_SECTIONS = [(title, names) for _key, title, names in questions.sections(Site)]
 
 
 class SiteForm(VersionedForm):
@@ -426,7 +327,7 @@ class SiteForm(VersionedForm):
 class CircuitForm(forms.ModelForm):
     class Meta:
         model = Circuit
-        fields = ["role", "kind", "down_mbps", "up_mbps", "provider"]
+        fields = questions.names(Circuit)
 
 
 # The most internet lines a site has: four per role (primary, secondary, backup), as the
@@ -466,20 +367,7 @@ def circuit_rows(formset) -> list[dict[str, Any]]:
     return rows
 
 
-GRID_FIELDS = [
-    "name",
-    "country",
-    "city",
-    "users",
-    "teams_rooms",
-    "internet_breakout",
-    "lte_backup",
-    "qos",
-    "wifi",
-    "client_rtt_ms",
-    "client_jitter_ms",
-    "client_loss_pct",
-]
+GRID_FIELDS = questions.grid_fields()
 
 
 class SiteRowForm(VersionedForm):
@@ -654,24 +542,7 @@ class GridRowForm(SiteRowForm):
 
 
 # Fields a sales engineer may set on many sites at once from the grid.
-BULK_FIELDS = [
-    "lte_backup",
-    "sdwan",
-    "internet_breakout",
-    "proxy",
-    "vpn",
-    "qos",
-    "wifi",
-    "firewall_media_ports",
-    "operator_available",
-    "regulation",
-    "needs_survivability",
-    "emergency_address_ready",
-    "overhead_paging",
-    "peak_concurrency",
-    "teams_rooms",
-    "users",
-]
+BULK_FIELDS = questions.bulk_fields()
 
 
 class BulkSetForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from django_countries import countries
 
+from assessments import questions
 from assessments.forms import QUESTION_SECTIONS, QuestionnaireForm, SiteForm
 from assessments.models import InviteSection
 from assessments.services.invites import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
@@ -312,30 +313,7 @@ def answers_form_class(field_names: list[str]) -> type[QuestionnaireForm]:
 OrganisationAnswersForm = answers_form_class(ORGANISATION_FIELDS)
 VoiceAnswersForm = answers_form_class(VOICE_FIELDS)
 
-SITE_GROUPS: list[tuple[str, list[str]]] = [
-    ("Where it is", ["name", "country", "city", "address"]),
-    (
-        "People and devices",
-        [
-            "users",
-            "peak_concurrency",
-            "teams_rooms",
-            "common_area_phones",
-            "analog_devices",
-            "fax_lines",
-            "door_elevator_phones",
-            "overhead_paging",
-        ],
-    ),
-    (
-        "Network",
-        ["internet_breakout", "sdwan", "lte_backup", "proxy", "vpn", "qos", "wifi"],
-    ),
-    (
-        "Calling at this site",
-        ["firewall_media_ports", "needs_survivability", "emergency_address_ready", "notes"],
-    ),
-]
+SITE_GROUPS = questions.customer_site_groups()
 CUSTOMER_SITE_FIELDS = [name for _title, names in SITE_GROUPS for name in names]
 
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from assessments import questions
 from assessments.models import (
     SITE_NAME_TAKEN,
     STATUS_FLOW,
@@ -27,7 +28,7 @@ from assessments.services.versioning import (
     versioned_update,
 )
 
-CIRCUIT_FIELDS = ("role", "kind", "down_mbps", "up_mbps", "provider")
+CIRCUIT_FIELDS = tuple(questions.names(Circuit))
 
 
 @transaction.atomic
@@ -356,19 +357,6 @@ def assessment_delete(*, assessment: Assessment) -> None:
     assessment.delete()
 
 
-ANSWER_FIELDS_NOT_COPIED = {
-    "id",
-    "organisation",
-    "customer",
-    "title",
-    "owner",
-    "status",
-    "status_changed_at",
-    "submitted_at",
-    "version",
-    "created_at",
-    "updated_at",
-}
 SITE_FIELDS_NOT_COPIED = {"id", "assessment", "version", "created_at", "updated_at"}
 
 
@@ -383,9 +371,8 @@ def assessment_clone(
     copy = assessment_create(
         organisation=source.organisation, customer=customer, title=title, owner=owner, actor=actor
     )
-    for field in Assessment._meta.concrete_fields:
-        if field.name not in ANSWER_FIELDS_NOT_COPIED:
-            setattr(copy, field.attname, getattr(source, field.attname))
+    for name in questions.names(Assessment):
+        setattr(copy, name, getattr(source, name))
     copy.full_clean()
     copy.save()
     sites = list(source.sites.prefetch_related("circuits").order_by("position", "id"))

@@ -6,35 +6,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import engine_io, selectors
-from assessments.forms import QUESTION_FIELDS, QuestionnaireForm, SiteForm
+from assessments import engine_io, questions, selectors
+from assessments.forms import QuestionnaireForm, SiteForm
 from assessments.models import Assessment, Scenario, Site
 from assessments.scoring import AssessmentInput, AssessmentResult, score_assessment
 from assessments.services.assessments import assessment_update, site_update
 from assessments.services.versioning import Actor, plain, record_change
 
-# Site answers a scenario may change: those a plan would change, not the facts of a site.
-SITE_FIELDS = [
-    "lte_backup",
-    "sdwan",
-    "internet_breakout",
-    "proxy",
-    "vpn",
-    "qos",
-    "wifi",
-    "firewall_media_ports",
-    "emergency_address_ready",
-    "operator_available",
-    "needs_survivability",
-    "peak_concurrency",
-    "client_rtt_ms",
-    "client_jitter_ms",
-    "client_loss_pct",
-    "edge_rtt_ms",
-    "edge_jitter_ms",
-    "edge_loss_pct",
-]
-ORG_FIELDS = [name for name in QUESTION_FIELDS if name != "notes"]
+# Answers a scenario may change: those a plan would change, not the facts of a site.
+SITE_FIELDS = questions.scenario_fields(Site)
+ORG_FIELDS = questions.scenario_fields(Assessment)
 
 
 def field_for(scope: str, name: str):

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from assessments.forms import QUESTION_FIELDS
+from assessments import questions
 from assessments.models import Assessment
 from assessments.parsing import parse_int
 from assessments.services.versioning import Actor, SaveResult, StaleEditError
@@ -34,12 +34,13 @@ def file_download(content: bytes, file_name: str, content_type: str) -> HttpResp
 
 def answered_count(assessment: Assessment) -> tuple[int, int]:
     """How many organisation questions have an answer other than "don't know"."""
+    names = questions.names(Assessment)
     done = 0
-    for name in QUESTION_FIELDS:
+    for name in names:
         value = getattr(assessment, name)
         if value not in (None, "", "unknown", "undecided"):
             done += 1
-    return done, len(QUESTION_FIELDS)
+    return done, len(names)
 
 
 def conflict_message(request: HttpRequest, error: StaleEditError) -> None:

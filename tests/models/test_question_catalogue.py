@@ -1,0 +1,277 @@
+"""The question catalogue agrees with the models, the engine's inputs and the JSON Schema."""
+
+import dataclasses
+
+import pytest
+
+from assessments import forms, invite_forms, questions
+from assessments.models import Assessment, Circuit, Site
+from assessments.schema import schema
+from assessments.scoring import inputs as engine
+from assessments.services import assessments as assessment_services
+from assessments.services import scenarios
+
+# Engine input fields that carry structure or documents' meta data, not answers.
+ENGINE_NOT_ANSWERS = {
+    Assessment: {"title", "customer", "sites"},
+    Site: {"circuits"},
+    Circuit: set(),
+}
+ENGINE_INPUTS = {
+    Assessment: engine.AssessmentInput,
+    Site: engine.SiteInput,
+    Circuit: engine.CircuitInput,
+}
+ENGINE_CHOICES = {
+    Assessment: engine._ORG_CHOICES,
+    Site: engine._SITE_CHOICES,
+    Circuit: engine._CIRCUIT_CHOICES,
+}
+# The country is a choice of ISO codes the engine checks by shape, not by a list.
+FREE_CHOICES = {(Site, "country")}
+
+
+def _schema_properties(model) -> dict:
+    s = schema()
+    if model is Assessment:
+        return s["properties"]["answers"]["properties"]
+    return s["$defs"]["site" if model is Site else "circuit"]["properties"]
+
+
+def _schema_enum(node: dict) -> list | None:
+    if "$ref" in node:
+        node = schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node.get("enum")
+
+
+MODELS = pytest.mark.parametrize("model", [Assessment, Site, Circuit], ids=lambda m: m.__name__)
+
+
+@MODELS
+def test_every_answer_field_of_a_model_is_a_question_or_listed_as_not_one(model):
+    concrete = {f.name for f in model._meta.concrete_fields}
+    asked = set(questions.names(model))
+    assert not asked & questions.NOT_QUESTIONS[model]
+    assert concrete - questions.NOT_QUESTIONS[model] == asked
+    assert questions.NOT_QUESTIONS[model] <= concrete, "a field listed as not a question is gone"
+
+
+@MODELS
+def test_every_question_is_asked_once_in_a_known_section(model):
+    names = questions.names(model)
+    assert len(names) == len(set(names))
+    in_sections = [name for _key, _title, fields in questions.sections(model) for name in fields]
+    assert in_sections == names, "a question's section is missing or out of page order"
+
+
+@MODELS
+def test_each_engine_input_field_is_a_question_of_the_same_name(model):
+    fields = {f.name for f in dataclasses.fields(ENGINE_INPUTS[model])}
+    assert fields - ENGINE_NOT_ANSWERS[model] == set(questions.names(model))
+
+
+@MODELS
+def test_the_choices_of_each_question_are_the_engine_enums(model):
+    with_choices = {
+        q.name: {value for value, _label in q.choices}
+        for q in questions.CATALOGUE[model]
+        if q.choices and (model, q.name) not in FREE_CHOICES
+    }
+    engine_choices = {name: set(values) for name, values in ENGINE_CHOICES[model].items()}
+    assert with_choices == engine_choices
+
+
+@MODELS
+def test_the_json_schema_has_each_question_with_the_same_choices(model):
+    properties = _schema_properties(model)
+    assert set(properties) - ENGINE_NOT_ANSWERS[model] == set(questions.names(model))
+    for q in questions.CATALOGUE[model]:
+        enum = _schema_enum(properties[q.name])
+        if q.choices and (model, q.name) not in FREE_CHOICES:
+            assert set(enum or ()) == {value for value, _label in q.choices}, q.name
+        else:
+            assert enum is None, f"{q.name} has choices in the schema only"
+
+
+def test_a_question_reads_its_label_help_and_choices_from_the_model_field():
+    wifi = questions.question(Site, "wifi")
+    field = Site._meta.get_field("wifi")
+    assert wifi.help_text == str(field.help_text)
+    assert wifi.choices == [(value, str(label)) for value, label in field.choices]
+    assert questions.question(Assessment, "sbc_count").label == "Number of SBCs"
+    assert questions.question(Site, "qos").label == "QoS (DSCP)"
+    with pytest.raises(KeyError, match="Site.position"):
+        questions.question(Site, "position")
+
+
+# The field lists as they were written out by hand before the catalogue, once, literally:
+# the lists derived from the catalogue must keep their contents and order.
+BEFORE_QUESTION_SECTIONS = [
+    (
+        "telephony",
+        "Today's telephony",
+        [
+            "current_telephony",
+            "pbx_contract_end",
+            "current_carriers",
+            "keep_current_carrier",
+            "multi_carrier",
+            "existing_sbcs",
+            "sbc_count",
+            "sbc_details",
+            "users_on_skype_server",
+        ],
+    ),
+    (
+        "operations",
+        "How you want to run voice",
+        ["operating_model", "voice_skills", "voice_staff_fte", "risk_tolerance", "timeline"],
+    ),
+    (
+        "features",
+        "Calling features and integrations",
+        [
+            "routing_complexity",
+            "pbx_coexistence",
+            "survivability_required",
+            "contact_centre",
+            "compliance_recording",
+            "mobile_first_share",
+        ],
+    ),
+    (
+        "numbers",
+        "Numbers and emergency calling",
+        [
+            "phone_numbers",
+            "porting_required",
+            "dynamic_emergency_required",
+            "security_desk_notification",
+            "notes",
+        ],
+    ),
+]
+PEOPLE = [
+    "users",
+    "peak_concurrency",
+    "teams_rooms",
+    "common_area_phones",
+    "analog_devices",
+    "fax_lines",
+    "door_elevator_phones",
+    "overhead_paging",
+]
+BEFORE_SITE_SECTIONS = [
+    ("Location", ["name", "country", "city", "address"]),
+    ("People and devices", PEOPLE),
+    (
+        "Network",
+        [
+            "internet_breakout",
+            "sdwan",
+            "lte_backup",
+            "proxy",
+            "vpn",
+            "qos",
+            "wifi",
+            "firewall_media_ports",
+        ],
+    ),
+    (
+        "Measured path quality",
+        [
+            "client_rtt_ms",
+            "client_jitter_ms",
+            "client_loss_pct",
+            "client_reorder_pct",
+            "edge_rtt_ms",
+            "edge_jitter_ms",
+            "edge_loss_pct",
+            "edge_reorder_pct",
+            "measured_on",
+            "measured_where",
+            "measurement_tool",
+        ],
+    ),
+    (
+        "Calling",
+        ["operator_available", "regulation", "needs_survivability", "emergency_address_ready"],
+    ),
+    ("Notes", ["notes"]),
+]
+BEFORE_SITE_GROUPS = [
+    ("Where it is", ["name", "country", "city", "address"]),
+    ("People and devices", PEOPLE),
+    ("Network", ["internet_breakout", "sdwan", "lte_backup", "proxy", "vpn", "qos", "wifi"]),
+    (
+        "Calling at this site",
+        ["firewall_media_ports", "needs_survivability", "emergency_address_ready", "notes"],
+    ),
+]
+BEFORE_GRID_FIELDS = [
+    "name",
+    "country",
+    "city",
+    "users",
+    "teams_rooms",
+    "internet_breakout",
+    "lte_backup",
+    "qos",
+    "wifi",
+    "client_rtt_ms",
+    "client_jitter_ms",
+    "client_loss_pct",
+]
+# The network answers a plan changes, first in both the bulk-set and the scenario lists.
+PLAN = ["lte_backup", "sdwan", "internet_breakout", "proxy", "vpn", "qos", "wifi"]
+BEFORE_BULK_FIELDS = [
+    *PLAN,
+    "firewall_media_ports",
+    "operator_available",
+    "regulation",
+    "needs_survivability",
+    "emergency_address_ready",
+    "overhead_paging",
+    "peak_concurrency",
+    "teams_rooms",
+    "users",
+]
+BEFORE_SCENARIO_SITE_FIELDS = [
+    *PLAN,
+    "firewall_media_ports",
+    "emergency_address_ready",
+    "operator_available",
+    "needs_survivability",
+    "peak_concurrency",
+    "client_rtt_ms",
+    "client_jitter_ms",
+    "client_loss_pct",
+    "edge_rtt_ms",
+    "edge_jitter_ms",
+    "edge_loss_pct",
+]
+BEFORE_CIRCUIT_FIELDS = ["role", "kind", "down_mbps", "up_mbps", "provider"]
+
+
+def test_the_field_lists_derived_from_the_catalogue_are_the_lists_pages_used_before():
+    question_fields = [name for _key, _title, names in BEFORE_QUESTION_SECTIONS for name in names]
+    assert forms.QUESTION_SECTIONS == BEFORE_QUESTION_SECTIONS
+    assert question_fields == forms.QUESTION_FIELDS
+    assert forms.SITE_SECTIONS == BEFORE_SITE_SECTIONS
+    assert forms.SiteForm._meta.fields == [n for _t, names in BEFORE_SITE_SECTIONS for n in names]
+    assert forms.GRID_FIELDS == BEFORE_GRID_FIELDS
+    assert forms.BULK_FIELDS == BEFORE_BULK_FIELDS
+    assert forms.CircuitForm._meta.fields == BEFORE_CIRCUIT_FIELDS
+    assert list(assessment_services.CIRCUIT_FIELDS) == BEFORE_CIRCUIT_FIELDS
+    assert invite_forms.SITE_GROUPS == BEFORE_SITE_GROUPS
+    assert [n for _t, ns in BEFORE_SITE_GROUPS for n in ns] == invite_forms.CUSTOMER_SITE_FIELDS
+    assert scenarios.SITE_FIELDS == BEFORE_SCENARIO_SITE_FIELDS
+    assert [name for name in question_fields if name != "notes"] == scenarios.ORG_FIELDS
+
+
+def test_scenarios_read_their_field_lists_from_the_catalogue_not_from_forms():
+    source = scenarios.__file__
+    with open(source, encoding="utf-8") as f:
+        text = f.read()
+    assert "QUESTION_FIELDS" not in text and "SITE_SECTIONS" not in text
+    assert "questions.scenario_fields(" in text
