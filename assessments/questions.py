@@ -33,6 +33,32 @@ PEOPLE = "People and devices"
 NETWORK = "Network"
 CALLING_HERE = "Calling at this site"
 
+# The proposal's answers appendix: a table per title, a row per site. A column groups
+# related answers under one header ("Rooms / Fax / ..."), since a cell is laid out at far
+# more cost than the words in it: a 100-site appendix of grouped columns renders in half
+# the time of one column per answer, and reads as well. Column key → (table title, header
+# prefix, width class), columns in the order they are shown.
+DEVICES_TABLE = "People, devices and PSTN"
+NETWORK_TABLE = "Network setup"
+MEASUREMENTS_TABLE = "Measurements"
+APPENDIX_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "size": (DEVICES_TABLE, "", "w-10"),
+    "devices": (DEVICES_TABLE, "", "w-24"),
+    "survival": (DEVICES_TABLE, "", ""),
+    "pstn": (DEVICES_TABLE, "", ""),
+    "emergency": (DEVICES_TABLE, "", ""),
+    "lines": (NETWORK_TABLE, "", "w-30"),
+    "resilience": (NETWORK_TABLE, "", ""),
+    "path": (NETWORK_TABLE, "", ""),
+    "media": (NETWORK_TABLE, "", "w-24"),
+    "client": (MEASUREMENTS_TABLE, "Client: ", "w-30"),
+    "edge": (MEASUREMENTS_TABLE, "Customer edge: ", "w-30"),
+    "measured": (MEASUREMENTS_TABLE, "", ""),
+}
+# The site's internet lines are not a site answer but one column summing up its circuits
+# (role, down and up), under its own header.
+APPENDIX_LINES = ("lines", "circuits", "Circuits (down/up Mbps)")
+
 
 @dataclass(frozen=True)
 class Question:
@@ -50,6 +76,9 @@ class Question:
         scenario: Its place among the answers a what-if scenario may change, or None.
         customer: Title of the customer's site page group it is asked in, or None if
             customers are not asked it (organisation answers: the step is the section).
+        appendix: Its column of the proposal's answers appendix (a key of
+            :data:`APPENDIX_COLUMNS`) and its place there, or None if not shown.
+        short: The appendix's column label where it is shorter than :attr:`label`.
     """
 
     model: type[models.Model]
@@ -59,6 +88,8 @@ class Question:
     bulk: int | None = None
     scenario: int | None = None
     customer: str | None = None
+    appendix: tuple[str, int] | None = None
+    short: str | None = None
 
     @property
     def field(self) -> models.Field:
@@ -69,6 +100,11 @@ class Question:
     def label(self) -> str:
         """The label staff read (acronyms right)."""
         return presenters.label(self.model, self.name)
+
+    @property
+    def appendix_label(self) -> str:
+        """The label of its column in the proposal's answers appendix."""
+        return self.short or self.label
 
     @property
     def help_text(self) -> str:
@@ -126,37 +162,163 @@ SITE: tuple[Question, ...] = (
     _site("country", "location", grid=True, customer=WHERE),
     _site("city", "location", grid=True, customer=WHERE),
     _site("address", "location", customer=WHERE),
-    _site("users", "people", grid=True, bulk=16, customer=PEOPLE),
-    _site("peak_concurrency", "people", bulk=14, scenario=12, customer=PEOPLE),
-    _site("teams_rooms", "people", grid=True, bulk=15, customer=PEOPLE),
-    _site("common_area_phones", "people", customer=PEOPLE),
-    _site("analog_devices", "people", customer=PEOPLE),
-    _site("fax_lines", "people", customer=PEOPLE),
-    _site("door_elevator_phones", "people", customer=PEOPLE),
-    _site("overhead_paging", "people", bulk=13, customer=PEOPLE),
-    _site("internet_breakout", "network", grid=True, bulk=3, scenario=3, customer=NETWORK),
-    _site("sdwan", "network", bulk=2, scenario=2, customer=NETWORK),
-    _site("lte_backup", "network", grid=True, bulk=1, scenario=1, customer=NETWORK),
-    _site("proxy", "network", bulk=4, scenario=4, customer=NETWORK),
-    _site("vpn", "network", bulk=5, scenario=5, customer=NETWORK),
-    _site("qos", "network", grid=True, bulk=6, scenario=6, customer=NETWORK),
-    _site("wifi", "network", grid=True, bulk=7, scenario=7, customer=NETWORK),
-    _site("firewall_media_ports", "network", bulk=8, scenario=8, customer=CALLING_HERE),
-    _site("client_rtt_ms", "measurements", grid=True, scenario=13),
-    _site("client_jitter_ms", "measurements", grid=True, scenario=14),
-    _site("client_loss_pct", "measurements", grid=True, scenario=15),
-    _site("client_reorder_pct", "measurements"),
-    _site("edge_rtt_ms", "measurements", scenario=16),
-    _site("edge_jitter_ms", "measurements", scenario=17),
-    _site("edge_loss_pct", "measurements", scenario=18),
-    _site("edge_reorder_pct", "measurements"),
-    _site("measured_on", "measurements"),
+    _site("users", "people", grid=True, bulk=16, customer=PEOPLE, appendix=("size", 1)),
+    _site(
+        "peak_concurrency",
+        "people",
+        bulk=14,
+        scenario=12,
+        customer=PEOPLE,
+        appendix=("size", 2),
+        short="Peak %",
+    ),
+    _site(
+        "teams_rooms",
+        "people",
+        grid=True,
+        bulk=15,
+        customer=PEOPLE,
+        appendix=("devices", 1),
+        short="Rooms",
+    ),
+    _site(
+        "common_area_phones",
+        "people",
+        customer=PEOPLE,
+        appendix=("devices", 2),
+        short="Common area",
+    ),
+    _site("analog_devices", "people", customer=PEOPLE, appendix=("devices", 3), short="Analog"),
+    _site("fax_lines", "people", customer=PEOPLE, appendix=("devices", 4), short="Fax"),
+    _site(
+        "door_elevator_phones",
+        "people",
+        customer=PEOPLE,
+        appendix=("devices", 5),
+        short="Door/lift",
+    ),
+    _site(
+        "overhead_paging",
+        "people",
+        bulk=13,
+        customer=PEOPLE,
+        appendix=("survival", 1),
+        short="Paging",
+    ),
+    _site(
+        "internet_breakout",
+        "network",
+        grid=True,
+        bulk=3,
+        scenario=3,
+        customer=NETWORK,
+        appendix=("path", 1),
+        short="Breakout",
+    ),
+    _site(
+        "sdwan",
+        "network",
+        bulk=2,
+        scenario=2,
+        customer=NETWORK,
+        appendix=("resilience", 1),
+        short="SD-WAN",
+    ),
+    _site(
+        "lte_backup",
+        "network",
+        grid=True,
+        bulk=1,
+        scenario=1,
+        customer=NETWORK,
+        appendix=("resilience", 2),
+        short="LTE/5G",
+    ),
+    _site(
+        "proxy",
+        "network",
+        bulk=4,
+        scenario=4,
+        customer=NETWORK,
+        appendix=("path", 2),
+        short="Proxy",
+    ),
+    _site("vpn", "network", bulk=5, scenario=5, customer=NETWORK, appendix=("path", 3)),
+    _site(
+        "qos",
+        "network",
+        grid=True,
+        bulk=6,
+        scenario=6,
+        customer=NETWORK,
+        appendix=("media", 1),
+        short="QoS",
+    ),
+    _site(
+        "wifi", "network", grid=True, bulk=7, scenario=7, customer=NETWORK, appendix=("media", 2)
+    ),
+    _site(
+        "firewall_media_ports",
+        "network",
+        bulk=8,
+        scenario=8,
+        customer=CALLING_HERE,
+        appendix=("media", 3),
+        short="UDP 3478-3481",
+    ),
+    _site(
+        "client_rtt_ms",
+        "measurements",
+        grid=True,
+        scenario=13,
+        appendix=("client", 1),
+        short="RTT ms",
+    ),
+    _site(
+        "client_jitter_ms",
+        "measurements",
+        grid=True,
+        scenario=14,
+        appendix=("client", 2),
+        short="jitter ms",
+    ),
+    _site(
+        "client_loss_pct",
+        "measurements",
+        grid=True,
+        scenario=15,
+        appendix=("client", 3),
+        short="loss %",
+    ),
+    _site("client_reorder_pct", "measurements", appendix=("client", 4), short="reorder %"),
+    _site("edge_rtt_ms", "measurements", scenario=16, appendix=("edge", 1), short="RTT ms"),
+    _site("edge_jitter_ms", "measurements", scenario=17, appendix=("edge", 2), short="jitter ms"),
+    _site("edge_loss_pct", "measurements", scenario=18, appendix=("edge", 3), short="loss %"),
+    _site("edge_reorder_pct", "measurements", appendix=("edge", 4), short="reorder %"),
+    _site("measured_on", "measurements", appendix=("measured", 1)),
     _site("measured_where", "measurements"),
-    _site("measurement_tool", "measurements"),
-    _site("operator_available", "calling", bulk=9, scenario=10),
-    _site("regulation", "calling", bulk=10),
-    _site("needs_survivability", "calling", bulk=11, scenario=11, customer=CALLING_HERE),
-    _site("emergency_address_ready", "calling", bulk=12, scenario=9, customer=CALLING_HERE),
+    _site("measurement_tool", "measurements", appendix=("measured", 2), short="Tool"),
+    _site(
+        "operator_available", "calling", bulk=9, scenario=10, appendix=("pstn", 1), short="Operator"
+    ),
+    _site("regulation", "calling", bulk=10, appendix=("pstn", 2), short="Regulation"),
+    _site(
+        "needs_survivability",
+        "calling",
+        bulk=11,
+        scenario=11,
+        customer=CALLING_HERE,
+        appendix=("survival", 2),
+        short="Survivability",
+    ),
+    _site(
+        "emergency_address_ready",
+        "calling",
+        bulk=12,
+        scenario=9,
+        customer=CALLING_HERE,
+        appendix=("emergency", 1),
+    ),
     _site("notes", "notes", customer=CALLING_HERE),
 )
 
@@ -250,3 +412,30 @@ def customer_site_groups() -> list[tuple[str, list[str]]]:
         if q.customer:
             groups.setdefault(q.customer, []).append(q.name)
     return list(groups.items())
+
+
+# One appendix column: (header prefix, ((field, column label), ...), width class).
+AppendixColumn = tuple[str, tuple[tuple[str, str], ...], str]
+
+
+def appendix_tables() -> tuple[tuple[str, tuple[AppendixColumn, ...]], ...]:
+    """The site tables of the proposal's answers appendix, from the site questions.
+
+    Returns:
+        (table title, columns) in the order shown, each column (header prefix,
+        ((field, column label), ...) in its place order, width class). The internet
+        lines column holds the pseudo-field ``circuits``.
+    """
+    placed: dict[str, list[Question]] = {key: [] for key in APPENDIX_COLUMNS}
+    for q in SITE:
+        if q.appendix:
+            placed[q.appendix[0]].append(q)
+    lines_column, lines_field, lines_label = APPENDIX_LINES
+    tables: dict[str, list[AppendixColumn]] = {}
+    for key, (title, prefix, width) in APPENDIX_COLUMNS.items():
+        ordered = sorted(placed[key], key=lambda q: q.appendix[1])
+        fields = tuple((q.name, q.appendix_label) for q in ordered)
+        if key == lines_column:
+            fields = ((lines_field, lines_label),)
+        tables.setdefault(title, []).append((prefix, fields, width))
+    return tuple((title, tuple(columns)) for title, columns in tables.items())

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
 
-from assessments import charts, presenters
+from assessments import charts, presenters, questions
 from assessments.countries import country_name
 from assessments.models import Assessment, Font, Site
 from assessments.scoring import ruleset
@@ -605,62 +605,8 @@ def _answers(document: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-# The appendix's site tables. A column groups related answers ("Rooms / Fax / ..."), each
-# column is (prefix, ((field, label), ...), width class): a cell is laid out at far more
-# cost than the words in it, so a 100-site appendix of grouped columns renders in half the
-# time of one column per answer, and reads as well.
-SITE_TABLES = (
-    (
-        "People, devices and PSTN",
-        (
-            ("", (("users", "Users"), ("peak_concurrency", "Peak %")), "w-10"),
-            (
-                "",
-                (
-                    ("teams_rooms", "Rooms"),
-                    ("common_area_phones", "Common area"),
-                    ("analog_devices", "Analog"),
-                    ("fax_lines", "Fax"),
-                    ("door_elevator_phones", "Door/lift"),
-                ),
-                "w-24",
-            ),
-            ("", (("overhead_paging", "Paging"), ("needs_survivability", "Survivability")), ""),
-            ("", (("operator_available", "Operator"), ("regulation", "Regulation")), ""),
-            ("", (("emergency_address_ready", "Emergency addresses"),), ""),
-        ),
-    ),
-    (
-        "Network setup",
-        (
-            ("", (("circuits", "Circuits (down/up Mbps)"),), "w-30"),
-            ("", (("sdwan", "SD-WAN"), ("lte_backup", "LTE/5G")), ""),
-            ("", (("internet_breakout", "Breakout"), ("proxy", "Proxy"), ("vpn", "VPN")), ""),
-            (
-                "",
-                (("qos", "QoS"), ("wifi", "Wi-Fi"), ("firewall_media_ports", "UDP 3478-3481")),
-                "w-24",
-            ),
-        ),
-    ),
-    (
-        "Measurements",
-        tuple(
-            (
-                f"{where}: ",
-                (
-                    (f"{segment}_rtt_ms", "RTT ms"),
-                    (f"{segment}_jitter_ms", "jitter ms"),
-                    (f"{segment}_loss_pct", "loss %"),
-                    (f"{segment}_reorder_pct", "reorder %"),
-                ),
-                "w-30",
-            )
-            for segment, where in (("client", "Client"), ("edge", "Customer edge"))
-        )
-        + (("", (("measured_on", "Measured on"), ("measurement_tool", "Tool")), ""),),
-    ),
-)
+# The appendix's site tables: their columns, order and short labels are the catalogue's.
+SITE_TABLES = questions.appendix_tables()
 
 
 # Short answers for the site tables of the appendix: 100 sites fit on far fewer pages.

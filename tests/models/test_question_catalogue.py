@@ -6,6 +6,7 @@ import pytest
 
 from assessments import forms, invite_forms, questions
 from assessments.models import Assessment, Circuit, Site
+from assessments.pdf import context as pdf_context
 from assessments.schema import schema
 from assessments.scoring import inputs as engine
 from assessments.services import assessments as assessment_services
@@ -275,3 +276,75 @@ def test_scenarios_read_their_field_lists_from_the_catalogue_not_from_forms():
         text = f.read()
     assert "QUESTION_FIELDS" not in text and "SITE_SECTIONS" not in text
     assert "questions.scenario_fields(" in text
+
+
+# The proposal appendix's site tables as they were written out by hand in
+# assessments/pdf/context.py before the catalogue, once, literally.
+BEFORE_SITE_TABLES = (
+    (
+        "People, devices and PSTN",
+        (
+            ("", (("users", "Users"), ("peak_concurrency", "Peak %")), "w-10"),
+            (
+                "",
+                (
+                    ("teams_rooms", "Rooms"),
+                    ("common_area_phones", "Common area"),
+                    ("analog_devices", "Analog"),
+                    ("fax_lines", "Fax"),
+                    ("door_elevator_phones", "Door/lift"),
+                ),
+                "w-24",
+            ),
+            ("", (("overhead_paging", "Paging"), ("needs_survivability", "Survivability")), ""),
+            ("", (("operator_available", "Operator"), ("regulation", "Regulation")), ""),
+            ("", (("emergency_address_ready", "Emergency addresses"),), ""),
+        ),
+    ),
+    (
+        "Network setup",
+        (
+            ("", (("circuits", "Circuits (down/up Mbps)"),), "w-30"),
+            ("", (("sdwan", "SD-WAN"), ("lte_backup", "LTE/5G")), ""),
+            ("", (("internet_breakout", "Breakout"), ("proxy", "Proxy"), ("vpn", "VPN")), ""),
+            (
+                "",
+                (("qos", "QoS"), ("wifi", "Wi-Fi"), ("firewall_media_ports", "UDP 3478-3481")),
+                "w-24",
+            ),
+        ),
+    ),
+    (
+        "Measurements",
+        tuple(
+            (
+                f"{where}: ",
+                (
+                    (f"{segment}_rtt_ms", "RTT ms"),
+                    (f"{segment}_jitter_ms", "jitter ms"),
+                    (f"{segment}_loss_pct", "loss %"),
+                    (f"{segment}_reorder_pct", "reorder %"),
+                ),
+                "w-30",
+            )
+            for segment, where in (("client", "Client"), ("edge", "Customer edge"))
+        )
+        + (("", (("measured_on", "Measured on"), ("measurement_tool", "Tool")), ""),),
+    ),
+)
+
+
+def test_the_proposal_appendix_tables_derive_from_the_catalogue_as_they_were_written():
+    assert questions.appendix_tables() == BEFORE_SITE_TABLES
+    assert pdf_context.SITE_TABLES == BEFORE_SITE_TABLES
+    with open(pdf_context.__file__, encoding="utf-8") as f:
+        assert '"Survivability"' not in f.read(), "the appendix labels are written once"
+
+
+def test_an_appendix_label_is_the_form_label_unless_the_appendix_shortens_it():
+    placed = [q for q in questions.SITE if q.appendix]
+    assert {q.appendix[0] for q in placed} <= set(questions.APPENDIX_COLUMNS)
+    assert len({q.appendix for q in placed}) == len(placed), "two answers in one place"
+    for q in placed:
+        assert q.short != q.label, f"{q.name}: a short label that is not shorter"
+        assert q.appendix_label == (q.short or q.label)
