@@ -253,7 +253,9 @@ def report(title: str, stats: Stats, seconds: float) -> None:
             code = error.split(" ", 1)[0]
             kinds[code] = kinds.get(code, 0) + 1
         print("  errors by kind:", ", ".join(f"{k} × {n}" for k, n in sorted(kinds.items())))
-        print("  first errors:", "; ".join(stats.errors[:5]))
+        # Invite links are secrets even here: the output is CI's log.
+        shown = [re.sub(r"/i/[^/\s]+/", "/i/TOKEN/", error) for error in stats.errors[:5]]
+        print("  first errors:", "; ".join(shown))
 
 
 def stored_sites(env: dict[str, str], names: list[str]) -> set[str]:

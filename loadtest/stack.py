@@ -98,7 +98,8 @@ def portal_env(database_url: str, static_root: str) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "SECURE_HSTS_SECONDS": "0",
-        "EMAIL_BACKEND": "console",
+        # Emails stay in memory: their invite links would otherwise be printed in CI output.
+        "EMAIL_BACKEND": "locmem",
         "LOG_LEVEL": "WARNING",
         "ACCESS_LOG_LEVEL": "WARNING",
     }
