@@ -107,12 +107,8 @@ def proposal_preview_prepare(request: HttpRequest, pk: int) -> HttpResponse:
         services.preview_request(assessment=assessment, user=request.user)
     except services.PreviewRefused as exc:
         messages.warning(request, str(exc))
-    else:
-        messages.info(
-            request,
-            "Your draft preview is being prepared from the current answers and branding; "
-            "it opens from this page when it is ready.",
-        )
+    # No message when it is queued: the preview panel shows its progress, then the PDF (a
+    # message would still say "being prepared" beside a finished preview).
     return redirect("assessments:proposal", pk=assessment.pk)
 
 
