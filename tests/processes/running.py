@@ -1,6 +1,5 @@
 """Run a module of the portal in its own process, from the project root."""
 
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -18,10 +17,3 @@ def run_module(module: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         text=True,
         timeout=300,
     )
-
-
-def free_port() -> int:
-    """An unused TCP port on loopback."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

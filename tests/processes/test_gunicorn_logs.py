@@ -10,7 +10,8 @@ import urllib.request
 
 import pytest
 
-from tests.processes.running import ROOT, free_port, run_module
+from loadtest.stack import free_port
+from tests.processes.running import ROOT, run_module
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,8 @@ import urllib.request
 
 import pytest
 
-from tests.processes.running import ROOT, free_port
+from loadtest.stack import free_port
+from tests.processes.running import ROOT
 
 pytestmark = pytest.mark.slow
 
