@@ -1,4 +1,4 @@
-"""App configuration."""
+"""Customers, assessments, their sites and answers, scenarios and the activity log."""
 
 from django.apps import AppConfig
 

@@ -6,8 +6,8 @@ from math import cos, pi, sin
 
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.scoring.results import GRADE_LABELS, Grade
-from assessments.scoring.ruleset import NOT_READY_BELOW, READY_FROM
+from scoring.results import GRADE_LABELS, Grade
+from scoring.ruleset import NOT_READY_BELOW, READY_FROM
 
 GRADE_COLOURS = {
     Grade.READY: "#2e7d32",

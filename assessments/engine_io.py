@@ -3,7 +3,8 @@
 from django.db.models import Prefetch
 
 from assessments.models import Assessment, Circuit, Site
-from assessments.scoring import (
+from assessments.selectors import CIRCUIT_ORDER
+from scoring import (
     AssessmentInput,
     AssessmentResult,
     CircuitInput,
@@ -11,8 +12,7 @@ from assessments.scoring import (
     SiteInput,
     score_assessment,
 )
-from assessments.scoring.inputs import field_names
-from assessments.selectors import CIRCUIT_ORDER
+from scoring.inputs import field_names
 
 ORG_FIELDS = tuple(
     name for name in field_names(AssessmentInput) if name not in {"title", "customer", "sites"}

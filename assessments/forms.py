@@ -11,7 +11,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 
 from assessments import presenters, questions
-from assessments.branding import (
+from assessments.countries import country_code, country_name
+from assessments.models import STATUS_FLOW, Assessment, Circuit, CircuitRole, Customer, Site
+from assessments.parsing import parse_int
+from tenancy.branding import (
     MAX_LOGO_BYTES,
     MIN_CONTRAST_GRAPHICS,
     MIN_CONTRAST_ON_WHITE_TEXT,
@@ -20,17 +23,7 @@ from assessments.branding import (
     is_hex_colour,
     validate_logo,
 )
-from assessments.countries import country_code, country_name
-from assessments.models import (
-    STATUS_FLOW,
-    Assessment,
-    Circuit,
-    CircuitRole,
-    Customer,
-    Organisation,
-    Site,
-)
-from assessments.parsing import parse_int
+from tenancy.models import Organisation
 
 # The only format a browser's <input type="date"> reads and writes (HTML "valid date
 # string"). A locale format such as 30/06/2027 shows as blank, and the next save stores

@@ -12,17 +12,9 @@ from django.utils import dateformat, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 
-from assessments.models import (
-    Assessment,
-    Circuit,
-    CircuitKind,
-    CircuitRole,
-    Customer,
-    Invite,
-    Membership,
-    Organisation,
-    Site,
-)
+from assessments.models import Assessment, Circuit, CircuitKind, CircuitRole, Customer, Site
+from invites.models import Invite
+from tenancy.models import Membership, Organisation
 
 # The blank mark of a before → after pair and of a sentence ("set it to “blank”"), and of a
 # table cell, where a word would be read as an answer: the portal's two established marks.

@@ -3,7 +3,7 @@
 from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 
 from assessments.models import Assessment, Change, Circuit, Customer, Site
-from assessments.scoring.inputs import CIRCUIT_ROLE_ORDER
+from scoring.inputs import CIRCUIT_ROLE_ORDER
 
 
 def assessment_list(*, user, mine_only: bool = False) -> QuerySet[Assessment]:

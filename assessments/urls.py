@@ -1,20 +1,8 @@
-"""URL routes of the staff screens."""
+"""URL routes of the staff screens of customers, assessments, sites, results and what-if."""
 
 from django.urls import path
 
-from assessments.views import (
-    account,
-    branding,
-    imports,
-    invites,
-    organisation,
-    pipeline,
-    proposals,
-    results,
-    scenarios,
-    staff,
-    workshop,
-)
+from assessments.views import activity, pipeline, results, scenarios, staff, workshop
 
 app_name = "assessments"
 
@@ -55,37 +43,6 @@ urlpatterns = [
         scenarios.scenario_delete,
         name="scenario-delete",
     ),
-    path("assessments/<int:pk>/proposal/", proposals.proposal_page, name="proposal"),
-    path(
-        "assessments/<int:pk>/proposal/status/", proposals.proposal_status, name="proposal-status"
-    ),
-    path(
-        "assessments/<int:pk>/proposal/preview.pdf",
-        proposals.proposal_preview,
-        name="proposal-preview",
-    ),
-    path(
-        "assessments/<int:pk>/proposal/preview/prepare/",
-        proposals.proposal_preview_prepare,
-        name="proposal-preview-prepare",
-    ),
-    path(
-        "assessments/<int:pk>/proposal/preview/status/",
-        proposals.proposal_preview_status,
-        name="proposal-preview-status",
-    ),
-    path("assessments/<int:pk>/proposal/issue/", proposals.proposal_issue, name="proposal-issue"),
-    path("assessments/<int:pk>/proposal/retry/", proposals.proposal_retry, name="proposal-retry"),
-    path(
-        "assessments/<int:pk>/proposal/download/",
-        proposals.proposal_download,
-        name="proposal-download",
-    ),
-    path(
-        "assessments/<int:pk>/proposal/compare/",
-        proposals.proposal_compare,
-        name="proposal-compare",
-    ),
     path("pipeline/", pipeline.pipeline, name="pipeline"),
     path("pipeline/export.csv", pipeline.pipeline_csv, name="pipeline-csv"),
     path("assessments/<int:pk>/questions/", staff.questionnaire, name="questionnaire"),
@@ -115,83 +72,5 @@ urlpatterns = [
         workshop.site_row_delete,
         name="site-delete",
     ),
-    path("assessments/<int:pk>/sites/import/", imports.site_import, name="site-import"),
-    path(
-        "assessments/<int:pk>/sites/import/template.csv",
-        imports.site_import_template,
-        {"fmt": "csv"},
-        name="site-import-template-csv",
-    ),
-    path(
-        "assessments/<int:pk>/sites/import/template.xlsx",
-        imports.site_import_template,
-        {"fmt": "xlsx"},
-        name="site-import-template-xlsx",
-    ),
-    path(
-        "assessments/<int:pk>/sites/import/preview/",
-        imports.site_import_preview,
-        name="site-import-preview",
-    ),
-    path(
-        "assessments/<int:pk>/sites/import/commit/",
-        imports.site_import_commit,
-        name="site-import-commit",
-    ),
-    path(
-        "assessments/<int:pk>/sites/import/rejected.csv",
-        imports.site_import_rejected,
-        name="site-import-rejected",
-    ),
-    path(
-        "assessments/<int:pk>/sites/import/discard/",
-        imports.site_import_discard,
-        name="site-import-discard",
-    ),
-    path(
-        "assessments/<int:pk>/sites/export.csv",
-        imports.site_export,
-        {"fmt": "csv"},
-        name="site-export-csv",
-    ),
-    path(
-        "assessments/<int:pk>/sites/export.xlsx",
-        imports.site_export,
-        {"fmt": "xlsx"},
-        name="site-export-xlsx",
-    ),
-    path(
-        "assessments/<int:pk>/sites/<int:site_pk>/measurements/",
-        imports.site_measurements,
-        name="site-measurements",
-    ),
-    path(
-        "assessments/<int:pk>/sites/<int:site_pk>/measurements/import/",
-        imports.measurement_upload,
-        name="measurement-upload",
-    ),
-    path(
-        "assessments/<int:pk>/sites/<int:site_pk>/measurements/paste/",
-        imports.measurement_paste,
-        name="measurement-paste",
-    ),
-    path("brand/<slug:slug>.css", organisation.brand_css, name="brand-css"),
-    path("account/tokens/", account.api_tokens, name="api-tokens"),
-    path(
-        "account/tokens/<int:token_pk>/revoke/", account.api_token_revoke, name="api-token-revoke"
-    ),
-    path("organisation/", organisation.organisation_settings, name="organisation-settings"),
-    path("organisation/preview/", branding.branding_preview, name="branding-preview"),
-    path("organisation/logo/", branding.brand_logo, name="brand-logo"),
-    path("brand/<slug:slug>/logo", branding.brand_logo_public, name="brand-logo-public"),
-    path(
-        "organisation/activity/", organisation.organisation_activity, name="organisation-activity"
-    ),
-    path("organisation/members/", organisation.member_list, name="member-list"),
-    path("organisation/members/<int:member_pk>/", organisation.member_update, name="member-update"),
-    path("assessments/<int:pk>/invites/", invites.invite_list, name="invites"),
-    path("assessments/<int:pk>/invites/revoke/", invites.invite_revoke, name="invite-revoke"),
-    path("assessments/<int:pk>/invites/resend/", invites.invite_resend, name="invite-resend"),
-    path("assessments/<int:pk>/reopen/", invites.assessment_reopen, name="assessment-reopen"),
-    path("assessments/<int:pk>/activity/", invites.assessment_activity, name="activity"),
+    path("assessments/<int:pk>/activity/", activity.assessment_activity, name="activity"),
 ]

@@ -103,9 +103,10 @@ def run(rows: int) -> None:
     """Time the phases of an import of ``rows`` new sites, then a no-change re-import."""
     from django.contrib.auth import get_user_model
 
-    from assessments.models import Assessment, Circuit, Customer, Membership, Organisation, Site
-    from assessments.services import imports
+    from assessments.models import Assessment, Circuit, Customer, Site
     from assessments.services.versioning import Actor
+    from imports.services import site_lists as imports
+    from tenancy.models import Membership, Organisation
 
     org = Organisation.objects.create(name="Bench", slug="bench", company_name="Bench Ltd")
     user = get_user_model().objects.create_user("bench", password="x-bench-password-2026")

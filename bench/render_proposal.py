@@ -67,11 +67,11 @@ def build(n_sites: int):
     from django.contrib.auth import get_user_model
 
     from assessments.management.commands.seed_demo import demo_site
-    from assessments.models import Membership, Organisation, Role
     from assessments.schema.document import dump_document
     from assessments.services.assessments import site_create
     from assessments.services.documents import assessment_import
     from assessments.services.versioning import Actor
+    from tenancy.models import Membership, Organisation, Role
 
     call_command("migrate", verbosity=0, run_syncdb=True)
     org = Organisation.objects.create(
@@ -106,11 +106,11 @@ def _cpu_seconds() -> float:
 
 def measure(user, assessment, out: Path | None) -> dict[str, float]:
     """Issue, render again warm, and download ``assessment``'s proposal; return the figures."""
-    import assessments.pdf.render  # noqa: F401 - WeasyPrint is imported once per process
-    from assessments.models import ProposalStatus
-    from assessments.pdf.context import build_context
-    from assessments.pdf.render import render_document
-    from assessments.services import proposals
+    import proposals.pdf.render  # noqa: F401 - WeasyPrint is imported once per process
+    from proposals import services as proposals
+    from proposals.models import ProposalStatus
+    from proposals.pdf.context import build_context
+    from proposals.pdf.render import render_document
 
     start = time.perf_counter()
     cpu = _cpu_seconds()

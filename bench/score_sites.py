@@ -19,12 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assessments.scoring import (  # noqa: E402
-    AssessmentInput,
-    CircuitInput,
-    SiteInput,
-    score_assessment,
-)
+from scoring import AssessmentInput, CircuitInput, SiteInput, score_assessment
 
 YNU = ("yes", "no", "unknown")
 # A multinational's footprint: mostly Calling Plan markets, some not (IN, BR, AE).

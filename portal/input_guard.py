@@ -35,7 +35,7 @@ class InputGuardMiddleware:
 
     Forms refuse NUL in their text fields already, but views also read parameters directly
     (searches, filters, ids); this one check covers them all. JSON bodies are checked by the
-    API's parser (assessments/views/api.py); uploaded files by their readers.
+    API's parser (api/views.py); uploaded files by their readers.
     """
 
     def __init__(self, get_response):

@@ -23,6 +23,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address used in links sent by email (invites, password resets).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The portal's own apps, one per feature (README: "Where things are"), each depending only on
+# those before it.
+PORTAL_APPS = ["tenancy", "assessments", "imports", "invites", "proposals", "api"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -37,7 +41,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks_db",
     "axes",
-    "assessments",
+    *PORTAL_APPS,
 ]
 
 MIDDLEWARE = [
@@ -58,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "assessments.permissions.OrganisationMiddleware",
+    "tenancy.permissions.OrganisationMiddleware",
     "portal.input_guard.InputGuardMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -78,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "assessments.context_processors.branding",
+                "tenancy.context_processors.branding",
             ],
         },
     }

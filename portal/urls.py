@@ -9,8 +9,12 @@ from portal.observability import healthz
 
 urlpatterns = [
     path("", include("assessments.urls")),
-    path("api/v1/", include("assessments.urls_api")),
-    path("i/", include("assessments.urls_invite")),
+    path("", include("tenancy.urls")),
+    path("", include("imports.urls")),
+    path("", include("invites.urls")),
+    path("", include("proposals.urls")),
+    path("api/v1/", include("api.urls")),
+    path("i/", include("invites.urls_customer")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -11,23 +11,14 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assessments.branding import validate_logo
-from assessments.models import (
-    Assessment,
-    Change,
-    Circuit,
-    Customer,
-    Invite,
-    InviteSection,
-    MeasurementImport,
-    Membership,
-    Organisation,
-    Scenario,
-    Site,
-)
-from assessments.services.branding import organisation_logo_set
-from assessments.services.invites import invite_create
+from assessments.models import Assessment, Change, Circuit, Customer, Scenario, Site
 from assessments.services.versioning import Actor
+from imports.models import MeasurementImport
+from invites.models import Invite, InviteSection
+from invites.services import invite_create
+from tenancy.branding import validate_logo
+from tenancy.models import Membership, Organisation
+from tenancy.services.branding import organisation_logo_set
 
 NOTES = (
     "Works council must agree before porting.\n"

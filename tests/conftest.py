@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import settings
 
-from assessments.models import Assessment, Circuit, Customer, Organisation, Role, Site
+from assessments.models import Assessment, Circuit, Customer, Site
+from tenancy.models import Organisation, Role
 from tests.factories import (
     AssessmentFactory,
     CircuitFactory,

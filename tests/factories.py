@@ -7,15 +7,8 @@ from django.contrib.auth import get_user_model
 
 import factory
 
-from assessments.models import (
-    Assessment,
-    Circuit,
-    Customer,
-    Membership,
-    Organisation,
-    Role,
-    Site,
-)
+from assessments.models import Assessment, Circuit, Customer, Site
+from tenancy.models import Membership, Organisation, Role
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -170,9 +163,9 @@ def invite_issue(assessment, *, by, name="Priya Patel", sections=None, days=14):
 
     from django.utils import timezone
 
-    from assessments.models import InviteSection
-    from assessments.services.invites import invite_create
     from assessments.services.versioning import Actor
+    from invites.models import InviteSection
+    from invites.services import invite_create
 
     return invite_create(
         assessment=assessment,

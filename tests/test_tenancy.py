@@ -1,24 +1,35 @@
 """Tenancy and roles as a matrix over every URL of the staff app.
 
 Another organisation's objects answer 404 on every URL that names one; role limits answer
-403; anonymous visitors are sent to the login page. A URL added to assessments/urls.py is
+403; anonymous visitors are sent to the login page. A URL added to an app's urls.py is
 covered here automatically: its kwargs are filled from the shared world.
 """
+
+from importlib import import_module
 
 from django.test import Client
 from django.urls import URLPattern, reverse
 
 import pytest
 
-from assessments import urls as app_urls
-from assessments.models import ApiToken, Assessment, Change, Customer, Role, Scenario, Site
+from api.models import ApiToken
+from assessments.models import Assessment, Change, Customer, Scenario, Site
+from tenancy.models import Role
 from tests.factories import AssessmentFactory, SiteFactory, member
 
 PUBLIC = {"brand-css", "brand-logo-public"}  # served to anyone: a partner's public branding
 ADMIN_ONLY = {"organisation-settings", "member-list", "member-update"}
 OBJECT_KWARGS = {"pk", "site_pk", "member_pk", "token_pk", "scenario_pk"}
 
-PATTERNS: list[URLPattern] = [p for p in app_urls.urlpatterns if isinstance(p, URLPattern)]
+# The staff screens of every app (the API and invite links have their own tests and guards).
+STAFF_URLCONFS = ["assessments", "tenancy", "imports", "invites", "proposals"]
+PATTERNS: list[URLPattern] = [
+    p
+    for app in STAFF_URLCONFS
+    for p in import_module(f"{app}.urls").urlpatterns
+    if isinstance(p, URLPattern)
+]
+NAMESPACE = {p.name: import_module(p.lookup_str.split(".")[0] + ".urls").app_name for p in PATTERNS}
 STAFF_NAMES = [p.name for p in PATTERNS if p.name not in PUBLIC]
 OBJECT_NAMES = [p.name for p in PATTERNS if OBJECT_KWARGS & set(p.pattern.converters)]
 
@@ -48,7 +59,7 @@ def kwargs_for(name: str, world) -> dict:
 
 
 def url_for(name: str, world) -> str:
-    return reverse(f"assessments:{name}", kwargs=kwargs_for(name, world))
+    return reverse(f"{NAMESPACE[name]}:{name}", kwargs=kwargs_for(name, world))
 
 
 def is_post_only(name: str, world) -> bool:
@@ -148,7 +159,7 @@ def test_a_site_of_another_assessment_is_404_under_this_assessment(world, client
     stray = SiteFactory(assessment=sibling, name="Elsewhere")
     client.force_login(world.owner)
     for site in (stray, world.other_site):
-        url = reverse(f"assessments:{name}", args=[world.assessment.pk, site.pk])
+        url = reverse(f"{NAMESPACE[name]}:{name}", args=[world.assessment.pk, site.pk])
         assert client.post(url).status_code == 404
         assert client.get(url).status_code in (404, 405)
     assert Site.objects.filter(pk=stray.pk, name="Elsewhere").exists()
@@ -169,7 +180,7 @@ def test_an_outsider_sees_none_of_our_rows_in_lists(world, client):
         assert list(search.context["page"].object_list) == []
         create = client.get(reverse("assessments:assessment-create"))
         assert list(create.context["form"].fields["customer"].queryset) == [world.other_customer]
-    members = client.get(reverse("assessments:member-list"))
+    members = client.get(reverse("tenancy:member-list"))
     assert {m.user.username for m in members.context["members"]} == {
         "charlie",
         their_admin.username,

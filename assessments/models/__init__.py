@@ -1,6 +1,5 @@
-"""The portal's models, split by domain and re-exported here."""
+"""Customers, assessments, sites, circuits, scenarios, scores and changes, re-exported."""
 
-from assessments.models.api import ApiToken
 from assessments.models.assessments import (
     SITE_NAME_TAKEN,
     STATUS_FLOW,
@@ -29,23 +28,10 @@ from assessments.models.assessments import (
 )
 from assessments.models.audit import Change
 from assessments.models.base import YesNoUnknown
-from assessments.models.imports import PendingSiteImport
-from assessments.models.invites import Invite, InviteSection, SubmissionNotice
-from assessments.models.measurements import (
-    LatencyBasis,
-    MeasurementFileFormat,
-    MeasurementImport,
-    MeasurementSource,
-    SampleClock,
-    Segment,
-)
-from assessments.models.proposals import Proposal, ProposalPreview, ProposalStatus
 from assessments.models.scenarios import Scenario
 from assessments.models.scores import AssessmentScore, ReadinessBand
-from assessments.models.tenancy import Font, Membership, Organisation, Role
 
 __all__ = [
-    "ApiToken",
     "AssessmentScore",
     "SITE_NAME_TAKEN",
     "STATUS_FLOW",
@@ -60,34 +46,17 @@ __all__ = [
     "CurrentTelephony",
     "Customer",
     "ExistingSbcs",
-    "Font",
-    "Invite",
-    "InviteSection",
     "Level",
-    "LatencyBasis",
-    "MeasurementFileFormat",
-    "MeasurementImport",
-    "SampleClock",
-    "MeasurementSource",
     "MeasurementTool",
-    "Membership",
     "OperatingModel",
-    "Organisation",
-    "PendingSiteImport",
-    "Proposal",
-    "ProposalPreview",
-    "ProposalStatus",
     "Qos",
     "Readiness",
     "ReadinessBand",
     "Regulation",
-    "Role",
     "Scenario",
     "RoutingComplexity",
-    "Segment",
     "Site",
     "Status",
-    "SubmissionNotice",
     "Timeline",
     "VoiceSkills",
     "WiFi",

@@ -8,9 +8,11 @@ from django.db.models.functions import Lower
 
 from django_countries.fields import CountryField
 
-from assessments.models.base import TimeStamped, Versioned, limited_text, yes_no_unknown
-from assessments.models.querysets import CircuitQuerySet, OrganisationQuerySet, SiteQuerySet
-from assessments.models.tenancy import Organisation
+from assessments.models.base import yes_no_unknown
+from assessments.models.querysets import CircuitQuerySet, SiteQuerySet
+from tenancy.models.base import TimeStamped, Versioned, limited_text
+from tenancy.models.organisations import Organisation
+from tenancy.models.querysets import OrganisationQuerySet
 
 
 class Customer(Versioned):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from assessments.models.assessments import Assessment
-from assessments.models.tenancy import Organisation
+from tenancy.models.organisations import Organisation
 
 
 class Change(models.Model):

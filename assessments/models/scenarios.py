@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from assessments.models.assessments import Assessment
-from assessments.models.querysets import OrganisationQuerySet
+from tenancy.models.querysets import OrganisationQuerySet
 
 
 class ScenarioQuerySet(OrganisationQuerySet):

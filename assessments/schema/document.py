@@ -13,14 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
-
-from assessments.scoring.inputs import (
-    AssessmentInput,
-    CircuitInput,
-    CustomerInput,
-    InputError,
-    SiteInput,
-)
+from scoring.inputs import AssessmentInput, CircuitInput, CustomerInput, InputError, SiteInput
 
 FORMAT = "teams-readiness-assessment"
 FORMAT_VERSION = 1
@@ -234,7 +227,7 @@ def load_document(data: Any) -> AssessmentInput:
         data: The parsed JSON of a ``teams-readiness-assessment`` document.
 
     Returns:
-        The assessment, ready for :func:`assessments.scoring.score_assessment`.
+        The assessment, ready for :func:`scoring.score_assessment`.
 
     Raises:
         DocumentError: If anything is wrong; its message names the field path, and

@@ -14,12 +14,10 @@ from assessments.models import (
     Assessment,
     Circuit,
     Customer,
-    Organisation,
     Site,
     Status,
 )
 from assessments.schema.document import site_name_key
-from assessments.scoring.inputs import circuit_order
 from assessments.services.versioning import (
     Actor,
     SaveResult,
@@ -27,6 +25,8 @@ from assessments.services.versioning import (
     record_change,
     versioned_update,
 )
+from scoring.inputs import circuit_order
+from tenancy.models import Organisation
 
 CIRCUIT_FIELDS = tuple(questions.names(Circuit))
 

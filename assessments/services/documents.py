@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import engine_io
-from assessments.models import Assessment, Circuit, Customer, Organisation, Site
+from assessments.models import Assessment, Circuit, Customer, Site
 from assessments.schema.document import DocumentError, dump_document, load_document
-from assessments.scoring import AssessmentInput, AssessmentResult, SiteInput
 from assessments.services.assessments import assessment_create, customer_create
 from assessments.services.versioning import Actor, record_change
+from scoring import AssessmentInput, AssessmentResult, SiteInput
+from tenancy.models import Organisation
 
 GENERATOR = "Teams Phone Readiness Portal"
 _SITE_FIELDS = tuple(f.name for f in fields(SiteInput) if f.name != "circuits")

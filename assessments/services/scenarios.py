@@ -9,9 +9,9 @@ from django.utils import timezone
 from assessments import engine_io, questions, selectors
 from assessments.forms import QuestionnaireForm, SiteForm
 from assessments.models import Assessment, Scenario, Site
-from assessments.scoring import AssessmentInput, AssessmentResult, score_assessment
 from assessments.services.assessments import assessment_update, site_update
 from assessments.services.versioning import Actor, plain, record_change
+from scoring import AssessmentInput, AssessmentResult, score_assessment
 
 # Answers a scenario may change: those a plan would change, not the facts of a site.
 SITE_FIELDS = questions.scenario_fields(Site)

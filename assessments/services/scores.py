@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from assessments import engine_io
 from assessments.models import Assessment, AssessmentScore, ReadinessBand
-from assessments.scoring import AssessmentResult
-from assessments.scoring.ruleset import NOT_READY_BELOW, READY_FROM
+from scoring import AssessmentResult
+from scoring.ruleset import NOT_READY_BELOW, READY_FROM
 
 
 def band_for(average: int | None) -> str:

@@ -12,18 +12,13 @@ from django.utils.http import content_disposition_header
 
 from django_countries import countries
 
-from assessments.models import (
-    Assessment,
-    Membership,
-    Proposal,
-    ReadinessBand,
-    Site,
-    Status,
-)
+from assessments.models import Assessment, ReadinessBand, Site, Status
 from assessments.parsing import parse_int
-from assessments.permissions import MANAGER_ROLES, member_required
-from assessments.scoring.results import MODEL_LABELS
 from assessments.views.common import MAX_SEARCH, bad_request
+from proposals.models import Proposal
+from scoring.results import MODEL_LABELS
+from tenancy.models import Membership
+from tenancy.permissions import MANAGER_ROLES, member_required
 
 PAGE_SIZE = 25
 MODEL_CHOICES = [

@@ -4,10 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessments import charts, engine_io, selectors
-from assessments.permissions import get_assessment_for, member_required
-from assessments.scoring.network import PASS_MESSAGES
-from assessments.scoring.results import FIT_BAND_LABELS, MODEL_LABELS, issue_order
-from assessments.services.measurements import latency_notes_by_site
+from imports.services.measurements import latency_notes_by_site
+from scoring.network import PASS_MESSAGES
+from scoring.results import FIT_BAND_LABELS, MODEL_LABELS, issue_order
+from tenancy.permissions import get_assessment_for, member_required
 
 OWNER_CLASSES = {
     "customer_it": "owner-customer",

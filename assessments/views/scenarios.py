@@ -10,11 +10,11 @@ from assessments import charts, presenters
 from assessments.forms import ScenarioChangeForm, ScenarioForm
 from assessments.models import Assessment, Scenario, Site
 from assessments.parsing import parse_int
-from assessments.permissions import editor_required, get_assessment_for
-from assessments.scoring.results import MODEL_LABELS
 from assessments.services import scenarios as services
 from assessments.services.versioning import StaleEditError
 from assessments.views.common import actor_for
+from scoring.results import MODEL_LABELS
+from tenancy.permissions import editor_required, get_assessment_for
 
 
 def _change_form(assessment, data=None) -> ScenarioChangeForm:

@@ -19,17 +19,9 @@ from assessments.forms import (
     SiteForm,
     circuit_rows,
 )
-from assessments.models import Assessment, Role, Site, Status
+from assessments.models import Assessment, Site, Status
 from assessments.parsing import parse_int
-from assessments.permissions import (
-    editor_required,
-    get_assessment_for,
-    get_customer_for,
-    get_site_for,
-    member_required,
-)
 from assessments.services import assessments as services
-from assessments.services import invites as invite_services
 from assessments.views.common import (
     MAX_SEARCH,
     actor_for,
@@ -38,6 +30,15 @@ from assessments.views.common import (
     save_versioned,
 )
 from assessments.views.workshop import summary_context
+from invites import services as invite_services
+from tenancy.models import Role
+from tenancy.permissions import (
+    editor_required,
+    get_assessment_for,
+    get_customer_for,
+    get_site_for,
+    member_required,
+)
 
 
 @member_required()

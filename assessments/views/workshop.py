@@ -12,8 +12,6 @@ from django_countries import countries
 from assessments import engine_io, selectors
 from assessments.forms import BULK_FIELDS, BulkSetForm, GridRowForm, QuestionnaireForm, SiteForm
 from assessments.models import Assessment, Site
-from assessments.permissions import editor_required, get_assessment_for, get_site_for
-from assessments.scoring.results import MODEL_LABELS, AssessmentResult
 from assessments.services import assessments as services
 from assessments.services.scores import assessment_rescore
 from assessments.services.versioning import StaleEditError
@@ -24,6 +22,8 @@ from assessments.views.common import (
     delete_versioned,
     save_form,
 )
+from scoring.results import MODEL_LABELS, AssessmentResult
+from tenancy.permissions import editor_required, get_assessment_for, get_site_for
 
 GRID = "assessments/site_grid.html"
 NEW_ROW = "row-new"

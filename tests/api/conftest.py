@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.models import ApiToken
+from api.models import ApiToken
 from assessments.services.documents import assessment_export
 
 

@@ -4,12 +4,12 @@ from django.urls import reverse
 
 import pytest
 
-from assessments.branding import contrast_ratio
 from assessments.forms import OrganisationForm
+from tenancy.branding import contrast_ratio
 from tests.factories import form_data
 
-SETTINGS = reverse("assessments:organisation-settings")
-PREVIEW = reverse("assessments:branding-preview")
+SETTINGS = reverse("tenancy:organisation-settings")
+PREVIEW = reverse("tenancy:branding-preview")
 
 
 @pytest.mark.parametrize(

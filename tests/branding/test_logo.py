@@ -12,19 +12,19 @@ import pytest
 from defusedxml import ElementTree as SafeET
 from PIL import Image
 
-from assessments.branding import (
+from assessments.forms import OrganisationForm
+from proposals.services import branding_snapshot
+from tenancy.branding import (
     LogoError,
     check_svg_budget,
     sanitize_svg,
     sniff_image_type,
     validate_logo,
 )
-from assessments.forms import OrganisationForm
-from assessments.services.proposals import branding_snapshot
 from tests.branding import svg_samples
 from tests.factories import form_data, messages_of
 
-SETTINGS = reverse("assessments:organisation-settings")
+SETTINGS = reverse("tenancy:organisation-settings")
 
 BENIGN = b"""<?xml version="1.0"?>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
@@ -135,7 +135,7 @@ def test_admin_uploads_an_svg_logo_that_is_stored_sanitised_and_used_by_proposal
     assert world.org.logo.name.endswith(".svg")  # named after its content, not the upload
     stored = world.org.logo.read()
     assert b"script" not in stored and b"attacker" not in stored
-    served = client.get(reverse("assessments:brand-logo"))
+    served = client.get(reverse("tenancy:brand-logo"))
     assert served["Content-Type"] == "image/svg+xml"
     assert "sandbox" in served["Content-Security-Policy"]
     assert served["X-Content-Type-Options"] == "nosniff"
@@ -152,7 +152,7 @@ def test_a_png_logo_can_be_replaced_and_removed(world, login):
     client.post(SETTINGS, data)
     world.org.refresh_from_db()
     assert not world.org.logo and world.org.version > version
-    assert client.get(reverse("assessments:brand-logo")).status_code == 404
+    assert client.get(reverse("tenancy:brand-logo")).status_code == 404
 
 
 def test_a_bad_logo_is_explained_and_nothing_is_saved(world, login):
@@ -171,8 +171,8 @@ def test_a_bad_logo_is_explained_and_nothing_is_saved(world, login):
 
 def test_members_see_only_their_own_logo(world, login):
     post_logo(login(world.admin), world, SimpleUploadedFile("l.png", png_bytes(), "image/png"))
-    assert login(world.outsider).get(reverse("assessments:brand-logo")).status_code == 404
-    assert login(world.owner).get(reverse("assessments:brand-logo")).status_code == 200
+    assert login(world.outsider).get(reverse("tenancy:brand-logo")).status_code == 404
+    assert login(world.owner).get(reverse("tenancy:brand-logo")).status_code == 200
 
 
 PATHOLOGICAL = {
@@ -221,8 +221,8 @@ def test_a_stored_logo_over_the_budget_is_not_served_and_the_admin_is_told(world
     # Stored before the budget existed: it never went through today's upload check.
     world.org.logo.save("old.svg", ContentFile(svg_samples.use_laughs()), save=True)
     client = login(world.admin)
-    assert client.get(reverse("assessments:brand-logo")).status_code == 404
-    slug_url = reverse("assessments:brand-logo-public", args=[world.org.slug])
+    assert client.get(reverse("tenancy:brand-logo")).status_code == 404
+    slug_url = reverse("tenancy:brand-logo-public", args=[world.org.slug])
     assert client.get(slug_url).status_code == 404
     assert branding_snapshot(world.org)["logo_data_uri"] == ""
     page = html.unescape(client.get(SETTINGS).content.decode())

@@ -13,9 +13,10 @@ from django.utils import timezone
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from assessments.models import Invite, InviteSection, Site, Status
-from assessments.services import invites as services
+from assessments.models import Site, Status
 from assessments.services.versioning import Actor
+from invites import services
+from invites.models import Invite, InviteSection
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

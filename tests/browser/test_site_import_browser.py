@@ -8,8 +8,8 @@ from django.utils import timezone
 import pytest
 
 from assessments.models import Site
-from assessments.services.invites import invite_create
 from assessments.services.versioning import Actor
+from invites.services import invite_create
 from tests.browser.conftest import login
 from tests.browser.test_journeys import check_accessibility
 from tests.factories import PASSWORD

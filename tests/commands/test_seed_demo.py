@@ -9,7 +9,8 @@ from django.db.models import Count
 import pytest
 
 from assessments.management.commands.seed_demo import DEMO_PASSWORD
-from assessments.models import Assessment, Circuit, Customer, Membership, Organisation, Site
+from assessments.models import Assessment, Circuit, Customer, Site
+from tenancy.models import Membership, Organisation
 from tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.models import ApiToken
 from assessments.forms import QUESTION_FIELDS, SITE_SECTIONS, GridRowForm
-from assessments.models import ApiToken, Assessment, Change, Circuit, Customer, Site
+from assessments.models import Assessment, Change, Circuit, Customer, Site
 from assessments.parsing import parse_int
 
 pytestmark = pytest.mark.django_db
@@ -286,7 +287,7 @@ def _upload(name: str, data: bytes):
 def test_site_import_uploads(world, data, name):
     client = Client(raise_request_exception=False)
     client.force_login(world.owner)
-    url = reverse("assessments:site-import", args=[world.assessment.pk])
+    url = reverse("imports:site-import", args=[world.assessment.pk])
     with transaction.atomic():
         before = snapshot()
         response = client.post(url, {"file": _upload(name, data)})
@@ -300,7 +301,7 @@ def test_site_import_uploads(world, data, name):
 def test_measurement_uploads(world, data, segment):
     client = Client(raise_request_exception=False)
     client.force_login(world.owner)
-    url = reverse("assessments:measurement-upload", args=[world.assessment.pk, world.hq.pk])
+    url = reverse("imports:measurement-upload", args=[world.assessment.pk, world.hq.pk])
     with transaction.atomic():
         response = client.post(url, {"file": _upload("nat.csv", data), "segment": segment})
         assert response.status_code < 500
@@ -315,7 +316,7 @@ def _invite_token(world):
 
 
 def _customer_posts(world):
-    from assessments.invite_forms import CUSTOMER_SITE_FIELDS, ORGANISATION_FIELDS, VOICE_FIELDS
+    from invites.forms import CUSTOMER_SITE_FIELDS, ORGANISATION_FIELDS, VOICE_FIELDS
 
     token = _invite_token(world)
     hq = world.hq.pk
@@ -348,19 +349,19 @@ def test_customer_invite_forms(world, data):
 
 
 STAFF_FORMS = [
-    ("assessments:invites", ["contact_name", "email", "sections", "valid_days"]),
-    ("assessments:member-list", [
+    ("invites:invites", ["contact_name", "email", "sections", "valid_days"]),
+    ("tenancy:member-list", [
         "first_name", "last_name", "email", "username", "role", "password",
     ]),
-    ("assessments:organisation-settings", [
+    ("tenancy:organisation-settings", [
         "company_name", "primary_colour", "accent_colour", "font", "contact_email",
         "contact_phone", "website", "address", "legal_footer", "version", "remove_logo",
     ]),
-    ("assessments:api-tokens", ["name"]),
+    ("tenancy:api-tokens", ["name"]),
     ("assessments:assessment-clone", ["customer", "title"]),
     ("assessments:scenarios", ["name"]),
     ("assessments:scenario-change-add", ["target", "value", "sites"]),
-    ("assessments:measurement-paste", [
+    ("imports:measurement-paste", [
         "segment", "rtt_ms", "jitter_ms", "loss_pct", "reorder_pct", "measured_on",
         "measured_where", "tool",
     ]),
@@ -379,14 +380,14 @@ def test_other_staff_forms(world, data):
     client.force_login(world.admin)
     for name, fields in STAFF_FORMS:
         kwargs = {}
-        if name in {"assessments:invites", "assessments:assessment-clone",
+        if name in {"invites:invites", "assessments:assessment-clone",
                     "assessments:scenarios", "assessments:assessment-update"}:  # fmt: skip
             kwargs = {"pk": world.assessment.pk}
         elif name == "assessments:customer-update":
             kwargs = {"pk": world.customer.pk}
         elif name == "assessments:scenario-change-add":
             kwargs = {"pk": world.assessment.pk, "scenario_pk": scenario.pk}
-        elif name == "assessments:measurement-paste":
+        elif name == "imports:measurement-paste":
             kwargs = {"pk": world.assessment.pk, "site_pk": world.hq.pk}
         post = data.draw(form_posts(fields))
         post_and_check(client, reverse(name, kwargs=kwargs), post)
@@ -429,8 +430,8 @@ def test_ids_versions_and_positions_in_posts(world, value):
     client.force_login(world.owner)
     pk, hq = world.assessment.pk, world.hq.pk
     posts = [
-        (reverse("assessments:invite-revoke", args=[pk]), {"invite": value}),
-        (reverse("assessments:invite-resend", args=[pk]), {"invite": value}),
+        (reverse("invites:invite-revoke", args=[pk]), {"invite": value}),
+        (reverse("invites:invite-resend", args=[pk]), {"invite": value}),
         (reverse("assessments:scenario-change-remove", args=[pk, scenario.pk]), {"index": value}),
         (reverse("assessments:site-delete", args=[pk, hq]), {"version": value}),
         (reverse("assessments:site-bulk-set", args=[pk]),
@@ -446,7 +447,7 @@ def test_ids_versions_and_positions_in_posts(world, value):
             with transaction.atomic():
                 _no_server_error(client.post(url, data))
                 transaction.set_rollback(True)
-    proposal = reverse("assessments:proposal-download", args=[pk])
+    proposal = reverse("proposals:proposal-download", args=[pk])
     _no_server_error(client.get(proposal, {"version": value}))
 
 

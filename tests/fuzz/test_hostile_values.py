@@ -75,7 +75,7 @@ def invite(world):
 @pytest.mark.parametrize("action", ["invite-revoke", "invite-resend"])
 def test_invite_revoke_and_resend_refuse_digit_like_ids(world, invite, value, action):
     before = Change.objects.count()
-    url = reverse(f"assessments:{action}", args=[world.assessment.pk])
+    url = reverse(f"invites:{action}", args=[world.assessment.pk])
     response = _client(world.owner).post(url, {"invite": value})
     assert response.status_code == 404
     assert Change.objects.count() == before
@@ -151,7 +151,7 @@ def test_a_nul_in_a_search_is_refused_with_a_message(world, name, who):
 
 def test_a_nul_in_a_form_post_is_refused_before_any_view_reads_it(world):
     before = Change.objects.count()
-    url = reverse("assessments:invite-revoke", args=[world.assessment.pk])
+    url = reverse("invites:invite-revoke", args=[world.assessment.pk])
     response = _client(world.owner).post(url, {"invite": "1\x00"})
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()

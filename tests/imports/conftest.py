@@ -30,7 +30,7 @@ def xlsx_bytes(rows, *, title="Sheet1") -> bytes:
 
 
 def import_url(world) -> str:
-    return reverse("assessments:site-import", args=[world.assessment.pk])
+    return reverse("imports:site-import", args=[world.assessment.pk])
 
 
 @pytest.fixture
@@ -69,6 +69,6 @@ def file_error(response) -> str:
 def commit(client, response, **extra):
     """Press "Import" on a preview page (``skip_rejected="1"``, ``blanks="clear"`` as chosen)."""
     pending = response.context["pending"]
-    url = reverse("assessments:site-import-commit", args=[pending.assessment_id])
+    url = reverse("imports:site-import-commit", args=[pending.assessment_id])
     data = {"fingerprint": response.context["plan"].fingerprint, "upload": str(pending.pk)}
     return client.post(url, {**data, **extra}, follow=True)

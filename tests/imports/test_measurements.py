@@ -12,8 +12,9 @@ from django.urls import reverse
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from assessments.models import Change, MeasurementImport, Site
-from assessments.services.measurements import (
+from assessments.models import Change, Site
+from imports.models import MeasurementImport
+from imports.services.measurements import (
     MeasurementFileError,
     parse_nat_file,
     percentile,
@@ -337,9 +338,7 @@ def test_the_message_names_the_columns_looked_for_and_found():
 
 
 def upload_url(world, site=None):
-    return reverse(
-        "assessments:measurement-upload", args=[world.assessment.pk, (site or world.hq).pk]
-    )
+    return reverse("imports:measurement-upload", args=[world.assessment.pk, (site or world.hq).pk])
 
 
 def upload(client, world, data, name="quality_check_results.csv", **fields):
@@ -427,7 +426,7 @@ def test_uploading_the_french_skype_for_business_file(world, login):
     )
     record = MeasurementImport.objects.get()
     assert (record.file_format, record.latency_basis, record.clock) == ("sfb_tsv", "rtt", "local")
-    page = client.get(reverse("assessments:site-measurements", args=[world.assessment.pk, hq.pk]))
+    page = client.get(reverse("imports:site-measurements", args=[world.assessment.pk, hq.pk]))
     assertContains(page, "14:51:05–15:01:52 PC's local time")
     assertContains(page, "The Skype for Business tool measures the round trip")
     assertNotContains(page, "cautious reading")
@@ -435,7 +434,7 @@ def test_uploading_the_french_skype_for_business_file(world, login):
 
 def test_the_upload_field_offers_tsv_files(world, login):
     page = login(world.owner).get(
-        reverse("assessments:site-measurements", args=[world.assessment.pk, world.hq.pk])
+        reverse("imports:site-measurements", args=[world.assessment.pk, world.hq.pk])
     )
     assertContains(page, 'accept=".csv,.tsv,.txt"')
 
@@ -512,7 +511,7 @@ def test_the_results_page_says_how_the_latency_was_read(world, login):
 
 
 def paste_url(world):
-    return reverse("assessments:measurement-paste", args=[world.assessment.pk, world.hq.pk])
+    return reverse("imports:measurement-paste", args=[world.assessment.pk, world.hq.pk])
 
 
 def test_pasted_figures_are_stored_and_recorded(world, login):
@@ -578,7 +577,7 @@ def test_bad_pasted_figures_are_marked_on_their_field(world, login, overrides, f
 
 def test_the_measurements_page_lists_every_run(world, login):
     client = login(world.owner)
-    url = reverse("assessments:site-measurements", args=[world.assessment.pk, world.hq.pk])
+    url = reverse("imports:site-measurements", args=[world.assessment.pk, world.hq.pk])
     empty = client.get(url)
     assertContains(empty, "No measurements yet.")
     upload(client, world, nat_file("quality_check_results.csv"), "run1.csv")

@@ -4,7 +4,8 @@ from django.urls import reverse
 
 from pytest_django.asserts import assertContains, assertRedirects
 
-from assessments.models import Change, Circuit, PendingSiteImport, Site
+from assessments.models import Change, Circuit, Site
+from imports.models import PendingSiteImport
 from tests.factories import messages_of
 from tests.imports.conftest import commit, csv_bytes, plan_of
 
@@ -86,7 +87,7 @@ def test_a_blank_provider_clears_it_when_blanks_clear(world, upload, client):
     data = [["Site", "Down", "Up", "Type", "ISP"], ["Lyon Office", "200", "40", "DSL", ""]]
     upload(csv_bytes(data))
     preview = client.get(
-        reverse("assessments:site-import-preview", args=[world.assessment.pk]), {"blanks": "clear"}
+        reverse("imports:site-import-preview", args=[world.assessment.pk]), {"blanks": "clear"}
     )
     commit(client, preview, blanks="clear")
     assert list(world.branch.circuits.values_list("kind", "provider")) == [("broadband", "")]
@@ -102,7 +103,7 @@ def test_blank_primary_cells_keep_the_primary_circuit(world, upload, client):
 def test_blank_primary_cells_remove_the_primary_circuit_when_blanks_clear(world, upload, client):
     response = upload(csv_bytes([["Site", "Down", "Up"], ["Lyon Office", "", ""]]))
     preview = client.get(
-        reverse("assessments:site-import-preview", args=[world.assessment.pk]), {"blanks": "clear"}
+        reverse("imports:site-import-preview", args=[world.assessment.pk]), {"blanks": "clear"}
     )
     assert plan_of(preview).rows[0].changes == [
         ("Circuits", "Primary 200/40 Mbps, Dedicated internet (fibre), BT", "none")
@@ -130,7 +131,7 @@ def test_nothing_is_saved_when_any_row_is_bad(world, upload, client):
 
 
 def test_a_failure_while_saving_rolls_back_every_row(world, upload, client, monkeypatch):
-    from assessments.services import imports
+    from imports.services import site_lists as imports
 
     response = upload(
         csv_bytes(
@@ -178,7 +179,7 @@ def test_a_site_added_with_the_same_name_after_the_preview_is_not_duplicated(wor
 def test_discarding_deletes_the_preview(world, upload, client):
     upload(csv_bytes([["Site", "Country"], ["Pune", "IN"]]))
     done = client.post(
-        reverse("assessments:site-import-discard", args=[world.assessment.pk]), follow=True
+        reverse("imports:site-import-discard", args=[world.assessment.pk]), follow=True
     )
     assert "Import cancelled: nothing was saved." in messages_of(done)
     assert not PendingSiteImport.objects.exists()
@@ -187,11 +188,11 @@ def test_discarding_deletes_the_preview(world, upload, client):
 
 def test_a_preview_is_only_for_its_uploader(world, upload, login):
     upload(csv_bytes([["Site", "Country"], ["Pune", "IN"]]))
-    url = reverse("assessments:site-import-preview", args=[world.assessment.pk])
+    url = reverse("imports:site-import-preview", args=[world.assessment.pk])
     response = login(world.teammate).get(url)
     assert "plan" not in response.context
     assertContains(response, "There is no upload waiting for confirmation")
-    commit_url = reverse("assessments:site-import-commit", args=[world.assessment.pk])
+    commit_url = reverse("imports:site-import-commit", args=[world.assessment.pk])
     login(world.teammate).post(commit_url, {"fingerprint": "x", "upload": "x"})
     assert not Site.objects.filter(name="Pune").exists()
 
@@ -227,7 +228,7 @@ def test_commit_uses_few_queries_for_many_new_sites(
     ]
     response = upload(csv_bytes(rows))
     pending = response.context["pending"]
-    url = reverse("assessments:site-import-commit", args=[world.assessment.pk])
+    url = reverse("imports:site-import-commit", args=[world.assessment.pk])
     data = {"fingerprint": response.context["plan"].fingerprint, "upload": str(pending.pk)}
     with django_assert_max_num_queries(25):
         client.post(url, data)

@@ -15,7 +15,7 @@ from tests.imports.conftest import commit, plan_of
 
 
 def export(client, world, fmt):
-    response = client.get(reverse(f"assessments:site-export-{fmt}", args=[world.assessment.pk]))
+    response = client.get(reverse(f"imports:site-export-{fmt}", args=[world.assessment.pk]))
     assert response.status_code == 200
     return response
 
@@ -177,7 +177,7 @@ def test_exported_order_is_kept_on_reimport(world, login, upload, client):
 def test_templates_download_and_import_cleanly(world, login, upload):
     client = login(world.owner)
     for fmt in ("csv", "xlsx"):
-        url = reverse(f"assessments:site-import-template-{fmt}", args=[world.assessment.pk])
+        url = reverse(f"imports:site-import-template-{fmt}", args=[world.assessment.pk])
         response = client.get(url)
         assert response.status_code == 200
         assert f'filename="site-list-template.{fmt}"' in response["Content-Disposition"]

@@ -2,7 +2,8 @@
 
 from pytest_django.asserts import assertContains
 
-from assessments.models import Circuit, PendingSiteImport, Site
+from assessments.models import Circuit, Site
+from imports.models import PendingSiteImport
 from tests.imports.conftest import (
     csv_bytes,
     file_error,

@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 from pytest_django.asserts import assertContains
 
-from assessments.models import PendingSiteImport, Site
+from assessments.models import Site
+from imports.models import PendingSiteImport
 from tests.factories import messages_of
 from tests.imports.conftest import commit, csv_bytes, file_error, import_url, plan_of, problems_of
 
@@ -145,7 +146,7 @@ def test_a_blank_cell_leaves_the_stored_value(world, upload, client):
     response = upload(csv_bytes([["Site", "City", "Users"], ["Lyon Office", "", "160"]]))
     assert plan_of(response).rows[0].action == "unchanged"
     assertContains(response, "A blank cell leaves the stored value as it is")
-    url = reverse("assessments:site-import-preview", args=[world.assessment.pk])
+    url = reverse("imports:site-import-preview", args=[world.assessment.pk])
     cleared = client.get(url, {"blanks": "clear"})
     assert plan_of(cleared).rows[0].changes == [("City", "Lyon", "blank")]
     commit(client, cleared, blanks="clear")
@@ -155,7 +156,7 @@ def test_a_blank_cell_leaves_the_stored_value(world, upload, client):
 
 def test_clearing_blanks_never_turns_a_blank_count_into_zero(world, upload, client):
     upload(csv_bytes([["Site", "City", "Users"], ["Lyon Office", "", ""]]))
-    url = reverse("assessments:site-import-preview", args=[world.assessment.pk])
+    url = reverse("imports:site-import-preview", args=[world.assessment.pk])
     plan = plan_of(client.get(url, {"blanks": "clear"}))
     assert plan.rows[0].action == "invalid"
     assert [(p.line, p.column) for p in plan.rows[0].problems] == [(2, "Users")]
@@ -209,7 +210,7 @@ def test_the_good_rows_can_be_imported_and_the_rejected_ones_skipped(world, uplo
 
 def test_the_rejected_rows_download_as_csv_with_their_reasons(world, upload, client):
     _partly_bad(upload)
-    url = reverse("assessments:site-import-rejected", args=[world.assessment.pk])
+    url = reverse("imports:site-import-rejected", args=[world.assessment.pk])
     response = client.get(url)
     assert response["Content-Disposition"] == 'attachment; filename="sites-rejected-rows.csv"'
     text = response.content.decode("utf-8-sig")
@@ -220,7 +221,7 @@ def test_the_rejected_rows_download_as_csv_with_their_reasons(world, upload, cli
 
 
 def test_a_sheet_declaring_too_many_cells_is_refused_at_once(world, upload, monkeypatch):
-    from assessments.services import spreadsheets
+    from imports.services import spreadsheets
 
     monkeypatch.setattr(spreadsheets, "MAX_SHEET_CELLS", 100)
     data = _workbook([["Site", "Country"] + [f"x{i}" for i in range(20)]] * 6)
@@ -229,7 +230,7 @@ def test_a_sheet_declaring_too_many_cells_is_refused_at_once(world, upload, monk
 
 
 def test_reading_stops_at_the_time_budget(world, upload, monkeypatch):
-    from assessments.services import spreadsheets
+    from imports.services import spreadsheets
 
     monkeypatch.setattr(spreadsheets, "READ_SECONDS", -1)
     rows = [["Site", "Country"]] + [[f"S{i}", "DE"] for i in range(300)]

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 import pytest
 
-from assessments.models import Invite, InviteSection
-from assessments.services import invites as services
 from assessments.services.versioning import Actor
+from invites import services
+from invites.models import Invite, InviteSection
 
 
 @dataclass

@@ -7,9 +7,10 @@ from django.urls import reverse
 
 import pytest
 
-from assessments.invite_access import BAD_TOKEN_LIMIT
-from assessments.models import Invite, Site
-from assessments.services.invites import new_token
+from assessments.models import Site
+from invites.access import BAD_TOKEN_LIMIT
+from invites.models import Invite
+from invites.services import new_token
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_a_link_never_reaches_staff_pages(client, link, world):
     for url in (
         reverse("assessments:dashboard"),
         reverse("assessments:assessment-detail", args=[world.assessment.pk]),
-        reverse("assessments:invites", args=[world.assessment.pk]),
+        reverse("invites:invites", args=[world.assessment.pk]),
         reverse("assessments:activity", args=[world.assessment.pk]),
     ):
         response = client.get(url)
@@ -83,16 +84,16 @@ def test_a_link_never_reaches_staff_pages(client, link, world):
 
 def test_an_outsider_cannot_see_or_revoke_our_invites(login, link, world):
     outsider = login(world.outsider)
-    page = outsider.get(reverse("assessments:invites", args=[world.assessment.pk]))
+    page = outsider.get(reverse("invites:invites", args=[world.assessment.pk]))
     assert page.status_code == 404
     # Naming our invite under their own assessment finds nothing either.
     response = outsider.post(
-        reverse("assessments:invite-revoke", args=[world.other_assessment.pk]),
+        reverse("invites:invite-revoke", args=[world.other_assessment.pk]),
         {"invite": link.invite.pk},
     )
     assert response.status_code == 404
     resend = outsider.post(
-        reverse("assessments:invite-resend", args=[world.other_assessment.pk]),
+        reverse("invites:invite-resend", args=[world.other_assessment.pk]),
         {"invite": link.invite.pk},
     )
     assert resend.status_code == 404

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 import pytest
 
-from assessments.invite_forms import OrganisationAnswersForm, VoiceAnswersForm
 from assessments.models import Change
+from invites.forms import OrganisationAnswersForm, VoiceAnswersForm
 from tests.factories import form_data
 
 pytestmark = pytest.mark.django_db

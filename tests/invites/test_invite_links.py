@@ -11,8 +11,9 @@ from django.utils import timezone
 
 import pytest
 
-from assessments.models import Assessment, Change, Invite, InviteSection, Status
-from assessments.services import invites as services
+from assessments.models import Assessment, Change, Status
+from invites import services
+from invites.models import Invite, InviteSection
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_the_link_opens_its_assessment_in_the_partners_branding(client, link, wo
     assert "Hello Priya Patel" in text
     assert "Contoso Manufacturing" in text
     assert world.org.display_name in text
-    assert reverse("assessments:brand-css", args=[world.org.slug]) in text
+    assert reverse("tenancy:brand-css", args=[world.org.slug]) in text
     # No staff navigation on customer pages.
     assert reverse("assessments:customer-list") not in text
     assert response["Cache-Control"] == "no-store"
@@ -95,7 +96,7 @@ def test_an_expired_link_stops_working_at_its_expiry(client, link):
 def test_the_owner_revokes_a_link_and_it_stops_working(client, login, link, world):
     staff = login(world.owner)
     response = staff.post(
-        reverse("assessments:invite-revoke", args=[world.assessment.pk]),
+        reverse("invites:invite-revoke", args=[world.assessment.pk]),
         {"invite": link.invite.pk},
         follow=True,
     )
@@ -109,7 +110,7 @@ def test_the_owner_revokes_a_link_and_it_stops_working(client, login, link, worl
 def test_resend_issues_a_new_link_and_the_old_one_dies(client, login, link, world):
     staff = login(world.owner)
     response = staff.post(
-        reverse("assessments:invite-resend", args=[world.assessment.pk]), {"invite": link.invite.pk}
+        reverse("invites:invite-resend", args=[world.assessment.pk]), {"invite": link.invite.pk}
     )
     assert response.status_code == 200
     assert len(mail.outbox) == 1
@@ -132,7 +133,7 @@ def test_resend_revives_a_revoked_or_expired_invite(link, world):
 
 def test_the_owner_invites_a_contact_sees_the_link_once_and_it_is_emailed(client, login, world):
     staff = login(world.owner)
-    url = reverse("assessments:invites", args=[world.assessment.pk])
+    url = reverse("invites:invites", args=[world.assessment.pk])
     response = staff.post(
         url,
         {
@@ -178,7 +179,7 @@ def test_inviting_a_contact_to_a_draft_moves_it_to_with_customer(make_invite, wo
 def test_the_invite_form_explains_what_is_wrong(login, world):
     staff = login(world.owner)
     response = staff.post(
-        reverse("assessments:invites", args=[world.assessment.pk]),
+        reverse("invites:invites", args=[world.assessment.pk]),
         {"contact_name": "", "email": "not-an-email", "valid_days": "400"},
     )
     form = response.context["form"]
@@ -191,7 +192,7 @@ def test_a_failed_email_keeps_the_invite_and_shows_the_link(login, world, settin
     settings.MAILERS = {"default": {"BACKEND": "tests.invites.broken_mail.BrokenBackend"}}
     staff = login(world.owner)
     response = staff.post(
-        reverse("assessments:invites", args=[world.assessment.pk]),
+        reverse("invites:invites", args=[world.assessment.pk]),
         {
             "contact_name": "Noor",
             "email": "noor@contoso.example",
@@ -210,7 +211,7 @@ def test_last_use_is_recorded_and_shown(client, login, link, world):
     client.get(link.url("sites"))
     invite = Invite.objects.get(pk=link.invite.pk)
     assert invite.last_used_at is not None
-    page = login(world.owner).get(reverse("assessments:invites", args=[world.assessment.pk]))
+    page = login(world.owner).get(reverse("invites:invites", args=[world.assessment.pk]))
     assert "ago" in page.content.decode()
 
 

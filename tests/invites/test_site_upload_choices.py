@@ -5,8 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from assessments.models import Invite, PendingSiteImport, Site
-from assessments.services import imports as import_services
+from assessments.models import Site
+from imports.models import PendingSiteImport
+from imports.services import site_lists as import_services
+from invites.models import Invite
 from tests.factories import messages_of
 
 pytestmark = pytest.mark.django_db

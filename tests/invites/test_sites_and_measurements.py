@@ -8,8 +8,9 @@ import pytest
 from pytest_django.asserts import assertContains
 
 from assessments.forms import CircuitFormSet
-from assessments.invite_forms import CustomerSiteForm
-from assessments.models import Change, MeasurementImport, Site
+from assessments.models import Change, Site
+from imports.models import MeasurementImport
+from invites.forms import CustomerSiteForm
 from tests.factories import form_data, formset_data, messages_of
 
 pytestmark = pytest.mark.django_db

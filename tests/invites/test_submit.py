@@ -6,9 +6,10 @@ from django.urls import reverse
 
 import pytest
 
-from assessments.invite_forms import OrganisationAnswersForm
-from assessments.models import Change, Status, SubmissionNotice
-from assessments.services.invites import invite_send_email, invite_url
+from assessments.models import Change, Status
+from invites.forms import OrganisationAnswersForm
+from invites.models import SubmissionNotice
+from invites.services import invite_send_email, invite_url
 from tests.factories import form_data
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_results_are_not_shown_before_submit(client, link):
 
 def test_the_owner_reopens_it_and_links_work_again(client, submitted, login, world):
     staff = login(world.owner)
-    response = staff.post(reverse("assessments:assessment-reopen", args=[world.assessment.pk]))
+    response = staff.post(reverse("invites:assessment-reopen", args=[world.assessment.pk]))
     assert response.status_code == 302
     world.assessment.refresh_from_db()
     assert world.assessment.status == Status.WITH_CUSTOMER
@@ -127,7 +128,7 @@ def test_the_owner_reopens_it_and_links_work_again(client, submitted, login, wor
 def test_only_a_submitted_assessment_can_be_reopened(login, world):
     staff = login(world.owner)
     response = staff.post(
-        reverse("assessments:assessment-reopen", args=[world.assessment.pk]), follow=True
+        reverse("invites:assessment-reopen", args=[world.assessment.pk]), follow=True
     )
     assert "Only a submitted assessment" in response.content.decode()
 

@@ -4,13 +4,14 @@ import dataclasses
 
 import pytest
 
-from assessments import forms, invite_forms, questions
+from assessments import forms, questions
 from assessments.models import Assessment, Circuit, Site
-from assessments.pdf import context as pdf_context
 from assessments.schema import schema
-from assessments.scoring import inputs as engine
 from assessments.services import assessments as assessment_services
 from assessments.services import scenarios
+from invites import forms as invite_forms
+from proposals.pdf import context as pdf_context
+from scoring import inputs as engine
 
 # Engine input fields that carry structure or documents' meta data, not answers.
 ENGINE_NOT_ANSWERS = {
@@ -279,7 +280,7 @@ def test_scenarios_read_their_field_lists_from_the_catalogue_not_from_forms():
 
 
 # The proposal appendix's site tables as they were written out by hand in
-# assessments/pdf/context.py before the catalogue, once, literally.
+# proposals/pdf/context.py before the catalogue, once, literally.
 BEFORE_SITE_TABLES = (
     (
         "People, devices and PSTN",

@@ -13,13 +13,14 @@ from assessments.forms import (
     QuestionnaireForm,
     SiteForm,
 )
-from assessments.invite_forms import CustomerSiteForm
-from assessments.models import Assessment, Customer, Organisation, Site
-from assessments.models.base import NOTES_MAX_LENGTH
+from assessments.models import Assessment, Customer, Site
 from assessments.schema import schema
 from assessments.services.assessments import circuits_plain, site_update
-from assessments.services.imports import SITE_COLUMN_BY_KEY
 from assessments.services.versioning import Actor
+from imports.services.site_lists import SITE_COLUMN_BY_KEY
+from invites.forms import CustomerSiteForm
+from tenancy.models import Organisation
+from tenancy.models.base import NOTES_MAX_LENGTH
 from tests.factories import form_data, formset_data
 
 pytestmark = pytest.mark.django_db

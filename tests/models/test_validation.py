@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 
 import pytest
 
-from assessments.models import Circuit, Customer, Organisation, Site
+from assessments.models import Circuit, Customer, Site
+from tenancy.models import Organisation
 from tests.factories import (
     AssessmentFactory,
     CircuitFactory,

@@ -4,14 +4,8 @@ from django.utils import timezone
 
 import pytest
 
-from assessments.models import (
-    Assessment,
-    AssessmentScore,
-    Customer,
-    Proposal,
-    ReadinessBand,
-    Site,
-)
+from assessments.models import Assessment, AssessmentScore, Customer, ReadinessBand, Site
+from proposals.models import Proposal
 
 
 def bulk_assessments(world, n: int, *, sites_each: int = 1) -> list[Assessment]:

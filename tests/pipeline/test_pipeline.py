@@ -221,6 +221,6 @@ def test_the_query_count_does_not_grow_with_rows_or_sites(
 def test_a_ready_proposal_can_be_downloaded_from_the_pipeline(world, login, many):
     bulk = many(1)
     page = login(world.manager).get(URL, {"q": bulk[0].customer.name}).content.decode()
-    download = reverse("assessments:proposal-download", args=[bulk[0].pk])
+    download = reverse("proposals:proposal-download", args=[bulk[0].pk])
     assert f"{download}?version=1" in page
     assert "v1</a>" in page

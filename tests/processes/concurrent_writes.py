@@ -19,7 +19,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from assessments.models import Proposal, Role, Site  # noqa: E402
+from assessments.models import Site  # noqa: E402
+from proposals.models import Proposal  # noqa: E402
+from tenancy.models import Role  # noqa: E402
 from tests import factories  # noqa: E402
 
 CLONES_PER_PERSON = 12

@@ -14,9 +14,10 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from assessments.models import InviteSection, Role  # noqa: E402
-from assessments.services import invites  # noqa: E402
 from assessments.services.versioning import Actor  # noqa: E402
+from invites import services as invites  # noqa: E402
+from invites.models import InviteSection  # noqa: E402
+from tenancy.models import Role  # noqa: E402
 from tests import factories  # noqa: E402
 
 organisation = factories.OrganisationFactory(name="Northwind Voice Partners")

@@ -37,7 +37,7 @@ def issue(client, django_capture_on_commit_callbacks):
     def _issue(user, assessment):
         client.force_login(user)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("assessments:proposal-issue", args=[assessment.pk]))
+            response = client.post(reverse("proposals:proposal-issue", args=[assessment.pk]))
         assert response.status_code == 302, response.content[:500]
         return assessment.proposals.order_by("-number").first()
 

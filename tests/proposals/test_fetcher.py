@@ -6,11 +6,11 @@ import pytest
 from weasyprint.urls import URLFetchingError, fetch
 
 from assessments.models import Site
-from assessments.pdf import static_root
-from assessments.pdf.context import build_context, safe_branding
-from assessments.pdf.fetcher import FetchRefused, StaticOnlyFetcher
-from assessments.pdf.render import render_document
-from assessments.services.proposals import proposal_snapshot
+from proposals.pdf import static_root
+from proposals.pdf.context import build_context, safe_branding
+from proposals.pdf.fetcher import FetchRefused, StaticOnlyFetcher
+from proposals.pdf.render import render_document
+from proposals.services import proposal_snapshot
 from tests.proposals.conftest import flat, pdf_text
 
 STATIC = static_root().as_uri()

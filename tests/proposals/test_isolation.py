@@ -7,9 +7,9 @@ from django.core.files.base import ContentFile
 
 import pytest
 
-from assessments.models import ProposalStatus
-from assessments.pdf.isolated import RenderFailed, RenderOutOfMemory, render_isolated
-from assessments.services.proposals import proposal_snapshot, render_bounded
+from proposals.models import ProposalStatus
+from proposals.pdf.isolated import RenderFailed, RenderOutOfMemory, render_isolated
+from proposals.services import proposal_snapshot, render_bounded
 from tests.branding import svg_samples
 from tests.proposals.conftest import flat, pdf_text
 
@@ -22,7 +22,7 @@ def test_a_render_past_its_time_limit_fails_with_a_message_and_the_next_one_rend
     world, issue, settings, monkeypatch
 ):
     settings.RENDER_TIMEOUT_SECONDS = 2
-    monkeypatch.setattr("assessments.pdf.render.render_document", never_finishes)
+    monkeypatch.setattr("proposals.pdf.render.render_document", never_finishes)
     started = time.monotonic()
     stuck = issue(world.owner, world.assessment)
     assert time.monotonic() - started < 30  # not the 300 s the render wanted
@@ -41,7 +41,7 @@ def test_a_render_past_its_memory_limit_fails_with_a_message(world, monkeypatch)
     def hungry(*args, **kwargs):
         return bytearray(512 * 1024 * 1024)  # half a gigabyte, over the 300 MB allowed
 
-    monkeypatch.setattr("assessments.pdf.render.render_document", hungry)
+    monkeypatch.setattr("proposals.pdf.render.render_document", hungry)
     snapshot = proposal_snapshot(assessment=world.assessment, issued_by="Alice Ames")
     with pytest.raises(RenderOutOfMemory, match="more than the 300 MB of memory"):
         render_isolated(snapshot, memory_mb=300)
@@ -51,7 +51,7 @@ def test_an_error_inside_the_render_comes_back_as_its_message(world, monkeypatch
     def broken(*args, **kwargs):
         raise ValueError("no such page size")
 
-    monkeypatch.setattr("assessments.pdf.render.render_document", broken)
+    monkeypatch.setattr("proposals.pdf.render.render_document", broken)
     snapshot = proposal_snapshot(assessment=world.assessment, issued_by="Alice Ames")
     with pytest.raises(RenderFailed, match="ValueError: no such page size"):
         render_isolated(snapshot)

@@ -7,14 +7,15 @@ from django.urls import reverse
 
 import pytest
 
-from assessments.models import Assessment, Proposal, ProposalStatus, Site, Status
-from assessments.services import proposals as services
+from assessments.models import Assessment, Site, Status
+from proposals import services
+from proposals.models import Proposal, ProposalStatus
 from tests.factories import messages_of
 from tests.proposals.conftest import flat, pdf_text
 
 
 def download(client, assessment, version=None):
-    url = reverse("assessments:proposal-download", args=[assessment.pk])
+    url = reverse("proposals:proposal-download", args=[assessment.pk])
     return client.get(url, {"version": version} if version else {})
 
 
@@ -79,7 +80,7 @@ def test_a_repeated_download_is_served_from_storage_without_rendering(
     def no_render(*args, **kwargs):
         raise AssertionError("a download must not render")
 
-    monkeypatch.setattr("assessments.pdf.render.render_document", no_render)
+    monkeypatch.setattr("proposals.pdf.render.render_document", no_render)
     assert download(client, world.assessment, 1).status_code == 200
 
 
@@ -121,11 +122,11 @@ def test_the_page_polls_while_rendering_and_offers_the_download_when_ready(
 ):
     client.force_login(world.owner)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post(reverse("assessments:proposal-issue", args=[world.assessment.pk]))
+        client.post(reverse("proposals:proposal-issue", args=[world.assessment.pk]))
     proposal = world.assessment.proposals.get()
     assert proposal.status == ProposalStatus.QUEUED and not proposal.pdf
-    status_url = reverse("assessments:proposal-status", args=[world.assessment.pk])
-    page = client.get(reverse("assessments:proposal", args=[world.assessment.pk])).content.decode()
+    status_url = reverse("proposals:proposal-status", args=[world.assessment.pk])
+    page = client.get(reverse("proposals:proposal", args=[world.assessment.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in page and "Queued" in page
     for callback in callbacks:  # the transaction commits: the task runs
         callback()
@@ -140,11 +141,11 @@ def test_a_failed_render_says_why_and_can_be_retried(
     def broken(*args, **kwargs):
         raise RuntimeError("font cache is read-only")
 
-    monkeypatch.setattr("assessments.pdf.render.render_document", broken)
+    monkeypatch.setattr("proposals.pdf.render.render_document", broken)
     proposal = issue(world.owner, world.assessment)
     assert proposal.status == ProposalStatus.FAILED
     assert proposal.error == "RuntimeError: font cache is read-only"
-    page = client.get(reverse("assessments:proposal", args=[world.assessment.pk]))
+    page = client.get(reverse("proposals:proposal", args=[world.assessment.pk]))
     assert "font cache is read-only" in page.content.decode()
     assert "Retry rendering" in page.content.decode()
     assert download(client, world.assessment, 1).status_code == 302
@@ -152,7 +153,7 @@ def test_a_failed_render_says_why_and_can_be_retried(
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("assessments:proposal-retry", args=[world.assessment.pk]), {"version": 1}
+            reverse("proposals:proposal-retry", args=[world.assessment.pk]), {"version": 1}
         )
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -179,7 +180,7 @@ def test_every_member_may_issue_and_download(world, issue, client, who):
     user = getattr(world, who)
     proposal = issue(user, world.assessment)
     assert proposal.issued_by == user
-    assert messages_of(client.get(reverse("assessments:proposal", args=[world.assessment.pk])))
+    assert messages_of(client.get(reverse("proposals:proposal", args=[world.assessment.pk])))
     assert download(client, world.assessment, proposal.number).status_code == 200
 
 
@@ -189,12 +190,11 @@ def test_another_organisation_sees_none_of_it(world, issue, client):
     pk = world.assessment.pk
     for name in ("proposal", "proposal-status", "proposal-download", "proposal-compare"):
         assert (
-            client.get(reverse(f"assessments:{name}", args=[pk]), {"version": 1}).status_code == 404
+            client.get(reverse(f"proposals:{name}", args=[pk]), {"version": 1}).status_code == 404
         )
     for name in ("proposal-issue", "proposal-retry"):
         assert (
-            client.post(reverse(f"assessments:{name}", args=[pk]), {"version": 1}).status_code
-            == 404
+            client.post(reverse(f"proposals:{name}", args=[pk]), {"version": 1}).status_code == 404
         )
     assert world.assessment.proposals.count() == 1
 
@@ -207,7 +207,7 @@ def test_comparing_two_versions_shows_what_changed(world, issue, client):
     )
     issue(world.owner, world.assessment)
     response = client.get(
-        reverse("assessments:proposal-compare", args=[world.assessment.pk]), {"a": 2, "b": 1}
+        reverse("proposals:proposal-compare", args=[world.assessment.pk]), {"a": 2, "b": 1}
     )
     assert response.status_code == 200
     diff = response.context["diff"]

@@ -10,10 +10,10 @@ from django.conf import settings
 import pytest
 from fontTools.ttLib import TTFont
 
-from assessments.models import Font
-from assessments.pdf.context import COMPACT_FROM_SITES, _font_faces, build_context
-from assessments.pdf.render import render_document, render_html
-from assessments.services.proposals import proposal_snapshot
+from proposals.pdf.context import COMPACT_FROM_SITES, _font_faces, build_context
+from proposals.pdf.render import render_document, render_html
+from proposals.services import proposal_snapshot
+from tenancy.models import Font
 from tests.factories import CircuitFactory, SiteFactory
 from tests.proposals.conftest import flat, pdf_text
 

@@ -3,9 +3,9 @@
 import re
 import subprocess
 
-from assessments.pdf.context import build_context
-from assessments.pdf.render import render_document
-from assessments.services.proposals import proposal_snapshot
+from proposals.pdf.context import build_context
+from proposals.pdf.render import render_document
+from proposals.services import proposal_snapshot
 from tests.factories import CircuitFactory, SiteFactory
 from tests.proposals.conftest import pdf_pages
 

@@ -2,8 +2,8 @@
 
 import copy
 
-from assessments.pdf.context import build_context
-from assessments.services.proposals import proposal_snapshot
+from proposals.pdf.context import build_context
+from proposals.services import proposal_snapshot
 
 
 def test_a_snapshot_without_the_summary_and_top_issues_gives_the_same_figures(world):

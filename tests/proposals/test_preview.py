@@ -7,15 +7,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import ProposalPreview, ProposalStatus
-from assessments.services import proposals as services
+from proposals import services
+from proposals.models import ProposalPreview, ProposalStatus
 from tests.factories import AssessmentFactory, messages_of
 from tests.proposals.conftest import flat, pdf_text
 
 
 def urls(assessment):
     return {
-        name: reverse(f"assessments:proposal{name}", args=[assessment.pk])
+        name: reverse(f"proposals:proposal{name}", args=[assessment.pk])
         for name in ("", "-preview", "-preview-prepare", "-preview-status")
     }
 
@@ -89,7 +89,7 @@ def test_a_failed_preview_says_why_and_can_be_prepared_again(
 ):
     settings.RENDER_TIMEOUT_SECONDS = 1
     monkeypatch.setattr(
-        "assessments.pdf.render.render_document", lambda *a, **k: __import__("time").sleep(60)
+        "proposals.pdf.render.render_document", lambda *a, **k: __import__("time").sleep(60)
     )
     client = login(world.owner)
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,9 +8,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments import engine_io
-from assessments.pdf.context import build_context
-from assessments.pdf.render import render_document, render_html
-from assessments.services.proposals import proposal_snapshot
+from proposals.pdf.context import build_context
+from proposals.pdf.render import render_document, render_html
+from proposals.services import proposal_snapshot
 from tests.proposals.conftest import flat, pdf_pages, pdf_text
 
 
@@ -19,8 +19,8 @@ def test_the_draft_preview_reads_like_the_proposal(
 ):
     client = login(world.owner)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("assessments:proposal-preview-prepare", args=[world.assessment.pk]))
-    response = client.get(reverse("assessments:proposal-preview", args=[world.assessment.pk]))
+        client.post(reverse("proposals:proposal-preview-prepare", args=[world.assessment.pk]))
+    response = client.get(reverse("proposals:proposal-preview", args=[world.assessment.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
@@ -85,7 +85,7 @@ def test_a_customer_without_sites_gets_a_short_honest_proposal(world):
 
 
 def test_in_development_the_preview_can_be_read_as_html(world, login, settings):
-    url = reverse("assessments:proposal-preview", args=[world.assessment.pk])
+    url = reverse("proposals:proposal-preview", args=[world.assessment.pk])
     client = login(world.owner)
     # Not in production: there it asks for the prepared PDF (none yet, and it says so).
     assert "No draft preview is ready" in client.get(url, {"as": "html"}).content.decode()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.pdf.context import _reasons
+from proposals.pdf.context import _reasons
 
 
 def _fits(oc: int, dr: int) -> list[dict]:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import weasyprint
 
-from assessments.pdf.context import COMPACT_FROM_SITES, build_context
-from assessments.pdf.render import ProposalHTML, render_document
-from assessments.services.proposals import proposal_snapshot
+from proposals.pdf.context import COMPACT_FROM_SITES, build_context
+from proposals.pdf.render import ProposalHTML, render_document
+from proposals.services import proposal_snapshot
 from tests.factories import CircuitFactory, SiteFactory
 
 

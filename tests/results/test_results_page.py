@@ -9,7 +9,7 @@ import pytest
 
 from assessments import engine_io
 from assessments.models import Assessment
-from assessments.scoring.results import SEVERITY_ORDER
+from scoring.results import SEVERITY_ORDER
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 
 import pytest
 
+from api.models import ApiToken
 from assessments.management.commands.seed_demo import demo_site
-from assessments.models import ApiToken
 from assessments.services.assessments import site_create
-from assessments.services.proposals import proposal_pdf_bytes
 from assessments.services.versioning import Actor
+from proposals.services import proposal_pdf_bytes
 from tests.proposals.conftest import flat, pdf_text
 
 
@@ -84,7 +84,7 @@ def test_not_ready_and_average_agree_on_pipeline_results_page_api_and_pdf(
     # The issued proposal.
     client.force_login(world.owner)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("assessments:proposal-issue", args=[estate.pk]))
+        client.post(reverse("proposals:proposal-issue", args=[estate.pk]))
     proposal = estate.proposals.get()
     pdf = flat(pdf_text(proposal_pdf_bytes(proposal=proposal)))
     assert f"Not ready {not_ready} " in pdf

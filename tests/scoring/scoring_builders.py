@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from assessments.scoring.inputs import AssessmentInput, CircuitInput, SiteInput
+from scoring.inputs import AssessmentInput, CircuitInput, SiteInput
 
 # 100 users, 20 % concurrency, 80 % on site → 16 concurrent calls. At the §2.2
 # recommended meeting rates with the ruleset's video/sharing shares that is

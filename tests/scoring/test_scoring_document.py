@@ -16,9 +16,9 @@ from assessments.schema import (
     load_document,
     schema,
 )
-from assessments.scoring import AssessmentInput, CustomerInput, score_assessment
-from assessments.scoring import inputs as I
-from assessments.scoring.inputs import field_names
+from scoring import AssessmentInput, CustomerInput, score_assessment
+from scoring import inputs as I
+from scoring.inputs import field_names
 
 FULL = AssessmentInput(
     title="Global rollout",

@@ -3,9 +3,9 @@
 import pytest
 from scoring_builders import GOOD, assessment, codes, site
 
-from assessments.scoring import ruleset as R
-from assessments.scoring import score_assessment, score_site
-from assessments.scoring.inputs import AssessmentInput
+from scoring import ruleset as R
+from scoring import score_assessment, score_site
+from scoring.inputs import AssessmentInput
 
 
 def fit(result, model):

@@ -3,9 +3,9 @@
 import pytest
 from scoring_builders import BLANK, GOOD, codes, finding, outcome, site
 
-from assessments.scoring import ruleset as R
-from assessments.scoring.inputs import CircuitInput
-from assessments.scoring.network import PASS_MESSAGES, score_network
+from scoring import ruleset as R
+from scoring.inputs import CircuitInput
+from scoring.network import PASS_MESSAGES, score_network
 
 
 def test_a_site_meeting_every_target_is_ready_with_full_confidence():

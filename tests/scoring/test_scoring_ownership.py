@@ -3,8 +3,8 @@
 import pytest
 from scoring_builders import assessment, site
 
-from assessments.scoring import ruleset as R
-from assessments.scoring import score_assessment
+from scoring import ruleset as R
+from scoring import score_assessment
 
 
 def matrix(a):

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments.schema import dump_document, load_document
-from assessments.scoring import inputs as I
-from assessments.scoring import score_assessment, score_site
-from assessments.scoring.network import score_network
+from scoring import inputs as I
+from scoring import score_assessment, score_site
+from scoring.network import score_network
 
 settings.register_profile(
     "scoring", parent=settings.get_profile("portal"), max_examples=150, deadline=None

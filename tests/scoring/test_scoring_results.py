@@ -7,8 +7,8 @@ import pickle
 import pytest
 from scoring_builders import BLANK, GOOD, assessment
 
-from assessments.scoring import score_assessment
-from assessments.scoring.results import (
+from scoring import score_assessment
+from scoring.results import (
     Finding,
     ModelFit,
     finding_template,

@@ -4,13 +4,7 @@ import json
 
 from scoring_builders import BLANK, GOOD, codes, site
 
-from assessments.scoring import (
-    RULESET_VERSION,
-    AssessmentInput,
-    CircuitInput,
-    CustomerInput,
-    score_assessment,
-)
+from scoring import RULESET_VERSION, AssessmentInput, CircuitInput, CustomerInput, score_assessment
 
 
 def _explained(result):

@@ -3,9 +3,9 @@
 import pytest
 from scoring_builders import GOOD, finding, outcome, site
 
-from assessments.scoring import ruleset as R
-from assessments.scoring.inputs import CircuitInput
-from assessments.scoring.network import score_network
+from scoring import ruleset as R
+from scoring.inputs import CircuitInput
+from scoring.network import score_network
 
 # --------------------------------------------------------------------------------------
 # §2.1 network performance targets (S19, S26), all strict "<", and the CQD "Poor"

@@ -2,10 +2,11 @@
 
 import copy
 
+from api.models import ApiToken
 from assessments import engine_io
-from assessments.models import ApiToken, Proposal
 from assessments.services.documents import result_payload
-from assessments.services.proposals import proposal_compare
+from proposals.models import Proposal
+from proposals.services import proposal_compare
 
 
 def test_the_export_lists_the_primary_circuit_before_the_backup(world, client):

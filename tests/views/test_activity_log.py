@@ -6,14 +6,14 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from assessments.forms import OrganisationForm
 from assessments.models import Change, Scenario
-from assessments.services import proposals
+from proposals import services as proposals
 from tests.factories import PASSWORD, form_data
 
-ORG_LOG = reverse("assessments:organisation-activity")
+ORG_LOG = reverse("tenancy:organisation-activity")
 
 
 def member_url(user):
-    return reverse("assessments:member-update", args=[user.membership.pk])
+    return reverse("tenancy:member-update", args=[user.membership.pk])
 
 
 def rows(response) -> str:
@@ -56,7 +56,7 @@ def test_an_admin_changing_their_own_access_is_refused_and_not_logged(world, log
 def test_a_new_member_is_logged_with_their_role(world, login):
     admin = login(world.admin)
     admin.post(
-        reverse("assessments:member-list"),
+        reverse("tenancy:member-list"),
         {
             "first_name": "Dana",
             "last_name": "Diaz",
@@ -74,7 +74,7 @@ def test_a_new_member_is_logged_with_their_role(world, login):
 def test_a_branding_change_is_in_the_organisation_log(world, login):
     admin = login(world.admin)
     data = form_data(OrganisationForm(instance=world.org), company_name="Northwind Voice plc")
-    admin.post(reverse("assessments:organisation-settings"), data)
+    admin.post(reverse("tenancy:organisation-settings"), data)
     page = rows(admin.get(ORG_LOG + "?kind=branding"))
     assert "Changed branding of “Northwind Voice”" in page
     assert "<ins>Northwind Voice plc</ins>" in page
@@ -102,7 +102,7 @@ def test_the_organisation_log_shows_only_this_organisation(world, login):
 
 
 def test_admins_find_the_log_from_the_organisation_page(world, login):
-    page = login(world.admin).get(reverse("assessments:organisation-settings"))
+    page = login(world.admin).get(reverse("tenancy:organisation-settings"))
     assertContains(page, ORG_LOG)
 
 

@@ -43,7 +43,7 @@ def test_clone_cannot_pick_another_organisations_customer(client, world):
 
 
 def test_an_assessment_with_issued_proposals_is_kept_with_a_reason(client, world):
-    from assessments.services.proposals import proposal_issue
+    from proposals.services import proposal_issue
 
     proposal_issue(assessment=world.assessment, user=world.owner)
     client.force_login(world.owner)

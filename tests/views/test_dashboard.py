@@ -75,7 +75,7 @@ def test_an_organisation_without_assessments_says_so(world, login):
 def test_the_page_shows_the_partners_brand(world, login):
     response = login(world.owner).get(URL)
     assertContains(response, "Northwind Voice Ltd")
-    assertContains(response, reverse("assessments:brand-css", args=["northwind"]))
+    assertContains(response, reverse("tenancy:brand-css", args=["northwind"]))
 
 
 def test_pages_paginate_at_25(world, login):

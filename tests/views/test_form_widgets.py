@@ -6,11 +6,11 @@ erased by the next save.
 """
 
 from django import forms
+from django.conf import settings
 
 import pytest
 
-import assessments.urls  # noqa: F401  (imports every view module, and so every form)
-import assessments.urls_invite  # noqa: F401
+import portal.urls  # noqa: F401  (imports every view module, and so every form)
 from assessments.forms import ISO_DATE, IsoDateInput, MultilineField
 
 
@@ -21,7 +21,7 @@ def _subclasses(cls):
 
 
 PORTAL_FORMS = sorted(
-    {c for c in _subclasses(forms.BaseForm) if c.__module__.startswith("assessments")},
+    {c for c in _subclasses(forms.BaseForm) if c.__module__.split(".")[0] in settings.PORTAL_APPS},
     key=lambda c: f"{c.__module__}.{c.__qualname__}",
 )
 PORTAL_FORMSETS = [

@@ -7,16 +7,16 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from assessments.forms import OrganisationForm
-from assessments.models import Membership, Organisation, Role
+from tenancy.models import Membership, Organisation, Role
 from tests.factories import PASSWORD, form_data, messages_of
 
-SETTINGS = reverse("assessments:organisation-settings")
-MEMBERS = reverse("assessments:member-list")
+SETTINGS = reverse("tenancy:organisation-settings")
+MEMBERS = reverse("tenancy:member-list")
 User = get_user_model()
 
 
 def member_url(user):
-    return reverse("assessments:member-update", args=[user.membership.pk])
+    return reverse("tenancy:member-update", args=[user.membership.pk])
 
 
 def test_admin_sees_the_branding_form(world, login):
@@ -186,7 +186,7 @@ def test_brand_css_carries_the_colours_and_font(world, client):
     world.org.primary_colour = "#112233"
     world.org.font = "source-sans-3"
     world.org.save()
-    response = client.get(reverse("assessments:brand-css", args=["northwind"]))
+    response = client.get(reverse("tenancy:brand-css", args=["northwind"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/css; charset=utf-8"
     assert "max-age" in response["Cache-Control"]
@@ -197,7 +197,7 @@ def test_brand_css_carries_the_colours_and_font(world, client):
 
 
 def test_brand_css_of_an_unknown_organisation_is_404(db, client):
-    assert client.get(reverse("assessments:brand-css", args=["nobody"])).status_code == 404
+    assert client.get(reverse("tenancy:brand-css", args=["nobody"])).status_code == 404
 
 
 def test_organisation_model_is_shared_by_nobody(world):

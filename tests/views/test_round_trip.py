@@ -98,15 +98,15 @@ CASES = {
     ),
     "branding": Case(
         user="admin",
-        page=lambda w, t: reverse("assessments:organisation-settings"),
+        page=lambda w, t: reverse("tenancy:organisation-settings"),
         find=lambda w, t: {"containing": "legal_footer"},
         message="Branding saved: customer pages and new proposals use it.",
     ),
     "member role": Case(
         user="admin",
-        page=lambda w, t: reverse("assessments:member-list"),
+        page=lambda w, t: reverse("tenancy:member-list"),
         find=lambda w, t: {
-            "action": reverse("assessments:member-update", args=[w.teammate.membership.pk]),
+            "action": reverse("tenancy:member-update", args=[w.teammate.membership.pk]),
             "containing": "role",
         },
         message="Nothing changed for Bob Berg.",

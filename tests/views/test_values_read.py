@@ -10,12 +10,14 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from assessments import presenters
 from assessments.forms import BulkSetForm, ScenarioChangeForm
-from assessments.invite_forms import InviteForm
-from assessments.models import Assessment, Circuit, Customer, Invite, Organisation, Site
-from assessments.pdf.context import build_context
-from assessments.services import proposals
+from assessments.models import Assessment, Circuit, Customer, Site
 from assessments.services.scenarios import ORG_FIELDS, SITE_FIELDS, field_for
 from assessments.services.versioning import Actor, versioned_update
+from invites.forms import InviteForm
+from invites.models import Invite
+from proposals import services as proposals
+from proposals.pdf.context import build_context
+from tenancy.models import Organisation
 
 # Acronyms and unit words as people write them; a label with one in lower case reads wrong
 # ("Qos (dscp)", "Number of sbcs", "Voice skills in it", "Lte / 5g backup?").

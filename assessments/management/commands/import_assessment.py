@@ -5,10 +5,10 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.models import Membership
 from assessments.schema.document import DocumentError, parse_json
 from assessments.services.documents import assessment_import
 from assessments.services.versioning import Actor
+from tenancy.models import Membership
 
 
 class Command(BaseCommand):

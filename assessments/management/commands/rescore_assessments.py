@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 
 from assessments.models import Assessment
-from assessments.scoring.ruleset import RULESET_VERSION
 from assessments.services.scores import assessment_rescore
+from scoring.ruleset import RULESET_VERSION
 
 
 class Command(BaseCommand):

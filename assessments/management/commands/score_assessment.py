@@ -8,9 +8,9 @@ from assessments import engine_io
 from assessments.management.commands.import_assessment import _read_json
 from assessments.models import Assessment
 from assessments.schema.document import DocumentError, load_document
-from assessments.scoring import AssessmentResult, score_assessment
-from assessments.scoring.results import MODEL_LABELS, is_issue, issue_order
 from assessments.services.documents import document_rows, result_payload
+from scoring import AssessmentResult, score_assessment
+from scoring.results import MODEL_LABELS, is_issue, issue_order
 
 
 class Command(BaseCommand):

@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessments.models import Assessment, Membership, Organisation, Role, Status
+from assessments.models import Assessment, Status
 from assessments.services import assessments as services
 from assessments.services.versioning import Actor
+from tenancy.models import Membership, Organisation, Role
 
 DEMO_PASSWORD = "teams-demo-2026"
 
@@ -142,7 +143,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, reset: bool = False, **options):
         if reset:
-            from assessments.models import Proposal
+            from proposals.models import Proposal
 
             slugs = [spec["slug"] for spec in ORGANISATIONS]
             if Proposal.objects.filter(organisation__slug__in=slugs).exists():

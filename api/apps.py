@@ -1,0 +1,8 @@
+"""The JSON API and its tokens."""
+
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = "API"

@@ -1,0 +1,737 @@
+"""The customer's side of an invite link: a guided questionnaire, sites, measurements, submit.
+
+Every view is wrapped in ``invite_required`` (invites/access.py), which puts the
+invite and its assessment on the request. Objects are always looked up within
+``request.assessment``. Saving goes through the same services as the staff screens, with
+the contact as the actor, so versions merge and the activity log records every change.
+"""
+
+import contextlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments import engine_io, presenters, selectors
+from assessments.forms import CircuitFormSet, circuit_rows
+from assessments.models import Site
+from assessments.services import assessments as site_services
+from assessments.services.versioning import Actor, StaleEditError
+from assessments.views.common import (
+    CSV_TYPE,
+    Saved,
+    delete_versioned,
+    file_download,
+    save_form,
+    with_version,
+)
+from imports.forms import MeasurementPasteForm, NatUploadForm, SiteImportForm
+from imports.services import measurements as measurement_services
+from imports.services import site_lists as import_services
+from invites import services
+from invites.access import invite_required
+from invites.forms import (
+    ORGANISATION_GROUPS,
+    SITE_GROUPS,
+    VOICE_GROUPS,
+    CustomerSiteForm,
+    OrganisationAnswersForm,
+    VoiceAnswersForm,
+    circuit_formset_for_customer,
+    prepare_for_customer,
+)
+from invites.models import Invite, InviteSection
+from scoring.results import is_issue, issue_order
+
+IMPORT_ROWS_SHOWN = 300
+TOP_FINDINGS = 3
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    section: str | None
+    url_name: str
+
+
+STEPS = [
+    Step("organisation", "About your organisation", InviteSection.ORGANISATION, "organisation"),
+    Step("voice", "How you want to run voice", InviteSection.VOICE, "voice"),
+    Step("sites", "Your sites", InviteSection.SITES, "sites"),
+    Step("measurements", "Network measurements", InviteSection.MEASUREMENTS, "measurements"),
+    Step("review", "Review and submit", None, "review"),
+]
+STEP_KEYS = {s.key for s in STEPS}
+
+
+def steps_for(invite: Invite) -> list[Step]:
+    """The steps this invite opens, in order (review is always there)."""
+    return [s for s in STEPS if s.section is None or s.section in invite.sections]
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor(label=request.invite.actor_label)
+
+
+def _url(request: HttpRequest, name: str, *args) -> str:
+    return reverse(f"invite:{name}", args=[request.invite_token, *args])
+
+
+def _context(request: HttpRequest, current: str, **extra) -> dict:
+    invite: Invite = request.invite
+    steps = steps_for(invite)
+    keys = [s.key for s in steps]
+    index = keys.index(current) if current in keys else None
+    return {
+        "brand": request.assessment.organisation,
+        "invite": invite,
+        "assessment": request.assessment,
+        "token": request.invite_token,
+        "steps": steps,
+        "current": current,
+        "step_number": index + 1 if index is not None else None,
+        "step_count": len(steps),
+        "next_step": steps[index + 1] if index is not None and index + 1 < len(steps) else None,
+        "prev_step": steps[index - 1] if index else None,
+        "resumed": request.GET.get("resumed") == "1",
+        "contact": request.assessment.owner,
+        **extra,
+    }
+
+
+def _next_url(request: HttpRequest, current: str) -> str:
+    steps = steps_for(request.invite)
+    keys = [s.key for s in steps]
+    following = steps[keys.index(current) + 1] if current in keys else steps[-1]
+    return _url(request, following.url_name)
+
+
+# --- Start and resume ---------------------------------------------------------------------
+
+
+@invite_required(locked="allow")
+def start(request: HttpRequest) -> HttpResponse:
+    """The link itself: resumes where the contact stopped, or welcomes them the first time."""
+    if not services.customer_can_edit(request.assessment):
+        return redirect("invite:results", token=request.invite_token)
+    steps = {s.key: s for s in steps_for(request.invite)}
+    last = request.invite.last_step
+    if last in steps:
+        return redirect(_url(request, steps[last].url_name) + "?resumed=1")
+    return render(request, "invite/start.html", _context(request, ""))
+
+
+# --- Organisation and voice answers (autosaved) -------------------------------------------
+
+
+def _save_answers(request: HttpRequest, form) -> Saved:
+    """Validate and save a step's answers."""
+    return save_form(
+        form,
+        lambda version, changes: site_services.assessment_update(
+            assessment=request.assessment,
+            base_version=version,
+            changes=changes,
+            actor=_actor(request),
+        ),
+    )
+
+
+def _answers_view(step: str, form_class, groups):
+    @invite_required(section=step, step=step)
+    def view(request: HttpRequest) -> HttpResponse:
+        assessment = request.assessment
+        form = form_class(request.POST or None, instance=assessment)
+        if request.method == "POST":
+            saved = _save_answers(request, form)
+            if saved.ok:
+                return redirect(_next_url(request, step))
+            if saved.conflict is not None:
+                assessment.refresh_from_db()
+                data = with_version(request.POST, "", saved.conflict.current_version)
+                form = form_class(data, instance=assessment)
+                form.is_valid()
+                messages.error(request, _conflict_text(saved.conflict))
+        return render(
+            request,
+            "invite/answers.html",
+            _context(
+                request,
+                step,
+                form=form,
+                groups=[(title, [form[n] for n in names]) for title, names in groups],
+                autosave_url=_url(request, f"{step}-autosave"),
+            ),
+            status=400 if form.is_bound and form.errors else 200,
+        )
+
+    view.__name__ = step
+    return view
+
+
+def _answers_autosave(step: str, form_class):
+    @require_POST
+    @invite_required(section=step)
+    def view(request: HttpRequest) -> HttpResponse:
+        assessment = request.assessment
+        form = form_class(request.POST, instance=assessment)
+        saved = _save_answers(request, form)
+        assessment.refresh_from_db()
+        stored = form_class(instance=assessment)
+        return render(
+            request,
+            "invite/_autosave.html",
+            {
+                "form": form,
+                "status": saved.status,
+                "conflict": saved.conflict,
+                "refreshed": [stored[name] for name in saved.refresh if name in stored.fields],
+                "version": saved.version(assessment.version),
+                "version_id": "id_version",
+            },
+        )
+
+    view.__name__ = f"{step}_autosave"
+    return view
+
+
+organisation = _answers_view("organisation", OrganisationAnswersForm, ORGANISATION_GROUPS)
+organisation_autosave = _answers_autosave("organisation", OrganisationAnswersForm)
+voice = _answers_view("voice", VoiceAnswersForm, VOICE_GROUPS)
+voice_autosave = _answers_autosave("voice", VoiceAnswersForm)
+
+
+def _conflict_text(conflict: StaleEditError) -> str:
+    if not conflict.conflicts:
+        return "Someone else changed this while you were working. Nothing was saved."
+    parts = [f"{c.by} changed “{c.label}” to “{c.theirs_shown}”" for c in conflict.conflicts]
+    return (
+        "Not saved, because someone else answered the same question meanwhile: "
+        + "; ".join(parts)
+        + ". Their answer is shown now; change it again if yours is right."
+    )
+
+
+# --- Sites ---------------------------------------------------------------------------------
+
+
+def _site_of(request: HttpRequest, site_pk: int) -> Site:
+    """A site of the invite's own assessment, or 404."""
+    return get_object_or_404(Site, pk=site_pk, assessment=request.assessment)
+
+
+@invite_required(section=InviteSection.SITES, step="sites")
+def sites(request: HttpRequest) -> HttpResponse:
+    site_list = list(selectors.site_list(assessment=request.assessment))
+    return render(request, "invite/sites.html", _context(request, "sites", sites=site_list))
+
+
+def _circuits(request: HttpRequest, site: Site):
+    initial = [
+        {n: getattr(c, n) for n in ("role", "kind", "down_mbps", "up_mbps", "provider")}
+        for c in (site.circuits.order_by(selectors.CIRCUIT_ORDER, "id") if site.pk else [])
+    ]
+    data = request.POST if request.method == "POST" else None
+    return circuit_formset_for_customer(CircuitFormSet(data, initial=initial, prefix="circuits"))
+
+
+def _site_page(request: HttpRequest, site: Site, form, circuits, *, status: int = 200):
+    return render(
+        request,
+        "invite/site_form.html",
+        _context(
+            request,
+            "sites",
+            site=site,
+            form=form,
+            circuits=circuits,
+            groups=[(title, [form[n] for n in names]) for title, names in SITE_GROUPS],
+            autosave_url=_url(request, "site-autosave", site.pk) if site.pk else "",
+        ),
+        status=status,
+    )
+
+
+@invite_required(section=InviteSection.SITES, step="sites")
+def site_create(request: HttpRequest) -> HttpResponse:
+    site = Site(assessment=request.assessment)
+    form = CustomerSiteForm(request.POST or None, instance=site)
+    circuits = _circuits(request, site)
+    if request.method == "POST":
+        if form.is_valid() and circuits.is_valid():
+            try:
+                site = site_services.site_create(
+                    assessment=request.assessment,
+                    fields=form.changes(),
+                    circuits=circuit_rows(circuits),
+                    actor=_actor(request),
+                )
+            except (ValidationError, IntegrityError) as exc:
+                form.add_error(None, _plain_error(exc))
+            else:
+                messages.success(request, f"Site “{site.name}” added.")
+                if "add_another" in request.POST:
+                    return redirect(_url(request, "site-create"))
+                return redirect(_url(request, "sites"))
+        return _site_page(request, site, form, circuits, status=400)
+    return _site_page(request, site, form, circuits)
+
+
+def _plain_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return "This could not be saved. Check the answers and try again."
+
+
+def _save_site(request: HttpRequest, site: Site, form, circuits) -> Saved:
+    return save_form(
+        form,
+        lambda version, changes: site_services.site_update(
+            site=site,
+            base_version=version,
+            changes=changes,
+            circuits=circuit_rows(circuits),
+            actor=_actor(request),
+        ),
+        valid=circuits.is_valid(),
+        refused=(ValidationError, IntegrityError),
+        explain=_plain_error,
+    )
+
+
+@invite_required(section=InviteSection.SITES, step="sites")
+def site_update(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = _site_of(request, site_pk)
+    form = CustomerSiteForm(request.POST or None, instance=site)
+    circuits = _circuits(request, site)
+    if request.method == "POST":
+        saved = _save_site(request, site, form, circuits)
+        if saved.ok:
+            messages.success(request, f"Site “{site.name}” saved.")
+            return redirect(_url(request, "sites"))
+        if saved.conflict is not None:
+            messages.error(request, _conflict_text(saved.conflict))
+            site.refresh_from_db()
+            data = with_version(request.POST, "", saved.conflict.current_version)
+            form = CustomerSiteForm(data, instance=site)
+            form.is_valid()
+        return _site_page(request, site, form, circuits, status=400)
+    return _site_page(request, site, form, circuits)
+
+
+@require_POST
+@invite_required(section=InviteSection.SITES)
+def site_autosave(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = _site_of(request, site_pk)
+    form = CustomerSiteForm(request.POST, instance=site)
+    circuits = _circuits(request, site)
+    saved = _save_site(request, site, form, circuits)
+    site.refresh_from_db()
+    stored = CustomerSiteForm(instance=site)
+    return render(
+        request,
+        "invite/_autosave.html",
+        {
+            "form": form,
+            "circuits": circuits,
+            "status": saved.status,
+            "conflict": saved.conflict,
+            "refreshed": [stored[name] for name in saved.refresh if name in stored.fields],
+            "circuits_changed": "circuits" in saved.refresh,
+            "version": saved.version(site.version),
+            "version_id": "id_version",
+        },
+    )
+
+
+@require_POST
+@invite_required(section=InviteSection.SITES)
+def site_delete(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = _site_of(request, site_pk)
+    removed = delete_versioned(
+        request,
+        lambda version: site_services.site_delete(
+            site=site, base_version=version, actor=_actor(request)
+        ),
+    )
+    if not removed:
+        messages.error(
+            request,
+            f"“{site.name}” was not removed: someone changed it since you opened this page. "
+            "Check it, then remove it again if you still want to.",
+        )
+    else:
+        messages.success(request, f"Site “{site.name}” removed.")
+    return redirect(_url(request, "sites"))
+
+
+# --- Site list upload (the same parsing and preview as staff get) -------------------------
+
+
+@invite_required(section=InviteSection.SITES, step="sites")
+def sites_upload(request: HttpRequest) -> HttpResponse:
+    posted = request.method == "POST"
+    form = SiteImportForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            parsed = import_services.parse_site_file(
+                data=upload.read(), file_name=upload.name, **form.read_options()
+            )
+        except import_services.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            # "upload" tells this file's preview from one shown for an earlier upload.
+            Invite.objects.filter(pk=request.invite.pk).update(
+                pending_import={**parsed.payload(), "upload": secrets.token_urlsafe(9)},
+                pending_import_name=upload.name[:255],
+            )
+            return redirect(_url(request, "sites-upload-preview"))
+    return render(
+        request,
+        "invite/sites_upload.html",
+        _context(
+            request,
+            "sites",
+            form=form,
+            max_rows=import_services.MAX_ROWS,
+            columns=[
+                (c, import_services.accepted_values(c))
+                for c in import_services.all_columns()
+                if not c.key.startswith(("client_", "edge_", "measure"))
+            ][:24],
+        ),
+        status=400 if form.errors else 200,
+    )
+
+
+@invite_required(section=InviteSection.SITES)
+def sites_upload_template(request: HttpRequest) -> HttpResponse:
+    columns, rows = import_services.template_table()
+    return file_download(
+        import_services.write_csv(columns, rows), "site-list-template.csv", CSV_TYPE
+    )
+
+
+def _pending_upload(request: HttpRequest) -> Invite | None:
+    """The invite with its own upload waiting for confirmation, or None (each link has one)."""
+    invite = Invite.objects.only("pending_import", "pending_import_name").get(pk=request.invite.pk)
+    return invite if invite.pending_import else None
+
+
+def _blank_clears(data) -> bool:
+    """The contact chose that empty cells erase saved answers (``blanks=clear``)."""
+    return data.get("blanks") == "clear"
+
+
+def _preview_url(request: HttpRequest, blank_clears: bool) -> str:
+    return _url(request, "sites-upload-preview") + ("?blanks=clear" if blank_clears else "")
+
+
+def _nothing_waiting(request: HttpRequest) -> HttpResponse:
+    messages.info(request, "There is no uploaded list waiting to be saved: upload a file first.")
+    return redirect(_url(request, "sites-upload"))
+
+
+@invite_required(section=InviteSection.SITES, step="sites")
+def sites_upload_preview(request: HttpRequest) -> HttpResponse:
+    invite = _pending_upload(request)
+    if invite is None:
+        return _nothing_waiting(request)
+    blank_clears = _blank_clears(request.GET)
+    plan = import_services.plan_import(
+        assessment=request.assessment, payload=invite.pending_import, blank_clears=blank_clears
+    )
+    return render(
+        request,
+        "invite/sites_preview.html",
+        _context(
+            request,
+            "sites",
+            plan=plan,
+            file_name=invite.pending_import_name,
+            rows=plan.rows[:IMPORT_ROWS_SHOWN],
+            rows_hidden=max(0, len(plan.rows) - IMPORT_ROWS_SHOWN),
+            problems=plan.errors[:IMPORT_ROWS_SHOWN],
+            problems_hidden=max(0, plan.problem_count - IMPORT_ROWS_SHOWN),
+            counts=plan.counts,
+            blank_clears=blank_clears,
+            upload=invite.pending_import.get("upload", ""),
+        ),
+    )
+
+
+@invite_required(section=InviteSection.SITES)
+def sites_upload_rejected(request: HttpRequest) -> HttpResponse:
+    """The rows of this link's own upload that cannot be saved, with why, as CSV."""
+    invite = _pending_upload(request)
+    if invite is None:
+        return _nothing_waiting(request)
+    plan = import_services.plan_import(
+        assessment=request.assessment,
+        payload=invite.pending_import,
+        blank_clears=_blank_clears(request.GET),
+    )
+    return file_download(
+        import_services.rejected_rows_csv(payload=invite.pending_import, plan=plan),
+        import_services.rejected_rows_file_name(invite.pending_import_name),
+        CSV_TYPE,
+    )
+
+
+@require_POST
+@invite_required(section=InviteSection.SITES)
+def sites_upload_confirm(request: HttpRequest) -> HttpResponse:
+    invite = _pending_upload(request)
+    if invite is None:
+        return _nothing_waiting(request)
+    blank_clears = _blank_clears(request.POST)
+    if request.POST.get("upload", "") != invite.pending_import.get("upload", ""):
+        # Another tab uploaded a newer file since this preview was shown.
+        messages.warning(
+            request,
+            "Nothing was saved: a newer file was uploaded since that page was shown. "
+            "Check this one, then save.",
+        )
+        return redirect(_preview_url(request, blank_clears))
+    try:
+        outcome = import_services.site_import_commit(
+            assessment=request.assessment,
+            payload=invite.pending_import,
+            fingerprint=request.POST.get("fingerprint", ""),
+            actor=_actor(request),
+            skip_rejected=request.POST.get("skip_rejected") == "1",
+            blank_clears=blank_clears,
+        )
+    except import_services.ImportBlockedError:
+        messages.error(request, "Nothing was saved: correct the problems listed first.")
+        return redirect(_preview_url(request, blank_clears))
+    except (import_services.StalePreviewError, StaleEditError, IntegrityError, ValidationError):
+        messages.warning(
+            request,
+            "Nothing was saved: the sites changed since this preview was made (someone else "
+            "edited them). Check the updated preview, then confirm again.",
+        )
+        return redirect(_preview_url(request, blank_clears))
+    Invite.objects.filter(pk=invite.pk).update(pending_import=None, pending_import_name="")
+    summary = outcome.summary(skipped="row{s} with problems left out")
+    messages.success(request, f"Saved “{invite.pending_import_name}”: {summary}.")
+    return redirect(_url(request, "sites"))
+
+
+@require_POST
+@invite_required(section=InviteSection.SITES)
+def sites_upload_discard(request: HttpRequest) -> HttpResponse:
+    Invite.objects.filter(pk=request.invite.pk).update(pending_import=None, pending_import_name="")
+    messages.info(request, "Upload cancelled: nothing was saved.")
+    return redirect(_url(request, "sites"))
+
+
+# --- Measurements --------------------------------------------------------------------------
+
+
+@invite_required(section=InviteSection.MEASUREMENTS, step="measurements")
+def measurements(request: HttpRequest) -> HttpResponse:
+    site_list = list(request.assessment.sites.all())
+    return render(
+        request,
+        "invite/measurements.html",
+        _context(
+            request,
+            "measurements",
+            sites=[(s, measurement_services.site_figures(s)) for s in site_list],
+        ),
+    )
+
+
+def _measurement_page(request: HttpRequest, site: Site, *, nat_form=None, paste_form=None):
+    errors = (nat_form and nat_form.errors) or (paste_form and paste_form.errors)
+    return render(
+        request,
+        "invite/measurements_site.html",
+        _context(
+            request,
+            "measurements",
+            site=site,
+            figures=measurement_services.site_figures(site),
+            latency_notes=measurement_services.latency_notes_by_site([site]).get(site.pk, []),
+            runs=site.measurement_imports.all()[:5],
+            nat_form=prepare_for_customer(nat_form or NatUploadForm()),
+            paste_form=prepare_for_customer(paste_form or MeasurementPasteForm()),
+        ),
+        status=400 if errors else 200,
+    )
+
+
+@invite_required(section=InviteSection.MEASUREMENTS, step="measurements")
+def measurements_site(request: HttpRequest, site_pk: int) -> HttpResponse:
+    return _measurement_page(request, _site_of(request, site_pk))
+
+
+@require_POST
+@invite_required(section=InviteSection.MEASUREMENTS)
+def measurement_upload(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = _site_of(request, site_pk)
+    form = NatUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary, record = measurement_services.nat_upload_apply(
+                site=site,
+                upload=upload,
+                actor=_actor(request),
+                **{k: form.cleaned_data[k] for k in ("segment", "measured_where", "measured_on")},
+            )
+        except measurement_services.MeasurementFileError as exc:
+            form.add_error("file", str(exc))
+        except import_services.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        except ValidationError as exc:
+            form.add_error("file", "The figures are outside what we accept: " + _plain_error(exc))
+        else:
+            messages.success(
+                request,
+                f"Results for “{site.name}” read from “{upload.name}” "
+                f"({summary.samples:,} samples) and saved.",
+            )
+            if note := measurement_services.latency_note(record):
+                messages.info(request, note)
+            for note in measurement_services.summary_notes(summary):
+                messages.warning(request, note)
+            return redirect(_url(request, "measurements-site", site.pk))
+    return _measurement_page(request, site, nat_form=form)
+
+
+@require_POST
+@invite_required(section=InviteSection.MEASUREMENTS)
+def measurement_figures(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = _site_of(request, site_pk)
+    form = MeasurementPasteForm(request.POST)
+    if form.is_valid():
+        try:
+            measurement_services.measurement_paste(
+                site=site,
+                segment=form.cleaned_data["segment"],
+                figures=form.figures(),
+                measured_on=form.cleaned_data["measured_on"],
+                measured_where=form.cleaned_data["measured_where"],
+                tool=form.cleaned_data["tool"],
+                actor=_actor(request),
+            )
+        except ValidationError as exc:
+            form.add_error(None, _plain_error(exc))
+        else:
+            messages.success(request, f"Figures for “{site.name}” saved.")
+            return redirect(_url(request, "measurements-site", site.pk))
+    return _measurement_page(request, site, paste_form=form)
+
+
+# --- Review, submit, results --------------------------------------------------------------
+
+
+def _answer_rows(form) -> list[tuple[str, str, bool]]:
+    """(question, answer as read, unknown?) for each field of a bound-to-instance form."""
+    rows = []
+    for bound in form:
+        if bound.name == "version":
+            continue
+        value = bound.value()
+        field = bound.field
+        if hasattr(field, "choices") and value not in (None, ""):
+            shown = str(dict(field.choices).get(value, value))  # in the customer's wording
+        else:
+            shown = presenters.display(form._meta.model, bound.name, value, blank="")
+        unknown = value in (None, "", "unknown", "undecided")
+        rows.append((str(field.label), shown, unknown))
+    return rows
+
+
+@invite_required(step="review")
+def review(request: HttpRequest) -> HttpResponse:
+    invite: Invite = request.invite
+    assessment = request.assessment
+    sections = []
+    if InviteSection.ORGANISATION in invite.sections:
+        sections.append(
+            ("organisation", _answer_rows(OrganisationAnswersForm(instance=assessment)))
+        )
+    if InviteSection.VOICE in invite.sections:
+        sections.append(("voice", _answer_rows(VoiceAnswersForm(instance=assessment))))
+    site_list = list(selectors.site_list(assessment=assessment))
+    others = [
+        i
+        for i in assessment.invites.exclude(pk=invite.pk)
+        if i.is_active and i.submitted_at is None
+    ]
+    return render(
+        request,
+        "invite/review.html",
+        _context(
+            request,
+            "review",
+            sections=sections,
+            titles={s.key: s.title for s in STEPS},
+            sites=site_list,
+            unmeasured=[
+                s for s in site_list if s.client_loss_pct is None and s.edge_loss_pct is None
+            ],
+            other_contacts=others,
+        ),
+    )
+
+
+@require_POST
+@invite_required()
+def submit(request: HttpRequest) -> HttpResponse:
+    # PermissionError: another contact submitted a moment ago; the results page says so.
+    with contextlib.suppress(PermissionError):
+        services.assessment_submit(invite=request.invite)
+    return redirect("invite:results", token=request.invite_token)
+
+
+def _top_findings(findings, limit: int) -> list:
+    return sorted(filter(is_issue, findings), key=issue_order)[:limit]
+
+
+def sees_sites(invite: Invite) -> bool:
+    """Whether the invite's sections show the sites (the review and results pages agree)."""
+    return InviteSection.SITES in invite.sections or InviteSection.MEASUREMENTS in invite.sections
+
+
+@invite_required(locked="allow", step="")
+def results(request: HttpRequest) -> HttpResponse:
+    """After submit: each site's readiness and the top findings with what to do.
+
+    A contact invited only to organisation-wide sections sees the organisation's findings
+    and the recommendation, never the sites (their names, grades and findings).
+    """
+    assessment = request.assessment
+    if services.customer_can_edit(assessment):
+        return redirect(_url(request, "review"))
+    site_list = list(selectors.site_list(assessment=assessment))
+    result = engine_io.score(assessment, site_list)
+    show_sites = sees_sites(request.invite)
+    return render(
+        request,
+        "invite/results.html",
+        _context(
+            request,
+            "",
+            result=result,
+            sees_sites=show_sites,
+            site_results=[
+                (r, _top_findings(r.network.findings, TOP_FINDINGS)) for r in result.sites
+            ]
+            if show_sites
+            else [],
+            org_findings=_top_findings(result.org_findings, TOP_FINDINGS),
+            counts=dict(result.grade_counts) if show_sites else {},
+        ),
+    )

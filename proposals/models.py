@@ -1,0 +1,220 @@
+"""Issued proposals (immutable, versioned snapshots with their PDF) and draft previews."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from assessments.models.assessments import Assessment
+from tenancy.models.base import TimeStamped
+from tenancy.models.organisations import Organisation
+from tenancy.models.querysets import OrganisationQuerySet
+
+IMMUTABLE = "An issued proposal is never changed or deleted; issue a new version instead."
+
+
+class ProposalStatus(models.TextChoices):
+    """Where the PDF of an issued proposal is in its rendering."""
+
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+def proposal_upload_to(instance: "Proposal", filename: str) -> str:
+    """An unguessable path: the organisation's slug, then a random secret, then the file."""
+    return f"proposals/{instance.organisation.slug}/{secrets.token_urlsafe(24)}/{filename}"
+
+
+class RenderProgress:
+    """Where a record's PDF is in the worker (``status`` and ``pdf`` are its fields)."""
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether the PDF is stored and may be opened or downloaded."""
+        return self.status == ProposalStatus.READY and bool(self.pdf)
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether a render is queued or running."""
+        return self.status in (ProposalStatus.QUEUED, ProposalStatus.RENDERING)
+
+
+class ProposalQuerySet(OrganisationQuerySet):
+    def delete(self):
+        """Refused: issued proposals are kept for good (a bulk delete would skip the model)."""
+        raise ValidationError(IMMUTABLE)
+
+    def update(self, **kwargs):
+        """Only the rendering bookkeeping may change in bulk, never the snapshot."""
+        if set(kwargs) - set(Proposal.RENDER_FIELDS):
+            raise ValidationError(IMMUTABLE)
+        return super().update(**kwargs)
+
+
+class Proposal(RenderProgress, TimeStamped):
+    """A proposal version as issued: everything the PDF shows, frozen, plus the PDF itself.
+
+    Like an invoice, it duplicates a lot of data on purpose: the answers (the assessment
+    document), the scoring results, the ruleset version and the branding (with the logo
+    as a data URI) are copied at issue time, so the document never changes when answers,
+    rules or branding do. The PDF is rendered afterwards by a background task from this
+    snapshot alone and stored once, with its sha256; a download serves those bytes.
+
+    Invariants enforced here (the pretix ``Invoice`` exception to "no logic in save"):
+    ``number`` counts 1, 2, 3 per assessment; the snapshot fields never change after
+    creation; the PDF and its hash are written once; ``delete()`` is refused.
+    """
+
+    # Fields the renderer may still write after issue; everything else is frozen.
+    RENDER_FIELDS = (
+        "status",
+        "error",
+        "attempts",
+        "rendered_at",
+        "page_count",
+        "pdf",
+        "sha256",
+        "size",
+        "note",
+        "updated_at",
+    )
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="proposals"
+    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="proposals")
+    number = models.PositiveIntegerField()
+    customer_name = models.CharField(max_length=160)
+    # The frozen snapshot.
+    document = models.JSONField(help_text="The assessment document (answers, sites, circuits).")
+    results = models.JSONField(help_text="The scoring results.")
+    ruleset_version = models.CharField(max_length=20)
+    branding = models.JSONField(help_text="Branding values used, with the logo as a data URI.")
+    thresholds = models.JSONField(default=list)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="issued_proposals"
+    )
+    issued_by_name = models.CharField(max_length=160)
+    issued_at = models.DateTimeField()
+    # Rendering.
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    pdf = models.FileField(upload_to=proposal_upload_to, blank=True, max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    note = models.CharField(
+        max_length=500, blank=True, help_text="What the render left out, and why (a logo)."
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        # Created by the assessments app before the apps were split: the table keeps its name.
+        db_table = "assessments_proposal"
+        ordering = ["assessment", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="proposal_unique_number"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="proposal_number_gte_1"),
+        ]
+        indexes = [models.Index(fields=["organisation", "assessment", "-number"])]
+
+    def __str__(self) -> str:
+        return f"{self.customer_name} proposal v{self.number}"
+
+    @property
+    def filename(self) -> str:
+        """A sensible download name, e.g. ``Proposal - Contoso Manufacturing - v2.pdf``."""
+        safe = "".join(c for c in self.customer_name if c.isalnum() or c in " -_.&")
+        return f"Proposal - {' '.join(safe.split())[:80] or 'customer'} - v{self.number}.pdf"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self._refuse_snapshot_changes()
+        super().save(*args, **kwargs)
+
+    def _refuse_snapshot_changes(self) -> None:
+        stored = type(self).objects.filter(pk=self.pk).values().first()
+        if stored is None:
+            return
+        for field in self._meta.concrete_fields:
+            name = field.attname
+            if name in self.RENDER_FIELDS or name == "id":
+                continue
+            if field.to_python(getattr(self, name)) != field.to_python(stored[name]):
+                raise ValidationError(IMMUTABLE)
+        # The PDF and its hash are written once, by the renderer.
+        for name in ("pdf", "sha256"):
+            if stored[name] and str(getattr(self, name) or "") != stored[name]:
+                raise ValidationError(IMMUTABLE)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(IMMUTABLE)
+
+
+# A draft preview is kept this long after it was asked for, then deleted with its file.
+PREVIEW_LIFETIME = timedelta(hours=24)
+
+
+def preview_upload_to(instance: "ProposalPreview", filename: str) -> str:
+    """Like an issued proposal: the organisation's slug, a random secret, then the file."""
+    return f"previews/{instance.organisation.slug}/{secrets.token_urlsafe(24)}/{filename}"
+
+
+class ProposalPreview(RenderProgress, TimeStamped):
+    """A draft proposal PDF one member asked for: rendered by the worker, kept for a day.
+
+    Nothing in it is frozen: the worker scores the current answers when it gets to it.
+    One member has at most one pending preview per assessment (a second click finds the
+    first); the row and its file are deleted once :data:`PREVIEW_LIFETIME` has passed.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="proposal_previews"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="proposal_previews"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_previews"
+    )
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    pdf = models.FileField(upload_to=preview_upload_to, blank=True, max_length=255)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        # Created by the assessments app before the apps were split: the table keeps its name.
+        db_table = "assessments_proposalpreview"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "requested_by"],
+                condition=models.Q(status__in=["queued", "rendering"]),
+                name="preview_one_pending_per_member",
+            )
+        ]
+        indexes = [models.Index(fields=["assessment", "requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Draft preview of {self.assessment_id} for {self.requested_by_id}"
+
+    @property
+    def expires_at(self):
+        """When the preview and its file are deleted."""
+        return self.created_at + PREVIEW_LIFETIME

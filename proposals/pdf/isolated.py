@@ -1,0 +1,186 @@
+"""Render a proposal in a child process under a wall-clock, CPU and memory limit."""
+
+import contextlib
+import ctypes
+import logging
+import multiprocessing
+import resource
+import signal
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connections
+
+from proposals.pdf.context import ProposalSnapshot, build_context
+
+logger = logging.getLogger(__name__)
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# The child's CPU limit backs up the parent's clock: it ends a render even if the worker
+# that started it is gone.
+CPU_GRACE_SECONDS = 10
+
+
+class RenderFailed(Exception):
+    """A render did not produce a PDF; the message is meant for the user who asked."""
+
+
+class RenderTimedOut(RenderFailed):
+    """The render ran past its wall-clock limit and was stopped."""
+
+
+class RenderOutOfMemory(RenderFailed):
+    """The render needed more memory than it may use and was stopped."""
+
+
+@dataclass(frozen=True)
+class IsolatedPdf:
+    """The PDF bytes a child process rendered, and its page count."""
+
+    data: bytes
+    pages: int
+
+
+def _detach_database() -> None:
+    """Keep the parent's database connections out of the child's reach.
+
+    The sockets are shared after fork: a query, or a close that says goodbye to the
+    server, would break the worker's session. The connection objects are kept referenced
+    (never finalised) and replaced by nothing; a render never queries.
+    """
+    kept = []
+    for conn in connections.all(initialized_only=True):
+        kept.append(conn.connection)
+        conn.connection = None
+    _detach_database.kept = kept  # type: ignore[attr-defined]
+
+
+def _limit(memory_mb: int, cpu_seconds: int) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        # Die with the worker rather than render for nobody (Linux only).
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    try:
+        with open("/proc/self/statm") as statm:
+            inherited = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        inherited = 0
+    # The fork starts with the worker's whole address space (Python, WeasyPrint, fonts);
+    # the limit is what the render may add on top of it.
+    address_space = inherited + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + CPU_GRACE_SECONDS))
+
+
+def _child(sender, snapshot: ProposalSnapshot, draft: bool, memory_mb: int, timeout: int) -> None:
+    for name in ("SIGTERM", "SIGINT", "SIGQUIT"):
+        # The worker's graceful-shutdown handlers must not run in the child.
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+    _detach_database()
+    _limit(memory_mb, timeout + CPU_GRACE_SECONDS)
+    try:
+        from proposals.pdf import render
+
+        rendered = render.render_document(build_context(snapshot, draft=draft))
+        sender.send(("ok", rendered.data, rendered.pages))
+    except MemoryError:
+        sender.send(("memory", "", 0))
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+        logger.exception("Rendering a proposal failed in its render process")
+        sender.send(("error", f"{type(exc).__name__}: {exc}"[:2000], 0))
+    finally:
+        sender.close()
+
+
+def _timed_out(timeout: int) -> RenderTimedOut:
+    return RenderTimedOut(
+        f"Rendering was stopped after {timeout} seconds, the longest a PDF may take. "
+        "Retrying will not help unless the logo or the assessment gets smaller; an "
+        "administrator can raise RENDER_TIMEOUT_SECONDS."
+    )
+
+
+def _out_of_memory(memory_mb: int, how: str = "") -> RenderOutOfMemory:
+    return RenderOutOfMemory(
+        f"Rendering was stopped{how}: the PDF needed more than the {memory_mb} MB of memory "
+        "a render may use. An administrator can raise RENDER_MEMORY_MB."
+    )
+
+
+def render_isolated(
+    snapshot: ProposalSnapshot,
+    *,
+    draft: bool = False,
+    timeout: int | None = None,
+    memory_mb: int | None = None,
+) -> IsolatedPdf:
+    """Render a proposal PDF in a forked child process that cannot outlive its limits.
+
+    The child is forked from the calling process (the background worker), which has
+    WeasyPrint imported and the brand fonts decompressed already, so a render starts warm.
+    It gets an address-space limit of ``memory_mb`` above what it inherits, a CPU-time
+    limit, and dies with its parent; the parent waits at most ``timeout`` seconds and
+    then kills it. Nothing is shared back but the PDF bytes or an error message, so a
+    pathological document costs one bounded failure and the queue moves on.
+
+    Args:
+        snapshot: The proposal's snapshot (issued or draft).
+        draft: Mark every page as a draft (previews).
+        timeout: Wall-clock seconds; ``settings.RENDER_TIMEOUT_SECONDS`` by default.
+        memory_mb: Memory the render may add; ``settings.RENDER_MEMORY_MB`` by default.
+
+    Returns:
+        The PDF bytes and the page count.
+
+    Raises:
+        RenderTimedOut: The render ran past ``timeout`` and was killed.
+        RenderOutOfMemory: It needed more memory than allowed, or died of it.
+        RenderFailed: The render raised; the message names the error.
+    """
+    from proposals.pdf import render
+
+    timeout = timeout or settings.RENDER_TIMEOUT_SECONDS
+    memory_mb = memory_mb or settings.RENDER_MEMORY_MB
+    render.warm_up(str(snapshot["branding"].get("font") or ""))
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child,
+        args=(sender, snapshot, draft, memory_mb, timeout),
+        name="proposal-render",
+        daemon=True,
+    )
+    started = time.monotonic()
+    process.start()
+    sender.close()
+    message = None
+    try:
+        if receiver.poll(timeout):
+            message = receiver.recv()
+    except (EOFError, OSError):
+        message = None  # the child died before it could answer; its exit code says how
+    finally:
+        receiver.close()
+        if message is not None:
+            process.join(5)  # it has answered and is exiting; let it
+        if process.is_alive():
+            process.kill()
+        process.join()
+    elapsed = time.monotonic() - started
+    if message is not None:
+        outcome, payload, pages = message
+        if outcome == "ok":
+            return IsolatedPdf(data=payload, pages=pages)
+        if outcome == "memory":
+            raise _out_of_memory(memory_mb)
+        raise RenderFailed(payload)
+    code = process.exitcode
+    logger.warning(
+        "Render process ended without a result (exit code %s) after %.1fs", code, elapsed
+    )
+    if code == -signal.SIGXCPU or (code == -signal.SIGKILL and elapsed >= timeout):
+        raise _timed_out(timeout)
+    if code is not None and code < 0:
+        # Killed by the kernel, or aborted when an allocation failed under the limit.
+        raise _out_of_memory(memory_mb, f" ({signal.Signals(-code).name})")
+    raise RenderFailed(f"The renderer stopped unexpectedly (exit code {code}).")

@@ -1,0 +1,110 @@
+"""Render a proposal context to PDF bytes with WeasyPrint (imported once per process)."""
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.template.loader import render_to_string
+
+import weasyprint  # ~0.7 s to import: module level, so once per process, never per request
+
+from proposals.pdf import static_root
+from proposals.pdf.context import DEFAULT_BRANDING, FONT_FILES, FONT_WEIGHTS, ProposalContext
+from proposals.pdf.fetcher import StaticOnlyFetcher, woff2_as_sfnt
+
+TEMPLATE = "pdf/proposal/proposal.html"
+QUIET_LOGGERS = ("weasyprint.progress", "fontTools")
+USER_AGENT_CSS = weasyprint.CSS(filename=str(Path(__file__).with_name("ua.css")))
+
+
+class ProposalHTML(weasyprint.HTML):
+    """WeasyPrint's HTML document with the proposal's smaller user-agent stylesheet (ua.css).
+
+    ``_ua_stylesheets`` is the hook WeasyPrint's own tests override; it is not public API,
+    which is one reason WeasyPrint is pinned. tests/proposals/test_user_agent_css.py
+    checks the proposal renders the same with either sheet.
+    """
+
+    def _ua_stylesheets(self, forms=False):
+        return [USER_AGENT_CSS]
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The PDF bytes and what the renderer knows about them."""
+
+    data: bytes
+    pages: int
+    fetcher: StaticOnlyFetcher
+
+
+def render_html(context: ProposalContext) -> str:
+    """The proposal as HTML, exactly as WeasyPrint receives it (the debug view of the PDF).
+
+    Args:
+        context: The proposal context (see :func:`proposals.pdf.context.build_context`).
+
+    Returns:
+        An HTML document whose relative URLs resolve against static/.
+    """
+    return render_to_string(TEMPLATE, dict(context))
+
+
+def render_document(
+    context: ProposalContext,
+    *,
+    fetcher: StaticOnlyFetcher | None = None,
+    html_class: type[weasyprint.HTML] = ProposalHTML,
+) -> RenderedPdf:
+    """Render the proposal and keep the page count and the fetch log.
+
+    Args:
+        context: The proposal context.
+        fetcher: The URL fetcher to use; a fresh :class:`StaticOnlyFetcher` by default.
+        html_class: The WeasyPrint document class (WeasyPrint's own, to compare with).
+
+    Returns:
+        The PDF bytes, the number of pages and the fetcher (what was served or refused).
+    """
+    fetcher = fetcher or StaticOnlyFetcher()
+    # WeasyPrint logs every layout step at INFO; keep its warnings (a refused fetch) only.
+    # Set here, not at import: the logging configuration may be applied after this import.
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    html = html_class(
+        string=render_html(context),
+        base_url=static_root().as_uri() + "/",
+        url_fetcher=fetcher,
+    )
+    document = html.render()
+    # A tagged PDF (PDF/UA-1): headings, tables and reading order for assistive technology.
+    data = document.write_pdf(pdf_variant="pdf/ua-1")
+    return RenderedPdf(data=data, pages=len(document.pages), fetcher=fetcher)
+
+
+def warm_up(font: str) -> None:
+    """Decompress a brand font's files in this process, so forked renders inherit them.
+
+    A render runs in a child process (:mod:`proposals.pdf.isolated`) whose caches die
+    with it; filled here, in the long-lived worker, they cost once per worker.
+
+    Args:
+        font: The branding's font key; the default font when unknown.
+    """
+    stem = FONT_FILES.get(font) or FONT_FILES[DEFAULT_BRANDING["font"]]
+    for weight in FONT_WEIGHTS:
+        path = (static_root() / f"{stem}-{weight}-normal.woff2").resolve()
+        if path.is_file():
+            woff2_as_sfnt(path)
+
+
+def render_pdf(context: ProposalContext) -> bytes:
+    """Render the proposal to PDF bytes.
+
+    Args:
+        context: The proposal context.
+
+    Returns:
+        The PDF file's bytes.
+    """
+    return render_document(context).data

@@ -1,0 +1,614 @@
+"""Proposals: preview a draft, issue a frozen version, render both in the worker, compare."""
+
+import base64
+import hashlib
+import json
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.tasks import task
+from django.utils import timezone
+
+from assessments import engine_io, presenters
+from assessments.models import Assessment, Site, Status
+from assessments.services.documents import assessment_export, result_payload
+from assessments.services.versioning import Actor, record_change, versioned_update
+from proposals.models import PREVIEW_LIFETIME, Proposal, ProposalPreview, ProposalStatus
+from proposals.pdf.context import Branding, ProposalSnapshot, thresholds_used
+from proposals.pdf.isolated import IsolatedPdf, RenderFailed, render_isolated
+from scoring.inputs import circuit_order
+from tenancy.branding import logo_problem, logo_uri_problem, sniff_image_type
+from tenancy.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+BRANDING_FIELDS = Organisation.BRANDING_FIELDS
+NOT_READY = "This proposal version has no stored PDF yet."
+PENDING = (ProposalStatus.QUEUED, ProposalStatus.RENDERING)
+# Previews one member may have queued or rendering at once, across assessments.
+MAX_PENDING_PREVIEWS = 3
+# A preview still queued after this long lost its task (the queue holds renders of minutes).
+STALE_QUEUED_PREVIEW = timedelta(hours=1)
+# Expired previews deleted per clean-up, so one clean-up never runs long.
+CLEANUP_BATCH = 200
+
+
+class ProposalIntegrityError(Exception):
+    """A stored PDF no longer matches the sha256 recorded when it was issued."""
+
+
+class PreviewRefused(Exception):
+    """A preview was not queued; the message says why and what to do."""
+
+
+def _stale_before():
+    # A render is killed at RENDER_TIMEOUT_SECONDS; one still "rendering" a minute after
+    # that died with its worker, and may be tried again.
+    return timezone.now() - timedelta(seconds=settings.RENDER_TIMEOUT_SECONDS + 60)
+
+
+def _plain_json(value: Any) -> Any:
+    # Store exactly what JSON gives back, so a saved snapshot compares equal to a loaded one.
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def organisation_logo(organisation: Organisation) -> tuple[str, str]:
+    """The organisation's logo as a ``data:`` URI, and why it is left out when it is.
+
+    Args:
+        organisation: The partner organisation.
+
+    Returns:
+        A base64 ``data:`` URI of the PNG, JPEG or (sanitised) SVG logo, or ``""``; and
+        ``""`` or the reason a stored logo is left out (unreadable, or over today's limits,
+        such as an SVG stored before the drawing budget existed).
+    """
+    if not organisation.logo:
+        return "", ""
+    try:
+        with organisation.logo.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):
+        logger.warning("Logo of organisation %s cannot be read", organisation.pk)
+        return "", "The logo file cannot be read; upload it again."
+    problem = logo_problem(data)
+    if problem:
+        logger.warning("Logo of organisation %s left out: %s", organisation.pk, problem)
+        return "", f"{problem} Upload the logo again."
+    return f"data:{sniff_image_type(data)};base64,{base64.b64encode(data).decode()}", ""
+
+
+def logo_data_uri(organisation: Organisation) -> str:
+    """The organisation's logo as a ``data:`` URI, or ``""`` when it has none or may not be drawn.
+
+    Args:
+        organisation: The partner organisation.
+
+    Returns:
+        A base64 ``data:`` URI of the PNG, JPEG or (sanitised) SVG logo.
+    """
+    return organisation_logo(organisation)[0]
+
+
+def branding_snapshot(
+    organisation: Organisation, *, overrides: dict[str, Any] | None = None
+) -> Branding:
+    """The branding values a proposal uses, with the logo inlined.
+
+    Args:
+        organisation: The partner organisation.
+        overrides: Unsaved values (the branding preview) that replace stored ones.
+
+    Returns:
+        The branding as the PDF context expects it.
+    """
+    values = {name: getattr(organisation, name) for name in BRANDING_FIELDS}
+    values["company_name"] = organisation.display_name
+    values.update(overrides or {})
+    values["logo_data_uri"] = logo_data_uri(organisation)
+    return Branding(**{k: str(v or "") for k, v in values.items()})
+
+
+def proposal_snapshot(*, assessment: Assessment, issued_by: str) -> ProposalSnapshot:
+    """Score the assessment now and collect everything a proposal shows.
+
+    Args:
+        assessment: The assessment (customer and organisation are read).
+        issued_by: The name printed as the issuer (or previewer).
+
+    Returns:
+        A draft snapshot: ``number`` and ``issued_at`` are ``None``.
+    """
+    result = engine_io.score(assessment)
+    return ProposalSnapshot(
+        document=_plain_json(assessment_export(assessment)),
+        results=_plain_json(result_payload(result)),
+        ruleset_version=result.ruleset_version,
+        branding=branding_snapshot(assessment.organisation),
+        thresholds=thresholds_used(),
+        number=None,
+        issued_at=None,
+        issued_by=issued_by,
+    )
+
+
+def snapshot_of(proposal: Proposal) -> ProposalSnapshot:
+    """The frozen snapshot of an issued proposal, as the renderer reads it."""
+    return ProposalSnapshot(
+        document=proposal.document,
+        results=proposal.results,
+        ruleset_version=proposal.ruleset_version,
+        branding=proposal.branding,
+        thresholds=proposal.thresholds,
+        number=proposal.number,
+        issued_at=proposal.issued_at.isoformat(),
+        issued_by=proposal.issued_by_name,
+    )
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) -> Proposal:
+    """Freeze the next version of the assessment's proposal and queue its rendering.
+
+    The snapshot (answers, results, ruleset, branding with the logo) is taken now, in
+    this transaction; the PDF is rendered by a background task once the transaction has
+    committed, so the worker never looks for a row that is not there yet.
+
+    Args:
+        assessment: The assessment to issue.
+        user: The staff user who issues it.
+        actor: Who acts, for the activity log (defaults to ``user``).
+
+    Returns:
+        The new proposal, status "queued".
+    """
+    actor = actor or Actor.for_user(user)
+    # The row lock serialises two people issuing at once, so numbers never collide.
+    locked = (
+        Assessment.objects.select_for_update()
+        .select_related("customer", "organisation")
+        .get(pk=assessment.pk)
+    )
+    number = (locked.proposals.aggregate(top=Max("number"))["top"] or 0) + 1
+    snapshot = proposal_snapshot(assessment=locked, issued_by=_name(user))
+    proposal = Proposal(
+        organisation=locked.organisation,
+        assessment=locked,
+        number=number,
+        customer_name=locked.customer.name,
+        document=snapshot["document"],
+        results=snapshot["results"],
+        ruleset_version=snapshot["ruleset_version"],
+        branding=_plain_json(snapshot["branding"]),
+        thresholds=_plain_json(snapshot["thresholds"]),
+        issued_by=user,
+        issued_by_name=snapshot["issued_by"],
+        issued_at=timezone.now(),
+        status=ProposalStatus.QUEUED,
+        # A stored logo over today's limits is not in the snapshot; say so on the version.
+        note=_left_out(organisation_logo(locked.organisation)[1]),
+    )
+    proposal.full_clean(exclude=["pdf"])
+    proposal.save(force_insert=True)
+    if locked.status != Status.PROPOSAL_ISSUED:
+        versioned_update(
+            obj=locked,
+            base_version=locked.version,
+            changes={"status": Status.PROPOSAL_ISSUED, "status_changed_at": timezone.now()},
+            actor=actor,
+            assessment=locked,
+        )
+    # Who issued which version, in the assessment's log (a snapshot moves no score).
+    record_change(
+        assessment=locked,
+        obj=proposal,
+        action="issue" if number == 1 else "reissue",
+        changed={},
+        actor=actor,
+        rescore=False,
+        label=f"version {number}",
+    )
+    _enqueue_render(proposal.pk)
+    return proposal
+
+
+def _enqueue_render(proposal_id: int) -> None:
+    transaction.on_commit(lambda: render_proposal.enqueue(proposal_id))
+
+
+def is_retryable(proposal: Proposal) -> bool:
+    """Whether a render failed, or has been "rendering" so long that its worker died."""
+    if proposal.status == ProposalStatus.FAILED:
+        return True
+    return proposal.status == ProposalStatus.RENDERING and proposal.updated_at < _stale_before()
+
+
+def proposal_retry(*, proposal: Proposal) -> Proposal:
+    """Queue a failed render again (the snapshot is unchanged; only the PDF is retried).
+
+    Args:
+        proposal: A proposal whose render failed.
+
+    Returns:
+        The proposal, status "queued" (unchanged if it was not failed).
+    """
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if not is_retryable(locked):
+            return locked
+        locked.status = ProposalStatus.QUEUED
+        locked.save(update_fields=["status", "updated_at"])
+        _enqueue_render(locked.pk)
+    return locked
+
+
+def _left_out(problem: str) -> str:
+    return f"Rendered without the logo: {problem}"[:500] if problem else ""
+
+
+def render_bounded(snapshot: ProposalSnapshot, *, draft: bool = False) -> tuple[IsolatedPdf, str]:
+    """Render a snapshot in a child process with its limits, leaving out a logo over budget.
+
+    A logo frozen into a proposal before today's limits is checked again here: one that
+    would stall the renderer is left out and said so, never drawn.
+
+    Args:
+        snapshot: An issued proposal's snapshot, or a draft's.
+        draft: Mark the pages as a draft.
+
+    Returns:
+        The PDF and its page count, and a note of what was left out (or ``""``).
+
+    Raises:
+        RenderFailed: The render failed, ran out of time or memory; the message says so.
+    """
+    branding = dict(snapshot["branding"])
+    problem = logo_uri_problem(str(branding.get("logo_data_uri") or ""))
+    if problem:
+        logger.warning("A proposal's stored logo is left out of its render: %s", problem)
+        branding["logo_data_uri"] = ""
+    rendered = render_isolated({**snapshot, "branding": branding}, draft=draft)
+    return rendered, _left_out(problem)
+
+
+def proposal_render(*, proposal_id: int) -> Proposal:
+    """Render an issued proposal's PDF from its snapshot and store it once (the task body).
+
+    Progress goes on the record: "rendering" while WeasyPrint works (in a child process
+    with a time and memory limit), then "ready" with the file, its sha256, size and page
+    count, or "failed" with the reason. A proposal that already has its PDF is left alone,
+    so a task run twice stores nothing twice.
+
+    Args:
+        proposal_id: The proposal to render.
+
+    Returns:
+        The proposal as stored afterwards.
+    """
+    with transaction.atomic():
+        proposal = (
+            Proposal.objects.select_for_update().select_related("organisation").get(pk=proposal_id)
+        )
+        if proposal.sha256 or (
+            proposal.status == ProposalStatus.RENDERING and not is_retryable(proposal)
+        ):
+            return proposal
+        proposal.status = ProposalStatus.RENDERING
+        proposal.attempts += 1
+        proposal.error = ""
+        proposal.save(update_fields=["status", "attempts", "error", "updated_at"])
+    # Committed: the page polling the status now shows "rendering".
+    try:
+        rendered, note = render_bounded(snapshot_of(proposal))
+    except Exception as exc:
+        return _failed(proposal, exc)
+    proposal.pdf.save(proposal.filename, ContentFile(rendered.data), save=False)
+    proposal.sha256 = hashlib.sha256(rendered.data).hexdigest()
+    proposal.size = len(rendered.data)
+    proposal.page_count = rendered.pages
+    proposal.rendered_at = timezone.now()
+    proposal.status = ProposalStatus.READY
+    proposal.note = note or proposal.note
+    proposal.save(
+        update_fields=[
+            "pdf",
+            "sha256",
+            "size",
+            "page_count",
+            "rendered_at",
+            "status",
+            "note",
+            "updated_at",
+        ]
+    )
+    return proposal
+
+
+def _failed(record, exc: Exception):
+    """Mark a proposal or preview as failed with a message its member can act on."""
+    logger.warning("Rendering %s failed: %s", record, exc, exc_info=True)
+    record.status = ProposalStatus.FAILED
+    # A limit or an error inside the render says it all; anything else is named by its type.
+    message = str(exc) if isinstance(exc, RenderFailed) else f"{type(exc).__name__}: {exc}"
+    record.error = message[:2000]
+    record.save(update_fields=["status", "error", "updated_at"])
+    return record
+
+
+def preview_request(*, assessment: Assessment, user) -> ProposalPreview:
+    """Queue a draft preview of the assessment's proposal for ``user``, or find the pending one.
+
+    The worker renders it (see :func:`preview_render`); a second click while it is queued
+    or rendering returns the same preview instead of queueing another render.
+
+    Args:
+        assessment: The assessment, already checked to be visible to ``user``.
+        user: The member who asks; the preview is theirs.
+
+    Returns:
+        The preview, queued or already pending.
+
+    Raises:
+        PreviewRefused: The member already has :data:`MAX_PENDING_PREVIEWS` previews of
+            other assessments pending.
+    """
+    # A preview left "rendering" by a worker that died, or queued so long that its task
+    # was lost, must not block the next one.
+    ProposalPreview.objects.filter(
+        Q(status=ProposalStatus.RENDERING, updated_at__lt=_stale_before())
+        | Q(status=ProposalStatus.QUEUED, updated_at__lt=timezone.now() - STALE_QUEUED_PREVIEW),
+        requested_by=user,
+    ).update(
+        status=ProposalStatus.FAILED,
+        error="The worker did not finish this preview; prepare it again.",
+        updated_at=timezone.now(),
+    )
+    mine = ProposalPreview.objects.filter(requested_by=user, status__in=PENDING)
+    pending = mine.filter(assessment=assessment).first()
+    if pending:
+        return pending
+    if mine.count() >= MAX_PENDING_PREVIEWS:
+        raise PreviewRefused(
+            f"You already have {MAX_PENDING_PREVIEWS} previews being prepared; this one can "
+            "be asked for when one of them is ready."
+        )
+    try:
+        with transaction.atomic():
+            preview = ProposalPreview.objects.create(
+                organisation_id=assessment.organisation_id, assessment=assessment, requested_by=user
+            )
+    except IntegrityError:
+        # A second click raced the first one past the check above: use the first.
+        return mine.get(assessment=assessment)
+    transaction.on_commit(lambda: render_preview.enqueue(preview.pk))
+    return preview
+
+
+def preview_render(*, preview_id: int) -> ProposalPreview | None:
+    """Score the assessment now and render its draft PDF in the worker (the task body).
+
+    Args:
+        preview_id: The preview to render.
+
+    Returns:
+        The preview afterwards: "ready" with its PDF, or "failed" with the reason; ``None``
+        when it no longer exists (expired, or its assessment was deleted).
+    """
+    with transaction.atomic():
+        preview = (
+            ProposalPreview.objects.select_for_update()
+            .select_related("assessment__customer", "assessment__organisation", "requested_by")
+            .filter(pk=preview_id)
+            .first()
+        )
+        if preview is None or preview.status != ProposalStatus.QUEUED:
+            return preview
+        preview.status = ProposalStatus.RENDERING
+        preview.save(update_fields=["status", "updated_at"])
+    try:
+        assessment = preview.assessment
+        snapshot = proposal_snapshot(assessment=assessment, issued_by=_name(preview.requested_by))
+        rendered, note = render_bounded(snapshot, draft=True)
+        note = note or _left_out(organisation_logo(assessment.organisation)[1])
+    except Exception as exc:
+        return _failed(preview, exc)
+    name = f"Draft proposal - {preview.assessment.customer.name}.pdf"
+    preview.pdf.save(name, ContentFile(rendered.data), save=False)
+    preview.size = len(rendered.data)
+    preview.page_count = rendered.pages
+    preview.rendered_at = timezone.now()
+    preview.status = ProposalStatus.READY
+    preview.note = note
+    preview.save()
+    previews_clean_up(keep=preview)
+    return preview
+
+
+# Background tasks (Django's tasks framework) beside the services they run: ids in, the
+# service call, nothing else. The worker finds them by this module's path.
+
+
+@task()
+def render_proposal(proposal_id: int) -> None:
+    """Render and store the PDF of an issued proposal (the proposal carries its tenant)."""
+    proposal_render(proposal_id=proposal_id)
+
+
+@task()
+def render_preview(preview_id: int) -> None:
+    """Render a member's draft preview from the current answers (the preview carries its tenant)."""
+    preview_render(preview_id=preview_id)
+
+
+def previews_clean_up(*, keep: ProposalPreview | None = None) -> int:
+    """Delete expired previews, and the older previews of the member who just got one.
+
+    Args:
+        keep: A preview just rendered: its member's earlier previews of the same
+            assessment that are no longer pending go (the newest replaces them).
+
+    Returns:
+        How many previews were deleted (at most :data:`CLEANUP_BATCH` expired ones).
+    """
+    expired = ProposalPreview.objects.filter(created_at__lt=timezone.now() - PREVIEW_LIFETIME)
+    doomed = list(expired.order_by("created_at")[:CLEANUP_BATCH])
+    if keep is not None:
+        doomed += (
+            ProposalPreview.objects.filter(
+                assessment_id=keep.assessment_id,
+                requested_by_id=keep.requested_by_id,
+                created_at__lte=keep.created_at,
+            )
+            .exclude(pk=keep.pk)
+            .exclude(status__in=PENDING)
+        )
+    for preview in {p.pk: p for p in doomed}.values():
+        if preview.pdf:
+            preview.pdf.delete(save=False)
+        preview.delete()
+    return len({p.pk for p in doomed})
+
+
+def preview_pdf_bytes(*, preview: ProposalPreview) -> bytes:
+    """The stored PDF of a ready, unexpired preview.
+
+    Args:
+        preview: The member's preview.
+
+    Returns:
+        The PDF bytes.
+
+    Raises:
+        FileNotFoundError: Not ready, expired, or its file is gone.
+    """
+    if not preview.is_ready or preview.expires_at < timezone.now():
+        raise FileNotFoundError("This preview is not ready or has expired.")
+    with preview.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def proposal_pdf_bytes(*, proposal: Proposal) -> bytes:
+    """The stored PDF of an issued proposal, checked against its sha256 (never re-rendered).
+
+    Args:
+        proposal: A proposal whose PDF is ready.
+
+    Returns:
+        The bytes issued.
+
+    Raises:
+        FileNotFoundError: The proposal has no stored PDF yet.
+        ProposalIntegrityError: The stored file does not match its recorded hash.
+    """
+    if not proposal.pdf or not proposal.sha256:
+        raise FileNotFoundError(NOT_READY)
+    with proposal.pdf.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != proposal.sha256:
+        raise ProposalIntegrityError(
+            f"The stored PDF of {proposal} does not match the sha256 recorded at issue."
+        )
+    return data
+
+
+def _answer_changes(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "field": presenters.label(Assessment, name),
+            "old": presenters.display(Assessment, name, a.get(name), blank=presenters.EMPTY_CELL),
+            "new": presenters.display(Assessment, name, b.get(name), blank=presenters.EMPTY_CELL),
+        }
+        for name in sorted(set(a) | set(b))
+        if a.get(name) != b.get(name)
+    ]
+
+
+def _in_role_order(circuits: list[dict] | None) -> list[dict]:
+    return sorted(circuits or [], key=lambda c: circuit_order(c.get("role", "")))
+
+
+def _site_changes(a: list[dict], b: list[dict]) -> list[dict[str, Any]]:
+    before = {s["name"]: s for s in a}
+    after = {s["name"]: s for s in b}
+    rows = []
+    for name in [*before, *(n for n in after if n not in before)]:
+        old, new = before.get(name), after.get(name)
+        if old is None or new is None:
+            rows.append({"site": name, "change": "added" if old is None else "removed"})
+            continue
+        fields = []
+        for key in sorted(set(old) | set(new)):
+            if key == "name" or old.get(key) == new.get(key):
+                continue
+            # Versions issued before circuits were listed in role order list backup first:
+            # the same circuits in another order are no change.
+            if key == "circuits" and _in_role_order(old.get(key)) == _in_role_order(new.get(key)):
+                continue
+            fields.append(
+                {
+                    "field": presenters.label(Site, key),
+                    "old": presenters.display(Site, key, old.get(key), blank=presenters.EMPTY_CELL),
+                    "new": presenters.display(Site, key, new.get(key), blank=presenters.EMPTY_CELL),
+                }
+            )
+        if fields:
+            rows.append({"site": name, "change": "changed", "fields": fields})
+    return rows
+
+
+def proposal_compare(*, old: Proposal, new: Proposal) -> dict[str, Any]:
+    """What changed between two issued versions: recommendation, scores per site, answers.
+
+    Args:
+        old: The earlier version.
+        new: The later version.
+
+    Returns:
+        A dict with ``recommendation`` (old and new label, summary and site split),
+        ``scores`` (per site: old and new score and grade), ``answers`` (organisation
+        answers that changed), ``sites`` (site answers added, removed or changed),
+        ``ruleset`` and ``branding_changed``.
+    """
+    ro, rn = old.results["recommendation"], new.results["recommendation"]
+    scores_old = {s["site"]: s["network"] for s in old.results.get("sites", [])}
+    scores_new = {s["site"]: s["network"] for s in new.results.get("sites", [])}
+    scores = []
+    for name in [*scores_old, *(n for n in scores_new if n not in scores_old)]:
+        o, n = scores_old.get(name), scores_new.get(name)
+        scores.append(
+            {
+                "site": name,
+                "old": o["score"] if o else None,
+                "new": n["score"] if n else None,
+                "old_grade": o["grade_label"] if o else "",
+                "new_grade": n["grade_label"] if n else "",
+                "delta": (n["score"] - o["score"]) if o and n else None,
+            }
+        )
+    scores.sort(key=lambda s: s["old"] == s["new"])  # changed sites first, in site order
+    return {
+        "recommendation": {
+            "old": ro,
+            "new": rn,
+            "changed": (ro["label"], ro.get("sites_by_model"))
+            != (rn["label"], rn.get("sites_by_model")),
+        },
+        "scores": scores,
+        "scores_changed": sum(1 for s in scores if s["old"] != s["new"]),
+        "answers": _answer_changes(
+            old.document.get("answers", {}), new.document.get("answers", {})
+        ),
+        "sites": _site_changes(old.document.get("sites", []), new.document.get("sites", [])),
+        "ruleset": (old.ruleset_version, new.ruleset_version),
+        "branding_changed": old.branding != new.branding,
+    }

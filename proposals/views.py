@@ -1,0 +1,254 @@
+"""Proposal screens: preview a draft, issue a version, follow its rendering, download, compare."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from assessments.parsing import parse_int
+from assessments.views.common import actor_for
+from proposals import services
+from proposals.models import PREVIEW_LIFETIME, Proposal, ProposalPreview
+from tenancy.permissions import editor_required, get_assessment_for, member_required
+
+logger = logging.getLogger(__name__)
+
+
+def _versions(assessment) -> list[Proposal]:
+    # The snapshot columns are large JSON; the page needs only the bookkeeping.
+    return list(
+        Proposal.objects.filter(assessment=assessment)
+        .only(
+            "pk",
+            "number",
+            "status",
+            "error",
+            "attempts",
+            "issued_at",
+            "issued_by_name",
+            "rendered_at",
+            "page_count",
+            "size",
+            "ruleset_version",
+            "sha256",
+            "pdf",
+            "note",
+            "updated_at",
+            "assessment_id",
+            "organisation_id",
+            "customer_name",
+        )
+        .order_by("-number")
+    )
+
+
+def _version(assessment, number) -> Proposal:
+    number = parse_int(number, minimum=1)
+    if number is None:
+        raise Http404("No such proposal version.")
+    return get_object_or_404(Proposal.objects.filter(assessment=assessment), number=number)
+
+
+def _previews(request: HttpRequest, assessment):
+    """The member's own unexpired draft previews of this assessment, newest first."""
+    return ProposalPreview.objects.filter(
+        assessment=assessment,
+        requested_by=request.user,
+        created_at__gte=timezone.now() - PREVIEW_LIFETIME,
+    ).defer("error")
+
+
+@member_required()
+def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    versions = _versions(assessment)
+    return render(
+        request,
+        "proposals/proposal.html",
+        {
+            "assessment": assessment,
+            "versions": versions,
+            "pending": any(v.is_pending for v in versions),
+            "ready_numbers": [v.number for v in versions if v.is_ready],
+            "preview": _previews(request, assessment).first(),
+        },
+    )
+
+
+@member_required()
+def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The versions table alone, polled by htmx every second while a render is pending."""
+    assessment = get_assessment_for(request, pk)
+    versions = _versions(assessment)
+    return render(
+        request,
+        "proposals/_proposal_versions.html",
+        {
+            "assessment": assessment,
+            "versions": versions,
+            "pending": any(v.is_pending for v in versions),
+        },
+    )
+
+
+@require_POST
+@member_required()
+def proposal_preview_prepare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a draft preview for the worker (or find the one already pending), then follow it."""
+    assessment = get_assessment_for(request, pk)
+    try:
+        services.preview_request(assessment=assessment, user=request.user)
+    except services.PreviewRefused as exc:
+        messages.warning(request, str(exc))
+    # No message when it is queued: the preview panel shows its progress, then the PDF (a
+    # message would still say "being prepared" beside a finished preview).
+    return redirect("proposals:proposal", pk=assessment.pk)
+
+
+@member_required()
+def proposal_preview_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft preview panel alone, polled by htmx every second while it renders."""
+    assessment = get_assessment_for(request, pk)
+    return render(
+        request,
+        "proposals/_proposal_preview.html",
+        {"assessment": assessment, "preview": _previews(request, assessment).first()},
+    )
+
+
+@member_required()
+def proposal_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member's prepared draft PDF (``?id=N``, else the newest ready one), never rendered."""
+    assessment = get_assessment_for(request, pk)
+    if settings.DEBUG and request.GET.get("as") == "html":
+        return _preview_html(request, assessment)
+    previews = _previews(request, assessment).filter(status="ready")
+    wanted = request.GET.get("id", "")
+    if wanted:
+        # ASCII digits that fit a bigint ("²" is a digit to str.isdigit, not to int()).
+        valid = wanted.isascii() and wanted.isdigit() and len(wanted) <= 18
+        preview = previews.filter(pk=int(wanted)).first() if valid else None
+    else:
+        preview = previews.first()
+    try:
+        if preview is None:
+            raise FileNotFoundError
+        data = services.preview_pdf_bytes(preview=preview)
+    except (FileNotFoundError, OSError):
+        # A bookmarked or shared preview link: say what happened and where to go.
+        return render(
+            request,
+            "proposals/proposal_missing.html",
+            {"assessment": assessment, "no_preview": True},
+        )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"Draft proposal - {assessment.customer.name}.pdf"
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _preview_html(request: HttpRequest, assessment) -> HttpResponse:
+    """Development only: the HTML WeasyPrint receives, to inspect templates in a browser."""
+    from proposals.pdf.context import build_context
+    from proposals.pdf.render import render_html
+
+    snapshot = services.proposal_snapshot(assessment=assessment, issued_by=str(request.user))
+    html = render_html(build_context(snapshot, draft=True))
+    html = html.replace("<head>", f'<head><base href="{settings.STATIC_URL}">', 1)
+    response = HttpResponse(html)
+    # The document carries its own <style> (the @page rules); allow it on this page only.
+    response["Content-Security-Policy"] = (
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "script-src 'none'; frame-ancestors 'none'"
+    )
+    return response
+
+
+@require_POST
+@editor_required
+def proposal_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    try:
+        proposal = services.proposal_issue(
+            assessment=assessment, user=request.user, actor=actor_for(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, f"Not issued: {' '.join(exc.messages)}")
+    else:
+        messages.success(
+            request,
+            f"Version {proposal.number} issued and frozen. Its PDF is being rendered; the "
+            "download appears here when it is ready.",
+        )
+    return redirect("proposals:proposal", pk=assessment.pk)
+
+
+@require_POST
+@editor_required
+def proposal_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    proposal = _version(assessment, request.POST.get("version"))
+    if services.is_retryable(proposal):
+        services.proposal_retry(proposal=proposal)
+        messages.info(request, f"Rendering version {proposal.number} again.")
+    else:
+        messages.info(request, f"Version {proposal.number} is not waiting for a retry.")
+    return redirect("proposals:proposal", pk=assessment.pk)
+
+
+@member_required()
+def proposal_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored PDF of a version (``?version=N``, else the latest ready): never re-rendered."""
+    assessment = get_assessment_for(request, pk)
+    if request.GET.get("version"):
+        proposal = _version(assessment, request.GET["version"])
+    else:
+        proposal = next((v for v in _versions(assessment) if v.is_ready), None)
+        if proposal is None:
+            # A bookmarked "latest proposal" link before anything was issued: say so.
+            return render(request, "proposals/proposal_missing.html", {"assessment": assessment})
+    if not proposal.is_ready:
+        messages.info(request, f"Version {proposal.number} is not ready to download yet.")
+        return redirect("proposals:proposal", pk=assessment.pk)
+    try:
+        data = services.proposal_pdf_bytes(proposal=proposal)
+    except (services.ProposalIntegrityError, FileNotFoundError, OSError):
+        logger.exception("Stored PDF of proposal %s cannot be served", proposal.pk)
+        return render(
+            request,
+            "proposals/proposal_missing.html",
+            {"assessment": assessment, "broken": proposal},
+            status=500,
+        )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, proposal.filename)
+    response["Content-Length"] = str(len(data))
+    response["ETag"] = f'"{proposal.sha256}"'
+    response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@member_required()
+def proposal_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    versions = _versions(assessment)
+    context = {"assessment": assessment, "versions": versions, "diff": None}
+    if request.GET.get("a") and request.GET.get("b"):
+        old = _version(assessment, request.GET["a"])
+        new = _version(assessment, request.GET["b"])
+        if old.number > new.number:
+            old, new = new, old
+        context.update(old=old, new=new, diff=services.proposal_compare(old=old, new=new))
+    elif len(versions) >= 2:
+        context.update(default_a=versions[1].number, default_b=versions[0].number)
+    return render(request, "proposals/proposal_compare.html", context)

@@ -1,0 +1,79 @@
+"""The engine's entry points: score one site or a whole assessment."""
+
+from __future__ import annotations
+
+from scoring import ruleset as R
+from scoring.inputs import AssessmentInput, SiteInput
+from scoring.network import score_network
+from scoring.ownership import ownership_matrix
+from scoring.pstn_fit import (
+    OrgFit,
+    org_fit,
+    overall_fits,
+    recommend_overall,
+    recommend_site,
+    site_fits,
+)
+from scoring.results import AssessmentResult, SiteResult, estate_summary, new_site_result
+
+_NO_ANSWERS = AssessmentInput()
+
+
+def _score_site(site: SiteInput, org: OrgFit) -> SiteResult:
+    network = score_network(site)
+    fits, notes = site_fits(site, org)
+    return new_site_result(
+        site.name, site.country, site.users, network, fits, notes, recommend_site(fits, org)
+    )
+
+
+def score_site(site: SiteInput, assessment: AssessmentInput | None = None) -> SiteResult:
+    """Score one site: network readiness, PSTN-model fits and the recommended model.
+
+    Args:
+        site: The site to score.
+        assessment: The organisation-wide answers the fits depend on; ``None`` scores as
+            if every answer were "don't know". Its ``sites`` are not used.
+
+    Returns:
+        The site's result.
+    """
+    return _score_site(site, org_fit(assessment or _NO_ANSWERS))
+
+
+def score_assessment(assessment: AssessmentInput) -> AssessmentResult:
+    """Score a whole assessment.
+
+    Args:
+        assessment: Organisation-wide answers and every site.
+
+    Returns:
+        Per-site results, overall fits and recommendation, the ownership matrix, the
+        ruleset version and the assumptions used. Deterministic: the same input always
+        gives an equal result.
+    """
+    org = org_fit(assessment)
+    sites = tuple(_score_site(s, org) for s in assessment.sites)
+    fits = overall_fits(org, [(r.fits, r.users) for r in sites])
+    recommendation = recommend_overall(org, [(r.site, r.users, r.recommendation) for r in sites])
+    grades = {r.site: r.network.grade for r in sites}
+    ownership = ownership_matrix(
+        assessment,
+        grades,
+        {model: list(names) for model, names in recommendation.sites_by_model},
+        recommendation.dr_variant,
+    )
+    summary = estate_summary(sites)
+    return AssessmentResult(
+        R.RULESET_VERSION,
+        assessment.title,
+        assessment.customer.name,
+        sites,
+        org.notes,
+        fits,
+        recommendation,
+        ownership,
+        summary.grade_counts(),
+        R.ASSUMPTIONS,
+        summary,
+    )

@@ -1,0 +1,17 @@
+"""Partner organisations and their members, re-exported."""
+
+from tenancy.models.base import NOTES_MAX_LENGTH, TimeStamped, Versioned, limited_text
+from tenancy.models.organisations import Font, Membership, Organisation, Role
+from tenancy.models.querysets import OrganisationQuerySet
+
+__all__ = [
+    "NOTES_MAX_LENGTH",
+    "Font",
+    "Membership",
+    "Organisation",
+    "OrganisationQuerySet",
+    "Role",
+    "TimeStamped",
+    "Versioned",
+    "limited_text",
+]

@@ -1,0 +1,24 @@
+"""URL routes of the organisation's own screens: members, branding, activity, API tokens."""
+
+from django.urls import path
+
+from tenancy.views import account, branding, organisation
+
+app_name = "tenancy"
+
+urlpatterns = [
+    path("brand/<slug:slug>.css", organisation.brand_css, name="brand-css"),
+    path("account/tokens/", account.api_tokens, name="api-tokens"),
+    path(
+        "account/tokens/<int:token_pk>/revoke/", account.api_token_revoke, name="api-token-revoke"
+    ),
+    path("organisation/", organisation.organisation_settings, name="organisation-settings"),
+    path("organisation/preview/", branding.branding_preview, name="branding-preview"),
+    path("organisation/logo/", branding.brand_logo, name="brand-logo"),
+    path("brand/<slug:slug>/logo", branding.brand_logo_public, name="brand-logo-public"),
+    path(
+        "organisation/activity/", organisation.organisation_activity, name="organisation-activity"
+    ),
+    path("organisation/members/", organisation.member_list, name="member-list"),
+    path("organisation/members/<int:member_pk>/", organisation.member_update, name="member-update"),
+]
