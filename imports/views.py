@@ -15,6 +15,7 @@ from assessments.services.versioning import StaleEditError
 from assessments.views.common import CSV_TYPE, XLSX_TYPE, actor_for, file_download
 from imports.forms import MeasurementPasteForm, NatUploadForm, SiteImportForm
 from imports.models import PendingSiteImport
+from imports.selectors import pending_import_of
 from imports.services import measurements, spreadsheets
 from imports.services import site_lists as services
 from tenancy.permissions import editor_required, get_assessment_for, get_site_for, member_required
@@ -56,8 +57,7 @@ def site_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pending_for(request: HttpRequest, assessment: Assessment) -> PendingSiteImport | None:
-    """The user's own upload waiting for confirmation in this assessment (one at most)."""
-    return PendingSiteImport.objects.filter(assessment=assessment, user=request.user).first()
+    return pending_import_of(assessment=assessment, user=request.user)
 
 
 def _nothing_pending(request: HttpRequest, pk: int) -> HttpResponse:
@@ -116,26 +116,26 @@ def site_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     if pending is None:
         return _nothing_pending(request, pk)
     preview = redirect("imports:site-import-preview", pk=pk)
-    if request.POST.get("upload") != str(pending.pk):
+    blank_clears = request.POST.get("blanks") == "clear"
+    if blank_clears:
+        preview = redirect(reverse("imports:site-import-preview", args=[pk]) + "?blanks=clear")
+    try:
+        outcome = services.pending_import_commit(
+            pending=pending,
+            upload=request.POST.get("upload", ""),
+            fingerprint=request.POST.get("fingerprint", ""),
+            actor=actor_for(request),
+            skip_rejected=request.POST.get("skip_rejected") == "1",
+            blank_clears=blank_clears,
+        )
+    except services.SupersededUploadError:
         # Another tab uploaded a newer file since this preview was shown.
         messages.warning(
             request,
             "Nothing was saved: a newer upload replaced the preview you confirmed. "
             "Check this one, then import.",
         )
-        return preview
-    blank_clears = request.POST.get("blanks") == "clear"
-    if blank_clears:
-        preview = redirect(reverse("imports:site-import-preview", args=[pk]) + "?blanks=clear")
-    try:
-        outcome = services.site_import_commit(
-            assessment=assessment,
-            payload=pending.payload,
-            fingerprint=request.POST.get("fingerprint", ""),
-            actor=actor_for(request),
-            skip_rejected=request.POST.get("skip_rejected") == "1",
-            blank_clears=blank_clears,
-        )
+        return redirect("imports:site-import-preview", pk=pk)
     except services.ImportBlockedError:
         messages.error(request, "Nothing was saved: correct the problems listed below first.")
         return preview
@@ -146,9 +146,7 @@ def site_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
             "edited them). Check the updated preview, then import again.",
         )
         return preview
-    file_name = pending.file_name
-    pending.delete()
-    messages.success(request, f"Imported “{file_name}”: {outcome.summary()}.")
+    messages.success(request, f"Imported “{pending.file_name}”: {outcome.summary()}.")
     return redirect("assessments:site-grid", pk=pk)
 
 
@@ -173,7 +171,7 @@ def site_import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def site_import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
-    PendingSiteImport.objects.filter(assessment=assessment, user=request.user).delete()
+    services.pending_import_discard(assessment=assessment, user=request.user)
     messages.info(request, "Import cancelled: nothing was saved.")
     return redirect("imports:site-import", pk=pk)
 

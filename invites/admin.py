@@ -17,6 +17,6 @@ class InviteAdmin(admin.ModelAdmin):
     ]
     list_filter = ["assessment__organisation"]
     search_fields = ["contact_name", "email"]
-    exclude = ["token_hash", "pending_import"]
+    exclude = ["token_hash"]
     readonly_fields = ["sent_at", "send_count", "last_used_at", "last_step", "submitted_at"]
     raw_id_fields = ["assessment", "created_by"]

@@ -58,9 +58,6 @@ class Invite(TimeStamped):
     # Where the contact stopped: the same link resumes there on any device.
     last_step = models.CharField(max_length=40, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    # A parsed site list waiting for the contact to confirm its preview (see imports service).
-    pending_import = models.JSONField(null=True, blank=True)
-    pending_import_name = models.CharField(max_length=255, blank=True)
 
     objects = InviteQuerySet.as_manager()
 

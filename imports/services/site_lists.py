@@ -73,6 +73,10 @@ class StalePreviewError(Exception):
     """The sites changed since the preview was shown; the user must look at it again."""
 
 
+class SupersededUploadError(Exception):
+    """Another tab uploaded a newer file since the confirmed preview was shown."""
+
+
 # --- Columns -----------------------------------------------------------------------------
 
 
@@ -1480,19 +1484,77 @@ class ImportOutcome:
         return ", ".join(p for p in parts if p) or "no changes"
 
 
+def _uploader(*, user=None, invite=None) -> dict[str, Any]:
+    """Whose pending upload: a member's, or a customer's invite link's (exactly one)."""
+    if (user is None) == (invite is None):
+        raise ValueError("A pending upload belongs to a member or to an invite link.")
+    return {"user": user, "invite": None} if user is not None else {"user": None, "invite": invite}
+
+
 def pending_import_create(
-    *, assessment: Assessment, user, file_name: str, parsed: ParsedFile
+    *, assessment: Assessment, file_name: str, parsed: ParsedFile, user=None, invite=None
 ) -> PendingSiteImport:
-    """Keep a parsed file until its preview is confirmed; sweep old and superseded ones."""
+    """Keep a parsed file until its preview is confirmed; sweep old and superseded ones.
+
+    Each uploader (a member, or a customer's invite link) has one upload waiting per
+    assessment: a new one replaces it.
+    """
+    uploader = _uploader(user=user, invite=invite)
     PendingSiteImport.objects.filter(created_at__lt=timezone.now() - PENDING_MAX_AGE).delete()
-    PendingSiteImport.objects.filter(assessment=assessment, user=user).delete()
+    PendingSiteImport.objects.filter(assessment=assessment, **uploader).delete()
     return PendingSiteImport.objects.create(
         assessment=assessment,
-        user=user,
         file_name=file_name[:255],
         file_format=parsed.file_format,
         payload=parsed.payload(),
+        **uploader,
     )
+
+
+def pending_import_discard(*, assessment: Assessment, user=None, invite=None) -> None:
+    """Drop the uploader's waiting upload, if any: nothing is saved."""
+    PendingSiteImport.objects.filter(
+        assessment=assessment, **_uploader(user=user, invite=invite)
+    ).delete()
+
+
+@transaction.atomic
+def pending_import_commit(
+    *,
+    pending: PendingSiteImport,
+    upload: str,
+    fingerprint: str,
+    actor: Actor,
+    skip_rejected: bool = False,
+    blank_clears: bool = False,
+) -> ImportOutcome:
+    """Save the waiting upload whose preview the uploader confirmed, then let it go.
+
+    Args:
+        pending: the uploader's waiting upload.
+        upload: the id of the upload the confirmed preview showed.
+        fingerprint: the plan's fingerprint as the uploader saw it on the preview.
+        actor: who imports.
+        skip_rejected: import the good rows even though others are rejected.
+        blank_clears: blank cells clear stored values (see ``plan_import``).
+
+    Raises:
+        SupersededUploadError: the preview was of an earlier upload (another tab replaced it).
+        ImportBlockedError, StalePreviewError: as :func:`site_import_commit`; the upload
+            stays waiting, to look at again.
+    """
+    if upload != str(pending.pk):
+        raise SupersededUploadError
+    outcome = site_import_commit(
+        assessment=pending.assessment,
+        payload=pending.payload,
+        fingerprint=fingerprint,
+        actor=actor,
+        skip_rejected=skip_rejected,
+        blank_clears=blank_clears,
+    )
+    pending.delete()
+    return outcome
 
 
 @transaction.atomic

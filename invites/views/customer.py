@@ -7,7 +7,6 @@ the contact as the actor, so versions merge and the activity log records every c
 """
 
 import contextlib
-import secrets
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -32,6 +31,8 @@ from assessments.views.common import (
     with_version,
 )
 from imports.forms import MeasurementPasteForm, NatUploadForm, SiteImportForm
+from imports.models import PendingSiteImport
+from imports.selectors import pending_import_of
 from imports.services import measurements as measurement_services
 from imports.services import site_lists as import_services
 from invites import services
@@ -388,10 +389,11 @@ def sites_upload(request: HttpRequest) -> HttpResponse:
         except import_services.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            # "upload" tells this file's preview from one shown for an earlier upload.
-            Invite.objects.filter(pk=request.invite.pk).update(
-                pending_import={**parsed.payload(), "upload": secrets.token_urlsafe(9)},
-                pending_import_name=upload.name[:255],
+            import_services.pending_import_create(
+                assessment=request.assessment,
+                invite=request.invite,
+                file_name=upload.name,
+                parsed=parsed,
             )
             return redirect(_url(request, "sites-upload-preview"))
     return render(
@@ -420,10 +422,9 @@ def sites_upload_template(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _pending_upload(request: HttpRequest) -> Invite | None:
-    """The invite with its own upload waiting for confirmation, or None (each link has one)."""
-    invite = Invite.objects.only("pending_import", "pending_import_name").get(pk=request.invite.pk)
-    return invite if invite.pending_import else None
+def _pending_upload(request: HttpRequest) -> PendingSiteImport | None:
+    """This link's own upload waiting for confirmation, or None (each link has one)."""
+    return pending_import_of(assessment=request.assessment, invite=request.invite)
 
 
 def _blank_clears(data) -> bool:
@@ -442,12 +443,12 @@ def _nothing_waiting(request: HttpRequest) -> HttpResponse:
 
 @invite_required(section=InviteSection.SITES, step="sites")
 def sites_upload_preview(request: HttpRequest) -> HttpResponse:
-    invite = _pending_upload(request)
-    if invite is None:
+    pending = _pending_upload(request)
+    if pending is None:
         return _nothing_waiting(request)
     blank_clears = _blank_clears(request.GET)
     plan = import_services.plan_import(
-        assessment=request.assessment, payload=invite.pending_import, blank_clears=blank_clears
+        assessment=request.assessment, payload=pending.payload, blank_clears=blank_clears
     )
     return render(
         request,
@@ -456,14 +457,14 @@ def sites_upload_preview(request: HttpRequest) -> HttpResponse:
             request,
             "sites",
             plan=plan,
-            file_name=invite.pending_import_name,
+            file_name=pending.file_name,
             rows=plan.rows[:IMPORT_ROWS_SHOWN],
             rows_hidden=max(0, len(plan.rows) - IMPORT_ROWS_SHOWN),
             problems=plan.errors[:IMPORT_ROWS_SHOWN],
             problems_hidden=max(0, plan.problem_count - IMPORT_ROWS_SHOWN),
             counts=plan.counts,
             blank_clears=blank_clears,
-            upload=invite.pending_import.get("upload", ""),
+            upload=str(pending.pk),
         ),
     )
 
@@ -471,17 +472,17 @@ def sites_upload_preview(request: HttpRequest) -> HttpResponse:
 @invite_required(section=InviteSection.SITES)
 def sites_upload_rejected(request: HttpRequest) -> HttpResponse:
     """The rows of this link's own upload that cannot be saved, with why, as CSV."""
-    invite = _pending_upload(request)
-    if invite is None:
+    pending = _pending_upload(request)
+    if pending is None:
         return _nothing_waiting(request)
     plan = import_services.plan_import(
         assessment=request.assessment,
-        payload=invite.pending_import,
+        payload=pending.payload,
         blank_clears=_blank_clears(request.GET),
     )
     return file_download(
-        import_services.rejected_rows_csv(payload=invite.pending_import, plan=plan),
-        import_services.rejected_rows_file_name(invite.pending_import_name),
+        import_services.rejected_rows_csv(payload=pending.payload, plan=plan),
+        import_services.rejected_rows_file_name(pending.file_name),
         CSV_TYPE,
     )
 
@@ -489,11 +490,20 @@ def sites_upload_rejected(request: HttpRequest) -> HttpResponse:
 @require_POST
 @invite_required(section=InviteSection.SITES)
 def sites_upload_confirm(request: HttpRequest) -> HttpResponse:
-    invite = _pending_upload(request)
-    if invite is None:
+    pending = _pending_upload(request)
+    if pending is None:
         return _nothing_waiting(request)
     blank_clears = _blank_clears(request.POST)
-    if request.POST.get("upload", "") != invite.pending_import.get("upload", ""):
+    try:
+        outcome = import_services.pending_import_commit(
+            pending=pending,
+            upload=request.POST.get("upload", ""),
+            fingerprint=request.POST.get("fingerprint", ""),
+            actor=_actor(request),
+            skip_rejected=request.POST.get("skip_rejected") == "1",
+            blank_clears=blank_clears,
+        )
+    except import_services.SupersededUploadError:
         # Another tab uploaded a newer file since this preview was shown.
         messages.warning(
             request,
@@ -501,15 +511,6 @@ def sites_upload_confirm(request: HttpRequest) -> HttpResponse:
             "Check this one, then save.",
         )
         return redirect(_preview_url(request, blank_clears))
-    try:
-        outcome = import_services.site_import_commit(
-            assessment=request.assessment,
-            payload=invite.pending_import,
-            fingerprint=request.POST.get("fingerprint", ""),
-            actor=_actor(request),
-            skip_rejected=request.POST.get("skip_rejected") == "1",
-            blank_clears=blank_clears,
-        )
     except import_services.ImportBlockedError:
         messages.error(request, "Nothing was saved: correct the problems listed first.")
         return redirect(_preview_url(request, blank_clears))
@@ -520,16 +521,15 @@ def sites_upload_confirm(request: HttpRequest) -> HttpResponse:
             "edited them). Check the updated preview, then confirm again.",
         )
         return redirect(_preview_url(request, blank_clears))
-    Invite.objects.filter(pk=invite.pk).update(pending_import=None, pending_import_name="")
     summary = outcome.summary(skipped="row{s} with problems left out")
-    messages.success(request, f"Saved “{invite.pending_import_name}”: {summary}.")
+    messages.success(request, f"Saved “{pending.file_name}”: {summary}.")
     return redirect(_url(request, "sites"))
 
 
 @require_POST
 @invite_required(section=InviteSection.SITES)
 def sites_upload_discard(request: HttpRequest) -> HttpResponse:
-    Invite.objects.filter(pk=request.invite.pk).update(pending_import=None, pending_import_name="")
+    import_services.pending_import_discard(assessment=request.assessment, invite=request.invite)
     messages.info(request, "Upload cancelled: nothing was saved.")
     return redirect(_url(request, "sites"))
 

@@ -1,6 +1,8 @@
 """The customer's site list upload: empty cells keep or erase, partial saves, rejected rows."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
@@ -8,7 +10,6 @@ from pytest_django.asserts import assertContains, assertNotContains
 from assessments.models import Site
 from imports.models import PendingSiteImport
 from imports.services import site_lists as import_services
-from invites.models import Invite
 from tests.factories import messages_of
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,7 @@ def test_the_good_rows_can_be_saved_and_the_rows_with_problems_left_out(client, 
     assert "Société Générale Lille" in names and "Nîmes dépôt" not in names
     world.branch.refresh_from_db()
     assert world.branch.users == 175
-    assert Invite.objects.get(pk=link.invite.pk).pending_import is None
+    assert not PendingSiteImport.objects.filter(invite=link.invite).exists()
 
 
 def test_the_rows_with_problems_download_as_csv_with_what_to_correct(client, link):
@@ -185,3 +186,31 @@ def test_a_newer_upload_in_another_tab_is_not_saved_blind(client, link, world):
     )
     assert not world.assessment.sites.filter(name__startswith="Leeds").exists()
     assert done.redirect_chain[-1][0] == link.url("sites-upload-preview")
+
+
+def test_a_customers_upload_waits_in_the_same_store_as_a_members(client, link, world, login):
+    _upload(client, link, PARTLY_BAD, name="Standorte.csv")
+    staff = login(world.owner)
+    staff_file = SimpleUploadedFile("staff.csv", excel_csv(["Site name;Country;Users", "X;DE;5"]))
+    response = staff.post(
+        reverse("imports:site-import", args=[world.assessment.pk]), {"file": staff_file}
+    )
+    assert response.status_code == 302
+    waiting = {
+        (p.file_name, p.user_id, p.invite_id)
+        for p in PendingSiteImport.objects.filter(assessment=world.assessment)
+    }
+    assert waiting == {("Standorte.csv", None, link.invite.pk), ("staff.csv", world.owner.pk, None)}
+    # A second upload through the link replaces the link's own, and only that.
+    _upload(client, link, LYON_WITHOUT_CITY, name="Standorte-2.csv")
+    names = set(PendingSiteImport.objects.values_list("file_name", flat=True))
+    assert names == {"Standorte-2.csv", "staff.csv"}
+
+
+def test_a_waiting_upload_belongs_to_exactly_one_uploader(link, world):
+    payload = {"rows": []}
+    for uploader in ({}, {"user": world.owner, "invite": link.invite}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PendingSiteImport.objects.create(
+                assessment=world.assessment, file_name="x.csv", payload=payload, **uploader
+            )

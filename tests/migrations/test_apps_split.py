@@ -42,6 +42,11 @@ MOVED = {
 }
 
 
+# A customer's waiting upload moved from its invite to the pending uploads (nothing was
+# waiting in this database: tests/migrations/test_pending_uploads.py moves one that is).
+MOVED_LATER = {("invites.invite", "pending_import"), ("invites.invite", "pending_import_name")}
+
+
 def _label_now(label: str) -> str:
     app, model = label.split(".")
     return f"{MOVED[model]}.{model}" if app == "assessments" and model in MOVED else label
@@ -118,7 +123,9 @@ def test_the_demo_data_and_an_issued_proposal_survive_the_split():
         expected[_key(record)] = record
     assert Counter(m for m, _ in after) == Counter(m for m, _ in expected)
     for key, record in expected.items():
-        assert after[key]["fields"] == record["fields"], key
+        # Later migrations may add fields; every field the old release stored reads the same.
+        kept = {k: v for k, v in record["fields"].items() if (key[0], k) not in MOVED_LATER}
+        assert {k: after[key]["fields"][k] for k in kept} == kept, key
     assert after[("proposals.proposal", "1")]["fields"]["sha256"]  # the issued PDF's digest
 
     from django.contrib.auth.models import Permission
