@@ -135,6 +135,10 @@ def _site(name: str, section: str, **where) -> Question:
     return Question(Site, name, section, **where)
 
 
+def _circuit(name: str, **where) -> Question:
+    return Question(Circuit, name, "circuit", **where)
+
+
 # Organisation answers (Assessment), in the order of the staff questionnaire. Every
 # organisation answer but the notes may be varied by a what-if scenario.
 ORGANISATION: tuple[Question, ...] = (
@@ -540,36 +544,29 @@ SITE: tuple[Question, ...] = (
 # A site's internet lines, in the order of the circuit form. A site list file gives each
 # circuit its own columns, capacity first ("Primary down (Mbps)", "Primary up (Mbps)",
 # "Primary type", "Primary provider"); the role is not a column of its own but names them.
+# A circuit's heading and aliases are the words after its role ("Backup download").
 CIRCUIT: tuple[Question, ...] = (
-    Question(Circuit, "role", "circuit"),
-    Question(
-        Circuit,
+    _circuit("role"),
+    _circuit(
         "kind",
-        "circuit",
         column="type",
         aliases=("type", "kind", "circuit type", "link type", "connection type", "access type"),
         column_place=3,
     ),
-    Question(
-        Circuit,
+    _circuit(
         "down_mbps",
-        "circuit",
         column="down (Mbps)",
         aliases=("down", "download", "downstream", "bandwidth down", "download speed"),
         column_place=1,
     ),
-    Question(
-        Circuit,
+    _circuit(
         "up_mbps",
-        "circuit",
         column="up (Mbps)",
         aliases=("up", "upload", "upstream", "bandwidth up", "upload speed"),
         column_place=2,
     ),
-    Question(
-        Circuit,
+    _circuit(
         "provider",
-        "circuit",
         column="provider",
         aliases=("provider", "isp", "internet provider", "carrier"),
         column_place=4,
