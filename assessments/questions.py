@@ -79,6 +79,13 @@ class Question:
         appendix: Its column of the proposal's answers appendix (a key of
             :data:`APPENDIX_COLUMNS`) and its place there, or None if not shown.
         short: The appendix's column label where it is shorter than :attr:`label`.
+        column: Its heading in site list files (the import reads it, export and the
+            template write it), or None if those files do not carry it. A circuit's
+            heading follows its role and number ("Backup 2 down (Mbps)").
+        aliases: Other headings the import accepts for it, beyond its heading, its field
+            name and its model label; matched leniently (case, spacing, punctuation).
+        column_place: Its place among the model's file columns where that is not its page
+            order, or None to keep page order.
     """
 
     model: type[models.Model]
@@ -90,6 +97,9 @@ class Question:
     customer: str | None = None
     appendix: tuple[str, int] | None = None
     short: str | None = None
+    column: str | None = None
+    aliases: tuple[str, ...] = ()
+    column_place: int | None = None
 
     @property
     def field(self) -> models.Field:
@@ -125,6 +135,10 @@ def _site(name: str, section: str, **where) -> Question:
     return Question(Site, name, section, **where)
 
 
+def _circuit(name: str, **where) -> Question:
+    return Question(Circuit, name, "circuit", **where)
+
+
 # Organisation answers (Assessment), in the order of the staff questionnaire. Every
 # organisation answer but the notes may be varied by a what-if scenario.
 ORGANISATION: tuple[Question, ...] = (
@@ -158,14 +172,82 @@ ORGANISATION: tuple[Question, ...] = (
 # Site answers, in the order of the staff site page. A scenario varies what a plan would
 # change, not the facts of a site (its size, devices, location).
 SITE: tuple[Question, ...] = (
-    _site("name", "location", grid=True, customer=WHERE),
-    _site("country", "location", grid=True, customer=WHERE),
-    _site("city", "location", grid=True, customer=WHERE),
-    _site("address", "location", customer=WHERE),
-    _site("users", "people", grid=True, bulk=16, customer=PEOPLE, appendix=("size", 1)),
+    _site(
+        "name",
+        "location",
+        column="Site name",
+        aliases=(
+            "site",
+            "site name",
+            "sitename",
+            "location",
+            "location name",
+            "office",
+            "office name",
+            "building",
+            "building name",
+            "branch",
+            "branch name",
+        ),
+        grid=True,
+        customer=WHERE,
+    ),
+    _site(
+        "country",
+        "location",
+        column="Country",
+        aliases=(
+            "country code",
+            "country name",
+            "iso country",
+            "iso code",
+            "nation",
+            "ctry",
+            "country region",
+        ),
+        grid=True,
+        customer=WHERE,
+    ),
+    _site(
+        "city",
+        "location",
+        column="City",
+        aliases=("town", "locality", "city name"),
+        grid=True,
+        customer=WHERE,
+    ),
+    _site(
+        "address",
+        "location",
+        column="Address",
+        aliases=("street address", "street", "emergency address", "postal address", "site address"),
+        customer=WHERE,
+    ),
+    _site(
+        "users",
+        "people",
+        column="Users",
+        aliases=(
+            "user",
+            "headcount",
+            "head count",
+            "seats",
+            "employees",
+            "staff",
+            "people",
+            "user count",
+            "number of users",
+        ),
+        grid=True,
+        bulk=16,
+        customer=PEOPLE,
+        appendix=("size", 1),
+    ),
     _site(
         "peak_concurrency",
         "people",
+        column="Peak concurrent calls (%)",
+        aliases=("concurrency", "concurrent calls", "peak concurrent"),
         bulk=14,
         scenario=12,
         customer=PEOPLE,
@@ -175,6 +257,8 @@ SITE: tuple[Question, ...] = (
     _site(
         "teams_rooms",
         "people",
+        column="Teams Rooms",
+        aliases=("teams room", "mtr", "mtrs", "rooms", "meeting rooms"),
         grid=True,
         bulk=15,
         customer=PEOPLE,
@@ -184,15 +268,35 @@ SITE: tuple[Question, ...] = (
     _site(
         "common_area_phones",
         "people",
+        column="Common area phones",
+        aliases=("common area", "cap", "caps", "lobby phones"),
         customer=PEOPLE,
         appendix=("devices", 2),
         short="Common area",
     ),
-    _site("analog_devices", "people", customer=PEOPLE, appendix=("devices", 3), short="Analog"),
-    _site("fax_lines", "people", customer=PEOPLE, appendix=("devices", 4), short="Fax"),
+    _site(
+        "analog_devices",
+        "people",
+        column="Analog devices",
+        aliases=("analog", "analogue devices", "analogue", "ata", "atas", "analog phones"),
+        customer=PEOPLE,
+        appendix=("devices", 3),
+        short="Analog",
+    ),
+    _site(
+        "fax_lines",
+        "people",
+        column="Fax lines",
+        aliases=("fax", "faxes", "fax machines"),
+        customer=PEOPLE,
+        appendix=("devices", 4),
+        short="Fax",
+    ),
     _site(
         "door_elevator_phones",
         "people",
+        column="Door / elevator / emergency phones",
+        aliases=("door phones", "elevator phones", "lift phones", "emergency phones", "door entry"),
         customer=PEOPLE,
         appendix=("devices", 5),
         short="Door/lift",
@@ -200,6 +304,8 @@ SITE: tuple[Question, ...] = (
     _site(
         "overhead_paging",
         "people",
+        column="Overhead paging",
+        aliases=("paging", "pa system"),
         bulk=13,
         customer=PEOPLE,
         appendix=("survival", 1),
@@ -208,6 +314,8 @@ SITE: tuple[Question, ...] = (
     _site(
         "internet_breakout",
         "network",
+        column="Internet breakout",
+        aliases=("breakout", "local breakout", "internet egress", "egress"),
         grid=True,
         bulk=3,
         scenario=3,
@@ -218,6 +326,8 @@ SITE: tuple[Question, ...] = (
     _site(
         "sdwan",
         "network",
+        column="SD-WAN with failover",
+        aliases=("sd wan",),
         bulk=2,
         scenario=2,
         customer=NETWORK,
@@ -227,6 +337,8 @@ SITE: tuple[Question, ...] = (
     _site(
         "lte_backup",
         "network",
+        column="LTE/5G backup",
+        aliases=("lte", "4g backup", "5g backup", "cellular backup", "mobile backup"),
         grid=True,
         bulk=1,
         scenario=1,
@@ -237,16 +349,27 @@ SITE: tuple[Question, ...] = (
     _site(
         "proxy",
         "network",
+        column="Web proxy",
         bulk=4,
         scenario=4,
         customer=NETWORK,
         appendix=("path", 2),
         short="Proxy",
     ),
-    _site("vpn", "network", bulk=5, scenario=5, customer=NETWORK, appendix=("path", 3)),
+    _site(
+        "vpn",
+        "network",
+        column="VPN",
+        bulk=5,
+        scenario=5,
+        customer=NETWORK,
+        appendix=("path", 3),
+    ),
     _site(
         "qos",
         "network",
+        column="QoS (DSCP)",
+        aliases=("dscp", "quality of service"),
         grid=True,
         bulk=6,
         scenario=6,
@@ -255,11 +378,21 @@ SITE: tuple[Question, ...] = (
         short="QoS",
     ),
     _site(
-        "wifi", "network", grid=True, bulk=7, scenario=7, customer=NETWORK, appendix=("media", 2)
+        "wifi",
+        "network",
+        column="Wi-Fi",
+        aliases=("wireless", "wlan"),
+        grid=True,
+        bulk=7,
+        scenario=7,
+        customer=NETWORK,
+        appendix=("media", 2),
     ),
     _site(
         "firewall_media_ports",
         "network",
+        column="UDP 3478-3481 open",
+        aliases=("firewall", "media ports", "udp ports open", "ports open"),
         bulk=8,
         scenario=8,
         customer=CALLING_HERE,
@@ -269,6 +402,8 @@ SITE: tuple[Question, ...] = (
     _site(
         "client_rtt_ms",
         "measurements",
+        column="Client RTT (ms)",
+        aliases=("client latency", "client round trip", "rtt", "latency", "round trip time"),
         grid=True,
         scenario=13,
         appendix=("client", 1),
@@ -277,6 +412,8 @@ SITE: tuple[Question, ...] = (
     _site(
         "client_jitter_ms",
         "measurements",
+        column="Client jitter (ms)",
+        aliases=("jitter",),
         grid=True,
         scenario=14,
         appendix=("client", 2),
@@ -285,26 +422,100 @@ SITE: tuple[Question, ...] = (
     _site(
         "client_loss_pct",
         "measurements",
+        column="Client loss (%)",
+        aliases=("client packet loss", "loss", "packet loss"),
         grid=True,
         scenario=15,
         appendix=("client", 3),
         short="loss %",
     ),
-    _site("client_reorder_pct", "measurements", appendix=("client", 4), short="reorder %"),
-    _site("edge_rtt_ms", "measurements", scenario=16, appendix=("edge", 1), short="RTT ms"),
-    _site("edge_jitter_ms", "measurements", scenario=17, appendix=("edge", 2), short="jitter ms"),
-    _site("edge_loss_pct", "measurements", scenario=18, appendix=("edge", 3), short="loss %"),
-    _site("edge_reorder_pct", "measurements", appendix=("edge", 4), short="reorder %"),
-    _site("measured_on", "measurements", appendix=("measured", 1)),
-    _site("measured_where", "measurements"),
-    _site("measurement_tool", "measurements", appendix=("measured", 2), short="Tool"),
     _site(
-        "operator_available", "calling", bulk=9, scenario=10, appendix=("pstn", 1), short="Operator"
+        "client_reorder_pct",
+        "measurements",
+        column="Client reorder (%)",
+        aliases=("reorder", "packet reorder"),
+        appendix=("client", 4),
+        short="reorder %",
     ),
-    _site("regulation", "calling", bulk=10, appendix=("pstn", 2), short="Regulation"),
+    _site(
+        "edge_rtt_ms",
+        "measurements",
+        column="Edge RTT (ms)",
+        aliases=("edge latency", "edge round trip"),
+        scenario=16,
+        appendix=("edge", 1),
+        short="RTT ms",
+    ),
+    _site(
+        "edge_jitter_ms",
+        "measurements",
+        column="Edge jitter (ms)",
+        scenario=17,
+        appendix=("edge", 2),
+        short="jitter ms",
+    ),
+    _site(
+        "edge_loss_pct",
+        "measurements",
+        column="Edge loss (%)",
+        aliases=("edge packet loss",),
+        scenario=18,
+        appendix=("edge", 3),
+        short="loss %",
+    ),
+    _site(
+        "edge_reorder_pct",
+        "measurements",
+        column="Edge reorder (%)",
+        aliases=("edge packet reorder",),
+        appendix=("edge", 4),
+        short="reorder %",
+    ),
+    _site(
+        "measured_on",
+        "measurements",
+        column="Measured on",
+        aliases=("measurement date", "date measured", "measured date"),
+        appendix=("measured", 1),
+    ),
+    _site(
+        "measured_where",
+        "measurements",
+        column="Measured from",
+        aliases=("measurement location", "where measured"),
+    ),
+    _site(
+        "measurement_tool",
+        "measurements",
+        column="Measurement tool",
+        aliases=("tool", "measured with"),
+        appendix=("measured", 2),
+        short="Tool",
+    ),
+    _site(
+        "operator_available",
+        "calling",
+        column="Operator Connect available",
+        aliases=("operator connect", "oc available"),
+        bulk=9,
+        scenario=10,
+        appendix=("pstn", 1),
+        short="Operator",
+    ),
+    _site(
+        "regulation",
+        "calling",
+        column="Telecom regulation",
+        aliases=("regulatory",),
+        bulk=10,
+        appendix=("pstn", 2),
+        short="Regulation",
+    ),
     _site(
         "needs_survivability",
         "calling",
+        column="Needs survivability",
+        aliases=("survivability", "sba"),
         bulk=11,
         scenario=11,
         customer=CALLING_HERE,
@@ -314,18 +525,52 @@ SITE: tuple[Question, ...] = (
     _site(
         "emergency_address_ready",
         "calling",
+        column="Emergency addresses",
+        aliases=("e911 addresses", "e911"),
         bulk=12,
         scenario=9,
         customer=CALLING_HERE,
         appendix=("emergency", 1),
     ),
-    _site("notes", "notes", customer=CALLING_HERE),
+    _site(
+        "notes",
+        "notes",
+        column="Notes",
+        aliases=("note", "comments", "comment", "remarks"),
+        customer=CALLING_HERE,
+    ),
 )
 
-# A site's internet lines, in the order of the circuit form.
-CIRCUIT: tuple[Question, ...] = tuple(
-    Question(Circuit, name, "circuit")
-    for name in ("role", "kind", "down_mbps", "up_mbps", "provider")
+# A site's internet lines, in the order of the circuit form. A site list file gives each
+# circuit its own columns, capacity first ("Primary down (Mbps)", "Primary up (Mbps)",
+# "Primary type", "Primary provider"); the role is not a column of its own but names them.
+# A circuit's heading and aliases are the words after its role ("Backup download").
+CIRCUIT: tuple[Question, ...] = (
+    _circuit("role"),
+    _circuit(
+        "kind",
+        column="type",
+        aliases=("type", "kind", "circuit type", "link type", "connection type", "access type"),
+        column_place=3,
+    ),
+    _circuit(
+        "down_mbps",
+        column="down (Mbps)",
+        aliases=("down", "download", "downstream", "bandwidth down", "download speed"),
+        column_place=1,
+    ),
+    _circuit(
+        "up_mbps",
+        column="up (Mbps)",
+        aliases=("up", "upload", "upstream", "bandwidth up", "upload speed"),
+        column_place=2,
+    ),
+    _circuit(
+        "provider",
+        column="provider",
+        aliases=("provider", "isp", "internet provider", "carrier"),
+        column_place=4,
+    ),
 )
 
 CATALOGUE: dict[type[models.Model], tuple[Question, ...]] = {
@@ -412,6 +657,20 @@ def customer_site_groups() -> list[tuple[str, list[str]]]:
         if q.customer:
             groups.setdefault(q.customer, []).append(q.name)
     return list(groups.items())
+
+
+def file_columns(model: type[models.Model]) -> list[Question]:
+    """The questions of ``model`` that site list files carry, in the files' column order.
+
+    Args:
+        model: ``Site`` or ``Circuit`` (organisation answers are not in site lists).
+
+    Returns:
+        The questions with a :attr:`Question.column`, by :attr:`Question.column_place`
+        where given, else in page order.
+    """
+    carried = [q for q in CATALOGUE[model] if q.column]
+    return sorted(carried, key=lambda q: q.column_place or 0)
 
 
 # One appendix column: (header prefix, ((field, column label), ...), width class).

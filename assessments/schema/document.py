@@ -24,22 +24,6 @@ _ANSWER_FIELDS = tuple(
 )
 _SITE_FIELDS = tuple(f.name for f in fields(SiteInput) if f.name != "circuits")
 _CIRCUIT_FIELDS = tuple(f.name for f in fields(CircuitInput))
-_DATE_FIELDS = frozenset({"pbx_contract_end", "measured_on"})
-# JSON Schema's "integer" accepts 5.0; the engine wants a Python int.
-_INT_FIELDS = frozenset(
-    {
-        "sbc_count",
-        "mobile_first_share",
-        "phone_numbers",
-        "users",
-        "peak_concurrency",
-        "teams_rooms",
-        "common_area_phones",
-        "analog_devices",
-        "fax_lines",
-        "door_elevator_phones",
-    }
-)
 _MAX_ERRORS = 20
 _MAX_ERROR_CHARS = 300  # a schema error quotes the value: never echo a whole 4 MB note back
 # A document is six levels deep (sites[0].circuits[0].kind); anything far deeper is not one.
@@ -146,6 +130,27 @@ def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+def _answer_properties() -> list[tuple[str, dict[str, Any]]]:
+    """Every answer's (name, schema): organisation answers, site and circuit fields."""
+    s = schema()
+    nodes = [s["properties"]["answers"], s["$defs"]["site"], s["$defs"]["circuit"]]
+    return [item for node in nodes for item in node["properties"].items()]
+
+
+@cache
+def _date_fields() -> frozenset[str]:
+    """Answers the document writes as ISO dates and the engine takes as dates."""
+    return frozenset(name for name, node in _answer_properties() if node.get("format") == "date")
+
+
+@cache
+def _int_fields() -> frozenset[str]:
+    """Whole-number answers: JSON Schema's "integer" accepts 5.0, the engine wants an int."""
+    return frozenset(
+        name for name, node in _answer_properties() if "integer" in node.get("type", ())
+    )
+
+
 @cache
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema(), format_checker=FormatChecker())
@@ -209,9 +214,9 @@ def _short(error: str) -> str:
 def _value(name: str, value: Any) -> Any:
     if value is None:
         return None
-    if name in _DATE_FIELDS:
+    if name in _date_fields():
         return date.fromisoformat(value)
-    if name in _INT_FIELDS:
+    if name in _int_fields():
         return int(value)
     return value
 

@@ -27,7 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from assessments import presenters
+from assessments import presenters, questions
 from assessments.countries import country_name
 from assessments.forms import CountryField
 from assessments.models import Assessment, Change, Circuit, CircuitKind, CircuitRole, Site
@@ -100,111 +100,10 @@ class Column:
     attr: str = ""  # circuits only: down_mbps, up_mbps, kind, provider
 
 
-# (field, heading, synonyms) in the order export writes them; circuits follow "users".
-_SITE_COLUMNS: list[tuple[str, str, str]] = [
-    (
-        "name",
-        "Site name",
-        "site; site name; sitename; location; location name; office; office name; building; "
-        "building name; branch; branch name; name",
-    ),
-    (
-        "country",
-        "Country",
-        "country code; country name; iso country; iso code; nation; ctry; country region",
-    ),
-    ("city", "City", "town; locality; city name"),
-    (
-        "address",
-        "Address",
-        "street address; street; emergency address; postal address; site address",
-    ),
-    (
-        "users",
-        "Users",
-        "user; headcount; head count; seats; employees; staff; people; user count; number of users",
-    ),
-    (
-        "peak_concurrency",
-        "Peak concurrent calls (%)",
-        "peak concurrency; concurrency; concurrent calls; peak concurrent",
-    ),
-    ("teams_rooms", "Teams Rooms", "teams room; mtr; mtrs; rooms; meeting rooms"),
-    ("common_area_phones", "Common area phones", "common area; cap; caps; lobby phones"),
-    (
-        "analog_devices",
-        "Analog devices",
-        "analog; analogue devices; analogue; ata; atas; analog phones",
-    ),
-    ("fax_lines", "Fax lines", "fax; faxes; fax machines"),
-    (
-        "door_elevator_phones",
-        "Door / elevator / emergency phones",
-        "door phones; elevator phones; lift phones; emergency phones; door entry",
-    ),
-    ("overhead_paging", "Overhead paging", "paging; pa system"),
-    (
-        "internet_breakout",
-        "Internet breakout",
-        "breakout; local breakout; internet egress; egress",
-    ),
-    ("sdwan", "SD-WAN with failover", "sd wan; sdwan"),
-    (
-        "lte_backup",
-        "LTE/5G backup",
-        "lte; 4g backup; 5g backup; cellular backup; mobile backup",
-    ),
-    ("proxy", "Web proxy", "proxy"),
-    ("vpn", "VPN", "vpn"),
-    ("qos", "QoS (DSCP)", "qos; dscp; quality of service"),
-    ("wifi", "Wi-Fi", "wifi; wireless; wlan"),
-    (
-        "firewall_media_ports",
-        "UDP 3478-3481 open",
-        "firewall; firewall media ports; media ports; udp ports open; ports open",
-    ),
-    (
-        "client_rtt_ms",
-        "Client RTT (ms)",
-        "client latency; client round trip; rtt; latency; round trip time",
-    ),
-    ("client_jitter_ms", "Client jitter (ms)", "jitter"),
-    ("client_loss_pct", "Client loss (%)", "client packet loss; loss; packet loss"),
-    ("client_reorder_pct", "Client reorder (%)", "reorder; packet reorder"),
-    ("edge_rtt_ms", "Edge RTT (ms)", "edge latency; edge round trip"),
-    ("edge_jitter_ms", "Edge jitter (ms)", ""),
-    ("edge_loss_pct", "Edge loss (%)", "edge packet loss"),
-    ("edge_reorder_pct", "Edge reorder (%)", "edge packet reorder"),
-    ("measured_on", "Measured on", "measurement date; date measured; measured date"),
-    ("measured_where", "Measured from", "measured where; measurement location; where measured"),
-    ("measurement_tool", "Measurement tool", "tool; measured with"),
-    (
-        "operator_available",
-        "Operator Connect available",
-        "operator available; operator connect; oc available",
-    ),
-    ("regulation", "Telecom regulation", "regulatory"),
-    ("needs_survivability", "Needs survivability", "survivability; sba"),
-    (
-        "emergency_address_ready",
-        "Emergency addresses",
-        "emergency address ready; e911 addresses; e911",
-    ),
-    ("notes", "Notes", "note; comments; comment; remarks"),
-]
-# How many circuits of each role the template offers; export adds more columns if needed.
-_CIRCUIT_ATTRS = (
-    ("down_mbps", "down (Mbps)"),
-    ("up_mbps", "up (Mbps)"),
-    ("kind", "type"),
-    ("provider", "provider"),
-)
-_CIRCUIT_SYNONYMS = {
-    "down_mbps": ("down", "download", "downstream", "bandwidth down", "download speed"),
-    "up_mbps": ("up", "upload", "upstream", "bandwidth up", "upload speed"),
-    "kind": ("type", "kind", "circuit type", "link type", "connection type", "access type"),
-    "provider": ("provider", "isp", "internet provider", "carrier"),
-}
+# The columns are the site and circuit questions that site list files carry, with their
+# headings and aliases, from the question catalogue; the file layout (circuits after
+# "users", one set of columns per circuit) is this module's.
+_CIRCUIT_QUESTIONS = questions.file_columns(Circuit)
 # Words that only decorate a heading: "Number of users (count)" means "users".
 _NOISE = {
     "mbps",
@@ -280,16 +179,22 @@ def _reduce(normalised: str) -> str:
     return " ".join(words) or normalised
 
 
-def _site_column(name: str, header: str, synonyms: str) -> Column:
-    model_field = Site._meta.get_field(name)
-    extra = tuple(s.strip() for s in synonyms.split(";") if s.strip())
-    extra += (name.replace("_", " "), str(model_field.verbose_name))
+def _limits(model_field: models.Field) -> tuple[Any, Any]:
+    """A number field's bounds from its validators (a 64-bit database range is no rule)."""
     minimum = maximum = None
     for validator in model_field.validators:
         if isinstance(validator, MinValueValidator):
             minimum = validator.limit_value
         elif isinstance(validator, MaxValueValidator) and validator.limit_value < 10**12:
             maximum = validator.limit_value
+    return minimum, maximum
+
+
+def _site_column(question: questions.Question) -> Column:
+    name, model_field = question.name, question.field
+    spellings = (*question.aliases, name.replace("_", " "), str(model_field.verbose_name))
+    extra = tuple(dict.fromkeys(spellings))  # the upload page lists them: once each
+    minimum, maximum = _limits(model_field)
     if name == "country":
         kind = "country"
     elif model_field.choices:
@@ -308,7 +213,7 @@ def _site_column(name: str, header: str, synonyms: str) -> Column:
         default = ""
     return Column(
         key=name,
-        header=header,
+        header=question.column,
         kind=kind,
         help=str(model_field.help_text),
         synonyms=extra,
@@ -323,36 +228,39 @@ def _site_column(name: str, header: str, synonyms: str) -> Column:
 
 def circuit_column(role: str, number: int, attr: str) -> Column:
     """The column for one attribute of the ``number``-th circuit of ``role``."""
+    question = questions.question(Circuit, attr)
+    model_field = question.field
     suffix = f" {number}" if number > 1 else ""
-    label = dict(_CIRCUIT_ATTRS)[attr]
     key = f"{role}{'_' + str(number) if number > 1 else ''}_{attr}"
-    synonyms = tuple(f"{role}{suffix} {s}" for s in _CIRCUIT_SYNONYMS[attr])
-    synonyms += (f"{role}{suffix} circuit {_CIRCUIT_SYNONYMS[attr][0]}",)
+    # A circuit's aliases are the words after its role ("Backup download"); the first also
+    # reads after "circuit" ("backup circuit down"), the first two after "second".
+    aliases = question.aliases
+    synonyms = tuple(f"{role}{suffix} {s}" for s in aliases)
+    synonyms += (f"{role}{suffix} circuit {aliases[0]}",)
     if role == CircuitRole.PRIMARY and number == 1:
-        synonyms += _CIRCUIT_SYNONYMS[attr]
+        synonyms += aliases
         synonyms += tuple(f"{w} {attr.split('_')[0]}" for w in ("internet", "wan", "circuit"))
     if role == CircuitRole.SECONDARY:
-        synonyms += tuple(f"second{suffix} {s}" for s in _CIRCUIT_SYNONYMS[attr][:2])
-    numeric = attr in ("down_mbps", "up_mbps")
+        synonyms += tuple(f"second{suffix} {s}" for s in aliases[:2])
+    numeric = isinstance(model_field, models.FloatField)
+    minimum, maximum = _limits(model_field)
     return Column(
         key=key,
-        header=f"{role.capitalize()}{suffix} {label}",
+        header=f"{role.capitalize()}{suffix} {question.column}",
         kind="circuit",
         help="Mbps, more than 0" if numeric else "",
         synonyms=synonyms,
-        max_length=120 if attr == "provider" else None,
-        choices=tuple((str(v), str(lbl)) for v, lbl in CircuitKind.choices)
-        if attr == "kind"
-        else (),
-        minimum=0.01 if numeric else None,
-        maximum=1_000_000 if numeric else None,
+        max_length=model_field.max_length if not model_field.choices else None,
+        choices=tuple((str(v), str(lbl)) for v, lbl in model_field.choices or ()),
+        minimum=minimum,
+        maximum=maximum,
         role=role,
         number=number,
         attr=attr,
     )
 
 
-SITE_COLUMNS: list[Column] = [_site_column(*spec) for spec in _SITE_COLUMNS]
+SITE_COLUMNS: list[Column] = [_site_column(q) for q in questions.file_columns(Site)]
 SITE_COLUMN_BY_KEY = {c.key: c for c in SITE_COLUMNS}
 CIRCUIT_ROLES = tuple(CircuitRole.values)
 MAX_CIRCUITS_PER_ROLE = 4
@@ -363,7 +271,7 @@ def _circuit_columns(counts: dict[str, int]) -> list[Column]:
         circuit_column(role, n, attr)
         for role in CIRCUIT_ROLES
         for n in range(1, counts.get(role, 1) + 1)
-        for attr, _label in _CIRCUIT_ATTRS
+        for attr in (q.name for q in _CIRCUIT_QUESTIONS)
     ]
 
 

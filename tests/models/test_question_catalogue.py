@@ -1,10 +1,11 @@
 """The question catalogue agrees with the models, the engine's inputs and the JSON Schema."""
 
 import dataclasses
+from enum import StrEnum
 
 import pytest
 
-from assessments import forms, questions
+from assessments import forms, models, questions
 from assessments.models import Assessment, Circuit, Site
 from assessments.schema import schema
 from assessments.services import assessments as assessment_services
@@ -93,6 +94,91 @@ def test_the_json_schema_has_each_question_with_the_same_choices(model):
             assert set(enum or ()) == {value for value, _label in q.choices}, q.name
         else:
             assert enum is None, f"{q.name} has choices in the schema only"
+
+
+def test_each_engine_enum_is_the_model_choices_of_the_same_name_value_for_value():
+    # The Django adapter copies a stored code straight into the engine: the engine's enum
+    # must hold the same codes, in the same order, as the model's choices it mirrors.
+    engine_enums = {
+        name: enum
+        for name, enum in vars(engine).items()
+        if isinstance(enum, type) and issubclass(enum, StrEnum) and enum is not StrEnum
+    }
+    assert engine_enums, "the engine's enums moved"
+    for name, enum in engine_enums.items():
+        choices = getattr(models, name, None)
+        assert choices is not None, f"{name} has no model choices of the same name"
+        assert [member.value for member in enum] == list(choices.values), name
+
+
+def _engine_default(model, name):
+    default = {f.name: f for f in dataclasses.fields(ENGINE_INPUTS[model])}[name].default
+    return None if default is dataclasses.MISSING else default
+
+
+@MODELS
+def test_an_unanswered_question_means_the_same_to_the_engine_as_to_the_model(model):
+    # A document that leaves an answer out is scored with the engine's default; a stored
+    # site left blank is scored with the model's: the two must agree.
+    for q in questions.CATALOGUE[model]:
+        field = q.field
+        if field.has_default():
+            expected = field.get_default()
+        elif field.null or not field.blank:
+            expected = None  # nothing, or no default at all (a required answer)
+        else:
+            expected = ""
+        assert _engine_default(model, q.name) == expected, q.name
+
+
+# How the engine's input annotations read each JSON Schema type.
+ANNOTATION_OF_TYPE = {"integer": "int", "number": "float", "string": "str"}
+
+
+@MODELS
+def test_each_engine_input_field_takes_the_type_the_schema_gives(model):
+    properties = _schema_properties(model)
+    annotations = {f.name: f.type for f in dataclasses.fields(ENGINE_INPUTS[model])}
+    for q in questions.CATALOGUE[model]:
+        node, annotation = properties[q.name], annotations[q.name]
+        types = node.get("type", "string")  # an enum is a string of the model's choices
+        types = [types] if isinstance(types, str) else types
+        expected = "date" if node.get("format") == "date" else ANNOTATION_OF_TYPE[types[0]]
+        assert annotation.split(" | ")[0] == expected, (q.name, annotation, node)
+        assert ("None" in annotation) == ("null" in types), (q.name, annotation, types)
+
+
+@MODELS
+def test_the_engine_refuses_a_number_beyond_the_bounds_the_schema_gives(model):
+    properties = _schema_properties(model)
+    base = {Assessment: {}, Site: {"name": "HQ", "country": "GB"}}.get(
+        model, {"down_mbps": 10, "up_mbps": 10}
+    )
+    bounded = [
+        (q.name, properties[q.name])
+        for q in questions.CATALOGUE[model]
+        if {"minimum", "maximum"} & set(properties[q.name])
+    ]
+    assert bounded, "no number has bounds"
+    for name, node in bounded:
+        whole = "integer" in node["type"]
+        step = 1 if whole else 0.001
+        for bound, beyond in (("minimum", -step), ("maximum", step)):
+            if bound not in node:
+                continue
+            limit = node[bound]
+            ENGINE_INPUTS[model](**(base | {name: limit}))  # the bound itself is an answer
+            with pytest.raises(engine.InputError, match=name):
+                ENGINE_INPUTS[model](**(base | {name: limit + beyond}))
+
+
+@MODELS
+def test_the_file_columns_are_questions_placed_once(model):
+    carried = questions.file_columns(model)
+    places = [q.column_place for q in carried]
+    assert places == [None] * len(places) or sorted(places) == list(range(1, len(places) + 1))
+    headings = [q.column for q in carried]
+    assert len(set(headings)) == len(headings), "two questions share a file heading"
 
 
 def test_a_question_reads_its_label_help_and_choices_from_the_model_field():
