@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
@@ -61,6 +62,27 @@ APPENDIX_LINES = ("lines", "circuits", "Circuits (down/up Mbps)")
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A question as a customer reads it: plain words for someone who is not a telecom engineer.
+
+    Attributes:
+        label: The question.
+        help: The help beside it (empty: none shown).
+        choices: (stored value, label) of the choices reworded for customers; the others
+            keep their staff label (the stored values are the same for both).
+    """
+
+    label: str
+    help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+
+    def choice_labels(self, choices: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+        """``choices`` (value, staff label) with the customer's labels where reworded."""
+        reworded = dict(self.choices)
+        return [(value, reworded.get(value, text)) for value, text in choices]
+
+
+@dataclass(frozen=True)
 class Question:
     """One question: its model field and every place it appears.
 
@@ -79,6 +101,8 @@ class Question:
         appendix: Its column of the proposal's answers appendix (a key of
             :data:`APPENDIX_COLUMNS`) and its place there, or None if not shown.
         short: The appendix's column label where it is shorter than :attr:`label`.
+        customer_wording: How the customer's questionnaire asks it, or None if customers
+            are not asked it.
     """
 
     model: type[models.Model]
@@ -90,6 +114,7 @@ class Question:
     customer: str | None = None
     appendix: tuple[str, int] | None = None
     short: str | None = None
+    customer_wording: Wording | None = None
 
     @property
     def field(self) -> models.Field:
@@ -116,9 +141,32 @@ class Question:
         """The stored values and their labels, empty for a free answer."""
         return [(value, str(text)) for value, text in self.field.choices or ()]
 
+    @property
+    def customer_label(self) -> str:
+        """The question as the customer reads it (the staff label if not reworded)."""
+        return self.customer_wording.label if self.customer_wording else self.label
 
-def _org(name: str, section: str, *, scenario: int | None = None) -> Question:
-    return Question(Assessment, name, section, scenario=scenario)
+    @property
+    def customer_help(self) -> str:
+        """The help the customer reads beside it (the staff help if not reworded)."""
+        return self.customer_wording.help if self.customer_wording else self.help_text
+
+    @property
+    def customer_choices(self) -> list[tuple[str, str]]:
+        """The stored values and the labels the customer reads for them."""
+        if not self.customer_wording:
+            return self.choices
+        return self.customer_wording.choice_labels(self.choices)
+
+
+def _org(
+    name: str,
+    section: str,
+    *,
+    scenario: int | None = None,
+    customer_wording: Wording | None = None,
+) -> Question:
+    return Question(Assessment, name, section, scenario=scenario, customer_wording=customer_wording)
 
 
 def _site(name: str, section: str, **where) -> Question:
@@ -128,41 +176,285 @@ def _site(name: str, section: str, **where) -> Question:
 # Organisation answers (Assessment), in the order of the staff questionnaire. Every
 # organisation answer but the notes may be varied by a what-if scenario.
 ORGANISATION: tuple[Question, ...] = (
-    _org("current_telephony", "telephony", scenario=1),
-    _org("pbx_contract_end", "telephony", scenario=2),
-    _org("current_carriers", "telephony", scenario=3),
-    _org("keep_current_carrier", "telephony", scenario=4),
-    _org("multi_carrier", "telephony", scenario=5),
-    _org("existing_sbcs", "telephony", scenario=6),
-    _org("sbc_count", "telephony", scenario=7),
-    _org("sbc_details", "telephony", scenario=8),
-    _org("users_on_skype_server", "telephony", scenario=9),
-    _org("operating_model", "operations", scenario=10),
-    _org("voice_skills", "operations", scenario=11),
-    _org("voice_staff_fte", "operations", scenario=12),
-    _org("risk_tolerance", "operations", scenario=13),
-    _org("timeline", "operations", scenario=14),
-    _org("routing_complexity", "features", scenario=15),
-    _org("pbx_coexistence", "features", scenario=16),
-    _org("survivability_required", "features", scenario=17),
-    _org("contact_centre", "features", scenario=18),
-    _org("compliance_recording", "features", scenario=19),
-    _org("mobile_first_share", "features", scenario=20),
-    _org("phone_numbers", "numbers", scenario=21),
-    _org("porting_required", "numbers", scenario=22),
-    _org("dynamic_emergency_required", "numbers", scenario=23),
-    _org("security_desk_notification", "numbers", scenario=24),
-    _org("notes", "numbers"),
+    _org(
+        "current_telephony",
+        "telephony",
+        scenario=1,
+        customer_wording=Wording(
+            "What do your people use for phone calls today?",
+            "Pick the closest. If offices use different systems, choose “A mix”.",
+        ),
+    ),
+    _org(
+        "pbx_contract_end",
+        "telephony",
+        scenario=2,
+        customer_wording=Wording(
+            "When does your current phone system or carrier contract end?",
+            "A rough date is fine. Leave it empty if you don't know.",
+        ),
+    ),
+    _org(
+        "current_carriers",
+        "telephony",
+        scenario=3,
+        customer_wording=Wording(
+            "Which phone companies (carriers) do you use, and where?",
+            "For example “BT in the UK, Telekom in Germany”. Leave it empty if you don't know.",
+        ),
+    ),
+    _org(
+        "keep_current_carrier",
+        "telephony",
+        scenario=4,
+        customer_wording=Wording(
+            "Do you have to keep your current phone company?",
+            "A contract or a rule may tie you to a carrier. That narrows the options.",
+        ),
+    ),
+    _org(
+        "multi_carrier",
+        "telephony",
+        scenario=5,
+        customer_wording=Wording(
+            "Do you need more than one phone company?",
+            "For example a different carrier per country, or a second one as a backup.",
+        ),
+    ),
+    _org(
+        "existing_sbcs",
+        "telephony",
+        scenario=6,
+        customer_wording=Wording(
+            "Do you already own Session Border Controllers (SBCs)?",
+            "An SBC is a box or virtual machine that connects a phone system to a phone company. "
+            "Your telecom team or supplier will know.",
+        ),
+    ),
+    _org(
+        "sbc_count",
+        "telephony",
+        scenario=7,
+        customer_wording=Wording(
+            "How many SBCs do you have?", "Leave it empty if none, or if you don't know."
+        ),
+    ),
+    _org(
+        "sbc_details",
+        "telephony",
+        scenario=8,
+        customer_wording=Wording(
+            "Which SBC models and software versions?",
+            "For example “AudioCodes Mediant 800, version 7.4”. Leave it empty if you don't know.",
+        ),
+    ),
+    _org(
+        "users_on_skype_server",
+        "telephony",
+        scenario=9,
+        customer_wording=Wording(
+            "Are any people still on Skype for Business Server, on your own servers?",
+            "They have to move to Teams in the cloud before some options work.",
+        ),
+    ),
+    _org(
+        "operating_model",
+        "operations",
+        scenario=10,
+        customer_wording=Wording(
+            "Is phone calling a product you use, or a platform you operate?",
+            "A product you use: a phone company runs the equipment and your IT switches people on "
+            "(Operator Connect). A platform you operate: your IT, or a partner, runs the "
+            "equipment, certificates and call routing (Direct Routing). Not sure? Say so.",
+            choices=(
+                ("undecided", "Not sure yet: help us decide"),
+                ("product", "A product we use: someone else runs it"),
+                ("platform", "A platform we operate: we run it"),
+            ),
+        ),
+    ),
+    _org(
+        "voice_skills",
+        "operations",
+        scenario=11,
+        customer_wording=Wording(
+            "Who in your IT team knows telephony?",
+            "Running your own platform needs people who know SBCs, certificates and SIP.",
+        ),
+    ),
+    _org(
+        "voice_staff_fte",
+        "operations",
+        scenario=12,
+        customer_wording=Wording(
+            "How much staff time could you give to running phone systems?",
+            "In full-time people: 0.5 is half a person's week. Leave it empty if you don't know.",
+        ),
+    ),
+    _org(
+        "risk_tolerance",
+        "operations",
+        scenario=13,
+        customer_wording=Wording(
+            "How much risk of a calling problem could you live with?",
+            "Low: calling must just work, with a supplier answerable for it.",
+            choices=(
+                ("low", "Low: calling must just work"),
+                ("medium", "Medium: short problems are acceptable"),
+                ("high", "High: we can live with some disruption"),
+            ),
+        ),
+    ),
+    _org(
+        "timeline",
+        "operations",
+        scenario=14,
+        customer_wording=Wording(
+            "When do you need Teams calling to work?",
+            "A phone company's service can start within days; running your own takes weeks.",
+        ),
+    ),
+    _org(
+        "routing_complexity",
+        "features",
+        scenario=15,
+        customer_wording=Wording(
+            "How complicated is the way calls are routed today?",
+            "Simple: one number plan per country. Complex: special rules per office, "
+            "cheapest-route rules, or number ranges shared with an old phone system.",
+        ),
+    ),
+    _org(
+        "pbx_coexistence",
+        "features",
+        scenario=16,
+        customer_wording=Wording(
+            "Must an existing phone system keep running next to Teams for a while?",
+            "For example during a gradual move, or on a factory floor.",
+        ),
+    ),
+    _org(
+        "survivability_required",
+        "features",
+        scenario=17,
+        customer_wording=Wording(
+            "Must offices keep calling when their internet connection fails?",
+            "For example a hospital, plant or shop that must always reach emergency services.",
+        ),
+    ),
+    _org(
+        "contact_centre",
+        "features",
+        scenario=18,
+        customer_wording=Wording(
+            "Do you run a contact centre or call centre?",
+            "If you are not sure which kind, choose “Don't know”: we will ask.",
+        ),
+    ),
+    _org(
+        "compliance_recording",
+        "features",
+        scenario=19,
+        customer_wording=Wording(
+            "Must calls be recorded because a regulator requires it?",
+            "For example in financial trading or regulated advice.",
+        ),
+    ),
+    _org(
+        "mobile_first_share",
+        "features",
+        scenario=20,
+        customer_wording=Wording(
+            "What share of your people make calls mostly from a mobile phone?",
+            "A percentage from 0 to 100; a rough estimate is fine. Leave it empty if you don't "
+            "know.",
+        ),
+    ),
+    _org(
+        "phone_numbers",
+        "numbers",
+        scenario=21,
+        customer_wording=Wording(
+            "How many phone numbers do you have?",
+            "Direct-dial, service and free-phone numbers together. A rough count is fine.",
+        ),
+    ),
+    _org(
+        "porting_required",
+        "numbers",
+        scenario=22,
+        customer_wording=Wording(
+            "Will you bring your existing phone numbers along?",
+            "Moving numbers to another phone company is called porting. It takes one to three "
+            "weeks per batch.",
+        ),
+    ),
+    _org(
+        "dynamic_emergency_required",
+        "numbers",
+        scenario=23,
+        customer_wording=Wording(
+            "Must an emergency call tell where in the building the caller is?",
+            "US law requires this for offices in the United States. Elsewhere it is good practice.",
+        ),
+    ),
+    _org(
+        "security_desk_notification",
+        "numbers",
+        scenario=24,
+        customer_wording=Wording(
+            "Should reception or a security desk be told when someone calls emergency services?",
+            "US law requires this for offices in the United States.",
+        ),
+    ),
+    _org(
+        "notes",
+        "numbers",
+        customer_wording=Wording(
+            "Anything else we should know?", "Plans, constraints, deadlines: in your own words."
+        ),
+    ),
 )
 
 # Site answers, in the order of the staff site page. A scenario varies what a plan would
 # change, not the facts of a site (its size, devices, location).
 SITE: tuple[Question, ...] = (
-    _site("name", "location", grid=True, customer=WHERE),
-    _site("country", "location", grid=True, customer=WHERE),
-    _site("city", "location", grid=True, customer=WHERE),
-    _site("address", "location", customer=WHERE),
-    _site("users", "people", grid=True, bulk=16, customer=PEOPLE, appendix=("size", 1)),
+    _site(
+        "name",
+        "location",
+        grid=True,
+        customer=WHERE,
+        customer_wording=Wording(
+            "Site name", "What you call it, e.g. “Leeds office” or “Plant 2”."
+        ),
+    ),
+    _site(
+        "country",
+        "location",
+        grid=True,
+        customer=WHERE,
+        customer_wording=Wording(
+            "Country", "Decides which phone companies and options are available."
+        ),
+    ),
+    _site("city", "location", grid=True, customer=WHERE, customer_wording=Wording("Town or city")),
+    _site(
+        "address",
+        "location",
+        customer=WHERE,
+        customer_wording=Wording(
+            "Street address", "Used as the emergency address for calls from this site."
+        ),
+    ),
+    _site(
+        "users",
+        "people",
+        grid=True,
+        bulk=16,
+        customer=PEOPLE,
+        appendix=("size", 1),
+        customer_wording=Wording("How many people work here?", "A rough count is fine."),
+    ),
     _site(
         "peak_concurrency",
         "people",
@@ -171,6 +463,10 @@ SITE: tuple[Question, ...] = (
         customer=PEOPLE,
         appendix=("size", 2),
         short="Peak %",
+        customer_wording=Wording(
+            "At the busiest time, what share of them is on a call?",
+            "A percentage. Leave it empty and we use a typical figure.",
+        ),
     ),
     _site(
         "teams_rooms",
@@ -180,6 +476,7 @@ SITE: tuple[Question, ...] = (
         customer=PEOPLE,
         appendix=("devices", 1),
         short="Rooms",
+        customer_wording=Wording("Meeting rooms with Teams equipment", "Enter 0 if none."),
     ),
     _site(
         "common_area_phones",
@@ -187,15 +484,37 @@ SITE: tuple[Question, ...] = (
         customer=PEOPLE,
         appendix=("devices", 2),
         short="Common area",
+        customer_wording=Wording(
+            "Shared phones (reception, corridors, canteen)", "Enter 0 if none."
+        ),
     ),
-    _site("analog_devices", "people", customer=PEOPLE, appendix=("devices", 3), short="Analog"),
-    _site("fax_lines", "people", customer=PEOPLE, appendix=("devices", 4), short="Fax"),
+    _site(
+        "analog_devices",
+        "people",
+        customer=PEOPLE,
+        appendix=("devices", 3),
+        short="Analog",
+        customer_wording=Wording(
+            "Analogue phones and devices",
+            "Old-style phones, lift or gate phones on a phone line, franking machines. Enter 0 if "
+            "none.",
+        ),
+    ),
+    _site(
+        "fax_lines",
+        "people",
+        customer=PEOPLE,
+        appendix=("devices", 4),
+        short="Fax",
+        customer_wording=Wording("Fax lines", "Enter 0 if none."),
+    ),
     _site(
         "door_elevator_phones",
         "people",
         customer=PEOPLE,
         appendix=("devices", 5),
         short="Door/lift",
+        customer_wording=Wording("Door, lift and emergency phones", "Enter 0 if none."),
     ),
     _site(
         "overhead_paging",
@@ -204,6 +523,10 @@ SITE: tuple[Question, ...] = (
         customer=PEOPLE,
         appendix=("survival", 1),
         short="Paging",
+        customer_wording=Wording(
+            "Is there a loudspeaker (paging) system people call into?",
+            "Common in warehouses, shops and schools.",
+        ),
     ),
     _site(
         "internet_breakout",
@@ -214,6 +537,10 @@ SITE: tuple[Question, ...] = (
         customer=NETWORK,
         appendix=("path", 1),
         short="Breakout",
+        customer_wording=Wording(
+            "Does this site reach the internet directly?",
+            "Or does its traffic travel to a head office or data centre first?",
+        ),
     ),
     _site(
         "sdwan",
@@ -223,6 +550,10 @@ SITE: tuple[Question, ...] = (
         customer=NETWORK,
         appendix=("resilience", 1),
         short="SD-WAN",
+        customer_wording=Wording(
+            "Does the site use SD-WAN that switches to another line on failure?",
+            "Your network team or provider will know.",
+        ),
     ),
     _site(
         "lte_backup",
@@ -233,6 +564,10 @@ SITE: tuple[Question, ...] = (
         customer=NETWORK,
         appendix=("resilience", 2),
         short="LTE/5G",
+        customer_wording=Wording(
+            "Is there a mobile (4G/5G) backup line?",
+            "It keeps calls going when the main line fails.",
+        ),
     ),
     _site(
         "proxy",
@@ -242,8 +577,23 @@ SITE: tuple[Question, ...] = (
         customer=NETWORK,
         appendix=("path", 2),
         short="Proxy",
+        customer_wording=Wording(
+            "Does web traffic go through a proxy?",
+            "Teams calls work best when they skip the proxy.",
+        ),
     ),
-    _site("vpn", "network", bulk=5, scenario=5, customer=NETWORK, appendix=("path", 3)),
+    _site(
+        "vpn",
+        "network",
+        bulk=5,
+        scenario=5,
+        customer=NETWORK,
+        appendix=("path", 3),
+        customer_wording=Wording(
+            "Do people here connect through a VPN?",
+            "Teams calls work best outside the VPN (split tunnelling).",
+        ),
+    ),
     _site(
         "qos",
         "network",
@@ -253,9 +603,22 @@ SITE: tuple[Question, ...] = (
         customer=NETWORK,
         appendix=("media", 1),
         short="QoS",
+        customer_wording=Wording(
+            "Is call traffic given priority on the network (QoS)?",
+            "Your network team will know whether Teams traffic is marked and prioritised.",
+        ),
     ),
     _site(
-        "wifi", "network", grid=True, bulk=7, scenario=7, customer=NETWORK, appendix=("media", 2)
+        "wifi",
+        "network",
+        grid=True,
+        bulk=7,
+        scenario=7,
+        customer=NETWORK,
+        appendix=("media", 2),
+        customer_wording=Wording(
+            "What kind of Wi-Fi does the site have?", "Calls are best on managed 5 GHz Wi-Fi."
+        ),
     ),
     _site(
         "firewall_media_ports",
@@ -265,6 +628,10 @@ SITE: tuple[Question, ...] = (
         customer=CALLING_HERE,
         appendix=("media", 3),
         short="UDP 3478-3481",
+        customer_wording=Wording(
+            "Does the firewall let Teams calls out on UDP ports 3478 to 3481?",
+            "Ask your firewall team; calls fall back to a slower path when these are closed.",
+        ),
     ),
     _site(
         "client_rtt_ms",
@@ -310,6 +677,10 @@ SITE: tuple[Question, ...] = (
         customer=CALLING_HERE,
         appendix=("survival", 2),
         short="Survivability",
+        customer_wording=Wording(
+            "Must this site keep calling when its internet fails?",
+            "For example a site that must always reach emergency services.",
+        ),
     ),
     _site(
         "emergency_address_ready",
@@ -318,15 +689,65 @@ SITE: tuple[Question, ...] = (
         scenario=9,
         customer=CALLING_HERE,
         appendix=("emergency", 1),
+        customer_wording=Wording(
+            "Are the site's emergency addresses recorded and checked?",
+            "Emergency services need a valid address for every place people call from.",
+        ),
     ),
-    _site("notes", "notes", customer=CALLING_HERE),
+    _site(
+        "notes",
+        "notes",
+        customer=CALLING_HERE,
+        customer_wording=Wording("Anything else about this site?", "Optional."),
+    ),
 )
 
-# A site's internet lines, in the order of the circuit form.
+# A site's internet lines, in the order of the circuit form. Customers see no help beside
+# a line's fields (the block has one help for all), so their wording is a label only.
 CIRCUIT: tuple[Question, ...] = tuple(
-    Question(Circuit, name, "circuit")
-    for name in ("role", "kind", "down_mbps", "up_mbps", "provider")
+    Question(Circuit, name, "circuit", customer_wording=Wording(label))
+    for name, label in (
+        ("role", "What is it for?"),
+        ("kind", "Type of line"),
+        ("down_mbps", "Download speed (Mbps)"),
+        ("up_mbps", "Upload speed (Mbps)"),
+        ("provider", "Provider"),
+    )
 )
+
+# The measurement step's form fields (a Network Assessment Tool file, or figures typed by
+# hand) as a customer reads them. They describe a measurement run, not an answer of an
+# assessment, site or line, so they are not questions above; their wording lives here so
+# that every word the customer's questionnaire asks is in this catalogue.
+MEASUREMENT_STEP: dict[str, Wording] = {
+    "file": Wording(
+        "The tool's results file",
+        "quality_check_results.csv, in the folder %LOCALAPPDATA%\\Microsoft Teams Network "
+        "Assessment Tool on the PC that ran the test. At most 5 MB.",
+    ),
+    "segment": Wording(
+        "Where was the test run?",
+        "On a PC where people work (Wi-Fi or desk cable), or on a PC plugged in right beside "
+        "the internet router or firewall.",
+        choices=(
+            ("client", "Where people work (client)"),
+            ("edge", "Beside the internet router (customer edge)"),
+        ),
+    ),
+    "measured_where": Wording(
+        "Which PC or place?", "For example “3rd floor Wi-Fi” or “server room”."
+    ),
+    "measured_on": Wording("When was it measured?", "Leave it empty to use the date in the file."),
+    "rtt_ms": Wording(
+        "Round trip, or latency (ms)", "The tool's LATENCY figure. Leave empty if unknown."
+    ),
+    "jitter_ms": Wording("Jitter (ms)", "The tool's JITTER figure. Leave empty if unknown."),
+    "loss_pct": Wording(
+        "Packet loss (%)", "The tool's LOSS RATE, from 0 to 100. Leave empty if unknown."
+    ),
+    "reorder_pct": Wording("Packets out of order (%)", "Leave empty if the tool does not show it."),
+    "tool": Wording("Measured with", "Whatever tool gave you the figures."),
+}
 
 CATALOGUE: dict[type[models.Model], tuple[Question, ...]] = {
     Assessment: ORGANISATION,
@@ -412,6 +833,24 @@ def customer_site_groups() -> list[tuple[str, list[str]]]:
         if q.customer:
             groups.setdefault(q.customer, []).append(q.name)
     return list(groups.items())
+
+
+def customer_wording(model: type[models.Model]) -> dict[str, Wording]:
+    """How the customer's questionnaire asks the questions of ``model``, by field name."""
+    return {q.name: q.customer_wording for q in CATALOGUE[model] if q.customer_wording}
+
+
+def customer_steps() -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """The customer's organisation steps: (step, [(group title, field names)]), in step order.
+
+    The voice step is the "operations" section (how the customer wants to run voice); the
+    organisation step is every other section, each a group of its own.
+    """
+    groups = [(key, title, names) for key, title, names in sections(Assessment)]
+    return [
+        ("organisation", [(title, names) for key, title, names in groups if key != "operations"]),
+        ("voice", [(title, names) for key, title, names in groups if key == "operations"]),
+    ]
 
 
 # One appendix column: (header prefix, ((field, column label), ...), width class).

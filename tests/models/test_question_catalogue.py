@@ -5,7 +5,8 @@ import dataclasses
 import pytest
 
 from assessments import forms, invite_forms, questions
-from assessments.models import Assessment, Circuit, Site
+from assessments.import_forms import MeasurementPasteForm, NatUploadForm
+from assessments.models import Assessment, Circuit, Segment, Site
 from assessments.pdf import context as pdf_context
 from assessments.schema import schema
 from assessments.scoring import inputs as engine
@@ -348,3 +349,45 @@ def test_an_appendix_label_is_the_form_label_unless_the_appendix_shortens_it():
     for q in placed:
         assert q.short != q.label, f"{q.name}: a short label that is not shorter"
         assert q.appendix_label == (q.short or q.label)
+
+
+def test_every_question_a_customer_is_asked_has_customer_wording_and_no_other_has():
+    asked = {
+        (Assessment, name)
+        for _step, groups in questions.customer_steps()
+        for _title, names in groups
+        for name in names
+    }
+    asked |= {(Site, name) for _title, names in questions.customer_site_groups() for name in names}
+    asked |= {(Circuit, name) for name in questions.names(Circuit)}
+    worded = {
+        (model, q.name)
+        for model, entries in questions.CATALOGUE.items()
+        for q in entries
+        if q.customer_wording
+    }
+    assert worded == asked
+
+
+def test_a_reworded_choice_is_a_choice_the_question_has():
+    for entries in questions.CATALOGUE.values():
+        for q in entries:
+            reworded = dict(q.customer_wording.choices) if q.customer_wording else {}
+            assert set(reworded) <= {value for value, _label in q.choices}, q.name
+    segment = questions.MEASUREMENT_STEP["segment"]
+    assert set(dict(segment.choices)) == set(Segment.values)
+
+
+def test_a_customer_reads_reworded_choices_and_the_staff_label_of_the_others():
+    risk = questions.question(Assessment, "risk_tolerance")
+    assert risk.customer_choices[0] == ("unknown", "Don't know")
+    assert ("low", "Low: calling must just work") in risk.customer_choices
+    assert [v for v, _l in risk.customer_choices] == [v for v, _l in risk.choices]
+    # A question customers are not asked reads as staff read it.
+    rtt = questions.question(Site, "client_rtt_ms")
+    assert (rtt.customer_label, rtt.customer_help) == (rtt.label, rtt.help_text)
+
+
+def test_the_measurement_step_words_every_field_of_its_forms():
+    for form in (NatUploadForm(), MeasurementPasteForm()):
+        assert set(form.fields) <= set(questions.MEASUREMENT_STEP), type(form).__name__
