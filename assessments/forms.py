@@ -260,14 +260,10 @@ class AssessmentDetailsForm(VersionedForm):
         self.helper.form_tag = False
 
 
-QUESTION_SECTIONS = questions.sections(Assessment)
-QUESTION_FIELDS = [name for _key, _title, names in QUESTION_SECTIONS for name in names]
-
-
 class QuestionnaireForm(VersionedForm):
     class Meta:
         model = Assessment
-        fields = QUESTION_FIELDS
+        fields = questions.names(Assessment)
         widgets = {
             "pbx_contract_end": IsoDateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -288,12 +284,9 @@ class QuestionnaireForm(VersionedForm):
             "version",
             *[
                 columns_fieldset(title, names, width="col-md-6", css_id=f"section-{key}")
-                for key, title, names in QUESTION_SECTIONS
+                for key, title, names in questions.sections(Assessment)
             ],
         )
-
-
-SITE_SECTIONS = [(title, names) for _key, title, names in questions.sections(Site)]
 
 
 class SiteForm(VersionedForm):
@@ -301,7 +294,7 @@ class SiteForm(VersionedForm):
 
     class Meta:
         model = Site
-        fields = [name for _title, names in SITE_SECTIONS for name in names]
+        fields = questions.names(Site)
         widgets = {
             "measured_on": IsoDateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -316,7 +309,7 @@ class SiteForm(VersionedForm):
             "version",
             *[
                 columns_fieldset(title, names, width="col-md-6 col-xxl-4")
-                for title, names in SITE_SECTIONS
+                for _key, title, names in questions.sections(Site)
             ],
         )
 
@@ -367,9 +360,6 @@ def circuit_rows(formset) -> list[dict[str, Any]]:
     return rows
 
 
-GRID_FIELDS = questions.grid_fields()
-
-
 class SiteRowForm(VersionedForm):
     """One row of the sites grid: the fields a workshop fills first, plus the primary circuit."""
 
@@ -383,7 +373,7 @@ class SiteRowForm(VersionedForm):
 
     class Meta:
         model = Site
-        fields = GRID_FIELDS
+        fields = questions.grid_fields()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -541,10 +531,6 @@ class GridRowForm(SiteRowForm):
         return unique_site_name(self, "Another site has this name.")
 
 
-# Fields a sales engineer may set on many sites at once from the grid.
-BULK_FIELDS = questions.bulk_fields()
-
-
 class BulkSetForm(forms.Form):
     """Set one field to one value on the selected sites."""
 
@@ -558,7 +544,7 @@ class BulkSetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sites"].queryset = assessment.sites.all()
         self.fields["field"].choices = [
-            (name, presenters.label(Site, name)) for name in BULK_FIELDS
+            (name, presenters.label(Site, name)) for name in questions.bulk_fields()
         ]
 
     @staticmethod

@@ -46,13 +46,6 @@ class InviteForm(forms.Form):
         return timezone.now() + timedelta(days=self.cleaned_data["valid_days"])
 
 
-# The customer's organisation steps and their groups (title, fields), from the catalogue.
-CUSTOMER_STEPS = dict(questions.customer_steps())
-ORGANISATION_GROUPS = CUSTOMER_STEPS["organisation"]
-VOICE_GROUPS = CUSTOMER_STEPS["voice"]
-ORGANISATION_FIELDS = [name for _title, names in ORGANISATION_GROUPS for name in names]
-VOICE_FIELDS = [name for _title, names in VOICE_GROUPS for name in names]
-
 RADIO_LIMIT = 5  # choice questions with this many options or fewer are radio buttons
 
 
@@ -110,11 +103,8 @@ def answers_form_class(field_names: list[str]) -> type[QuestionnaireForm]:
     return CustomerAnswersForm
 
 
-OrganisationAnswersForm = answers_form_class(ORGANISATION_FIELDS)
-VoiceAnswersForm = answers_form_class(VOICE_FIELDS)
-
-SITE_GROUPS = questions.customer_site_groups()
-CUSTOMER_SITE_FIELDS = [name for _title, names in SITE_GROUPS for name in names]
+OrganisationAnswersForm = answers_form_class(questions.customer_fields("organisation"))
+VoiceAnswersForm = answers_form_class(questions.customer_fields("voice"))
 
 
 class CustomerSiteForm(SiteForm):
@@ -123,7 +113,7 @@ class CustomerSiteForm(SiteForm):
     country = forms.ChoiceField(choices=())
 
     class Meta(SiteForm.Meta):
-        fields = CUSTOMER_SITE_FIELDS
+        fields = questions.customer_fields("sites")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

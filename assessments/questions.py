@@ -840,17 +840,32 @@ def customer_wording(model: type[models.Model]) -> dict[str, Wording]:
     return {q.name: q.customer_wording for q in CATALOGUE[model] if q.customer_wording}
 
 
-def customer_steps() -> list[tuple[str, list[tuple[str, list[str]]]]]:
-    """The customer's organisation steps: (step, [(group title, field names)]), in step order.
+def customer_groups(step: str) -> list[tuple[str, list[str]]]:
+    """The questions of one step of the customer's questionnaire, grouped as its page shows them.
 
-    The voice step is the "operations" section (how the customer wants to run voice); the
-    organisation step is every other section, each a group of its own.
+    The voice step is the "operations" section (how the customer wants to run voice), the
+    organisation step every other organisation section; the sites step groups the site
+    questions customers are asked (see :func:`customer_site_groups`).
+
+    Args:
+        step: "organisation", "voice" or "sites".
+
+    Returns:
+        (group title, field names) in page order.
     """
-    groups = [(key, title, names) for key, title, names in sections(Assessment)]
+    if step == "sites":
+        return customer_site_groups()
+    voice = step == "voice"
     return [
-        ("organisation", [(title, names) for key, title, names in groups if key != "operations"]),
-        ("voice", [(title, names) for key, title, names in groups if key == "operations"]),
+        (title, names)
+        for key, title, names in sections(Assessment)
+        if (key == "operations") == voice
     ]
+
+
+def customer_fields(step: str) -> list[str]:
+    """The fields one step of the customer's questionnaire asks, in page order."""
+    return [name for _title, names in customer_groups(step) for name in names]
 
 
 # One appendix column: (header prefix, ((field, column label), ...), width class).

@@ -18,14 +18,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessments import engine_io, presenters, selectors
+from assessments import engine_io, presenters, questions, selectors
 from assessments.forms import CircuitFormSet, circuit_rows
 from assessments.import_forms import MeasurementPasteForm, NatUploadForm, SiteImportForm
 from assessments.invite_access import invite_required
 from assessments.invite_forms import (
-    ORGANISATION_GROUPS,
-    SITE_GROUPS,
-    VOICE_GROUPS,
     CustomerSiteForm,
     OrganisationAnswersForm,
     VoiceAnswersForm,
@@ -143,7 +140,12 @@ def _save_answers(request: HttpRequest, form) -> Saved:
     )
 
 
-def _answers_view(step: str, form_class, groups):
+def _bound_groups(form, step: str) -> list[tuple[str, list]]:
+    """The step's question groups (title, bound fields), as the catalogue groups them."""
+    return [(title, [form[n] for n in names]) for title, names in questions.customer_groups(step)]
+
+
+def _answers_view(step: str, form_class):
     @invite_required(section=step, step=step)
     def view(request: HttpRequest) -> HttpResponse:
         assessment = request.assessment
@@ -165,7 +167,7 @@ def _answers_view(step: str, form_class, groups):
                 request,
                 step,
                 form=form,
-                groups=[(title, [form[n] for n in names]) for title, names in groups],
+                groups=_bound_groups(form, step),
                 autosave_url=_url(request, f"{step}-autosave"),
             ),
             status=400 if form.is_bound and form.errors else 200,
@@ -201,9 +203,9 @@ def _answers_autosave(step: str, form_class):
     return view
 
 
-organisation = _answers_view("organisation", OrganisationAnswersForm, ORGANISATION_GROUPS)
+organisation = _answers_view("organisation", OrganisationAnswersForm)
 organisation_autosave = _answers_autosave("organisation", OrganisationAnswersForm)
-voice = _answers_view("voice", VoiceAnswersForm, VOICE_GROUPS)
+voice = _answers_view("voice", VoiceAnswersForm)
 voice_autosave = _answers_autosave("voice", VoiceAnswersForm)
 
 
@@ -251,7 +253,7 @@ def _site_page(request: HttpRequest, site: Site, form, circuits, *, status: int 
             site=site,
             form=form,
             circuits=circuits,
-            groups=[(title, [form[n] for n in names]) for title, names in SITE_GROUPS],
+            groups=_bound_groups(form, "sites"),
             autosave_url=_url(request, "site-autosave", site.pk) if site.pk else "",
         ),
         status=status,

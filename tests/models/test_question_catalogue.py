@@ -257,18 +257,40 @@ BEFORE_CIRCUIT_FIELDS = ["role", "kind", "down_mbps", "up_mbps", "provider"]
 
 def test_the_field_lists_derived_from_the_catalogue_are_the_lists_pages_used_before():
     question_fields = [name for _key, _title, names in BEFORE_QUESTION_SECTIONS for name in names]
-    assert forms.QUESTION_SECTIONS == BEFORE_QUESTION_SECTIONS
-    assert question_fields == forms.QUESTION_FIELDS
-    assert forms.SITE_SECTIONS == BEFORE_SITE_SECTIONS
+    assert questions.sections(Assessment) == BEFORE_QUESTION_SECTIONS
+    assert forms.QuestionnaireForm._meta.fields == question_fields
+    site_sections = [(title, names) for _key, title, names in questions.sections(Site)]
+    assert site_sections == BEFORE_SITE_SECTIONS
     assert forms.SiteForm._meta.fields == [n for _t, names in BEFORE_SITE_SECTIONS for n in names]
-    assert forms.GRID_FIELDS == BEFORE_GRID_FIELDS
-    assert forms.BULK_FIELDS == BEFORE_BULK_FIELDS
+    assert forms.SiteRowForm._meta.fields == BEFORE_GRID_FIELDS
+    assert questions.bulk_fields() == BEFORE_BULK_FIELDS
     assert forms.CircuitForm._meta.fields == BEFORE_CIRCUIT_FIELDS
     assert list(assessment_services.CIRCUIT_FIELDS) == BEFORE_CIRCUIT_FIELDS
-    assert invite_forms.SITE_GROUPS == BEFORE_SITE_GROUPS
-    assert [n for _t, ns in BEFORE_SITE_GROUPS for n in ns] == invite_forms.CUSTOMER_SITE_FIELDS
+    assert questions.customer_groups("sites") == BEFORE_SITE_GROUPS
+    site_fields = [n for _t, ns in BEFORE_SITE_GROUPS for n in ns]
+    assert invite_forms.CustomerSiteForm._meta.fields == site_fields
     assert scenarios.SITE_FIELDS == BEFORE_SCENARIO_SITE_FIELDS
     assert [name for name in question_fields if name != "notes"] == scenarios.ORG_FIELDS
+
+
+def test_the_customer_steps_ask_the_organisation_sections_with_voice_a_step_of_its_own():
+    sections = {key: (title, names) for key, title, names in BEFORE_QUESTION_SECTIONS}
+    voice = [sections.pop("operations")]
+    assert questions.customer_groups("voice") == voice
+    assert questions.customer_groups("organisation") == list(sections.values())
+    assert invite_forms.VoiceAnswersForm._meta.fields == voice[0][1]
+    organisation = [name for _title, names in sections.values() for name in names]
+    assert invite_forms.OrganisationAnswersForm._meta.fields == organisation
+
+
+def test_pages_read_field_lists_from_the_catalogue_not_from_copies_in_form_modules():
+    retired = {
+        forms: ("QUESTION_SECTIONS", "QUESTION_FIELDS", "SITE_SECTIONS", "GRID_FIELDS"),
+        invite_forms: ("SITE_GROUPS", "CUSTOMER_SITE_FIELDS", "ORGANISATION_FIELDS"),
+    }
+    for module, names in retired.items():
+        kept = [name for name in (*names, "BULK_FIELDS", "VOICE_FIELDS") if hasattr(module, name)]
+        assert not kept, f"{module.__name__} keeps copies of the catalogue's lists: {kept}"
 
 
 def test_scenarios_read_their_field_lists_from_the_catalogue_not_from_forms():
@@ -354,11 +376,10 @@ def test_an_appendix_label_is_the_form_label_unless_the_appendix_shortens_it():
 def test_every_question_a_customer_is_asked_has_customer_wording_and_no_other_has():
     asked = {
         (Assessment, name)
-        for _step, groups in questions.customer_steps()
-        for _title, names in groups
-        for name in names
+        for step in ("organisation", "voice")
+        for name in questions.customer_fields(step)
     }
-    asked |= {(Site, name) for _title, names in questions.customer_site_groups() for name in names}
+    asked |= {(Site, name) for name in questions.customer_fields("sites")}
     asked |= {(Circuit, name) for name in questions.names(Circuit)}
     worded = {
         (model, q.name)
