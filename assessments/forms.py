@@ -20,7 +20,7 @@ from assessments.branding import (
     is_hex_colour,
     validate_logo,
 )
-from assessments.countries import country_code, country_name
+from assessments.countries import country_name, parse_country
 from assessments.models import (
     STATUS_FLOW,
     Assessment,
@@ -106,15 +106,10 @@ class CountryField(forms.CharField):
         super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> str:
-        value = super().to_python(value).strip()
-        if not value:
-            return ""
-        code = country_code(value)
-        if not code:
-            raise forms.ValidationError(
-                f"“{value}” is not a country: type its name or two-letter code (e.g. DE)."
-            )
-        return code
+        try:
+            return parse_country(super().to_python(value))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def prepare_value(self, value: Any) -> str:
         code = getattr(value, "code", value) or ""

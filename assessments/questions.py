@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.db import models
 
 from assessments import presenters
@@ -140,6 +141,15 @@ class Question:
     def choices(self) -> list[tuple[str, str]]:
         """The stored values and their labels, empty for a free answer."""
         return [(value, str(text)) for value, text in self.field.choices or ()]
+
+    def form_field(self) -> forms.Field:
+        """A new form field that cleans a typed answer as the staff forms clean it.
+
+        The staff forms build their fields from the same model field with no other
+        validation (``tests/models/test_question_catalogue.py`` checks it), so a service
+        can validate an answer without importing a form.
+        """
+        return self.field.formfield()
 
     @property
     def customer_label(self) -> str:

@@ -2,6 +2,8 @@
 
 import dataclasses
 
+from django import forms as django_forms
+
 import pytest
 
 from assessments import forms, invite_forms, questions
@@ -412,3 +414,24 @@ def test_a_customer_reads_reworded_choices_and_the_staff_label_of_the_others():
 def test_the_measurement_step_words_every_field_of_its_forms():
     for form in (NatUploadForm(), MeasurementPasteForm()):
         assert set(form.fields) <= set(questions.MEASUREMENT_STEP), type(form).__name__
+
+
+def _how_it_cleans(field) -> tuple:
+    validators = [(type(v).__name__, getattr(v, "limit_value", None)) for v in field.validators]
+    choices = list(getattr(field, "choices", ()) or ())
+    return type(field), field.required, validators, choices, getattr(field, "coerce", None)
+
+
+def test_a_questions_own_form_field_cleans_as_the_staff_form_does():
+    staff_forms = {Assessment: forms.QuestionnaireForm, Site: forms.SiteForm}
+    for model, form in staff_forms.items():
+        refined = set(form.declared_fields) | set(getattr(form.Meta, "field_classes", {}))
+        for q in questions.CATALOGUE[model]:
+            if q.name in refined:
+                # The form cleans it its own way: a service validating it alone would not.
+                assert q.name not in questions.scenario_fields(model), q.name
+                continue
+            assert _how_it_cleans(q.form_field()) == _how_it_cleans(form.base_fields[q.name])
+    assert questions.question(Site, "peak_concurrency").form_field().clean("40") == 40
+    with pytest.raises(django_forms.ValidationError):
+        questions.question(Site, "lte_backup").form_field().clean("maybe")
