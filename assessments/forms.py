@@ -570,6 +570,16 @@ class ScenarioForm(forms.Form):
     )
 
 
+def answer_field(scope: str, name: str) -> forms.Field:
+    """The field the edit page asks ``name`` with, widget included ("organisation" or "sites").
+
+    The what-if page offers a changed answer in the same input as the edit pages (a date
+    picker for a date); the scenario services clean it with the catalogue's own field.
+    """
+    form = QuestionnaireForm if scope == "organisation" else SiteForm
+    return form.base_fields[name]
+
+
 class ScenarioChangeForm(forms.Form):
     """One change of a what-if scenario: a field, its new value, and where it applies."""
 

@@ -18,7 +18,7 @@ ORG_FIELDS = questions.scenario_fields(Assessment)
 
 
 def field_for(scope: str, name: str):
-    """The form field that validates a value of ``name``, as the edit pages do.
+    """A form field that cleans a value of ``name`` as the edit pages do (their widget aside).
 
     Args:
         scope: "organisation" for an organisation answer, "sites" for a site answer.
