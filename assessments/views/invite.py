@@ -645,10 +645,9 @@ def _answer_rows(form) -> list[tuple[str, str, bool]]:
             continue
         value = bound.value()
         field = bound.field
-        if hasattr(field, "choices") and value not in (None, ""):
-            shown = str(dict(field.choices).get(value, value))  # in the customer's wording
-        else:
-            shown = presenters.display(form._meta.model, bound.name, value, blank="")
+        # Choices read in the customer's wording, as the form asked them.
+        choices = getattr(field, "choices", None)
+        shown = presenters.display(form._meta.model, bound.name, value, blank="", choices=choices)
         unknown = value in (None, "", "unknown", "undecided")
         rows.append((str(field.label), shown, unknown))
     return rows
