@@ -117,6 +117,24 @@ def country_code(text: str) -> str:
     return _english_lookup().get(key) or _name_lookup().get(key, "")
 
 
+def parse_country(text: str) -> str:
+    """The alpha-2 code of a country as a person typed it, "" for blank.
+
+    The one reading of a typed country, shared by the forms and the site-list import so
+    both accept the same spellings and refuse with the same words.
+
+    Raises:
+        ValueError: ``text`` names no country (the message says what to type).
+    """
+    text = text.strip()
+    if not text:
+        return ""
+    code = country_code(text)
+    if not code:
+        raise ValueError(f"“{text}” is not a country: type its name or two-letter code (e.g. DE).")
+    return code
+
+
 def country_name(code: str) -> str:
     """The country's English name for a code (alpha-2, alpha-3 or numeric), "" for none.
 

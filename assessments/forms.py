@@ -11,7 +11,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 
 from assessments import presenters, questions
-from assessments.countries import country_code, country_name
+from assessments.countries import country_name, parse_country
 from assessments.models import STATUS_FLOW, Assessment, Circuit, CircuitRole, Customer, Site
 from assessments.parsing import parse_int
 from tenancy.branding import (
@@ -99,15 +99,10 @@ class CountryField(forms.CharField):
         super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> str:
-        value = super().to_python(value).strip()
-        if not value:
-            return ""
-        code = country_code(value)
-        if not code:
-            raise forms.ValidationError(
-                f"“{value}” is not a country: type its name or two-letter code (e.g. DE)."
-            )
-        return code
+        try:
+            return parse_country(super().to_python(value))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def prepare_value(self, value: Any) -> str:
         code = getattr(value, "code", value) or ""
@@ -253,14 +248,10 @@ class AssessmentDetailsForm(VersionedForm):
         self.helper.form_tag = False
 
 
-QUESTION_SECTIONS = questions.sections(Assessment)
-QUESTION_FIELDS = [name for _key, _title, names in QUESTION_SECTIONS for name in names]
-
-
 class QuestionnaireForm(VersionedForm):
     class Meta:
         model = Assessment
-        fields = QUESTION_FIELDS
+        fields = questions.names(Assessment)
         widgets = {
             "pbx_contract_end": IsoDateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -281,12 +272,9 @@ class QuestionnaireForm(VersionedForm):
             "version",
             *[
                 columns_fieldset(title, names, width="col-md-6", css_id=f"section-{key}")
-                for key, title, names in QUESTION_SECTIONS
+                for key, title, names in questions.sections(Assessment)
             ],
         )
-
-
-SITE_SECTIONS = [(title, names) for _key, title, names in questions.sections(Site)]
 
 
 class SiteForm(VersionedForm):
@@ -294,7 +282,7 @@ class SiteForm(VersionedForm):
 
     class Meta:
         model = Site
-        fields = [name for _title, names in SITE_SECTIONS for name in names]
+        fields = questions.names(Site)
         widgets = {
             "measured_on": IsoDateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -309,7 +297,7 @@ class SiteForm(VersionedForm):
             "version",
             *[
                 columns_fieldset(title, names, width="col-md-6 col-xxl-4")
-                for title, names in SITE_SECTIONS
+                for _key, title, names in questions.sections(Site)
             ],
         )
 
@@ -360,9 +348,6 @@ def circuit_rows(formset) -> list[dict[str, Any]]:
     return rows
 
 
-GRID_FIELDS = questions.grid_fields()
-
-
 class SiteRowForm(VersionedForm):
     """One row of the sites grid: the fields a workshop fills first, plus the primary circuit."""
 
@@ -376,7 +361,7 @@ class SiteRowForm(VersionedForm):
 
     class Meta:
         model = Site
-        fields = GRID_FIELDS
+        fields = questions.grid_fields()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -534,10 +519,6 @@ class GridRowForm(SiteRowForm):
         return unique_site_name(self, "Another site has this name.")
 
 
-# Fields a sales engineer may set on many sites at once from the grid.
-BULK_FIELDS = questions.bulk_fields()
-
-
 class BulkSetForm(forms.Form):
     """Set one field to one value on the selected sites."""
 
@@ -551,7 +532,7 @@ class BulkSetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sites"].queryset = assessment.sites.all()
         self.fields["field"].choices = [
-            (name, presenters.label(Site, name)) for name in BULK_FIELDS
+            (name, presenters.label(Site, name)) for name in questions.bulk_fields()
         ]
 
     @staticmethod
@@ -580,6 +561,16 @@ class ScenarioForm(forms.Form):
     name = forms.CharField(
         label="Scenario name", max_length=120, help_text="e.g. “LTE backup at the plants”"
     )
+
+
+def answer_field(scope: str, name: str) -> forms.Field:
+    """The field the edit page asks ``name`` with, widget included ("organisation" or "sites").
+
+    The what-if page offers a changed answer in the same input as the edit pages (a date
+    picker for a date); the scenario services clean it with the catalogue's own field.
+    """
+    form = QuestionnaireForm if scope == "organisation" else SiteForm
+    return form.base_fields[name]
 
 
 class ScenarioChangeForm(forms.Form):

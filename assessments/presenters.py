@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -37,6 +38,24 @@ PSEUDO_LABELS = {
     "sites": "Sites",
     "cloned_from": "Copied from",
 }
+
+
+# What the activity log calls each kind of record it names ("Changed site “Leeds”"), by the
+# ``object_type`` an entry stores; "" where the verb says it ("Invited “Priya Patel”").
+RECORD_NOUNS = {
+    "assessment": "assessment",
+    "circuit": "internet line",
+    "customer": "customer",
+    "invite": "",
+    "membership": "member",
+    "organisation": "branding of",
+    "proposal": "proposal",
+    "scenario": "scenario",
+    "site": "site",
+}
+# An assessment's own details: what its page edits (title, owner, status) and the dates its
+# workflow keeps. Every other field of it is an answer of the questionnaire.
+ASSESSMENT_DETAILS = frozenset({"title", "owner", "status", "status_changed_at", "submitted_at"})
 
 
 # How acronyms and names are written when a label is made from a code name
@@ -84,6 +103,39 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
     except FieldDoesNotExist:
         return None
     return field if isinstance(field, models.Field) else None
+
+
+def record_noun(
+    object_type: str,
+    fields: dict[str, Any] | None = None,
+    model: type[models.Model] | None = None,
+) -> str:
+    """What an activity-log entry's record is called in its line: "site", "internet line".
+
+    An edit of an assessment's answers only reads "assessment answers", so that it is
+    not taken for a change of the assessment's title, owner or status.
+
+    Args:
+        object_type: The ``object_type`` the entry stores (the model's name).
+        fields: The entry's changed fields.
+        model: The record's model, if known: a kind of record not named here reads as
+            the model's ``verbose_name``.
+
+    Returns:
+        The noun, lower case as it sits inside a sentence; "" where the verb names the
+        record; a type no longer known reads as its name in words.
+    """
+    if (
+        object_type == "assessment"
+        and fields
+        and all(_field(Assessment, n) and n not in ASSESSMENT_DETAILS for n in fields)
+    ):
+        return "assessment answers"
+    if object_type in RECORD_NOUNS:
+        return RECORD_NOUNS[object_type]
+    if model is not None:
+        return str(model._meta.verbose_name)
+    return words(object_type).lower()
 
 
 def label(model: type[models.Model] | None, name: str) -> str:
@@ -197,6 +249,7 @@ def display(
     *,
     blank: str = BLANK,
     significant: int | None = None,
+    choices: Iterable[tuple[Any, Any]] | None = None,
 ) -> str:
     """A field's value as people read it: choices by label, dates, numbers, lines in words.
 
@@ -209,6 +262,8 @@ def display(
         value: The value.
         blank: What an empty value reads as (``EMPTY_CELL`` in tables).
         significant: Significant digits of a fraction (see ``number_text``).
+        choices: The labels to read a choice by where they are not the model field's
+            (the customer's wording of a question).
 
     Returns:
         The text; the unit is in the field's label ("Down (Mbps)"), so not repeated here.
@@ -222,8 +277,10 @@ def display(
     if hasattr(value, "code"):  # django-countries Country: its name, by the choices below
         value = value.code
     field = _field(model, name)
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+    if choices is None and field is not None and field.choices:
+        choices = field.flatchoices
+    if choices:
+        return str(dict(choices).get(value, value))
     if isinstance(field, models.DateTimeField) or isinstance(value, datetime):
         return datetime_text(value) or str(value)
     if isinstance(field, models.DateField) or isinstance(value, date):

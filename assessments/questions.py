@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django import forms
 from django.db import models
 
 from assessments import presenters
@@ -61,6 +63,27 @@ APPENDIX_LINES = ("lines", "circuits", "Circuits (down/up Mbps)")
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A question as a customer reads it: plain words for someone who is not a telecom engineer.
+
+    Attributes:
+        label: The question.
+        help: The help beside it (empty: none shown).
+        choices: (stored value, label) of the choices reworded for customers; the others
+            keep their staff label (the stored values are the same for both).
+    """
+
+    label: str
+    help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+
+    def choice_labels(self, choices: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+        """``choices`` (value, staff label) with the customer's labels where reworded."""
+        reworded = dict(self.choices)
+        return [(value, reworded.get(value, text)) for value, text in choices]
+
+
+@dataclass(frozen=True)
 class Question:
     """One question: its model field and every place it appears.
 
@@ -79,6 +102,8 @@ class Question:
         appendix: Its column of the proposal's answers appendix (a key of
             :data:`APPENDIX_COLUMNS`) and its place there, or None if not shown.
         short: The appendix's column label where it is shorter than :attr:`label`.
+        customer_wording: How the customer's questionnaire asks it, or None if customers
+            are not asked it.
         column: Its heading in site list files (the import reads it, export and the
             template write it), or None if those files do not carry it. A circuit's
             heading follows its role and number ("Backup 2 down (Mbps)").
@@ -97,6 +122,7 @@ class Question:
     customer: str | None = None
     appendix: tuple[str, int] | None = None
     short: str | None = None
+    customer_wording: Wording | None = None
     column: str | None = None
     aliases: tuple[str, ...] = ()
     column_place: int | None = None
@@ -126,9 +152,41 @@ class Question:
         """The stored values and their labels, empty for a free answer."""
         return [(value, str(text)) for value, text in self.field.choices or ()]
 
+    def form_field(self) -> forms.Field:
+        """A new form field that cleans a typed answer as the staff forms clean it.
 
-def _org(name: str, section: str, *, scenario: int | None = None) -> Question:
-    return Question(Assessment, name, section, scenario=scenario)
+        The staff forms build their fields from the same model field with no other
+        validation (``tests/models/test_question_catalogue.py`` checks it), so a service
+        can validate an answer without importing a form.
+        """
+        return self.field.formfield()
+
+    @property
+    def customer_label(self) -> str:
+        """The question as the customer reads it (the staff label if not reworded)."""
+        return self.customer_wording.label if self.customer_wording else self.label
+
+    @property
+    def customer_help(self) -> str:
+        """The help the customer reads beside it (the staff help if not reworded)."""
+        return self.customer_wording.help if self.customer_wording else self.help_text
+
+    @property
+    def customer_choices(self) -> list[tuple[str, str]]:
+        """The stored values and the labels the customer reads for them."""
+        if not self.customer_wording:
+            return self.choices
+        return self.customer_wording.choice_labels(self.choices)
+
+
+def _org(
+    name: str,
+    section: str,
+    *,
+    scenario: int | None = None,
+    customer_wording: Wording | None = None,
+) -> Question:
+    return Question(Assessment, name, section, scenario=scenario, customer_wording=customer_wording)
 
 
 def _site(name: str, section: str, **where) -> Question:
@@ -142,31 +200,244 @@ def _circuit(name: str, **where) -> Question:
 # Organisation answers (Assessment), in the order of the staff questionnaire. Every
 # organisation answer but the notes may be varied by a what-if scenario.
 ORGANISATION: tuple[Question, ...] = (
-    _org("current_telephony", "telephony", scenario=1),
-    _org("pbx_contract_end", "telephony", scenario=2),
-    _org("current_carriers", "telephony", scenario=3),
-    _org("keep_current_carrier", "telephony", scenario=4),
-    _org("multi_carrier", "telephony", scenario=5),
-    _org("existing_sbcs", "telephony", scenario=6),
-    _org("sbc_count", "telephony", scenario=7),
-    _org("sbc_details", "telephony", scenario=8),
-    _org("users_on_skype_server", "telephony", scenario=9),
-    _org("operating_model", "operations", scenario=10),
-    _org("voice_skills", "operations", scenario=11),
-    _org("voice_staff_fte", "operations", scenario=12),
-    _org("risk_tolerance", "operations", scenario=13),
-    _org("timeline", "operations", scenario=14),
-    _org("routing_complexity", "features", scenario=15),
-    _org("pbx_coexistence", "features", scenario=16),
-    _org("survivability_required", "features", scenario=17),
-    _org("contact_centre", "features", scenario=18),
-    _org("compliance_recording", "features", scenario=19),
-    _org("mobile_first_share", "features", scenario=20),
-    _org("phone_numbers", "numbers", scenario=21),
-    _org("porting_required", "numbers", scenario=22),
-    _org("dynamic_emergency_required", "numbers", scenario=23),
-    _org("security_desk_notification", "numbers", scenario=24),
-    _org("notes", "numbers"),
+    _org(
+        "current_telephony",
+        "telephony",
+        scenario=1,
+        customer_wording=Wording(
+            "What do your people use for phone calls today?",
+            "Pick the closest. If offices use different systems, choose “A mix”.",
+        ),
+    ),
+    _org(
+        "pbx_contract_end",
+        "telephony",
+        scenario=2,
+        customer_wording=Wording(
+            "When does your current phone system or carrier contract end?",
+            "A rough date is fine. Leave it empty if you don't know.",
+        ),
+    ),
+    _org(
+        "current_carriers",
+        "telephony",
+        scenario=3,
+        customer_wording=Wording(
+            "Which phone companies (carriers) do you use, and where?",
+            "For example “BT in the UK, Telekom in Germany”. Leave it empty if you don't know.",
+        ),
+    ),
+    _org(
+        "keep_current_carrier",
+        "telephony",
+        scenario=4,
+        customer_wording=Wording(
+            "Do you have to keep your current phone company?",
+            "A contract or a rule may tie you to a carrier. That narrows the options.",
+        ),
+    ),
+    _org(
+        "multi_carrier",
+        "telephony",
+        scenario=5,
+        customer_wording=Wording(
+            "Do you need more than one phone company?",
+            "For example a different carrier per country, or a second one as a backup.",
+        ),
+    ),
+    _org(
+        "existing_sbcs",
+        "telephony",
+        scenario=6,
+        customer_wording=Wording(
+            "Do you already own Session Border Controllers (SBCs)?",
+            "An SBC is a box or virtual machine that connects a phone system to a phone company. "
+            "Your telecom team or supplier will know.",
+        ),
+    ),
+    _org(
+        "sbc_count",
+        "telephony",
+        scenario=7,
+        customer_wording=Wording(
+            "How many SBCs do you have?", "Leave it empty if none, or if you don't know."
+        ),
+    ),
+    _org(
+        "sbc_details",
+        "telephony",
+        scenario=8,
+        customer_wording=Wording(
+            "Which SBC models and software versions?",
+            "For example “AudioCodes Mediant 800, version 7.4”. Leave it empty if you don't know.",
+        ),
+    ),
+    _org(
+        "users_on_skype_server",
+        "telephony",
+        scenario=9,
+        customer_wording=Wording(
+            "Are any people still on Skype for Business Server, on your own servers?",
+            "They have to move to Teams in the cloud before some options work.",
+        ),
+    ),
+    _org(
+        "operating_model",
+        "operations",
+        scenario=10,
+        customer_wording=Wording(
+            "Is phone calling a product you use, or a platform you operate?",
+            "A product you use: a phone company runs the equipment and your IT switches people on "
+            "(Operator Connect). A platform you operate: your IT, or a partner, runs the "
+            "equipment, certificates and call routing (Direct Routing). Not sure? Say so.",
+            choices=(
+                ("undecided", "Not sure yet: help us decide"),
+                ("product", "A product we use: someone else runs it"),
+                ("platform", "A platform we operate: we run it"),
+            ),
+        ),
+    ),
+    _org(
+        "voice_skills",
+        "operations",
+        scenario=11,
+        customer_wording=Wording(
+            "Who in your IT team knows telephony?",
+            "Running your own platform needs people who know SBCs, certificates and SIP.",
+        ),
+    ),
+    _org(
+        "voice_staff_fte",
+        "operations",
+        scenario=12,
+        customer_wording=Wording(
+            "How much staff time could you give to running phone systems?",
+            "In full-time people: 0.5 is half a person's week. Leave it empty if you don't know.",
+        ),
+    ),
+    _org(
+        "risk_tolerance",
+        "operations",
+        scenario=13,
+        customer_wording=Wording(
+            "How much risk of a calling problem could you live with?",
+            "Low: calling must just work, with a supplier answerable for it.",
+            choices=(
+                ("low", "Low: calling must just work"),
+                ("medium", "Medium: short problems are acceptable"),
+                ("high", "High: we can live with some disruption"),
+            ),
+        ),
+    ),
+    _org(
+        "timeline",
+        "operations",
+        scenario=14,
+        customer_wording=Wording(
+            "When do you need Teams calling to work?",
+            "A phone company's service can start within days; running your own takes weeks.",
+        ),
+    ),
+    _org(
+        "routing_complexity",
+        "features",
+        scenario=15,
+        customer_wording=Wording(
+            "How complicated is the way calls are routed today?",
+            "Simple: one number plan per country. Complex: special rules per office, "
+            "cheapest-route rules, or number ranges shared with an old phone system.",
+        ),
+    ),
+    _org(
+        "pbx_coexistence",
+        "features",
+        scenario=16,
+        customer_wording=Wording(
+            "Must an existing phone system keep running next to Teams for a while?",
+            "For example during a gradual move, or on a factory floor.",
+        ),
+    ),
+    _org(
+        "survivability_required",
+        "features",
+        scenario=17,
+        customer_wording=Wording(
+            "Must offices keep calling when their internet connection fails?",
+            "For example a hospital, plant or shop that must always reach emergency services.",
+        ),
+    ),
+    _org(
+        "contact_centre",
+        "features",
+        scenario=18,
+        customer_wording=Wording(
+            "Do you run a contact centre or call centre?",
+            "If you are not sure which kind, choose “Don't know”: we will ask.",
+        ),
+    ),
+    _org(
+        "compliance_recording",
+        "features",
+        scenario=19,
+        customer_wording=Wording(
+            "Must calls be recorded because a regulator requires it?",
+            "For example in financial trading or regulated advice.",
+        ),
+    ),
+    _org(
+        "mobile_first_share",
+        "features",
+        scenario=20,
+        customer_wording=Wording(
+            "What share of your people make calls mostly from a mobile phone?",
+            "A percentage from 0 to 100; a rough estimate is fine. Leave it empty if you don't "
+            "know.",
+        ),
+    ),
+    _org(
+        "phone_numbers",
+        "numbers",
+        scenario=21,
+        customer_wording=Wording(
+            "How many phone numbers do you have?",
+            "Direct-dial, service and free-phone numbers together. A rough count is fine.",
+        ),
+    ),
+    _org(
+        "porting_required",
+        "numbers",
+        scenario=22,
+        customer_wording=Wording(
+            "Will you bring your existing phone numbers along?",
+            "Moving numbers to another phone company is called porting. It takes one to three "
+            "weeks per batch.",
+        ),
+    ),
+    _org(
+        "dynamic_emergency_required",
+        "numbers",
+        scenario=23,
+        customer_wording=Wording(
+            "Must an emergency call tell where in the building the caller is?",
+            "US law requires this for offices in the United States. Elsewhere it is good practice.",
+        ),
+    ),
+    _org(
+        "security_desk_notification",
+        "numbers",
+        scenario=24,
+        customer_wording=Wording(
+            "Should reception or a security desk be told when someone calls emergency services?",
+            "US law requires this for offices in the United States.",
+        ),
+    ),
+    _org(
+        "notes",
+        "numbers",
+        customer_wording=Wording(
+            "Anything else we should know?", "Plans, constraints, deadlines: in your own words."
+        ),
+    ),
 )
 
 # Site answers, in the order of the staff site page. A scenario varies what a plan would
@@ -191,6 +462,9 @@ SITE: tuple[Question, ...] = (
         ),
         grid=True,
         customer=WHERE,
+        customer_wording=Wording(
+            "Site name", "What you call it, e.g. “Leeds office” or “Plant 2”."
+        ),
     ),
     _site(
         "country",
@@ -207,6 +481,9 @@ SITE: tuple[Question, ...] = (
         ),
         grid=True,
         customer=WHERE,
+        customer_wording=Wording(
+            "Country", "Decides which phone companies and options are available."
+        ),
     ),
     _site(
         "city",
@@ -215,6 +492,7 @@ SITE: tuple[Question, ...] = (
         aliases=("town", "locality", "city name"),
         grid=True,
         customer=WHERE,
+        customer_wording=Wording("Town or city"),
     ),
     _site(
         "address",
@@ -222,6 +500,9 @@ SITE: tuple[Question, ...] = (
         column="Address",
         aliases=("street address", "street", "emergency address", "postal address", "site address"),
         customer=WHERE,
+        customer_wording=Wording(
+            "Street address", "Used as the emergency address for calls from this site."
+        ),
     ),
     _site(
         "users",
@@ -242,6 +523,7 @@ SITE: tuple[Question, ...] = (
         bulk=16,
         customer=PEOPLE,
         appendix=("size", 1),
+        customer_wording=Wording("How many people work here?", "A rough count is fine."),
     ),
     _site(
         "peak_concurrency",
@@ -253,6 +535,10 @@ SITE: tuple[Question, ...] = (
         customer=PEOPLE,
         appendix=("size", 2),
         short="Peak %",
+        customer_wording=Wording(
+            "At the busiest time, what share of them is on a call?",
+            "A percentage. Leave it empty and we use a typical figure.",
+        ),
     ),
     _site(
         "teams_rooms",
@@ -264,6 +550,7 @@ SITE: tuple[Question, ...] = (
         customer=PEOPLE,
         appendix=("devices", 1),
         short="Rooms",
+        customer_wording=Wording("Meeting rooms with Teams equipment", "Enter 0 if none."),
     ),
     _site(
         "common_area_phones",
@@ -273,6 +560,9 @@ SITE: tuple[Question, ...] = (
         customer=PEOPLE,
         appendix=("devices", 2),
         short="Common area",
+        customer_wording=Wording(
+            "Shared phones (reception, corridors, canteen)", "Enter 0 if none."
+        ),
     ),
     _site(
         "analog_devices",
@@ -282,6 +572,11 @@ SITE: tuple[Question, ...] = (
         customer=PEOPLE,
         appendix=("devices", 3),
         short="Analog",
+        customer_wording=Wording(
+            "Analogue phones and devices",
+            "Old-style phones, lift or gate phones on a phone line, franking machines. Enter 0 if "
+            "none.",
+        ),
     ),
     _site(
         "fax_lines",
@@ -291,6 +586,7 @@ SITE: tuple[Question, ...] = (
         customer=PEOPLE,
         appendix=("devices", 4),
         short="Fax",
+        customer_wording=Wording("Fax lines", "Enter 0 if none."),
     ),
     _site(
         "door_elevator_phones",
@@ -300,6 +596,7 @@ SITE: tuple[Question, ...] = (
         customer=PEOPLE,
         appendix=("devices", 5),
         short="Door/lift",
+        customer_wording=Wording("Door, lift and emergency phones", "Enter 0 if none."),
     ),
     _site(
         "overhead_paging",
@@ -310,6 +607,10 @@ SITE: tuple[Question, ...] = (
         customer=PEOPLE,
         appendix=("survival", 1),
         short="Paging",
+        customer_wording=Wording(
+            "Is there a loudspeaker (paging) system people call into?",
+            "Common in warehouses, shops and schools.",
+        ),
     ),
     _site(
         "internet_breakout",
@@ -322,6 +623,10 @@ SITE: tuple[Question, ...] = (
         customer=NETWORK,
         appendix=("path", 1),
         short="Breakout",
+        customer_wording=Wording(
+            "Does this site reach the internet directly?",
+            "Or does its traffic travel to a head office or data centre first?",
+        ),
     ),
     _site(
         "sdwan",
@@ -333,6 +638,10 @@ SITE: tuple[Question, ...] = (
         customer=NETWORK,
         appendix=("resilience", 1),
         short="SD-WAN",
+        customer_wording=Wording(
+            "Does the site use SD-WAN that switches to another line on failure?",
+            "Your network team or provider will know.",
+        ),
     ),
     _site(
         "lte_backup",
@@ -345,6 +654,10 @@ SITE: tuple[Question, ...] = (
         customer=NETWORK,
         appendix=("resilience", 2),
         short="LTE/5G",
+        customer_wording=Wording(
+            "Is there a mobile (4G/5G) backup line?",
+            "It keeps calls going when the main line fails.",
+        ),
     ),
     _site(
         "proxy",
@@ -355,6 +668,10 @@ SITE: tuple[Question, ...] = (
         customer=NETWORK,
         appendix=("path", 2),
         short="Proxy",
+        customer_wording=Wording(
+            "Does web traffic go through a proxy?",
+            "Teams calls work best when they skip the proxy.",
+        ),
     ),
     _site(
         "vpn",
@@ -364,6 +681,10 @@ SITE: tuple[Question, ...] = (
         scenario=5,
         customer=NETWORK,
         appendix=("path", 3),
+        customer_wording=Wording(
+            "Do people here connect through a VPN?",
+            "Teams calls work best outside the VPN (split tunnelling).",
+        ),
     ),
     _site(
         "qos",
@@ -376,6 +697,10 @@ SITE: tuple[Question, ...] = (
         customer=NETWORK,
         appendix=("media", 1),
         short="QoS",
+        customer_wording=Wording(
+            "Is call traffic given priority on the network (QoS)?",
+            "Your network team will know whether Teams traffic is marked and prioritised.",
+        ),
     ),
     _site(
         "wifi",
@@ -387,6 +712,9 @@ SITE: tuple[Question, ...] = (
         scenario=7,
         customer=NETWORK,
         appendix=("media", 2),
+        customer_wording=Wording(
+            "What kind of Wi-Fi does the site have?", "Calls are best on managed 5 GHz Wi-Fi."
+        ),
     ),
     _site(
         "firewall_media_ports",
@@ -398,6 +726,10 @@ SITE: tuple[Question, ...] = (
         customer=CALLING_HERE,
         appendix=("media", 3),
         short="UDP 3478-3481",
+        customer_wording=Wording(
+            "Does the firewall let Teams calls out on UDP ports 3478 to 3481?",
+            "Ask your firewall team; calls fall back to a slower path when these are closed.",
+        ),
     ),
     _site(
         "client_rtt_ms",
@@ -521,6 +853,10 @@ SITE: tuple[Question, ...] = (
         customer=CALLING_HERE,
         appendix=("survival", 2),
         short="Survivability",
+        customer_wording=Wording(
+            "Must this site keep calling when its internet fails?",
+            "For example a site that must always reach emergency services.",
+        ),
     ),
     _site(
         "emergency_address_ready",
@@ -531,6 +867,10 @@ SITE: tuple[Question, ...] = (
         scenario=9,
         customer=CALLING_HERE,
         appendix=("emergency", 1),
+        customer_wording=Wording(
+            "Are the site's emergency addresses recorded and checked?",
+            "Emergency services need a valid address for every place people call from.",
+        ),
     ),
     _site(
         "notes",
@@ -538,40 +878,77 @@ SITE: tuple[Question, ...] = (
         column="Notes",
         aliases=("note", "comments", "comment", "remarks"),
         customer=CALLING_HERE,
+        customer_wording=Wording("Anything else about this site?", "Optional."),
     ),
 )
 
-# A site's internet lines, in the order of the circuit form. A site list file gives each
-# circuit its own columns, capacity first ("Primary down (Mbps)", "Primary up (Mbps)",
-# "Primary type", "Primary provider"); the role is not a column of its own but names them.
-# A circuit's heading and aliases are the words after its role ("Backup download").
+# A site's internet lines, in the order of the circuit form. Customers see no help beside
+# a line's fields (the block has one help for all), so their wording is a label only.
 CIRCUIT: tuple[Question, ...] = (
-    _circuit("role"),
+    _circuit("role", customer_wording=Wording("What is it for?")),
     _circuit(
         "kind",
         column="type",
         aliases=("type", "kind", "circuit type", "link type", "connection type", "access type"),
         column_place=3,
+        customer_wording=Wording("Type of line"),
     ),
     _circuit(
         "down_mbps",
         column="down (Mbps)",
         aliases=("down", "download", "downstream", "bandwidth down", "download speed"),
         column_place=1,
+        customer_wording=Wording("Download speed (Mbps)"),
     ),
     _circuit(
         "up_mbps",
         column="up (Mbps)",
         aliases=("up", "upload", "upstream", "bandwidth up", "upload speed"),
         column_place=2,
+        customer_wording=Wording("Upload speed (Mbps)"),
     ),
     _circuit(
         "provider",
         column="provider",
         aliases=("provider", "isp", "internet provider", "carrier"),
         column_place=4,
+        customer_wording=Wording("Provider"),
     ),
 )
+
+# The measurement step's form fields (a Network Assessment Tool file, or figures typed by
+# hand) as a customer reads them. They describe a measurement run, not an answer of an
+# assessment, site or line, so they are not questions above; their wording lives here so
+# that every word the customer's questionnaire asks is in this catalogue.
+MEASUREMENT_STEP: dict[str, Wording] = {
+    "file": Wording(
+        "The tool's results file",
+        "quality_check_results.csv, in the folder %LOCALAPPDATA%\\Microsoft Teams Network "
+        "Assessment Tool on the PC that ran the test. At most 5 MB.",
+    ),
+    "segment": Wording(
+        "Where was the test run?",
+        "On a PC where people work (Wi-Fi or desk cable), or on a PC plugged in right beside "
+        "the internet router or firewall.",
+        choices=(
+            ("client", "Where people work (client)"),
+            ("edge", "Beside the internet router (customer edge)"),
+        ),
+    ),
+    "measured_where": Wording(
+        "Which PC or place?", "For example “3rd floor Wi-Fi” or “server room”."
+    ),
+    "measured_on": Wording("When was it measured?", "Leave it empty to use the date in the file."),
+    "rtt_ms": Wording(
+        "Round trip, or latency (ms)", "The tool's LATENCY figure. Leave empty if unknown."
+    ),
+    "jitter_ms": Wording("Jitter (ms)", "The tool's JITTER figure. Leave empty if unknown."),
+    "loss_pct": Wording(
+        "Packet loss (%)", "The tool's LOSS RATE, from 0 to 100. Leave empty if unknown."
+    ),
+    "reorder_pct": Wording("Packets out of order (%)", "Leave empty if the tool does not show it."),
+    "tool": Wording("Measured with", "Whatever tool gave you the figures."),
+}
 
 CATALOGUE: dict[type[models.Model], tuple[Question, ...]] = {
     Assessment: ORGANISATION,
@@ -657,6 +1034,39 @@ def customer_site_groups() -> list[tuple[str, list[str]]]:
         if q.customer:
             groups.setdefault(q.customer, []).append(q.name)
     return list(groups.items())
+
+
+def customer_wording(model: type[models.Model]) -> dict[str, Wording]:
+    """How the customer's questionnaire asks the questions of ``model``, by field name."""
+    return {q.name: q.customer_wording for q in CATALOGUE[model] if q.customer_wording}
+
+
+def customer_groups(step: str) -> list[tuple[str, list[str]]]:
+    """The questions of one step of the customer's questionnaire, grouped as its page shows them.
+
+    The voice step is the "operations" section (how the customer wants to run voice), the
+    organisation step every other organisation section; the sites step groups the site
+    questions customers are asked (see :func:`customer_site_groups`).
+
+    Args:
+        step: "organisation", "voice" or "sites".
+
+    Returns:
+        (group title, field names) in page order.
+    """
+    if step == "sites":
+        return customer_site_groups()
+    voice = step == "voice"
+    return [
+        (title, names)
+        for key, title, names in sections(Assessment)
+        if (key == "operations") == voice
+    ]
+
+
+def customer_fields(step: str) -> list[str]:
+    """The fields one step of the customer's questionnaire asks, in page order."""
+    return [name for _title, names in customer_groups(step) for name in names]
 
 
 def file_columns(model: type[models.Model]) -> list[Question]:

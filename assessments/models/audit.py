@@ -42,11 +42,6 @@ class Change(models.Model):
         return ACTION_VERBS.get(self.action, "Changed")
 
     @property
-    def noun(self) -> str:
-        """What kind of record it was, as people call it ("" where the verb says it)."""
-        return OBJECT_NOUNS.get(self.object_type, self.object_type)
-
-    @property
     def subject_model(self) -> type[models.Model] | None:
         """The model of the changed record, found by its name in whichever app holds it."""
         return _models_by_name().get(self.object_type)
@@ -64,7 +59,6 @@ ACTION_VERBS = {
     "deactivate": "Deactivated",
     "reactivate": "Reactivated",
 }
-OBJECT_NOUNS = {"invite": "", "membership": "member", "organisation": "branding of"}
 
 
 def _models_by_name() -> dict[str, type[models.Model]]:

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import engine_io, questions, selectors
-from assessments.forms import QuestionnaireForm, SiteForm
 from assessments.models import Assessment, Scenario, Site
 from assessments.services.assessments import assessment_update, site_update
 from assessments.services.versioning import Actor, plain, record_change
@@ -19,9 +18,20 @@ ORG_FIELDS = questions.scenario_fields(Assessment)
 
 
 def field_for(scope: str, name: str):
-    """The form field that validates a value of ``name`` (as the edit pages do)."""
-    fields = QuestionnaireForm.base_fields if scope == "organisation" else SiteForm.base_fields
-    return fields[name]
+    """A form field that cleans a value of ``name`` as the edit pages do (their widget aside).
+
+    Args:
+        scope: "organisation" for an organisation answer, "sites" for a site answer.
+        name: The answer's field name.
+
+    Returns:
+        A new form field, from the question catalogue.
+
+    Raises:
+        KeyError: ``name`` is not a question of that scope.
+    """
+    model = Assessment if scope == "organisation" else Site
+    return questions.question(model, name).form_field()
 
 
 @transaction.atomic

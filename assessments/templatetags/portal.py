@@ -75,6 +75,12 @@ def change_labels(change) -> str:
 
 
 @register.filter
+def record_noun(change) -> str:
+    """What an activity-log entry's record is called in its line ("site", "internet line")."""
+    return presenters.record_noun(change.object_type, change.fields, change.subject_model)
+
+
+@register.filter
 def date_text(value) -> str:
     """A date as people read it: "30 Jun 2027"."""
     return presenters.date_text(value)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments import charts, presenters
-from assessments.forms import ScenarioChangeForm, ScenarioForm
+from assessments.forms import ScenarioChangeForm, ScenarioForm, answer_field
 from assessments.models import Assessment, Scenario, Site
 from assessments.parsing import parse_int
 from assessments.services import scenarios as services
@@ -23,7 +23,7 @@ def _change_form(assessment, data=None) -> ScenarioChangeForm:
         assessment=assessment,
         org_fields=services.ORG_FIELDS,
         site_fields=services.SITE_FIELDS,
-        field_for=services.field_for,
+        field_for=answer_field,
     )
 
 
@@ -118,7 +118,7 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
                 [(r.site, r.network.score, r.network.grade) for r in what_if.sites], width=480
             ),
             "value_fields": [
-                (f"{scope}:{name}", services.field_for(scope, name))
+                (f"{scope}:{name}", answer_field(scope, name))
                 for scope, names in (
                     ("organisation", services.ORG_FIELDS),
                     ("sites", services.SITE_FIELDS),

@@ -7,9 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from assessments import engine_io, selectors
+from assessments import engine_io, questions, selectors
 from assessments.forms import (
-    QUESTION_SECTIONS,
     AssessmentCloneForm,
     AssessmentCreateForm,
     AssessmentDetailsForm,
@@ -280,7 +279,7 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
             **summary_context(assessment, scored),
             "form": form,
             "assessment": assessment,
-            "sections": QUESTION_SECTIONS,
+            "sections": questions.sections(Assessment),
             "answered": answered,
             "questions": total,
         },

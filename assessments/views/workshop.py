@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from django_countries import countries
 
-from assessments import engine_io, selectors
-from assessments.forms import BULK_FIELDS, BulkSetForm, GridRowForm, QuestionnaireForm, SiteForm
+from assessments import engine_io, questions, selectors
+from assessments.forms import BulkSetForm, GridRowForm, QuestionnaireForm, SiteForm
 from assessments.models import Assessment, Site
 from assessments.services import assessments as services
 from assessments.services.scores import assessment_rescore
@@ -84,7 +84,7 @@ def _grid_context(assessment: Assessment, sites, result) -> dict:
         "rows": _rows(sites, result),
         "new_form": GridRowForm(instance=Site(assessment=assessment), row=NEW_ROW),
         "bulk_form": BulkSetForm(assessment=assessment),
-        "bulk_fields": [(name, BulkSetForm.model_field(name)) for name in BULK_FIELDS],
+        "bulk_fields": [(name, BulkSetForm.model_field(name)) for name in questions.bulk_fields()],
         "countries": list(countries),
         "model_short": MODEL_SHORT,
     }

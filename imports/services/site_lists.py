@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Max
@@ -28,8 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments import presenters, questions
-from assessments.countries import country_name
-from assessments.forms import CountryField
+from assessments.countries import country_name, parse_country
 from assessments.models import Assessment, Change, Circuit, CircuitKind, CircuitRole, Site
 from assessments.services.assessments import (
     CIRCUIT_FIELDS,
@@ -523,9 +521,9 @@ def parse_date(text: str) -> date:
 @lru_cache(maxsize=4096)
 def _country(text: str) -> str:
     try:
-        return CountryField().to_python(text)
-    except forms.ValidationError as exc:
-        raise CellError(exc.messages[0].rstrip(".")) from None
+        return parse_country(text)
+    except ValueError as exc:
+        raise CellError(str(exc).rstrip(".")) from None
 
 
 def _choice_lookup(column: Column) -> dict[str, str]:

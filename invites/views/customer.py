@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessments import engine_io, presenters, selectors
+from assessments import engine_io, presenters, questions, selectors
 from assessments.forms import CircuitFormSet, circuit_rows
 from assessments.models import Site
 from assessments.services import assessments as site_services
@@ -38,9 +38,6 @@ from imports.services import site_lists as import_services
 from invites import services
 from invites.access import invite_required
 from invites.forms import (
-    ORGANISATION_GROUPS,
-    SITE_GROUPS,
-    VOICE_GROUPS,
     CustomerSiteForm,
     OrganisationAnswersForm,
     VoiceAnswersForm,
@@ -145,7 +142,12 @@ def _save_answers(request: HttpRequest, form) -> Saved:
     )
 
 
-def _answers_view(step: str, form_class, groups):
+def _bound_groups(form, step: str) -> list[tuple[str, list]]:
+    """The step's question groups (title, bound fields), as the catalogue groups them."""
+    return [(title, [form[n] for n in names]) for title, names in questions.customer_groups(step)]
+
+
+def _answers_view(step: str, form_class):
     @invite_required(section=step, step=step)
     def view(request: HttpRequest) -> HttpResponse:
         assessment = request.assessment
@@ -167,7 +169,7 @@ def _answers_view(step: str, form_class, groups):
                 request,
                 step,
                 form=form,
-                groups=[(title, [form[n] for n in names]) for title, names in groups],
+                groups=_bound_groups(form, step),
                 autosave_url=_url(request, f"{step}-autosave"),
             ),
             status=400 if form.is_bound and form.errors else 200,
@@ -203,9 +205,9 @@ def _answers_autosave(step: str, form_class):
     return view
 
 
-organisation = _answers_view("organisation", OrganisationAnswersForm, ORGANISATION_GROUPS)
+organisation = _answers_view("organisation", OrganisationAnswersForm)
 organisation_autosave = _answers_autosave("organisation", OrganisationAnswersForm)
-voice = _answers_view("voice", VoiceAnswersForm, VOICE_GROUPS)
+voice = _answers_view("voice", VoiceAnswersForm)
 voice_autosave = _answers_autosave("voice", VoiceAnswersForm)
 
 
@@ -253,7 +255,7 @@ def _site_page(request: HttpRequest, site: Site, form, circuits, *, status: int 
             site=site,
             form=form,
             circuits=circuits,
-            groups=[(title, [form[n] for n in names]) for title, names in SITE_GROUPS],
+            groups=_bound_groups(form, "sites"),
             autosave_url=_url(request, "site-autosave", site.pk) if site.pk else "",
         ),
         status=status,
@@ -644,10 +646,9 @@ def _answer_rows(form) -> list[tuple[str, str, bool]]:
             continue
         value = bound.value()
         field = bound.field
-        if hasattr(field, "choices") and value not in (None, ""):
-            shown = str(dict(field.choices).get(value, value))  # in the customer's wording
-        else:
-            shown = presenters.display(form._meta.model, bound.name, value, blank="")
+        # Choices read in the customer's wording, as the form asked them.
+        choices = getattr(field, "choices", None)
+        shown = presenters.display(form._meta.model, bound.name, value, blank="", choices=choices)
         unknown = value in (None, "", "unknown", "undecided")
         rows.append((str(field.label), shown, unknown))
     return rows

@@ -1,9 +1,9 @@
-"""House rules the code keeps: transactions in services, no private Django API, no app labels."""
+"""House rules: transactions in services, no private API, no app labels, no forms in services."""
 
 import ast
 from pathlib import Path
 
-from tests.architecture.test_imports import ROOT, project_modules
+from tests.architecture.test_imports import ROOT, import_graph, project_modules
 
 
 def calls_and_names(path: Path):
@@ -64,3 +64,47 @@ def test_template_tags_name_no_app_label():
             ):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not found, "Models move between apps: look them up through the record, " + str(found)
+
+
+def _is_forms_module(name: str) -> bool:
+    """``assessments.forms``, ``invite_forms``, ``import_forms``, or an app's ``forms``."""
+    last = name.rpartition(".")[2]
+    return last == "forms" or last.endswith("_forms")
+
+
+def _is_service_or_selector(name: str) -> bool:
+    """A module of a ``services`` package or a ``selectors`` module, in whichever app."""
+    parts = name.split(".")
+    return "services" in parts or "selectors" in parts
+
+
+def forms_used_by_services(graph: dict[str, set[str]]) -> list[str]:
+    """Each "service or selector → forms module" import in ``graph``."""
+    return sorted(
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        if _is_service_or_selector(module)
+        for target in targets
+        if _is_forms_module(target)
+    )
+
+
+def test_services_and_selectors_import_no_forms():
+    # A service is called by views, the API, commands and tasks alike: what it needs to
+    # validate comes from the question catalogue or the models, never from a page's form.
+    found = forms_used_by_services(import_graph())
+    assert not found, f"Services and selectors must not import forms: {found}"
+
+
+def test_a_service_importing_a_form_would_be_found():
+    graph = {
+        "assessments.services.scenarios": {"assessments.forms", "assessments.questions"},
+        "invites.services.links": {"invites.forms"},
+        "assessments.selectors": {"imports.forms"},
+        "assessments.views.staff": {"assessments.forms"},
+    }
+    assert forms_used_by_services(graph) == [
+        "assessments.selectors -> imports.forms",
+        "assessments.services.scenarios -> assessments.forms",
+        "invites.services.links -> invites.forms",
+    ]

@@ -18,13 +18,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.models import ApiToken
-from assessments.forms import QUESTION_FIELDS, SITE_SECTIONS, GridRowForm
+from assessments import questions
+from assessments.forms import GridRowForm
 from assessments.models import Assessment, Change, Circuit, Customer, Site
 from assessments.parsing import parse_int
 
 pytestmark = pytest.mark.django_db
 
-SITE_FIELDS = [name for _title, names in SITE_SECTIONS for name in names]
+QUESTION_FIELDS = questions.names(Assessment)
+SITE_FIELDS = questions.names(Site)
 GRID_FIELDS = list(GridRowForm.base_fields)
 
 # Values people (and attackers) type: unicode, huge strings, markup, odd numbers, wrong types.
@@ -316,17 +318,18 @@ def _invite_token(world):
 
 
 def _customer_posts(world):
-    from invites.forms import CUSTOMER_SITE_FIELDS, ORGANISATION_FIELDS, VOICE_FIELDS
-
+    organisation, voice, sites = (
+        questions.customer_fields(step) for step in ("organisation", "voice", "sites")
+    )
     token = _invite_token(world)
     hq = world.hq.pk
     return [
-        (f"/i/{token}/organisation/autosave/", [*ORGANISATION_FIELDS, "version"], True),
-        (f"/i/{token}/voice/autosave/", [*VOICE_FIELDS, "version"], True),
-        (f"/i/{token}/organisation/", [*ORGANISATION_FIELDS, "version"], False),
-        (f"/i/{token}/sites/new/", CUSTOMER_SITE_FIELDS, False),
-        (f"/i/{token}/sites/{hq}/autosave/", [*CUSTOMER_SITE_FIELDS, "version"], True),
-        (f"/i/{token}/sites/{hq}/", [*CUSTOMER_SITE_FIELDS, "version"], False),
+        (f"/i/{token}/organisation/autosave/", [*organisation, "version"], True),
+        (f"/i/{token}/voice/autosave/", [*voice, "version"], True),
+        (f"/i/{token}/organisation/", [*organisation, "version"], False),
+        (f"/i/{token}/sites/new/", sites, False),
+        (f"/i/{token}/sites/{hq}/autosave/", [*sites, "version"], True),
+        (f"/i/{token}/sites/{hq}/", [*sites, "version"], False),
         (
             f"/i/{token}/measurements/{hq}/figures/",
             ["segment", "rtt_ms", "jitter_ms", "loss_pct", "reorder_pct", "measured_on"],

@@ -3,6 +3,8 @@
 import dataclasses
 from enum import StrEnum
 
+from django import forms as django_forms
+
 import pytest
 
 from assessments import forms, models, questions
@@ -10,6 +12,8 @@ from assessments.models import Assessment, Circuit, Site
 from assessments.schema import schema
 from assessments.services import assessments as assessment_services
 from assessments.services import scenarios
+from imports.forms import MeasurementPasteForm, NatUploadForm
+from imports.models import Segment
 from invites import forms as invite_forms
 from proposals.pdf import context as pdf_context
 from scoring import inputs as engine
@@ -343,18 +347,40 @@ BEFORE_CIRCUIT_FIELDS = ["role", "kind", "down_mbps", "up_mbps", "provider"]
 
 def test_the_field_lists_derived_from_the_catalogue_are_the_lists_pages_used_before():
     question_fields = [name for _key, _title, names in BEFORE_QUESTION_SECTIONS for name in names]
-    assert forms.QUESTION_SECTIONS == BEFORE_QUESTION_SECTIONS
-    assert question_fields == forms.QUESTION_FIELDS
-    assert forms.SITE_SECTIONS == BEFORE_SITE_SECTIONS
+    assert questions.sections(Assessment) == BEFORE_QUESTION_SECTIONS
+    assert forms.QuestionnaireForm._meta.fields == question_fields
+    site_sections = [(title, names) for _key, title, names in questions.sections(Site)]
+    assert site_sections == BEFORE_SITE_SECTIONS
     assert forms.SiteForm._meta.fields == [n for _t, names in BEFORE_SITE_SECTIONS for n in names]
-    assert forms.GRID_FIELDS == BEFORE_GRID_FIELDS
-    assert forms.BULK_FIELDS == BEFORE_BULK_FIELDS
+    assert forms.SiteRowForm._meta.fields == BEFORE_GRID_FIELDS
+    assert questions.bulk_fields() == BEFORE_BULK_FIELDS
     assert forms.CircuitForm._meta.fields == BEFORE_CIRCUIT_FIELDS
     assert list(assessment_services.CIRCUIT_FIELDS) == BEFORE_CIRCUIT_FIELDS
-    assert invite_forms.SITE_GROUPS == BEFORE_SITE_GROUPS
-    assert [n for _t, ns in BEFORE_SITE_GROUPS for n in ns] == invite_forms.CUSTOMER_SITE_FIELDS
+    assert questions.customer_groups("sites") == BEFORE_SITE_GROUPS
+    site_fields = [n for _t, ns in BEFORE_SITE_GROUPS for n in ns]
+    assert invite_forms.CustomerSiteForm._meta.fields == site_fields
     assert scenarios.SITE_FIELDS == BEFORE_SCENARIO_SITE_FIELDS
     assert [name for name in question_fields if name != "notes"] == scenarios.ORG_FIELDS
+
+
+def test_the_customer_steps_ask_the_organisation_sections_with_voice_a_step_of_its_own():
+    sections = {key: (title, names) for key, title, names in BEFORE_QUESTION_SECTIONS}
+    voice = [sections.pop("operations")]
+    assert questions.customer_groups("voice") == voice
+    assert questions.customer_groups("organisation") == list(sections.values())
+    assert invite_forms.VoiceAnswersForm._meta.fields == voice[0][1]
+    organisation = [name for _title, names in sections.values() for name in names]
+    assert invite_forms.OrganisationAnswersForm._meta.fields == organisation
+
+
+def test_pages_read_field_lists_from_the_catalogue_not_from_copies_in_form_modules():
+    retired = {
+        forms: ("QUESTION_SECTIONS", "QUESTION_FIELDS", "SITE_SECTIONS", "GRID_FIELDS"),
+        invite_forms: ("SITE_GROUPS", "CUSTOMER_SITE_FIELDS", "ORGANISATION_FIELDS"),
+    }
+    for module, names in retired.items():
+        kept = [name for name in (*names, "BULK_FIELDS", "VOICE_FIELDS") if hasattr(module, name)]
+        assert not kept, f"{module.__name__} keeps copies of the catalogue's lists: {kept}"
 
 
 def test_scenarios_read_their_field_lists_from_the_catalogue_not_from_forms():
@@ -435,3 +461,65 @@ def test_an_appendix_label_is_the_form_label_unless_the_appendix_shortens_it():
     for q in placed:
         assert q.short != q.label, f"{q.name}: a short label that is not shorter"
         assert q.appendix_label == (q.short or q.label)
+
+
+def test_every_question_a_customer_is_asked_has_customer_wording_and_no_other_has():
+    asked = {
+        (Assessment, name)
+        for step in ("organisation", "voice")
+        for name in questions.customer_fields(step)
+    }
+    asked |= {(Site, name) for name in questions.customer_fields("sites")}
+    asked |= {(Circuit, name) for name in questions.names(Circuit)}
+    worded = {
+        (model, q.name)
+        for model, entries in questions.CATALOGUE.items()
+        for q in entries
+        if q.customer_wording
+    }
+    assert worded == asked
+
+
+def test_a_reworded_choice_is_a_choice_the_question_has():
+    for entries in questions.CATALOGUE.values():
+        for q in entries:
+            reworded = dict(q.customer_wording.choices) if q.customer_wording else {}
+            assert set(reworded) <= {value for value, _label in q.choices}, q.name
+    segment = questions.MEASUREMENT_STEP["segment"]
+    assert set(dict(segment.choices)) == set(Segment.values)
+
+
+def test_a_customer_reads_reworded_choices_and_the_staff_label_of_the_others():
+    risk = questions.question(Assessment, "risk_tolerance")
+    assert risk.customer_choices[0] == ("unknown", "Don't know")
+    assert ("low", "Low: calling must just work") in risk.customer_choices
+    assert [v for v, _l in risk.customer_choices] == [v for v, _l in risk.choices]
+    # A question customers are not asked reads as staff read it.
+    rtt = questions.question(Site, "client_rtt_ms")
+    assert (rtt.customer_label, rtt.customer_help) == (rtt.label, rtt.help_text)
+
+
+def test_the_measurement_step_words_every_field_of_its_forms():
+    for form in (NatUploadForm(), MeasurementPasteForm()):
+        assert set(form.fields) <= set(questions.MEASUREMENT_STEP), type(form).__name__
+
+
+def _how_it_cleans(field) -> tuple:
+    validators = [(type(v).__name__, getattr(v, "limit_value", None)) for v in field.validators]
+    choices = list(getattr(field, "choices", ()) or ())
+    return type(field), field.required, validators, choices, getattr(field, "coerce", None)
+
+
+def test_a_questions_own_form_field_cleans_as_the_staff_form_does():
+    staff_forms = {Assessment: forms.QuestionnaireForm, Site: forms.SiteForm}
+    for model, form in staff_forms.items():
+        refined = set(form.declared_fields) | set(getattr(form.Meta, "field_classes", {}))
+        for q in questions.CATALOGUE[model]:
+            if q.name in refined:
+                # The form cleans it its own way: a service validating it alone would not.
+                assert q.name not in questions.scenario_fields(model), q.name
+                continue
+            assert _how_it_cleans(q.form_field()) == _how_it_cleans(form.base_fields[q.name])
+    assert questions.question(Site, "peak_concurrency").form_field().clean("40") == 40
+    with pytest.raises(django_forms.ValidationError):
+        questions.question(Site, "lte_backup").form_field().clean("maybe")

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
-from assessments.forms import QUESTION_FIELDS
-from assessments.models import Change, Site
+from assessments import questions
+from assessments.models import Assessment, Change, Site
 from assessments.services.assessments import (
     assessment_update,
     circuits_plain,
@@ -22,7 +22,10 @@ def fresh(obj):
 
 def answers(assessment, **overrides):
     """Every field of the questionnaire as the author's form holds it."""
-    return {**{name: getattr(assessment, name) for name in QUESTION_FIELDS}, **overrides}
+    return {
+        **{name: getattr(assessment, name) for name in questions.names(Assessment)},
+        **overrides,
+    }
 
 
 @pytest.fixture

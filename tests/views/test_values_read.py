@@ -8,11 +8,12 @@ from django.urls import reverse
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from assessments import presenters
+from assessments import presenters, questions
 from assessments.forms import BulkSetForm, ScenarioChangeForm
 from assessments.models import Assessment, Circuit, Customer, Site
 from assessments.services.scenarios import ORG_FIELDS, SITE_FIELDS, field_for
 from assessments.services.versioning import Actor, versioned_update
+from imports.models import MeasurementImport
 from invites.forms import InviteForm
 from invites.models import Invite
 from proposals import services as proposals
@@ -93,6 +94,31 @@ def test_the_activity_log_shows_labels_choices_and_dates_as_people_read_them(wor
     assertNotContains(response, "2027-06-30")  # never the stored ISO date
     assertNotContains(response, "<ins>end_to_end</ins>")  # never the stored code
     assertContains(response, " UTC</time>")  # when, with its time zone
+    # What was changed, in words: the assessment's answers, not a record type.
+    page = " ".join(response.content.decode().split())
+    assert f"Changed assessment answers “{assessment}”" in page
+    assert f"Changed site “{site.name}”" in page
+
+
+def test_the_activity_log_names_each_kind_of_record_in_words():
+    assert presenters.record_noun("circuit") == "internet line"
+    assert presenters.record_noun("membership") == "member"
+    assert presenters.record_noun("invite") == ""  # "Invited “Priya Patel”"
+    assert presenters.record_noun("assessment", {"timeline": ["unknown", "urgent"]}) == (
+        "assessment answers"
+    )
+    # Its title or status is not an answer, nor the sites an import added.
+    for fields in ({"status": ["draft", "in_progress"]}, {"sites": [0, 12]}, {}):
+        assert presenters.record_noun("assessment", fields) == "assessment"
+    # A kind of record added later reads as its model calls it, never as its code name.
+    assert presenters.record_noun("measurementimport", {}, MeasurementImport) == (
+        "measurement import"
+    )
+
+
+def test_an_assessments_details_are_the_fields_of_it_that_are_not_questions():
+    assert presenters.ASSESSMENT_DETAILS.issubset(questions.NOT_QUESTIONS[Assessment])
+    assert not presenters.ASSESSMENT_DETAILS & set(questions.names(Assessment))
 
 
 def test_the_pdf_answers_and_assumptions_keep_acronyms_and_read_dates(world):
