@@ -156,7 +156,7 @@ class Question:
         """A new form field that cleans a typed answer as the staff forms clean it.
 
         The staff forms build their fields from the same model field with no other
-        validation (``tests/models/test_question_catalogue.py`` checks it), so a service
+        validation (``assessments/tests/models/test_question_catalogue.py`` checks it), so a service
         can validate an answer without importing a form.
         """
         return self.field.formfield()

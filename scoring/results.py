@@ -234,7 +234,7 @@ def _shadow(cls: type) -> type:
     this identical-layout class with ordinary (interpreter-specialised) slot stores and
     then set ``__class__`` to the frozen class: Python allows ``__class__`` assignment
     between classes with the same slots. The result is an ordinary frozen instance of
-    ``cls`` (equal, hashable, immutable); tests/scoring/test_scoring_results.py checks it.
+    ``cls`` (equal, hashable, immutable); scoring/tests/test_scoring_results.py checks it.
     """
     return type(f"_{cls.__name__}Builder", (), {"__slots__": cls.__dict__["__slots__"]})
 

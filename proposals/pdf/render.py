@@ -21,7 +21,7 @@ class ProposalHTML(weasyprint.HTML):
     """WeasyPrint's HTML document with the proposal's smaller user-agent stylesheet (ua.css).
 
     ``_ua_stylesheets`` is the hook WeasyPrint's own tests override; it is not public API,
-    which is one reason WeasyPrint is pinned. tests/proposals/test_user_agent_css.py
+    which is one reason WeasyPrint is pinned. proposals/tests/test_user_agent_css.py
     checks the proposal renders the same with either sheet.
     """
 
