@@ -145,3 +145,19 @@ def test_models_and_the_engine_import_nothing_above_them():
     }
     wrong = {module: upper for module, upper in wrong.items() if upper}
     assert not wrong, f"Models and the engine must not depend on services, views or forms: {wrong}"
+
+
+def test_an_apps_models_build_only_on_the_models_of_the_apps_before_it():
+    # PORTAL_APPS lists the apps in the order their tables build on each other
+    # (organisations, then assessments, then what hangs off an assessment).
+    order = {app: i for i, app in enumerate(PORTAL_APPS)}
+    graph = import_graph()
+    wrong = [
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        if module.split(".")[0] in order and ".models" in module
+        for target in targets
+        if target.split(".")[0] in order
+        and order[target.split(".")[0]] > order[module.split(".")[0]]
+    ]
+    assert not wrong, f"A model imports a later app's code: {wrong}"
