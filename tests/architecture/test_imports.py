@@ -155,7 +155,7 @@ def test_an_apps_models_build_only_on_the_models_of_the_apps_before_it():
     wrong = [
         f"{module} -> {target}"
         for module, targets in graph.items()
-        if module.split(".")[0] in order and ".models" in module
+        if module.split(".")[0] in order and module.split(".")[1:2] == ["models"]
         for target in targets
         if target.split(".")[0] in order
         and order[target.split(".")[0]] > order[module.split(".")[0]]
