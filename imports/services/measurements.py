@@ -31,12 +31,9 @@ from imports.models import (
     SampleClock,
     Segment,
 )
-from imports.services.site_lists import (
-    MAX_FILE_BYTES,
-    ImportFileError,
-    _sniff_delimiter,
-    decode_text,
-)
+from imports.services.read_csv import decode_text, sniff_delimiter
+from imports.services.read_table import MAX_FILE_BYTES
+from imports.services.spreadsheets import ImportFileError
 
 MAX_SAMPLES = 200_000  # a week at one line every 5 s is about 121,000
 HEADER_SEARCH_LINES = 30
@@ -547,7 +544,7 @@ def parse_nat_file(*, data: bytes) -> NatSummary:
     for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
         if not line.strip():
             continue
-        delimiter = _sniff_delimiter(line) if re.search(r"[,;\t|]", line) else None
+        delimiter = sniff_delimiter(line) if re.search(r"[,;\t|]", line) else None
         layout = _layout(_cells(line, delimiter))
         if layout is not None:
             return _summarise_rows(lines, index, layout, delimiter)
@@ -555,7 +552,7 @@ def parse_nat_file(*, data: bytes) -> NatSummary:
     if summary:
         return summary
     first = next((line for line in lines if line.strip()), "")
-    found = ", ".join(f"“{c[:30]}”" for c in _cells(first, _sniff_delimiter(first)) if c)
+    found = ", ".join(f"“{c[:30]}”" for c in _cells(first, sniff_delimiter(first)) if c)
     raise MeasurementFileError(
         "This file is not recognised as a Network Assessment Tool quality check result. "
         "We look for the columns Timestamp-UTC, LossRate-%, AverageLatency-Ms and "
