@@ -65,13 +65,6 @@ def _nothing_pending(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("imports:site-import", pk=pk)
 
 
-def _heading(key: str) -> str:
-    column = services.SITE_COLUMN_BY_KEY.get(key) or services.HEADER_LOOKUP.get(
-        services._reduce(services._norm(key.replace("_", " ")))
-    )
-    return column.header if column else key
-
-
 @editor_required
 def site_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)  # other tenants get 404 whatever the method
@@ -99,7 +92,9 @@ def site_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": plan.errors[:PREVIEW_PROBLEMS_SHOWN],
             "problems_hidden": max(0, plan.problem_count - PREVIEW_PROBLEMS_SHOWN),
             "counts": plan.counts,
-            "recognised": [(_heading(key), heading) for key, heading in headers.items()],
+            "recognised": [
+                (services.heading_for(key), heading) for key, heading in headers.items()
+            ],
             "can_commit": plan.can_commit,
             "has_changes": plan.has_changes,
             "blank_clears": blank_clears,

@@ -127,3 +127,12 @@ def test_an_alias_names_something_the_heading_field_and_label_do_not():
         spelled = {q.name.replace("_", " "), str(q.field.verbose_name).lower()}
         assert not spelled & set(q.aliases), q.name
         assert len(set(q.aliases)) == len(q.aliases), q.name
+
+
+def test_a_parsed_files_column_keys_read_as_the_template_headings():
+    # The preview lists the columns it recognised by their template heading; a circuit's key
+    # ("backup_2_down_mbps") is no site column and is found through the heading lookup.
+    assert imports.heading_for("users") == "Users"
+    assert imports.heading_for("primary_kind") == "Primary type"
+    assert imports.heading_for("backup_2_down_mbps") == "Backup 2 down (Mbps)"
+    assert imports.heading_for("no_such_column") == "no_such_column"

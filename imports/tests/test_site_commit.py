@@ -131,7 +131,7 @@ def test_nothing_is_saved_when_any_row_is_bad(world, upload, client):
 
 
 def test_a_failure_while_saving_rolls_back_every_row(world, upload, client, monkeypatch):
-    from imports.services import site_lists as imports
+    from imports.services import commit as saving
 
     response = upload(
         csv_bytes(
@@ -148,7 +148,7 @@ def test_a_failure_while_saving_rolls_back_every_row(world, upload, client, monk
 
         raise ValidationError("boom")
 
-    monkeypatch.setattr(imports, "site_update", exploding_update)
+    monkeypatch.setattr(saving, "site_update", exploding_update)
     done = commit(client, response)
     assert any("Nothing was saved" in m for m in messages_of(done))
     assert not Site.objects.filter(name="Pune").exists()
