@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,8 +10,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment, Site
-from assessments.services.versioning import StaleEditError
 from assessments.views.common import CSV_TYPE, XLSX_TYPE, actor_for, file_download
+from imports.confirm import confirm_upload
 from imports.forms import MeasurementPasteForm, NatUploadForm, SiteImportForm
 from imports.models import PendingSiteImport
 from imports.selectors import pending_import_of
@@ -114,32 +113,8 @@ def site_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     blank_clears = request.POST.get("blanks") == "clear"
     if blank_clears:
         preview = redirect(reverse("imports:site-import-preview", args=[pk]) + "?blanks=clear")
-    try:
-        outcome = services.pending_import_commit(
-            pending=pending,
-            upload=request.POST.get("upload", ""),
-            fingerprint=request.POST.get("fingerprint", ""),
-            actor=actor_for(request),
-            skip_rejected=request.POST.get("skip_rejected") == "1",
-            blank_clears=blank_clears,
-        )
-    except services.SupersededUploadError:
-        # Another tab uploaded a newer file since this preview was shown.
-        messages.warning(
-            request,
-            "Nothing was saved: a newer upload replaced the preview you confirmed. "
-            "Check this one, then import.",
-        )
-        return redirect("imports:site-import-preview", pk=pk)
-    except services.ImportBlockedError:
-        messages.error(request, "Nothing was saved: correct the problems listed below first.")
-        return preview
-    except (services.StalePreviewError, StaleEditError, IntegrityError, ValidationError):
-        messages.warning(
-            request,
-            "Nothing was saved: the sites changed since this preview was made (someone else "
-            "edited them). Check the updated preview, then import again.",
-        )
+    outcome = confirm_upload(request, pending, actor=actor_for(request), again="import")
+    if outcome is None:
         return preview
     messages.success(request, f"Imported “{pending.file_name}”: {outcome.summary()}.")
     return redirect("assessments:site-grid", pk=pk)

@@ -126,7 +126,7 @@ def test_nothing_is_saved_when_any_row_is_bad(world, upload, client):
     assert plan_of(response).count("invalid") == 1
     assertContains(response, "Import the 1 good row, skip the 1 rejected")
     done = commit(client, response)  # the import of every row, forged: the file has problems
-    assert "Nothing was saved: correct the problems listed below first." in messages_of(done)
+    assert "Nothing was saved: correct the problems listed first." in messages_of(done)
     assert not Site.objects.filter(name__in=["Pune", "Bad"]).exists()
 
 
@@ -201,7 +201,9 @@ def test_confirming_a_preview_replaced_by_a_newer_upload_saves_nothing(world, up
     first = upload(csv_bytes([["Site", "Country"], ["Pune", "IN"]]))
     upload(csv_bytes([["Site", "Country"], ["Oslo", "NO"]]))  # another browser tab
     done = commit(client, first)
-    assert any("a newer upload replaced the preview" in m for m in messages_of(done))
+    assert any(
+        "a newer file was uploaded since that page was shown" in m for m in messages_of(done)
+    )
     assert not Site.objects.filter(name__in=["Pune", "Oslo"]).exists()
     assert [r.name for r in plan_of(done).rows] == ["Oslo"]
 

@@ -30,6 +30,7 @@ from assessments.views.common import (
     save_form,
     with_version,
 )
+from imports.confirm import confirm_upload
 from imports.forms import MeasurementPasteForm, NatUploadForm, SiteImportForm
 from imports.models import PendingSiteImport
 from imports.selectors import pending_import_of
@@ -496,32 +497,8 @@ def sites_upload_confirm(request: HttpRequest) -> HttpResponse:
     if pending is None:
         return _nothing_waiting(request)
     blank_clears = _blank_clears(request.POST)
-    try:
-        outcome = import_services.pending_import_commit(
-            pending=pending,
-            upload=request.POST.get("upload", ""),
-            fingerprint=request.POST.get("fingerprint", ""),
-            actor=_actor(request),
-            skip_rejected=request.POST.get("skip_rejected") == "1",
-            blank_clears=blank_clears,
-        )
-    except import_services.SupersededUploadError:
-        # Another tab uploaded a newer file since this preview was shown.
-        messages.warning(
-            request,
-            "Nothing was saved: a newer file was uploaded since that page was shown. "
-            "Check this one, then save.",
-        )
-        return redirect(_preview_url(request, blank_clears))
-    except import_services.ImportBlockedError:
-        messages.error(request, "Nothing was saved: correct the problems listed first.")
-        return redirect(_preview_url(request, blank_clears))
-    except (import_services.StalePreviewError, StaleEditError, IntegrityError, ValidationError):
-        messages.warning(
-            request,
-            "Nothing was saved: the sites changed since this preview was made (someone else "
-            "edited them). Check the updated preview, then confirm again.",
-        )
+    outcome = confirm_upload(request, pending, actor=_actor(request), again="save")
+    if outcome is None:
         return redirect(_preview_url(request, blank_clears))
     summary = outcome.summary(skipped="row{s} with problems left out")
     messages.success(request, f"Saved “{pending.file_name}”: {summary}.")
