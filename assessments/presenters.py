@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 
 from assessments.models import Assessment, Circuit, CircuitKind, CircuitRole, Customer, Site
 from invites.models import Invite
+from scoring import ruleset
 from tenancy.models import Membership, Organisation
 
 # The blank mark of a before → after pair and of a sentence ("set it to “blank”"), and of a
@@ -303,3 +304,47 @@ def change_rows(object_type: str, fields: dict[str, Any]) -> list[tuple[str, str
         old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         rows.append((label(model, name), display(model, name, old), display(model, name, new)))
     return rows
+
+
+def thresholds_used() -> list[dict[str, Any]]:
+    """The thresholds of the current ruleset that the proposal cites, with their sources.
+
+    Returns:
+        Dicts with ``name``, ``value`` (as printed) and ``section`` (domain.md).
+    """
+    r = ruleset
+    rows = [
+        ("Client to Microsoft round trip", f"< {r.CLIENT_RTT_MAX_MS:g} ms", "§2.1"),
+        ("Client jitter", f"< {r.CLIENT_JITTER_MAX_MS:g} ms", "§2.1"),
+        ("Client packet loss", f"< {r.CLIENT_LOSS_MAX_PCT:g} %", "§2.1"),
+        ("Client packet reorder", f"< {r.CLIENT_REORDER_MAX_PCT:g} %", "§2.1"),
+        ("Customer edge to Microsoft round trip", f"< {r.EDGE_RTT_MAX_MS:g} ms", "§2.1"),
+        ("Customer edge jitter", f"< {r.EDGE_JITTER_MAX_MS:g} ms", "§2.1"),
+        ("Customer edge packet loss", f"< {r.EDGE_LOSS_MAX_PCT:g} %", "§2.1"),
+        ("Customer edge packet reorder", f"< {r.EDGE_REORDER_MAX_PCT:g} %", "§2.1"),
+        ("Poor call: round trip", f"> {r.POOR_RTT_MS:g} ms", "§3.3"),
+        ("Poor call: packet loss", f"> {r.POOR_LOSS_PCT:g} %", "§3.3"),
+        ("Poor call: jitter", f"> {r.POOR_JITTER_MS:g} ms", "§3.3"),
+        ("Audio per call (recommended)", f"{r.AUDIO_KBPS_REC[0]} kbps each way", "§2.2"),
+        (
+            "Video meeting per endpoint (recommended)",
+            f"{r.VIDEO_MEETING_KBPS_REC[0] / 1000:g} up / {r.VIDEO_MEETING_KBPS_REC[1] / 1000:g}"
+            " down Mbps",
+            "§2.2",
+        ),
+        (
+            "Screen sharing per endpoint (recommended)",
+            f"{r.SHARING_MEETING_KBPS_REC[0] / 1000:g} Mbps each way",
+            "§2.2",
+        ),
+        ("Teams Room bandwidth policy", f"at least {r.TEAMS_ROOM_KBPS / 1000:g} Mbps", "§2.2"),
+        ("Share of a link for real-time media", f"{r.ALLOWED_SHARE:.0%}", "§3.1"),
+        ("Peak concurrency when not given", f"{r.DEFAULT_PEAK_CONCURRENCY_PCT} % of users", "§3.1"),
+        ("Ready from", f"{r.READY_FROM} / 100", "portal policy"),
+        ("Not ready below", f"{r.NOT_READY_BELOW} / 100", "portal policy"),
+        ("SBCs per route (Direct Routing)", f"at least {r.SBCS_PER_ROUTE}", "§4.2"),
+        ("Calling Plan markets", f"{len(r.CALLING_PLAN_COUNTRIES)} countries", "§1.7"),
+        ("QoS markings", "audio EF 46, video AF41 34, sharing AF21 18", "§2.3"),
+        ("Media ports to Microsoft", "UDP 3478-3481", "§2.4"),
+    ]
+    return [{"name": n, "value": v, "section": s} for n, v, s in rows]

@@ -20,7 +20,8 @@ from assessments.models import Assessment, Site, Status
 from assessments.services.documents import assessment_export, result_payload
 from assessments.services.versioning import Actor, record_change, versioned_update
 from proposals.models import PREVIEW_LIFETIME, Proposal, ProposalPreview, ProposalStatus
-from proposals.pdf.context import Branding, ProposalSnapshot, thresholds_used
+from proposals.pdf.brand import Branding
+from proposals.pdf.context import ProposalSnapshot
 from proposals.pdf.isolated import IsolatedPdf, RenderFailed, render_isolated
 from scoring.inputs import circuit_order
 from tenancy.branding import logo_problem, logo_uri_problem, sniff_image_type
@@ -131,7 +132,7 @@ def proposal_snapshot(*, assessment: Assessment, issued_by: str) -> ProposalSnap
         results=_plain_json(result_payload(result)),
         ruleset_version=result.ruleset_version,
         branding=branding_snapshot(assessment.organisation),
-        thresholds=thresholds_used(),
+        thresholds=presenters.thresholds_used(),
         number=None,
         issued_at=None,
         issued_by=issued_by,

@@ -1,4 +1,4 @@
-"""Branding checks: logo type from content, an allowlist SVG sanitiser, and WCAG colour contrast."""
+"""Branding checks and defaults: logo type from content, an SVG sanitiser, WCAG colour contrast."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ import xml.etree.ElementTree as ET  # noqa: S405 - only to build and serialise; 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from tenancy.models import Font
+
+# What a page or PDF falls back to when a stored colour or font is missing or invalid.
+DEFAULT_BRANDING = {"primary_colour": "#1F4E79", "accent_colour": "#2E8540", "font": Font.INTER}
 MAX_LOGO_BYTES = 1024 * 1024
 MAX_LOGO_PIXELS = 4096
 MIN_CONTRAST_ON_WHITE_TEXT = 4.5  # WCAG 2.x AA for normal text

@@ -9,8 +9,10 @@ from django.template.loader import render_to_string
 import weasyprint  # ~0.7 s to import: module level, so once per process, never per request
 
 from proposals.pdf import static_root
-from proposals.pdf.context import DEFAULT_BRANDING, FONT_FILES, FONT_WEIGHTS, ProposalContext
+from proposals.pdf.brand import FONT_FILES, FONT_WEIGHTS
+from proposals.pdf.context import ProposalContext
 from proposals.pdf.fetcher import StaticOnlyFetcher, woff2_as_sfnt
+from tenancy.branding import DEFAULT_BRANDING
 
 TEMPLATE = "pdf/proposal/proposal.html"
 QUIET_LOGGERS = ("weasyprint.progress", "fontTools")

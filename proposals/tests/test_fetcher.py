@@ -7,7 +7,8 @@ from weasyprint.urls import URLFetchingError, fetch
 
 from assessments.models import Site
 from proposals.pdf import static_root
-from proposals.pdf.context import build_context, safe_branding
+from proposals.pdf.brand import safe_branding
+from proposals.pdf.context import build_context
 from proposals.pdf.fetcher import FetchRefused, StaticOnlyFetcher
 from proposals.pdf.render import render_document
 from proposals.services import proposal_snapshot

@@ -10,8 +10,10 @@ from django.conf import settings
 import pytest
 from fontTools.ttLib import TTFont
 
-from proposals.pdf.context import COMPACT_FROM_SITES, _font_faces, build_context
+from proposals.pdf.brand import _font_faces
+from proposals.pdf.context import build_context
 from proposals.pdf.render import render_document, render_html
+from proposals.pdf.sections.sites import COMPACT_FROM_SITES
 from proposals.services import proposal_snapshot
 from proposals.tests.conftest import flat, pdf_text
 from tenancy.models import Font

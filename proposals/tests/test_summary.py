@@ -2,7 +2,7 @@
 
 import pytest
 
-from proposals.pdf.context import _reasons
+from proposals.pdf.sections.summary import _reasons
 
 
 def _fits(oc: int, dr: int) -> list[dict]:

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import weasyprint
 
-from proposals.pdf.context import COMPACT_FROM_SITES, build_context
+from proposals.pdf.context import build_context
 from proposals.pdf.render import ProposalHTML, render_document
+from proposals.pdf.sections.sites import COMPACT_FROM_SITES
 from proposals.services import proposal_snapshot
 from tests.factories import CircuitFactory, SiteFactory
 

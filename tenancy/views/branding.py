@@ -6,9 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from proposals.pdf.context import DEFAULT_BRANDING
 from proposals.services import organisation_logo
 from tenancy.branding import (
+    DEFAULT_BRANDING,
     MIN_CONTRAST_ON_WHITE_TEXT,
     contrast_ratio,
     logo_problem,

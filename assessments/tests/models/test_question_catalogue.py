@@ -15,7 +15,7 @@ from assessments.services import scenarios
 from imports.forms import MeasurementPasteForm, NatUploadForm
 from imports.models import Segment
 from invites import forms as invite_forms
-from proposals.pdf import context as pdf_context
+from proposals.pdf.sections import appendix as pdf_appendix
 from scoring import inputs as engine
 
 # Engine input fields that carry structure or documents' meta data, not answers.
@@ -392,7 +392,7 @@ def test_scenarios_read_their_field_lists_from_the_catalogue_not_from_forms():
 
 
 # The proposal appendix's site tables as they were written out by hand in
-# proposals/pdf/context.py before the catalogue, once, literally.
+# proposals/pdf/context.py (now sections/appendix.py) before the catalogue, once, literally.
 BEFORE_SITE_TABLES = (
     (
         "People, devices and PSTN",
@@ -449,8 +449,8 @@ BEFORE_SITE_TABLES = (
 
 def test_the_proposal_appendix_tables_derive_from_the_catalogue_as_they_were_written():
     assert questions.appendix_tables() == BEFORE_SITE_TABLES
-    assert pdf_context.SITE_TABLES == BEFORE_SITE_TABLES
-    with open(pdf_context.__file__, encoding="utf-8") as f:
+    assert pdf_appendix.SITE_TABLES == BEFORE_SITE_TABLES
+    with open(pdf_appendix.__file__, encoding="utf-8") as f:
         assert '"Survivability"' not in f.read(), "the appendix labels are written once"
 
 

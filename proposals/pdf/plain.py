@@ -1,0 +1,26 @@
+"""Plain words for the PDF's reader: no glyph the fonts lack, no developer's names."""
+
+from __future__ import annotations
+
+import re
+
+from assessments.countries import country_name
+
+# The vendored font subsets (Latin) have no arrow or comparison glyphs: say them in words.
+IN_WORDS = ((" → ", " to "), ("→", "to"), ("≈ ", "about "), ("≥ ", "at least "), ("≤ ", "at most "))
+
+
+def country(code: str) -> str:
+    """A country's name from its code, the code when unknown, a dash when blank."""
+    return country_name(code) or code or "—"
+
+
+def plain(text: str) -> str:
+    """An engine message as a customer reads it: in words, without file or constant names."""
+    # Section numbers are explained once in appendix B; the file name means nothing to a
+    # customer.
+    for symbol, words in IN_WORDS:
+        text = text.replace(symbol, words)
+    text = re.sub(r" \(ruleset\.[^)]*\)", "", text)  # constant names are for developers
+    text = text.replace("not in domain.md", "no Microsoft figure")
+    return text.replace("(domain.md ", "(").replace("domain.md ", "")

@@ -1,0 +1,138 @@
+"""The sources: the domain.md sections cited and the Microsoft documents behind them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# The domain.md sections the rules cite, with the Microsoft documentation behind each.
+SOURCES: dict[str, tuple[str, str, str]] = {
+    "§1.1": ("PSTN connectivity options", "PSTN connectivity options", "pstn-connectivity"),
+    "§1.2": (
+        "Microsoft's comparison of the models",
+        "PSTN connectivity options",
+        "pstn-connectivity",
+    ),
+    "§1.3": (
+        "Responsibility (ownership) matrix",
+        "PSTN connectivity options; Plan Direct Routing",
+        "pstn-connectivity",
+    ),
+    "§1.4": ("Licensing and identity prerequisites", "Plan Direct Routing", "direct-routing-plan"),
+    "§1.5": (
+        "Direct Routing technical requirements",
+        "Plan Direct Routing; SBCs certified for Direct Routing",
+        "direct-routing-plan",
+    ),
+    "§1.6": (
+        "Location-Based Routing and India",
+        "Plan Location-Based Routing",
+        "location-based-routing-plan",
+    ),
+    "§1.7": (
+        "Calling Plan and operator availability",
+        "Microsoft Teams Calling Plans",
+        "calling-plans-for-office-365",
+    ),
+    "§1.8": (
+        "Typical setup time",
+        "Plan for Operator Connect (durations are estimates)",
+        "operator-connect-plan",
+    ),
+    "§1.9": (
+        "Special endpoints and integrations",
+        "Plan SIP Gateway; Direct Routing and analog devices",
+        "direct-routing-analog-devices",
+    ),
+    "§2.1": (
+        "Network performance targets",
+        "Prepare your organization's network for Teams",
+        "prepare-network",
+    ),
+    "§2.2": (
+        "Bandwidth per endpoint",
+        "Prepare your organization's network for Teams",
+        "prepare-network",
+    ),
+    "§2.3": (
+        "QoS: DSCP markings and ports",
+        "Implement Quality of Service in Teams",
+        "qos-in-teams",
+    ),
+    "§2.4": ("Firewall ports and endpoints", "Microsoft 365 URLs and IP address ranges", ""),
+    "§2.5": (
+        "Proxy, VPN and local breakout",
+        "Microsoft 365 network connectivity principles",
+        "prepare-network",
+    ),
+    "§2.6": ("Wi-Fi", "Prepare your organization's network for Teams", "prepare-network"),
+    "§3.1": ("Network Planner", "Use the Network Planner for Teams", "network-planner"),
+    "§3.2": ("Network Assessment Tool", "Teams Network Assessment Tool", "prepare-network"),
+    "§3.3": (
+        "Call Quality Dashboard: poor streams",
+        "Stream classification in Call Quality Dashboard",
+        "stream-classification-in-call-quality-dashboard",
+    ),
+    "§3.4": (
+        "CQD health targets",
+        "Quality of Experience Review guide",
+        "quality-of-experience-review-guide",
+    ),
+    "§4.1": (
+        "Site connectivity and resilience",
+        "Prepare your organization's network for Teams",
+        "prepare-network",
+    ),
+    "§4.2": ("Direct Routing high availability", "Plan Direct Routing", "direct-routing-plan"),
+    "§4.3": (
+        "Emergency calling",
+        "Plan and configure dynamic emergency calling",
+        "configure-dynamic-emergency-calling",
+    ),
+    "§6": ("Decision hints", "PSTN connectivity options", "pstn-connectivity"),
+}
+LEARN = "https://learn.microsoft.com/microsoftteams/"
+
+
+def _sources(results: dict[str, Any], thresholds: list[dict[str, Any]]) -> list[dict[str, str]]:
+    cited: set[str] = {t["section"] for t in thresholds}
+    for site in results.get("sites", []):
+        for f in site["network"]["findings"]:
+            cited.add(f["section"])
+        for fit in site.get("fits", []):
+            cited.update(f["section"] for f in fit["findings"])
+    for f in results.get("org_findings", []):
+        cited.add(f["section"])
+    cited.update(a["section"] for a in results.get("assumptions", []))
+    sections: set[str] = set()
+    for text in cited:
+        sections.update(re.findall(r"§\d+(?:\.\d+)?", text or ""))
+
+    def key(s: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in s[1:].split("."))
+
+    rows = []
+    for section in sorted(sections, key=key):
+        title, doc, slug = SOURCES.get(section, ("", "", ""))
+        rows.append(
+            {
+                "section": section,
+                "title": title or "Portal reference",
+                "document": doc or "Microsoft Teams documentation",
+                "url": (LEARN + slug) if slug else "",
+            }
+        )
+    return rows
+
+
+def section(results: dict[str, Any], thresholds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sources' part of the context: every section a finding, threshold or assumption cites.
+
+    Args:
+        results: The scoring result of the snapshot.
+        thresholds: The thresholds frozen in the snapshot.
+
+    Returns:
+        ``sources``: section, title, document and link, in section order.
+    """
+    return {"sources": _sources(results, thresholds)}
