@@ -1043,7 +1043,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         ruleset_version=snapshot["ruleset_version"],
         recommendation={
             "label": rec["label"],
-            "summary": rec["summary"],
+            "summary": _plain(rec["summary"]),
             "kind": rec["kind"],
             "mix": mix,
             "notes": list(rec.get("notes", [])),
