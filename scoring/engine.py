@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scoring import ruleset as R
+from scoring.countries import NO_OPTIONS, FitOptions
 from scoring.inputs import AssessmentInput, SiteInput
 from scoring.network import score_network
 from scoring.ownership import ownership_matrix
@@ -21,38 +22,49 @@ _NO_ANSWERS = AssessmentInput()
 
 def _score_site(site: SiteInput, org: OrgFit) -> SiteResult:
     network = score_network(site)
-    fits, notes = site_fits(site, org)
+    fits = site_fits(site, org)
     return new_site_result(
-        site.name, site.country, site.users, network, fits, notes, recommend_site(fits, org)
-    )
+        site.name, site.country, site.users, network, fits.fits, fits.notes,
+        recommend_site(fits),
+    )  # fmt: skip
 
 
-def score_site(site: SiteInput, assessment: AssessmentInput | None = None) -> SiteResult:
+def score_site(
+    site: SiteInput,
+    assessment: AssessmentInput | None = None,
+    options: FitOptions = NO_OPTIONS,
+) -> SiteResult:
     """Score one site: network readiness, PSTN-model fits and the recommended model.
 
     Args:
         site: The site to score.
         assessment: The organisation-wide answers the fits depend on; ``None`` scores as
             if every answer were "don't know". Its ``sites`` are not used.
+        options: Per-country overrides and other inputs beyond the answers.
 
     Returns:
         The site's result.
     """
-    return _score_site(site, org_fit(assessment or _NO_ANSWERS))
+    return _score_site(site, org_fit(assessment or _NO_ANSWERS, options))
 
 
-def score_assessment(assessment: AssessmentInput) -> AssessmentResult:
+def score_assessment(
+    assessment: AssessmentInput, options: FitOptions = NO_OPTIONS
+) -> AssessmentResult:
     """Score a whole assessment.
 
     Args:
         assessment: Organisation-wide answers and every site.
+        options: Per-country overrides (a partner's operator footprint), whether the
+            carrier to keep is in the Operator Connect programme, and the date
+            certificate lifetimes are counted at.
 
     Returns:
         Per-site results, overall fits and recommendation, the ownership matrix, the
         ruleset version and the assumptions used. Deterministic: the same input always
         gives an equal result.
     """
-    org = org_fit(assessment)
+    org = org_fit(assessment, options)
     sites = tuple(_score_site(s, org) for s in assessment.sites)
     fits = overall_fits(org, [(r.fits, r.users) for r in sites])
     recommendation = recommend_overall(org, [(r.site, r.users, r.recommendation) for r in sites])
@@ -62,6 +74,8 @@ def score_assessment(assessment: AssessmentInput) -> AssessmentResult:
         grades,
         {model: list(names) for model, names in recommendation.sites_by_model},
         recommendation.dr_variant,
+        gateways=recommendation.gateways,
+        as_of=options.as_of,
     )
     summary = estate_summary(sites)
     return AssessmentResult(

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from scoring import ruleset as R
 from scoring.inputs import AssessmentInput, RoutingComplexity, SiteInput, YesNoUnknown
-from scoring.results import Grade, OwnershipCell, OwnershipMatrix, OwnershipRow, OwnershipSummary
+from scoring.results import (
+    Gateway,
+    Grade,
+    OwnershipCell,
+    OwnershipMatrix,
+    OwnershipRow,
+    OwnershipSummary,
+)
 
 CP, OC, DR_SELF, DR_HOSTED = "calling_plans", "operator_connect", "dr_self_managed", "dr_hosted"
 MATRIX_MODELS = (OC, DR_SELF, DR_HOSTED, CP)
@@ -38,6 +47,7 @@ class Scope:
     carriers_dr: int
     remediation_sites: int
     complex_routing: bool
+    renewals_per_sbc: int = R.CERT_RENEWALS_PER_SBC_YEAR
 
 
 def dr_sbc_count(sites: list[SiteInput], org: AssessmentInput) -> int:
@@ -77,7 +87,11 @@ def dr_sbc_count(sites: list[SiteInput], org: AssessmentInput) -> int:
 
 
 def make_scope(
-    sites: list[SiteInput], grades: dict[str, str], org: AssessmentInput, total_users: int
+    sites: list[SiteInput],
+    grades: dict[str, str],
+    org: AssessmentInput,
+    total_users: int,
+    as_of: date | None = None,
 ) -> Scope:
     """Size a subset of the assessment's sites.
 
@@ -86,6 +100,7 @@ def make_scope(
         grades: Network grade per site name.
         org: The assessment.
         total_users: Users across every site (to share the phone numbers out).
+        as_of: The date certificate lifetimes are counted at (``None``: the first period).
 
     Returns:
         The counts effort is computed from.
@@ -106,6 +121,7 @@ def make_scope(
         countries * multi,
         sum(1 for s in sites if grades.get(s.name) != Grade.READY),
         org.routing_complexity == RoutingComplexity.COMPLEX,
+        R.cert_renewals_per_year(as_of),
     )
 
 
@@ -129,7 +145,8 @@ _NONE = (0.0, 0.0)
 def _rows(sc: Scope) -> list[tuple[str, str, dict[str, OwnershipCell]]]:
     """The responsibility matrix for one scope: (item, label, cell per model)."""
     n = sc.sbcs
-    renewals = n * R.CERT_RENEWALS_PER_SBC_YEAR
+    renewals = n * sc.renewals_per_sbc
+    lifetimes = ", ".join(f"{days} days from {start:%B %Y}" for start, days in R.CERT_MAX_LIFETIME)
     routing = _e("routing_base", 1)
     if sc.complex_routing:
         extra = _e("routing_complex_extra", 1)
@@ -163,10 +180,13 @@ def _rows(sc: Scope) -> list[tuple[str, str, dict[str, OwnershipCell]]]:
                       "§1.3"),
             DR_SELF: _cell(
                 DR_SELF, "customer_it",
-                f"Order {n} public-CA certificates (SBC FQDN in CN/SAN, server and client "
-                "authentication EKU); trust DigiCert Global Root G2.",
-                f"About {renewals} renewals a year; follow Microsoft root CA changes in the "
-                "SBC trust store.",
+                f"Order {n} public-CA certificates (SBC FQDN in CN/SAN) chaining to the "
+                "Microsoft Trusted Root Program; the SBC trust store holds the current "
+                "DigiCert (Global Root G2) and Microsoft roots, and accepts Microsoft's SIP "
+                "certificates with a server-authentication-only EKU.",
+                f"About {renewals} renewals a year ({sc.renewals_per_sbc} per SBC at the "
+                f"public maximum lifetime: {lifetimes}); follow Microsoft root and EKU "
+                "changes in the SBC trust store.",
                 _e("certificate_per_renewal", renewals), "§1.5",
             ),
             DR_HOSTED: _cell(DR_HOSTED, "partner", "Partner's wildcard certificate.",
@@ -307,16 +327,19 @@ def _summary(
     sc: Scope,
     rows: list[tuple[str, str, dict[str, OwnershipCell]]],
     skip: frozenset[str] = frozenset(),
+    label: str = "",
 ) -> OwnershipSummary:
     day_one = sum(cells[model].day_one_hours for item, _, cells in rows if item not in skip)
     yearly = sum(cells[model].hours_per_year for item, _, cells in rows if item not in skip)
     dr_self = model == DR_SELF
     carriers = {CP: 0, OC: sc.countries, DR_SELF: sc.carriers_dr, DR_HOSTED: 1}[model]
+    if "trunks" in skip:
+        carriers = 0
     return OwnershipSummary(
         model,
-        MATRIX_LABELS[model],
+        label or MATRIX_LABELS[model],
         sc.sbcs if dr_self else 0,
-        sc.sbcs * R.CERT_RENEWALS_PER_SBC_YEAR if dr_self else 0,
+        sc.sbcs * sc.renewals_per_sbc if dr_self else 0,
         carriers if sc.sites else 0,
         sc.remediation_sites,
         round(day_one, 1),
@@ -325,30 +348,77 @@ def _summary(
     )
 
 
+# What a gateway SBC costs IT beside the users' model: the box, its certificate, its
+# firmware and its monitoring (no carrier trunk, routing or numbers of its own).
+_GATEWAY_ITEMS = frozenset({"sbc", "certificates", "firmware", "monitoring"})
+_COLUMNS = {
+    "operator_connect": OC,
+    "calling_plans": CP,
+    "direct_routing": DR_SELF,
+    "direct_routing_hosted": DR_HOSTED,
+}
+
+
+def gateway_sbc_count(
+    plan: dict[str, list[str]], gateways: Sequence[tuple[str | None, Gateway]]
+) -> int:
+    """SBCs customer IT runs for gateways beside the users' model (domain.md §1.9).
+
+    One per site with a customer-owned SBC gateway whose users are not on self-managed
+    Direct Routing (those sites' local SBC is counted by :func:`dr_sbc_count`), and the
+    PBX trunk's pair when no self-managed Direct Routing pair exists to carry it.
+
+    Args:
+        plan: Site names per recommended model.
+        gateways: ``(site or None, gateway)`` from the recommendation.
+
+    Returns:
+        The number of gateway SBCs customer IT owns.
+    """
+    dr_sites = set(plan.get("direct_routing", ()))
+    sites = {
+        name for name, g in gateways
+        if name is not None and name not in dr_sites and g.kind == "sbc"
+        and g.owner == "customer_it"
+    }  # fmt: skip
+    pbx = sum(
+        g.devices for name, g in gateways
+        if name is None and g.owner == "customer_it" and not dr_sites
+    )  # fmt: skip
+    return len(sites) + pbx
+
+
 def ownership_matrix(
     org: AssessmentInput,
     grades: dict[str, str],
     plan: dict[str, list[str]],
     dr_variant: str | None,
+    *,
+    gateways: Sequence[tuple[str | None, Gateway]] = (),
+    as_of: date | None = None,
 ) -> OwnershipMatrix:
     """Build the tailored responsibility matrix and effort figures.
 
     Each model column assumes that model serves every site. ``plan`` is the recommended
     split (``{"operator_connect": [...site names], "direct_routing": [...]}``); its
-    summary adds up the columns for the sites each model serves.
+    summary adds up the columns for the sites each model serves, plus the gateway SBCs
+    IT owns beside Operator Connect or Calling Plans users (the design's gateways).
 
     Args:
         org: The assessment with its sites.
         grades: Network grade per site name.
-        plan: Site names per recommended model.
-        dr_variant: ``"self_managed"`` or ``"hosted"`` for Direct Routing sites.
+        plan: Site names per recommended model (``direct_routing`` is self-managed,
+            ``direct_routing_hosted`` as a service).
+        dr_variant: Kept for callers of ruleset 1 (unused: the plan names the variant).
+        gateways: The recommendation's gateways, ``(site or None, gateway)``.
+        as_of: The date certificate lifetimes are counted at.
 
     Returns:
         The matrix, per-model summaries and the recommended plan's summary.
     """
     sites = list(org.sites)
     total_users = sum(s.users for s in sites)
-    scope = make_scope(sites, grades, org, total_users)
+    scope = make_scope(sites, grades, org, total_users, as_of)
     rows = _rows(scope)
     matrix_rows = tuple(
         OwnershipRow(item, label, tuple(cells[m] for m in MATRIX_MODELS))
@@ -360,15 +430,19 @@ def ownership_matrix(
     by_name = {s.name: s for s in sites}
     parts = []
     for n, (model, names) in enumerate(plan.items()):
-        column = {
-            "operator_connect": OC,
-            "calling_plans": CP,
-            "direct_routing": DR_HOSTED if dr_variant == "hosted" else DR_SELF,
-        }.get(model, OC)
-        part_scope = make_scope([by_name[n] for n in names], grades, org, total_users)
+        column = _COLUMNS.get(model, OC)  # Teams Phone Mobile: an operator-run service
+        part_scope = make_scope([by_name[n] for n in names], grades, org, total_users, as_of)
         # Tenant-wide rows (policies) count once, with the first (main) model.
         skip = _TENANT_WIDE if n else frozenset()
         parts.append(_summary(column, part_scope, _rows(part_scope), skip))
+    gateway_part = None
+    gateway_sbcs = gateway_sbc_count(plan, gateways)
+    if gateway_sbcs:
+        gw_scope = Scope(0, 0, 0, 0, gateway_sbcs, 0, 0, False, scope.renewals_per_sbc)
+        skip_all = frozenset(item for item, _, _ in _rows(gw_scope)) - _GATEWAY_ITEMS
+        gateway_part = _summary(DR_SELF, gw_scope, _rows(gw_scope), skip_all | {"trunks"},
+                                "Gateways beside the users' model")  # fmt: skip
+        parts.append(gateway_part)
     plan_summary = OwnershipSummary(
         "recommended",
         "Recommended plan",
@@ -381,11 +455,15 @@ def ownership_matrix(
         round(sum(p.hours_per_year for p in parts) / R.HOURS_PER_FTE_YEAR, 2),
     )
     assumptions = (
-        "Effort hours, SBC counts beyond the central pair and certificate renewals a year "
-        "are UNCONFIRMED assumptions (ruleset.EFFORT_HOURS, SBCS_PER_ROUTE, "
-        "CERT_RENEWALS_PER_SBC_YEAR).",
+        "Effort hours and SBC counts beyond the central pair are UNCONFIRMED assumptions "
+        "(ruleset.EFFORT_HOURS, SBCS_PER_ROUTE); certificate renewals a year follow the "
+        "public maximum certificate lifetime (ruleset.CERT_MAX_LIFETIME).",
+        "A gateway SBC beside Operator Connect or Calling Plans users (paging, fax, door "
+        "phones, a PBX trunk) is owned by customer IT and counted in the recommended plan.",
         "Numbers default to one per user when the assessment gives no count.",
         "Policies and network QoS are owned by customer IT under every model: the network "
         "owns call quality.",
     )
-    return OwnershipMatrix(MATRIX_MODELS, matrix_rows, summaries, plan_summary, assumptions)
+    return OwnershipMatrix(
+        MATRIX_MODELS, matrix_rows, summaries, plan_summary, assumptions, gateway_part
+    )

@@ -52,14 +52,16 @@ class Model(StrEnum):
     """A PSTN connectivity model (domain.md §1.1)."""
 
     OPERATOR_CONNECT = "operator_connect"
-    DIRECT_ROUTING = "direct_routing"
+    DIRECT_ROUTING = "direct_routing"  # self-managed: the customer runs the SBCs
+    DIRECT_ROUTING_HOSTED = "direct_routing_hosted"  # as a service: a partner runs them
     CALLING_PLANS = "calling_plans"
     TEAMS_PHONE_MOBILE = "teams_phone_mobile"
 
 
 MODEL_LABELS = {
     Model.OPERATOR_CONNECT: "Operator Connect",
-    Model.DIRECT_ROUTING: "Direct Routing",
+    Model.DIRECT_ROUTING: "Direct Routing, self-managed",
+    Model.DIRECT_ROUTING_HOSTED: "Direct Routing as a service",
     Model.CALLING_PLANS: "Calling Plans",
     Model.TEAMS_PHONE_MOBILE: "Teams Phone Mobile",
 }
@@ -391,17 +393,53 @@ class ModelFit:
     band_label: str
     available: bool
     findings: tuple[Finding, ...]
+    # "available", "unavailable" or "unknown" (offered here is not known; may be
+    # recommended, with a finding saying what to check), and why it is unavailable.
+    availability: str = "available"
+    unavailable_because: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Gateway:
+    """A device beside the users' model at one site (domain.md §1.9).
+
+    ``kind`` is ``"sbc"`` (a Direct Routing gateway: paging, fax, door/lift phones, a PBX
+    trunk), ``"sba"`` (a Survivable Branch Appliance on the site's SBC) or ``"ata"``
+    (analog adapters registered through SIP Gateway, no SBC); ``owner`` is who runs it.
+    """
+
+    kind: str
+    purpose: str
+    label: str
+    devices: int
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteDesign:
+    """A site's design: the users' model plus the gateways and requirements it needs."""
+
+    users_model: str
+    users_label: str
+    users: int
+    gateways: tuple[Gateway, ...]
+    requirements: tuple[str, ...]  # facts the design must meet whatever the model
+    summary: str
 
 
 @dataclass(frozen=True, slots=True)
 class SiteRecommendation:
-    """The PSTN model recommended for one site, and why."""
+    """The PSTN design recommended for one site, and why."""
 
     model: str
     label: str
     dr_variant: str | None
     reasons: tuple[str, ...]
     alternatives: tuple[str, ...]
+    fit: int = 0
+    status: str = "fits"  # "fits", or "poor_fit" when no available model fits well
+    what_would_change: tuple[str, ...] = ()
+    design: SiteDesign | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,6 +483,15 @@ class Recommendation:
     summary: str
     reasons: tuple[str, ...]
     notes: tuple[str, ...]
+    # The fit the summary's chart highlights: always the main model, so the headline and
+    # the chart never disagree (None with no sites).
+    chart_model: str | None = None
+    # Users-weighted fit of the recommended design (each site's chosen model's fit).
+    fit: int | None = None
+    status: str = "fits"  # "fits", "poor_fit" (some site has no good fit) or "none"
+    what_would_change: tuple[str, ...] = ()
+    gateways: tuple[tuple[str | None, Gateway], ...] = ()  # (site, or None for org-wide)
+    country_data: str = ""  # which country facts (data file date, overrides) were used
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,6 +541,8 @@ class OwnershipMatrix:
     summaries: tuple[OwnershipSummary, ...]
     plan: OwnershipSummary
     assumptions: tuple[str, ...]
+    # What IT owns for the design's gateways beside the users' model (in ``plan`` too).
+    gateways: OwnershipSummary | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import date
+
+from scoring.countries import country_data
 
 # Bump on any change that can move a score, a grade, a fit or an effort figure, so a
 # stored result always says which rules produced it (DESIGN.md "Rules are versioned").
 # MAJOR: rules or finding codes change meaning; MINOR: weights/thresholds/assumptions
 # change; PATCH: wording only.
-RULESET_VERSION = "1.0.0"
+RULESET_VERSION = "2.0.0"
+# 2.0.0: availability before preference, hosted Direct Routing as its own model, site
+# designs with gateways, India's two compliant answers, US/Canada dispatchable location,
+# country facts from scoring/data/countries.json, certificate lifetimes by date.
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,30 +118,25 @@ CONFIDENCE_MEDIUM_FROM = 50
 FIT_BASE = 50
 FIT_GOOD_FROM = 70
 FIT_POSSIBLE_FROM = 40
-FIT_CONFLICT_CAP = 30  # a requirement the model cannot meet (e.g. SBA on OC, §1.2)
 
-# §1.7 (S15, S40): Calling Plan markets as of 2024-08-05, 36 in all. Re-check the live
-# list before go-live (domain.md marks later changes UNCONFIRMED).
+# §1.7 (S15, S40): Calling Plan markets, from the one country data file
+# (scoring/data/countries.json, with its source and date); 36 as of 2024-08-05.
 CALLING_PLAN_COUNTRIES = frozenset(
-    # US/UK/CA SKU
-    ["US", "PR", "GB", "CA"]
-    # Outside US/UK/CA SKU (31 markets)
-    + ["AU", "AT", "BE", "HR", "CZ", "DK", "EE", "FI", "FR", "DE", "HK", "HU", "IE", "IT"]
-    + ["JP", "LV", "LT", "LU", "NL", "NZ", "NO", "PL", "PT", "RO", "SG", "SK", "SI", "ZA"]
-    + ["ES", "SE", "CH"]
-    # Mexico, own Domestic plan
-    + ["MX"]
+    code for code, row in country_data()["countries"].items() if row.get("calling_plans") == "yes"
 )
 assert len(CALLING_PLAN_COUNTRIES) == 36
 
-# §1.6 (S14): India's toll-bypass rules need Direct Routing with Location-Based Routing
-# (and media bypass). Countries here are treated as toll-bypass regulated even when the
-# site's answer is "unknown".
-TOLL_BYPASS_COUNTRIES = frozenset({"IN"})
+# §1.6 (S14): countries treated as toll-bypass regulated even when the site's answer is
+# "unknown" (from the data file).
+TOLL_BYPASS_COUNTRIES = frozenset(
+    code for code, row in country_data()["countries"].items() if row.get("toll_bypass")
+)
 
-# §4.3 (S16): Calling Plans, OC and TPM partners route emergency calls with dynamic
-# location automatically in the US and Canada; Direct Routing needs ERS/ELIN work.
-DYNAMIC_EMERGENCY_COUNTRIES = frozenset({"US", "CA"})
+# §4.3 (S16, S36): a dispatchable location is the law (US: Kari's Law, RAY BAUM'S Act);
+# Calling Plans, OC and TPM partners route dynamic emergency calls there automatically.
+DYNAMIC_EMERGENCY_COUNTRIES = frozenset(
+    code for code, row in country_data()["countries"].items() if row.get("dispatchable_location")
+)
 
 # --------------------------------------------------------------------------------------
 # What IT owns (§1.3, §4.2). SBC counts and every effort figure below are UNCONFIRMED
@@ -142,7 +144,45 @@ DYNAMIC_EMERGENCY_COUNTRIES = frozenset({"US", "CA"})
 # --------------------------------------------------------------------------------------
 SBCS_PER_ROUTE = 2  # §4.2 "deploy ≥ 2 SBCs per route" (derived best practice)
 HOURS_PER_FTE_YEAR = 1_600  # UNCONFIRMED: productive hours of one full-time person a year
-CERT_RENEWALS_PER_SBC_YEAR = 2  # UNCONFIRMED: public TLS lifetimes are shrinking (~200 days)
+# Maximum lifetime of a public TLS certificate from each date (CA/Browser Forum ballot
+# SC-081: 200 days from 15 March 2026, 100 from 15 March 2027, 47 from 15 March 2029).
+# An SBC's certificate is renewed ceil(365 / lifetime) times a year.
+CERT_MAX_LIFETIME: tuple[tuple[date, int], ...] = (
+    (date(2026, 3, 15), 200),
+    (date(2027, 3, 15), 100),
+    (date(2029, 3, 15), 47),
+)
+
+
+def cert_lifetime_days(as_of: date | None = None) -> int:
+    """The public certificate lifetime in force on ``as_of`` (the first period if None).
+
+    Args:
+        as_of: The date; ``None`` for the first period (results stay deterministic).
+
+    Returns:
+        Maximum lifetime in days.
+    """
+    days = CERT_MAX_LIFETIME[0][1]
+    for start, lifetime in CERT_MAX_LIFETIME:
+        if as_of is not None and as_of >= start:
+            days = lifetime
+    return days
+
+
+def cert_renewals_per_year(as_of: date | None = None) -> int:
+    """Renewals a year of one certificate at the lifetime in force on ``as_of``.
+
+    Args:
+        as_of: The date; ``None`` for the first period.
+
+    Returns:
+        ``ceil(365 / lifetime)``: 2 at 200 days, 4 at 100, 8 at 47.
+    """
+    return math.ceil(365 / cert_lifetime_days(as_of))
+
+
+CERT_RENEWALS_PER_SBC_YEAR = cert_renewals_per_year()
 
 # Effort assumptions, UNCONFIRMED: (day-one hours, recurring hours a year) per unit.
 EFFORT_HOURS: dict[str, tuple[float, float]] = {
@@ -204,7 +244,8 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "cert_renewals_per_sbc_year",
         CERT_RENEWALS_PER_SBC_YEAR,
         "renewals",
-        "Public TLS certificate lifetimes are shrinking; not in domain.md, UNCONFIRMED.",
+        "ceil(365 / the public certificate lifetime): 200 days now, 100 from March 2027, "
+        "47 from March 2029 (CA/Browser Forum SC-081).",
         "§1.5",
     ),
     Assumption(
@@ -225,46 +266,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     for name, (day_one, recurring) in EFFORT_HOURS.items()
 )
 
-# --------------------------------------------------------------------------------------
-# PSTN-fit points per rule, as (Operator Connect, Direct Routing, Calling Plans, Teams
-# Phone Mobile). Portal policy weights; the fact each rests on is cited.
-# --------------------------------------------------------------------------------------
-type FitPoints = tuple[int, int, int, int]
-
-FIT_POINTS: dict[str, FitPoints] = {
-    # Organisation answers.
-    "FIT.OPERATING.PRODUCT": (15, -10, 10, 0),  # §1.2 OC/CP: customer manages no infra
-    "FIT.OPERATING.PLATFORM": (-5, 15, -5, 0),  # §1.2 DR: customer runs SBC, certs, routing
-    "FIT.SKILLS.NONE": (10, -20, 10, 0),  # §6 no SBC/certificate/firmware skills → OC
-    "FIT.SKILLS.GENERALIST": (5, -5, 5, 0),  # §1.5 DR needs SBC, cert, SIP skills
-    "FIT.SKILLS.DEDICATED": (0, 10, 0, 0),  # §1.5 skills to run DR in house
-    "FIT.STAFF.NONE": (5, -10, 5, 0),  # §1.3 DR ownership needs staff time
-    "FIT.RISK.LOW": (10, -10, 10, 0),  # §1.3 operator/MS SLA; no MS SLA for a DR trunk
-    "FIT.RISK.HIGH": (0, 5, 0, 0),  # §1.3 willing to own the trunk without an MS SLA
-    "FIT.TIMELINE.URGENT": (10, -10, 5, 0),  # §1.8 OC in days, DR build in weeks (UNCONFIRMED)
-    "FIT.ROUTING.SIMPLE": (5, 0, 5, 0),  # §1.2 operator/MS routing is enough
-    "FIT.ROUTING.MODERATE": (0, 5, -5, 0),  # §1.2 translation rules, shared ranges
-    "FIT.ROUTING.COMPLEX": (-10, 15, -15, 0),  # §1.2 / §6 routing on own SBC, LCR
-    "FIT.CARRIER.KEEP": (0, 10, -30, 0),  # §1.2 DR any carrier; CP "don't need your carrier"
-    "FIT.CARRIER.MULTI": (-10, 15, -15, 0),  # §1.9 / §6 multi-carrier, least-cost routing
-    "FIT.SBC.CERTIFIED": (0, 10, 0, 0),  # §1.5 / S8 certified SBCs can be reused
-    "FIT.SBC.NOT_CERTIFIED": (0, -5, 0, 0),  # §1.5 / S8 only certified SBCs are supported
-    "FIT.PBX.COEXIST": (-5, 15, -10, 0),  # §1.9 third-party PBX coexistence: DR trunk
-    "FIT.CONTACT_CENTRE.CONNECT": (-10, 15, -10, 0),  # §1.9 / S28 Connect model: SBC + DR
-    # Site facts.
-    "FIT.CP.COUNTRY.AVAILABLE": (0, 0, 10, 0),  # §1.7 Calling Plan market
-    "FIT.OC.OPERATOR.YES": (10, 0, 0, 0),  # §1.7 an OC operator serves the country
-    "FIT.OC.OPERATOR.NO": (0, 10, 0, 0),  # §6 no operator → DR (or CP)
-    "FIT.TOLL_BYPASS": (0, 20, 0, 0),  # §1.6 / §6 LBR exists only on DR
-    "FIT.PAGING": (-10, 15, -10, 0),  # §1.2 / §1.9 overhead paging interop → DR
-    "FIT.ANALOG": (-5, 10, -5, 0),  # §1.9 ATAs behind the SBC (SIP Gateway: any model)
-    "FIT.FAX": (-5, 5, -5, 0),  # §1.9 fax kept on SBC/ATA (T.38); handling UNCONFIRMED
-    "FIT.DOOR_PHONES": (-5, 5, -5, 0),  # §1.9 door/elevator via ATA on DR; UNCONFIRMED
-    "FIT.SURVIVABILITY": (0, 15, 0, 10),  # §1.5 SBA on DR; §4.1 TPM fails over to cellular
-    "FIT.EMERGENCY.DYNAMIC": (0, -10, 0, 0),  # §4.3 DR needs ERS/ELIN + PIDF-LO in US/CA
-    "FIT.COMPLIANCE.LBR": (0, -10, 0, 0),  # §1.6 no compliance recording for LBR users
-}
-
+# PSTN-fit points, text, condition and source of every rule: scoring/fit_rules.py.
 # Teams Phone Mobile (§1.1, §6 "mobile-centric workforce → TPM for those users"):
 # points = (mobile_first_share - TPM_PIVOT_PCT) * TPM_POINTS_PER_PCT, rounded.
 TPM_PIVOT_PCT = 50

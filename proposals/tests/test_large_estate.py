@@ -181,7 +181,8 @@ def test_a_fix_whose_findings_differ_per_site_leaves_each_site_its_figures(world
 def test_a_model_shared_by_every_site_is_said_once_above_the_table(world):
     snapshot = proposal_snapshot(assessment=world.assessment, issued_by="Al")
     text = flat(pdf_text(render_document(build_context(snapshot)).data))
-    assert "Recommended model at every site: Operator Connect." in text
+    # The world's sites are in Calling Plan markets with operator coverage unknown.
+    assert "Recommended model at every site: Calling Plans." in text
     assert "TOP ISSUE MODEL" not in text  # no Model column
 
     SiteFactory(assessment=world.assessment, name="Pune", country="IN", regulation="toll_bypass")

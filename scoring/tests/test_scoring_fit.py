@@ -28,12 +28,14 @@ def test_calling_plans_unavailable_outside_the_market_list(country):
 
 
 def test_no_operator_makes_operator_connect_unavailable_and_favours_direct_routing():
-    with_op = score_site(site(operator_available="yes"))
-    without = score_site(site(operator_available="no"))
-    assert without.fit("operator_connect").band == "unavailable"
-    assert without.fit("operator_connect").fit == 0
+    with_op = score_site(site(country="BR", operator_available="yes"))
+    without = score_site(site(country="BR", operator_available="no"))
+    oc = without.fit("operator_connect")
+    assert (oc.fit, oc.band, oc.availability) == (0, "unavailable", "unavailable")
+    assert oc.unavailable_because == ("FIT.OC.OPERATOR.NONE",)
     assert without.fit("direct_routing").fit > with_op.fit("direct_routing").fit
-    assert without.recommendation.model == "direct_routing"
+    # Brazil sells no Calling Plans: Direct Routing, here as a service (less to own).
+    assert without.recommendation.model == "direct_routing_hosted"
 
 
 def test_unknown_operator_coverage_is_a_missing_data_finding_with_no_points():
@@ -42,19 +44,22 @@ def test_unknown_operator_coverage_is_a_missing_data_finding_with_no_points():
     assert unknown.missing and unknown.points == 0
 
 
-def test_india_needs_direct_routing_with_lbr_even_when_regulation_is_unanswered():
-    # §1.6: LBR exists only on Direct Routing; India's toll-bypass rules are known.
+def test_india_applies_toll_bypass_rules_even_when_regulation_is_unanswered():
+    # §1.6: LBR exists only on Direct Routing; Operator Connect for India is the other
+    # compliant answer; hosted DR, Calling Plans and Teams Phone Mobile are not.
     result = score_site(site(country="IN", regulation="unknown", operator_available="yes"))
-    dr, oc = result.fit("direct_routing"), result.fit("operator_connect")
-    assert "FIT.TOLL_BYPASS" in codes(dr.findings)
-    assert oc.fit <= R.FIT_CONFLICT_CAP
-    assert "FIT.CAP.CONFLICT" in codes(oc.findings)
+    assert "FIT.TOLL_BYPASS" in codes(result.fit("direct_routing").findings)
+    for model in ("direct_routing_hosted", "calling_plans", "teams_phone_mobile"):
+        assert result.fit(model).availability == "unavailable", model
+    assert "FIT.OC.INDIA" in codes(result.fit("operator_connect").findings)
     assert result.recommendation.model == "direct_routing"
+    assert result.recommendation.label == "Direct Routing with Location-Based Routing"
 
 
 def test_toll_bypass_elsewhere_is_taken_from_the_answer():
     result = score_site(site(country="DE", regulation="toll_bypass"))
     assert result.recommendation.model == "direct_routing"
+    assert result.fit("operator_connect").availability == "unavailable"
 
 
 def test_compliance_recording_conflicts_with_lbr():
@@ -63,20 +68,24 @@ def test_compliance_recording_conflicts_with_lbr():
     assert "FIT.COMPLIANCE.LBR" in codes(dr.findings)
 
 
-def test_paging_and_analog_devices_favour_direct_routing():
+def test_paging_and_analog_devices_add_gateways_and_favour_direct_routing():
     plain = score_site(GOOD)
     plant = score_site(site(overhead_paging="yes", analog_devices=20))
     assert plant.fit("direct_routing").fit - plain.fit("direct_routing").fit == 15 + 10
     assert plant.fit("operator_connect").fit < plain.fit("operator_connect").fit
+    assert plant.fit("operator_connect").availability == "available"  # a gateway serves it
     assert plant.recommendation.model == "direct_routing"
 
 
-def test_survivability_only_direct_routing_can_meet():
-    # §1.2: local PSTN survivability is N/A for Calling Plans, OC and TPM; DR with SBA.
+def test_survivability_only_self_managed_direct_routing_can_meet():
+    # §1.2 / §1.5: local PSTN survivability needs an SBA on an SBC at the site.
     result = score_site(site(needs_survivability="yes"))
-    assert result.fit("operator_connect").fit <= R.FIT_CONFLICT_CAP
-    assert result.fit("calling_plans").fit <= R.FIT_CONFLICT_CAP
+    for model in ("operator_connect", "calling_plans", "direct_routing_hosted"):
+        assert result.fit(model).availability == "unavailable", model
     assert result.recommendation.model == "direct_routing"
+    gateways = result.recommendation.design.gateways
+    assert [g.kind for g in gateways] == ["sba"]
+    assert "SITE.SBA.EMERGENCY" in codes(result.notes)
 
 
 def test_site_inherits_the_organisation_survivability_answer_when_unknown():
@@ -84,17 +93,18 @@ def test_site_inherits_the_organisation_survivability_answer_when_unknown():
     assert score_site(site(needs_survivability="unknown"), a).recommendation.model == (
         "direct_routing"
     )
-    assert score_site(site(needs_survivability="no"), a).recommendation.model == (
-        "operator_connect"
-    )
+    assert score_site(site(needs_survivability="no"), a).recommendation.model != ("direct_routing")
 
 
-def test_dynamic_emergency_in_the_us_costs_direct_routing_work():
-    a = assessment(dynamic_emergency_required="yes")
-    us = score_site(site(country="US"), a).fit("direct_routing")
-    gb = score_site(site(country="GB"), a).fit("direct_routing")
-    assert us.fit == gb.fit - 10
-    assert "FIT.EMERGENCY.DYNAMIC" in codes(us.findings)
+@pytest.mark.parametrize("answer", ["yes", "no", "unknown"])
+def test_dynamic_emergency_in_the_us_costs_direct_routing_work_whatever_the_answer(answer):
+    a = assessment(dynamic_emergency_required=answer)
+    us = score_site(site(country="US"), a)
+    gb = score_site(site(country="GB"), a)
+    assert us.fit("direct_routing").fit == gb.fit("direct_routing").fit - 10
+    assert "FIT.EMERGENCY.DYNAMIC" in codes(us.fit("direct_routing").findings)
+    assert "SITE.EMERGENCY.DISPATCHABLE" in codes(us.notes)
+    assert "SITE.EMERGENCY.DISPATCHABLE" not in codes(gb.notes)
 
 
 def test_no_voice_staff_and_product_mindset_favour_operator_connect():
@@ -120,23 +130,33 @@ def test_platform_mindset_with_complex_multi_carrier_routing_favours_direct_rout
 def test_direct_routing_without_skills_is_recommended_as_a_service():
     a = assessment(voice_skills="none", pbx_coexistence="yes")
     rec = score_site(site(overhead_paging="yes", operator_available="no"), a).recommendation
-    assert rec.model == "direct_routing"
+    assert rec.model == "direct_routing_hosted"
     assert rec.dr_variant == "hosted"
     assert "as a service" in rec.label
 
 
-def test_a_tie_goes_to_operator_connect():
-    # With nothing answered and operator coverage unknown, both models sit at the base.
+def test_hosted_direct_routing_does_not_take_the_penalties_of_running_sbcs():
+    a = assessment(voice_skills="none", voice_staff_fte=0, risk_tolerance="low",
+                   timeline="urgent", operating_model="product")  # fmt: skip
+    result = score_site(GOOD, a)
+    hosted, self_run = result.fit("direct_routing_hosted"), result.fit("direct_routing")
+    assert all(f.points >= 0 for f in hosted.findings)
+    assert hosted.fit > self_run.fit
+
+
+def test_calling_plans_win_in_a_calling_plan_market_when_nothing_else_is_known():
+    # GB sells Calling Plans (+10); operator coverage is unknown (0): CP fits better.
     result = score_site(site(operator_available="unknown"), AssessmentInput())
-    oc, dr = result.fit("operator_connect"), result.fit("direct_routing")
-    assert oc.fit == dr.fit
-    assert result.recommendation.model == "operator_connect"
+    assert result.fit("calling_plans").fit > result.fit("operator_connect").fit
+    assert result.recommendation.model == "calling_plans"
 
 
 def test_mobile_first_share_moves_teams_phone_mobile():
     low = score_site(GOOD, assessment(mobile_first_share=0)).fit("teams_phone_mobile")
     high = score_site(GOOD, assessment(mobile_first_share=100)).fit("teams_phone_mobile")
-    assert low.fit == 50 - 30 and high.fit == 50 + 30
+    # Fewer than half mobile-first: an addition beside the site's model, not its model.
+    assert (low.fit, low.unavailable_because) == (0, ("FIT.TPM.NOT_MOBILE_FIRST",))
+    assert high.fit == 50 + 30
 
 
 def test_fit_findings_explain_the_fit_exactly_including_caps_and_clamps():
@@ -147,7 +167,7 @@ def test_fit_findings_explain_the_fit_exactly_including_caps_and_clamps():
         timeline="urgent",
         routing_complexity="simple",
     )
-    for s in (GOOD, site(country="IN"), site(operator_available="no", overhead_paging="yes")):
+    for s in (GOOD, site(country="IN"), site(operator_available="no", needs_survivability="yes")):
         for f in score_site(s, a).fits:
             assert 0 <= f.fit <= 100
             assert f.fit == f.base + sum(x.points for x in f.findings), f.model
@@ -173,24 +193,31 @@ def test_overall_recommendation_is_a_mix_naming_the_sites():
         site(name="London", users=500),
         site(name="Paris", country="FR", users=300),
         site(name="Mumbai", country="IN", users=80),
-        site(name="Plant", country="DE", users=120, overhead_paging="yes", analog_devices=12),
+        site(name="Plant", country="DE", users=120, needs_survivability="yes"),
+        site(name="Depot", country="DE", users=90, overhead_paging="yes", analog_devices=12),
         voice_skills="generalist",
         operating_model="product",
     )
-    rec = score_assessment(a).recommendation
+    result = score_assessment(a)
+    rec = result.recommendation
     assert rec.kind == "mix"
-    assert rec.model == "operator_connect"
+    assert rec.model == rec.chart_model == "operator_connect"
     assert dict(rec.sites_by_model) == {
-        "operator_connect": ("London", "Paris"),
-        "direct_routing": ("Mumbai", "Plant"),
+        "operator_connect": ("London", "Paris", "Mumbai", "Depot"),
+        "direct_routing": ("Plant",),
     }
-    assert rec.summary.startswith("Operator Connect everywhere except Mumbai and Plant →")
+    assert rec.summary.startswith("Operator Connect everywhere except Plant →")
+    assert result.sites[2].recommendation.label == "Operator Connect for India"
+    # The depot keeps Operator Connect users with a paging gateway and ATAs (§1.9).
+    depot = result.sites[4].recommendation.design
+    assert [(g.kind, g.purpose, g.devices) for g in depot.gateways] == [
+        ("sbc", "paging", 1),
+        ("ata", "analog", 12),
+    ]
+    assert ("Depot", depot.gateways[0]) in rec.gateways
     # Why Operator Connect (the answers its sites share), then why each other site differs.
     assert rec.reasons[0].startswith("Voice should be a product the company uses.")
-    assert [r.split(":")[0] for r in rec.reasons if r.startswith(("Mumbai:", "Plant:"))] == [
-        "Mumbai",
-        "Plant",
-    ]
+    assert [r.split(":")[0] for r in rec.reasons if r.startswith("Plant:")] == ["Plant"]
 
 
 def test_overall_recommendation_single_model():

@@ -1,10 +1,13 @@
 """What IT owns under each model, day one and day 500 (domain.md §1.3, §4.2)."""
 
+from datetime import date
+
 import pytest
 from scoring_builders import assessment, site
 
 from scoring import ruleset as R
 from scoring import score_assessment
+from scoring.countries import FitOptions
 
 
 def matrix(a):
@@ -103,7 +106,7 @@ def test_sites_needing_remediation_are_counted_and_costed():
     assert after - before == R.EFFORT_HOURS["remediation_per_site"][0]
 
 
-def test_the_plan_follows_the_recommendation():
+def test_the_plan_follows_the_design_with_a_gateway_beside_operator_connect():
     a = assessment(
         site(name="London", users=500),
         site(name="Plant", users=100, overhead_paging="yes"),
@@ -111,17 +114,56 @@ def test_the_plan_follows_the_recommendation():
         operating_model="product",
     )
     result = score_assessment(a)
+    # Paging no longer moves the plant's users off Operator Connect: the design adds a
+    # gateway SBC for the paging system, and IT owns that SBC (§1.9).
+    assert result.recommendation.kind == "single"
+    plant = result.sites[1].recommendation.design
+    assert [(g.kind, g.purpose, g.owner) for g in plant.gateways] == [
+        ("sbc", "paging", "customer_it")
+    ]
+    plan = result.ownership.plan
+    assert plan.sbc_count == 1
+    assert plan.certificate_renewals_per_year == R.CERT_RENEWALS_PER_SBC_YEAR
+    oc = summary(result.ownership, "operator_connect")
+    assert plan.hours_per_year > oc.hours_per_year  # the gateway's box, cert and firmware
+    assert result.ownership.gateways.sbc_count == 1
+
+
+def test_the_plan_of_a_mix_counts_tenant_wide_policies_once():
+    a = assessment(
+        site(name="London", users=500),
+        site(name="Plant", users=100, needs_survivability="yes"),
+        voice_skills="dedicated",
+        operating_model="product",
+    )
+    result = score_assessment(a)
     assert result.recommendation.kind == "mix"
     plan = result.ownership.plan
-    # Only the plant runs on Direct Routing: a central pair plus its local gateway.
+    # Only the plant runs on Direct Routing: a central pair plus its local SBC with SBA.
     assert plan.sbc_count == R.SBCS_PER_ROUTE + 1
-    # The mix costs more than Operator Connect alone (it adds the plant's Direct Routing)
-    # and counts tenant-wide policies once.
     oc = summary(result.ownership, "operator_connect")
     assert plan.hours_per_year > oc.hours_per_year
     policies = R.EFFORT_HOURS["policies_base"][1]
     dr_alone = summary(result.ownership, "dr_self_managed").hours_per_year
     assert plan.hours_per_year < oc.hours_per_year + dr_alone - policies + 1e-6
+
+
+@pytest.mark.parametrize(
+    ("as_of", "per_sbc"),
+    [(None, 2), (date(2027, 3, 14), 2), (date(2027, 3, 15), 4), (date(2029, 3, 15), 8)],
+)
+def test_certificate_renewals_follow_the_shrinking_public_lifetime(as_of, per_sbc):
+    result = score_assessment(assessment(voice_skills="dedicated"), FitOptions(as_of=as_of))
+    dr = summary(result.ownership, "dr_self_managed")
+    assert dr.certificate_renewals_per_year == dr.sbc_count * per_sbc
+    text = cell(result.ownership, "certificates", "dr_self_managed").day_500
+    assert "200 days from March 2026, 100 days from March 2027, 47 days from March 2029" in text
+
+
+def test_certificate_text_names_the_server_auth_eku_and_current_roots():
+    text = cell(matrix(assessment()), "certificates", "dr_self_managed").day_one
+    assert "server-authentication-only EKU" in text
+    assert "DigiCert" in text and "Microsoft roots" in text
 
 
 def test_effort_figures_are_labelled_assumptions():

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from scoring import inputs as I
 from scoring import score_assessment, score_site
+from scoring.countries import CountryOverride, FitOptions
 from scoring.network import score_network
 
 settings.register_profile(
@@ -177,3 +178,32 @@ def test_documents_round_trip(a):
 def test_score_site_matches_the_site_inside_an_assessment(s):
     a = I.AssessmentInput(voice_skills="none", sites=(s,))
     assert score_site(s, a) == score_assessment(a).sites[0]
+
+
+answers = st.sampled_from(["yes", "no", "unknown"])
+
+
+@given(assessments(), st.dictionaries(countries, st.tuples(answers, answers), max_size=4))
+def test_a_model_unavailable_at_a_site_is_never_that_sites_recommendation(a, overrides):
+    options = FitOptions(
+        overrides={c: CountryOverride(c, oc, tpm) for c, (oc, tpm) in overrides.items()}
+    )
+    result = score_assessment(a, options)
+    for r in result.sites:
+        assert r.fit(r.recommendation.model).availability != "unavailable", r.site
+    # The chart highlights the main model; when one model serves every site it is also
+    # the tallest bar (each site chose its best fit).
+    rec = result.recommendation
+    if rec.kind == "single":
+        best = max(f.fit for f in result.fits)
+        assert rec.chart_model == rec.model
+        assert next(f for f in result.fits if f.model == rec.model).fit == best
+
+
+@given(sites(), assessments(), st.sampled_from(["no", "unknown"]))
+def test_adding_an_operator_to_a_country_never_lowers_operator_connect(s, a, before):
+    s = replace(s, operator_available="unknown")
+    without = FitOptions(overrides={s.country: CountryOverride(s.country, before)})
+    with_operator = FitOptions(overrides={s.country: CountryOverride(s.country, "yes")})
+    lower = score_site(s, a, without).fit("operator_connect").fit
+    assert score_site(s, a, with_operator).fit("operator_connect").fit >= lower

@@ -47,7 +47,8 @@ def test_templates_fill_in_the_site_values_and_points():
 
 
 def test_generated_builders_equal_the_constructor():
-    args = ("operator_connect", "Operator Connect", 50, 70, "good", "Good fit", True, ())
+    args = ("operator_connect", "Operator Connect", 50, 70, "good", "Good fit", True, (),
+            "available", ())  # fmt: skip
     assert new_model_fit(*args) == ModelFit(*args)
     with pytest.raises(dataclasses.FrozenInstanceError):
         new_model_fit(*args).fit = 1  # type: ignore[misc]

@@ -86,19 +86,21 @@ def test_multinational_with_an_indian_site_mixes_models():
     )
     _explained(result)
     rec = result.recommendation
-    assert rec.kind == "mix"
-    assert rec.model == "operator_connect"
-    assert dict(rec.sites_by_model)["direct_routing"] == ("Bangalore",)
-    assert "everywhere except Bangalore" in rec.summary
+    # Bangalore's compliant answers are Direct Routing with LBR or Operator Connect for
+    # India (§1.6); a product-minded customer without a voice team gets the latter.
+    assert rec.kind == "single"
+    assert rec.model == rec.chart_model == "operator_connect"
     bangalore = result.sites[3]
+    assert bangalore.recommendation.label == "Operator Connect for India"
+    assert "Indian operator's" in bangalore.recommendation.design.requirements[0]
     assert bangalore.fit("calling_plans").band == "unavailable"
+    assert bangalore.fit("direct_routing_hosted").band == "unavailable"
     dr_codes = codes(bangalore.fit("direct_routing").findings)
     assert "FIT.TOLL_BYPASS" in dr_codes and "FIT.COMPLIANCE.LBR" in dr_codes
     new_york = result.sites[1]
     assert "FIT.EMERGENCY.DYNAMIC" in codes(new_york.fit("direct_routing").findings)
-    # The plan: Direct Routing (as a service, no dedicated team) for Bangalore only.
-    assert rec.dr_variant == "hosted"
-    assert result.ownership.plan.sbc_count == 0  # the partner runs them
+    assert any("dispatchable" in r for r in new_york.recommendation.design.requirements)
+    assert result.ownership.plan.sbc_count == 0  # nobody in IT runs an SBC
 
 
 def test_plant_with_paging_and_analog_devices_needs_direct_routing():
@@ -130,8 +132,11 @@ def test_plant_with_paging_and_analog_devices_needs_direct_routing():
     dr = codes(r.fit("direct_routing").findings)
     for code in ("FIT.PAGING", "FIT.ANALOG", "FIT.FAX", "FIT.DOOR_PHONES", "FIT.SURVIVABILITY"):
         assert code in dr
-    assert r.fit("operator_connect").band == "poor"
-    assert r.fit("operator_connect").fit <= 30  # paging and survivability: conflict cap
+    # Survivability needs an SBA at the site: Operator Connect cannot serve it (§1.5).
+    assert r.fit("operator_connect").band == "unavailable"
+    assert r.fit("operator_connect").unavailable_because == ("FIT.SURVIVABILITY.SBA",)
+    purposes = [g.purpose for g in r.recommendation.design.gateways]
+    assert purposes == ["paging", "fax", "door_phones", "analog", "survivability"]
     dr_summary = next(s for s in result.ownership.summaries if s.model == "dr_self_managed")
     assert dr_summary.sbc_count == 3  # central pair + the plant's gateway / SBA
 

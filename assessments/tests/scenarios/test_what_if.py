@@ -57,7 +57,8 @@ def test_an_organisation_change_moves_the_recommendation(client, world, scenario
     ]:
         _add(client, world, scenario, target, value)
     page = client.get(reverse("assessments:scenario", args=[world.assessment.pk, scenario.pk]))
-    assert page.context["current"].recommendation.model == "operator_connect"
+    # Calling Plan markets with operator coverage unknown: a service model, then DR.
+    assert page.context["current"].recommendation.model == "calling_plans"
     assert page.context["what_if"].recommendation.model == "direct_routing"
 
 

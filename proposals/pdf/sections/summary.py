@@ -125,7 +125,7 @@ def section(
     return {
         "recommendation": {
             "label": rec["label"],
-            "summary": rec["summary"],
+            "summary": plain(rec["summary"]),
             "kind": rec["kind"],
             "mix": mix,
             "notes": list(rec.get("notes", [])),
