@@ -5,24 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def customer_uploads_move_here(apps, schema_editor):
-    """A customer's upload waiting on its invite becomes a pending import of that link."""
-    invite_model = apps.get_model("invites", "Invite")
-    pending_model = apps.get_model("imports", "PendingSiteImport")
-    waiting = invite_model.objects.using(schema_editor.connection.alias).filter(
-        pending_import__isnull=False
-    )
-    for invite in waiting.iterator():
-        payload = {k: v for k, v in invite.pending_import.items() if k != "upload"}
-        pending_model.objects.using(schema_editor.connection.alias).create(
-            assessment_id=invite.assessment_id,
-            invite=invite,
-            file_name=invite.pending_import_name or "site list",
-            file_format=payload.get("format", ""),
-            payload=payload,
-        )
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -47,5 +29,4 @@ class Migration(migrations.Migration):
             model_name='pendingsiteimport',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('invite__isnull', True), ('user__isnull', False)), models.Q(('invite__isnull', False), ('user__isnull', True)), _connector='OR'), name='pending_import_one_uploader'),
         ),
-        migrations.RunPython(customer_uploads_move_here, migrations.RunPython.noop),
     ]

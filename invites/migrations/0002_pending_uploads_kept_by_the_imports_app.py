@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('invites', '0001_initial'),
         # The imports app copies each waiting upload out of these fields first.
-        ('imports', '0002_pending_upload_of_a_member_or_an_invite_link'),
+        ('imports', '0003_customer_uploads_move_here'),
     ]
 
     operations = [
