@@ -237,9 +237,19 @@ ORGANISATION: tuple[Question, ...] = (
         ),
     ),
     _org(
-        "multi_carrier",
+        "carrier_in_operator_connect",
         "telephony",
         scenario=5,
+        customer_wording=Wording(
+            "Is that phone company in Microsoft's Operator Connect programme?",
+            "Microsoft lists the companies in the programme in the Teams admin center "
+            "(Voice, Operators). If yours is there, Teams can use it without extra equipment.",
+        ),
+    ),
+    _org(
+        "multi_carrier",
+        "telephony",
+        scenario=6,
         customer_wording=Wording(
             "Do you need more than one phone company?",
             "For example a different carrier per country, or a second one as a backup.",
@@ -248,7 +258,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "existing_sbcs",
         "telephony",
-        scenario=6,
+        scenario=7,
         customer_wording=Wording(
             "Do you already own Session Border Controllers (SBCs)?",
             "An SBC is a box or virtual machine that connects a phone system to a phone company. "
@@ -258,7 +268,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "sbc_count",
         "telephony",
-        scenario=7,
+        scenario=8,
         customer_wording=Wording(
             "How many SBCs do you have?", "Leave it empty if none, or if you don't know."
         ),
@@ -266,7 +276,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "sbc_details",
         "telephony",
-        scenario=8,
+        scenario=9,
         customer_wording=Wording(
             "Which SBC models and software versions?",
             "For example “AudioCodes Mediant 800, version 7.4”. Leave it empty if you don't know.",
@@ -275,7 +285,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "users_on_skype_server",
         "telephony",
-        scenario=9,
+        scenario=10,
         customer_wording=Wording(
             "Are any people still on Skype for Business Server, on your own servers?",
             "They have to move to Teams in the cloud before some options work.",
@@ -284,7 +294,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "operating_model",
         "operations",
-        scenario=10,
+        scenario=11,
         customer_wording=Wording(
             "Is phone calling a product you use, or a platform you operate?",
             "A product you use: a phone company runs the equipment and your IT switches people on "
@@ -300,7 +310,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "voice_skills",
         "operations",
-        scenario=11,
+        scenario=12,
         customer_wording=Wording(
             "Who in your IT team knows telephony?",
             "Running your own platform needs people who know SBCs, certificates and SIP.",
@@ -309,7 +319,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "voice_staff_fte",
         "operations",
-        scenario=12,
+        scenario=13,
         customer_wording=Wording(
             "How much staff time could you give to running phone systems?",
             "In full-time people: 0.5 is half a person's week. Leave it empty if you don't know.",
@@ -318,7 +328,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "risk_tolerance",
         "operations",
-        scenario=13,
+        scenario=14,
         customer_wording=Wording(
             "How much risk of a calling problem could you live with?",
             "Low: calling must just work, with a supplier answerable for it.",
@@ -332,7 +342,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "timeline",
         "operations",
-        scenario=14,
+        scenario=15,
         customer_wording=Wording(
             "When do you need Teams calling to work?",
             "A phone company's service can start within days; running your own takes weeks.",
@@ -341,7 +351,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "routing_complexity",
         "features",
-        scenario=15,
+        scenario=16,
         customer_wording=Wording(
             "How complicated is the way calls are routed today?",
             "Simple: one number plan per country. Complex: special rules per office, "
@@ -351,7 +361,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "pbx_coexistence",
         "features",
-        scenario=16,
+        scenario=17,
         customer_wording=Wording(
             "Must an existing phone system keep running next to Teams for a while?",
             "For example during a gradual move, or on a factory floor.",
@@ -360,7 +370,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "survivability_required",
         "features",
-        scenario=17,
+        scenario=18,
         customer_wording=Wording(
             "Must offices keep calling when their internet connection fails?",
             "For example a hospital, plant or shop that must always reach emergency services.",
@@ -369,7 +379,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "contact_centre",
         "features",
-        scenario=18,
+        scenario=19,
         customer_wording=Wording(
             "Do you run a contact centre or call centre?",
             "If you are not sure which kind, choose “Don't know”: we will ask.",
@@ -378,7 +388,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "compliance_recording",
         "features",
-        scenario=19,
+        scenario=20,
         customer_wording=Wording(
             "Must calls be recorded because a regulator requires it?",
             "For example in financial trading or regulated advice.",
@@ -387,7 +397,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "mobile_first_share",
         "features",
-        scenario=20,
+        scenario=21,
         customer_wording=Wording(
             "What share of your people make calls mostly from a mobile phone?",
             "A percentage from 0 to 100; a rough estimate is fine. Leave it empty if you don't "
@@ -397,7 +407,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "phone_numbers",
         "numbers",
-        scenario=21,
+        scenario=22,
         customer_wording=Wording(
             "How many phone numbers do you have?",
             "Direct-dial, service and free-phone numbers together. A rough count is fine.",
@@ -406,7 +416,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "porting_required",
         "numbers",
-        scenario=22,
+        scenario=23,
         customer_wording=Wording(
             "Will you bring your existing phone numbers along?",
             "Moving numbers to another phone company is called porting. It takes one to three "
@@ -416,7 +426,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "dynamic_emergency_required",
         "numbers",
-        scenario=23,
+        scenario=24,
         customer_wording=Wording(
             "Must an emergency call tell where in the building the caller is?",
             "US law requires this for offices in the United States. Elsewhere it is good practice.",
@@ -425,7 +435,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "security_desk_notification",
         "numbers",
-        scenario=24,
+        scenario=25,
         customer_wording=Wording(
             "Should reception or a security desk be told when someone calls emergency services?",
             "US law requires this for offices in the United States.",

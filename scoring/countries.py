@@ -57,23 +57,12 @@ class FitOptions:
 
     Attributes:
         overrides: Per-country overrides, by ISO code (a partner's operator footprint).
-        carrier_in_operator_connect: Whether the carrier to keep is in the Operator
-            Connect programme (``"yes"``/``"no"``/``"unknown"``); phase 2 makes it an
-            answer of the assessment.
         as_of: The date certificate lifetimes are counted at; ``None`` uses the first
             period of ``ruleset.CERT_MAX_LIFETIME`` (deterministic without a clock).
     """
 
     overrides: Mapping[str, CountryOverride] | None = None
-    carrier_in_operator_connect: str = UNKNOWN
     as_of: date | None = None
-
-    def __post_init__(self) -> None:
-        if self.carrier_in_operator_connect not in _ANSWERS:
-            raise InputError(
-                f"FitOptions.carrier_in_operator_connect: {self.carrier_in_operator_connect!r}"
-                " is not yes/no/unknown"
-            )
 
 
 NO_OPTIONS = FitOptions()

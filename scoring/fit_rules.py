@@ -120,10 +120,6 @@ class Limit:
 
 def value_of(facts: OrgFacts | SiteFacts, name: str) -> str | int | float | bool | None:
     """An input value a finding names: the site's field, else the organisation's."""
-    if name == "carrier_in_operator_connect":
-        if isinstance(facts, OrgFacts):
-            return facts.options.carrier_in_operator_connect
-        return None
     if isinstance(facts, SiteFacts) and hasattr(facts.site, name):
         value: str | int | float | bool | None = getattr(facts.site, name)
         return value
@@ -132,9 +128,7 @@ def value_of(facts: OrgFacts | SiteFacts, name: str) -> str | int | float | bool
 
 
 def _keep(f: OrgFacts, in_programme: str) -> bool:
-    return (
-        f.org.keep_current_carrier == YES and f.options.carrier_in_operator_connect == in_programme
-    )
+    return f.org.keep_current_carrier == YES and f.org.carrier_in_operator_connect == in_programme
 
 
 # Organisation answers (each once per assessment). Points: (OC, DR, DR hosted, CP, TPM).

@@ -369,6 +369,7 @@ class CustomerInput:
 _ORG_CHOICES = {
     "current_telephony": _values(CurrentTelephony),
     "keep_current_carrier": _YNU,
+    "carrier_in_operator_connect": _YNU,
     "multi_carrier": _YNU,
     "existing_sbcs": _values(ExistingSbcs),
     "operating_model": _values(OperatingModel),
@@ -402,6 +403,7 @@ class AssessmentInput:
     pbx_contract_end: date | None = None
     current_carriers: str = ""
     keep_current_carrier: str = YesNoUnknown.UNKNOWN
+    carrier_in_operator_connect: str = YesNoUnknown.UNKNOWN
     multi_carrier: str = YesNoUnknown.UNKNOWN
     existing_sbcs: str = ExistingSbcs.UNKNOWN
     sbc_count: int | None = None

@@ -158,6 +158,11 @@ class Assessment(Versioned):
         "Direct Routing works with any carrier; Operator Connect only with carriers in the "
         "programme (domain.md §1.2).",
     )
+    carrier_in_operator_connect = yes_no_unknown(
+        "Is that carrier in the Operator Connect programme?",
+        "Operator Connect works only with carriers in Microsoft's directory of operators; "
+        "if yours is there, you can keep it without running Session Border Controllers.",
+    )
     multi_carrier = yes_no_unknown(
         "Several carriers needed?",
         "Several carriers or least-cost routing between them favour Direct Routing "

@@ -217,8 +217,12 @@ def test_keeping_a_carrier_of_unknown_programme_membership_asks_instead_of_zeroi
     unknown = score_site(GOOD, a).fit("operator_connect")
     finding = next(f for f in unknown.findings if f.code == "FIT.CARRIER.OC.UNKNOWN")
     assert finding.missing and finding.points == 0
-    member = score_site(GOOD, a, FitOptions(carrier_in_operator_connect="yes"))
-    outsider = score_site(GOOD, a, FitOptions(carrier_in_operator_connect="no"))
+    member = score_site(
+        GOOD, assessment(keep_current_carrier="yes", carrier_in_operator_connect="yes")
+    )
+    outsider = score_site(
+        GOOD, assessment(keep_current_carrier="yes", carrier_in_operator_connect="no")
+    )
     assert member.fit("operator_connect").fit == unknown.fit + 10
     assert outsider.fit("operator_connect").fit == unknown.fit - 20
 

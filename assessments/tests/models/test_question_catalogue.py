@@ -207,6 +207,7 @@ BEFORE_QUESTION_SECTIONS = [
             "pbx_contract_end",
             "current_carriers",
             "keep_current_carrier",
+            "carrier_in_operator_connect",  # asked since the recommendation's ruleset 2.0.0
             "multi_carrier",
             "existing_sbcs",
             "sbc_count",
