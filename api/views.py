@@ -98,7 +98,8 @@ def score_document(request: HttpRequest) -> HttpResponse:
         document_rows(assessment)  # the models' rules too: scored means storable
     except DocumentError as exc:
         return _error(400, "The document is not a valid assessment.", exc.errors)
-    return JsonResponse(result_payload(score_assessment(assessment)))
+    options = engine_io.fit_options(request.organisation.pk)  # the partner's country facts
+    return JsonResponse(result_payload(score_assessment(assessment, options)))
 
 
 @token_required

@@ -1,6 +1,7 @@
 """The one bridge between the ORM and the pure scoring engine (fixed number of queries)."""
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from assessments.models import Assessment, Circuit, Site
 from assessments.selectors import CIRCUIT_ORDER
@@ -12,7 +13,10 @@ from scoring import (
     SiteInput,
     score_assessment,
 )
+from scoring.countries import CountryOverride as EngineOverride
+from scoring.countries import FitOptions
 from scoring.inputs import field_names
+from tenancy.models import CountryOverride
 
 ORG_FIELDS = tuple(
     name for name in field_names(AssessmentInput) if name not in {"title", "customer", "sites"}
@@ -64,6 +68,32 @@ def assessment_input(assessment: Assessment, sites: list[Site] | None = None) ->
     )
 
 
+def fit_options(organisation_id: int | None) -> FitOptions:
+    """What the fit needs beyond the answers: the partner's country facts, and today's date.
+
+    Args:
+        organisation_id: The partner whose corrections of the published country facts
+            apply, or None for none (a document scored outside any partner).
+
+    Returns:
+        The options the engine scores with (one query for the partner's corrections).
+    """
+    overrides = {}
+    if organisation_id is not None:
+        for row in CountryOverride.objects.filter(organisation_id=organisation_id):
+            overrides[row.country.code] = EngineOverride(
+                country=row.country.code,
+                operator_connect=row.operator_connect or None,
+                calling_plans=row.calling_plans or None,
+                teams_phone_mobile=row.teams_phone_mobile or None,
+                note=row.note,
+            )
+    # Certificate renewals a year follow the public maximum lifetime in force today.
+    return FitOptions(overrides=overrides, as_of=timezone.localdate())
+
+
 def score(assessment: Assessment, sites: list[Site] | None = None) -> AssessmentResult:
-    """Score an assessment as it is stored now."""
-    return score_assessment(assessment_input(assessment, sites))
+    """Score an assessment as it is stored now, with its partner's country facts."""
+    return score_assessment(
+        assessment_input(assessment, sites), fit_options(assessment.organisation_id)
+    )

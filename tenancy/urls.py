@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tenancy.views import account, branding, organisation
+from tenancy.views import account, branding, countries, organisation
 
 app_name = "tenancy"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "organisation/activity/", organisation.organisation_activity, name="organisation-activity"
     ),
+    path("organisation/countries/", countries.country_facts_page, name="country-facts"),
     path("organisation/members/", organisation.member_list, name="member-list"),
     path("organisation/members/<int:member_pk>/", organisation.member_update, name="member-update"),
 ]

@@ -113,6 +113,7 @@ ROWS = {
     "imports:measurement-upload": OBJECT,
     "imports:measurement-paste": OBJECT,
     "tenancy:organisation-settings": ADMIN,
+    "tenancy:country-facts": ADMIN,
     "tenancy:branding-preview": ADMIN,
     "tenancy:member-list": ADMIN,
     "tenancy:organisation-activity": ADMIN,

@@ -18,7 +18,7 @@ from tenancy.models import Role
 from tests.factories import AssessmentFactory, SiteFactory, member
 
 PUBLIC = {"brand-css", "brand-logo-public"}  # served to anyone: a partner's public branding
-ADMIN_ONLY = {"organisation-settings", "member-list", "member-update"}
+ADMIN_ONLY = {"organisation-settings", "member-list", "member-update", "country-facts"}
 OBJECT_KWARGS = {"pk", "site_pk", "member_pk", "token_pk", "scenario_pk"}
 
 # The staff screens of every app (the API and invite links have their own tests and guards).

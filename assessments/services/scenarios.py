@@ -151,7 +151,8 @@ def scenario_compare(
     sites = list(selectors.site_list(assessment=assessment))
     current_input = engine_io.assessment_input(assessment, sites)
     what_if = apply_changes(current_input, scenario.changes, {s.name: s.pk for s in sites})
-    return score_assessment(current_input), score_assessment(what_if), sites
+    options = engine_io.fit_options(assessment.organisation_id)
+    return score_assessment(current_input, options), score_assessment(what_if, options), sites
 
 
 @transaction.atomic

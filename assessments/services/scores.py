@@ -3,6 +3,7 @@
 import threading
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from assessments import engine_io
@@ -123,3 +124,30 @@ def assessment_rescore_on_commit(assessment_id: int) -> None:
         assessment_id: The assessment whose answers or sites changed.
     """
     transaction.on_commit(_Rescore(assessment_id))
+
+
+def organisation_rescore(*, organisation_id: int) -> int:
+    """Score every assessment of a partner organisation again and store its summary.
+
+    For a change that moves the scores of all of them at once (the partner's country
+    facts); each assessment is scored on its own, as its on-commit refresh would.
+
+    Args:
+        organisation_id: The partner organisation.
+
+    Returns:
+        How many assessments were scored.
+    """
+    ids = list(
+        Assessment.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True)
+    )
+    for assessment_id in ids:
+        assessment_rescore(assessment_id=assessment_id)
+    return len(ids)
+
+
+# A background task beside the service it runs (the worker finds it by this module's path).
+@task()
+def rescore_organisation(organisation_id: int) -> None:
+    """Refresh the stored score summaries of a partner's assessments."""
+    organisation_rescore(organisation_id=organisation_id)

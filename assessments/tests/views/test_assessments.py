@@ -85,7 +85,7 @@ def test_detail_shows_the_overview(world, login):
     assert response.context["users"] == 1010
     assert response.context["countries"] == ["France", "Germany"]
     assert response.context["measured"] == 0
-    assertContains(response, "0 of 25 answered")
+    assertContains(response, "0 of 26 answered")
 
 
 def test_detail_counts_measured_sites(world, login):
