@@ -1,5 +1,7 @@
 """A partner's country facts: where its operators sell each way of connecting Teams."""
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.shortcuts import redirect, render
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from assessments import presenters
 from assessments.views.common import actor_for
 from scoring.countries import country_data, country_facts
 from tenancy.models import Availability, CountryOverride
@@ -37,7 +40,7 @@ class CountryFactsForm(forms.Form):
     note = forms.CharField(
         max_length=300,
         required=False,
-        help_text="Why, e.g. the operator and its offer; shown with the recommendation.",
+        help_text="Why, e.g. the operator and its offer.",
     )
 
 
@@ -98,7 +101,7 @@ def country_facts_page(request: HttpRequest) -> HttpResponse:
                 for row in rows
             ],
             "editing": editing,
-            "as_of": data["as_of"],
+            "as_of": presenters.date_text(date.fromisoformat(data["as_of"])),
             "sources": [s for s in data["sources"] if s.get("url")],
             "availability": dict(Availability.choices),
         },
