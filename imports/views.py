@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment, Site
 from assessments.views.common import CSV_TYPE, XLSX_TYPE, actor_for, file_download
-from imports.confirm import confirm_upload
 from imports.forms import MeasurementPasteForm, NatUploadForm, SiteImportForm
 from imports.models import PendingSiteImport
 from imports.selectors import pending_import_of
 from imports.services import measurements, spreadsheets
 from imports.services import site_lists as services
+from imports.uploads import confirm_upload, receive_upload
 from tenancy.permissions import editor_required, get_assessment_for, get_site_for, member_required
 
 PREVIEW_ROWS_SHOWN = 500
@@ -28,19 +28,12 @@ def site_import(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     posted = request.method == "POST"
     form = SiteImportForm(request.POST if posted else None, request.FILES if posted else None)
-    if posted and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            parsed = services.parse_site_file(
-                data=upload.read(), file_name=upload.name, **form.read_options()
-            )
-        except services.ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            services.pending_import_create(
-                assessment=assessment, user=request.user, file_name=upload.name, parsed=parsed
-            )
-            return redirect("imports:site-import-preview", pk=pk)
+    if (
+        posted
+        and form.is_valid()
+        and receive_upload(form, assessment=assessment, user=request.user)
+    ):
+        return redirect("imports:site-import-preview", pk=pk)
     return render(
         request,
         "imports/import_upload.html",

@@ -30,12 +30,12 @@ from assessments.views.common import (
     save_form,
     with_version,
 )
-from imports.confirm import confirm_upload
 from imports.forms import MeasurementPasteForm, NatUploadForm, SiteImportForm
 from imports.models import PendingSiteImport
 from imports.selectors import pending_import_of
 from imports.services import measurements as measurement_services
 from imports.services import site_lists as import_services
+from imports.uploads import confirm_upload, receive_upload
 from invites import services
 from invites.access import invite_required
 from invites.forms import (
@@ -383,22 +383,12 @@ def site_delete(request: HttpRequest, site_pk: int) -> HttpResponse:
 def sites_upload(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = SiteImportForm(request.POST if posted else None, request.FILES if posted else None)
-    if posted and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            parsed = import_services.parse_site_file(
-                data=upload.read(), file_name=upload.name, **form.read_options()
-            )
-        except import_services.ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            import_services.pending_import_create(
-                assessment=request.assessment,
-                invite=request.invite,
-                file_name=upload.name,
-                parsed=parsed,
-            )
-            return redirect(_url(request, "sites-upload-preview"))
+    if (
+        posted
+        and form.is_valid()
+        and receive_upload(form, assessment=request.assessment, invite=request.invite)
+    ):
+        return redirect(_url(request, "sites-upload-preview"))
     return render(
         request,
         "invite/sites_upload.html",
