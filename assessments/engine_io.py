@@ -12,12 +12,16 @@ from scoring import (
     SiteInput,
     score_assessment,
 )
-from scoring.inputs import field_names
+from scoring.inputs import ENGINE_ONLY_SITE_FIELDS, field_names
 
 ORG_FIELDS = tuple(
     name for name in field_names(AssessmentInput) if name not in {"title", "customer", "sites"}
 )
-_SITE_FIELDS = tuple(name for name in field_names(SiteInput) if name not in {"country", "circuits"})
+_SITE_FIELDS = tuple(
+    name
+    for name in field_names(SiteInput)
+    if name not in {"country", "circuits"} and name not in ENGINE_ONLY_SITE_FIELDS
+)
 _CIRCUIT_FIELDS = field_names(CircuitInput)
 
 

@@ -952,7 +952,8 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
     site_docs = {s["name"]: s for s in document.get("sites", [])}
     # Snapshots issued before the result carried its summary are summarised the same way.
     summary = results.get("summary") or to_plain(estate_summary(sites))
-    counts = {g.value: summary[g.value] for g in Grade}  # the summary names them by grade
+    # The summary names them by grade; snapshots issued before "not assessed" lack it.
+    counts = {g.value: summary.get(g.value, 0) for g in Grade}
     figures = {
         "sites": summary["site_count"],
         "users": summary["user_count"],
