@@ -383,16 +383,21 @@ _SIZE_WORDS = {size: _mbps_words(size) for size in R.CIRCUIT_SIZES_MBPS}
 _SHARE_WORDS = f"{R.ALLOWED_SHARE:.0%}"
 
 
+_SIZES_WORDS = tuple(_SIZE_WORDS.values())
+
+
 def _raise_advice(need_mbps: float, direction: str) -> str:
     """Advice to move to a circuit size that is sold, with the exact need beside it.
 
     The finding's message states today's capacity; the advice names what to buy.
     """
-    size = circuit_size_mbps(need_mbps)
-    size_words = _SIZE_WORDS.get(size) or _mbps_words(size)
+    i = bisect_left(R.CIRCUIT_SIZES_MBPS, need_mbps)  # circuit_size_mbps, inlined
+    size_words = (
+        _SIZES_WORDS[i] if i < len(_SIZES_WORDS) else _mbps_words(circuit_size_mbps(need_mbps))
+    )
     return (
         f"Move to a {size_words} {direction}stream circuit (the peak load needs "
-        f"{round(need_mbps)} Mbps at the {_SHARE_WORDS} reserved for real-time media)"
+        f"{need_mbps:.0f} Mbps at the {_SHARE_WORDS} reserved for real-time media)"
     )
 
 
@@ -719,9 +724,7 @@ def site_load(site: SiteInput, branches: Sequence[tuple[str, BandwidthLoad]] = (
         # §3.1 Network Planner's default split: 80 % of users are office workers on
         # site; the 20 % remote workers load their own connection. (Inlined: the engine
         # scores 20,000 sites a second.)
-        on_site = round(site.users * R.OFFICE_WORKER_SHARE)
-        personas = ((R.DEFAULT_PERSONA, on_site),)
-        calls = on_site * share
+        calls = site.users * R.OFFICE_WORKER_SHARE * share
         rec_up, rec_down = calls * _DEFAULT_REC[0], calls * _DEFAULT_REC[1]
         min_up, min_down = calls * _DEFAULT_MIN[0], calls * _DEFAULT_MIN[1]
     else:
@@ -791,6 +794,7 @@ def _scale(known: int, lost: int) -> FindingTemplate:
 
 
 _TO_FIND_OUT: dict[tuple[str, ...], tuple[ToFindOut, ...]] = {}
+_TO_FIND_OUT_MAX = 512
 
 
 def _to_find_out(findings: Sequence[Finding]) -> tuple[ToFindOut, ...]:
@@ -819,7 +823,11 @@ def _to_find_out(findings: Sequence[Finding]) -> tuple[ToFindOut, ...]:
         if weight > 0
     ]
     entries.sort(key=_WEIGHT_FIRST)
-    done = _TO_FIND_OUT[key] = tuple(entries)
+    done = tuple(entries)
+    # Bounded: a long-running process must not grow with every mix of unknowns it meets
+    # (and a large cache costs the garbage collector on every full pass).
+    if len(_TO_FIND_OUT) < _TO_FIND_OUT_MAX:
+        _TO_FIND_OUT[key] = done
     return done
 
 
@@ -976,8 +984,8 @@ _FAILOVER_BY_LTE: dict[str, tuple[FindingTemplate, int]] = {
         finding_template(
             "NET.FAILOVER.UNVERIFIED", None, _FAILOVER_FIELDS, (0, "yes"), LOW, 0, _W - _HALF,
             "An LTE/5G backup exists but its capacity is not entered.",
-            "Enter the LTE/5G backup as a circuit with its capacity so the engine can check it "
-            "carries the calls.",
+            "Enter the LTE/5G backup as a circuit with its capacity, so it can be checked "
+            "against the calls it must carry.",
             "§4.1", True,
         ),
         _HALF,  # that a backup exists is known; whether it carries the calls is not

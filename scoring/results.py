@@ -390,7 +390,8 @@ class BandwidthLoad:
     backup_down_mbps: float
     allowed_share: float
     # Added in ruleset 2: what the load is made of. ``personas`` is (persona, on-site
-    # users) as counted; ``backhauled_*`` the recommended load of the sites that reach
+    # users) as entered, empty for Network Planner's default split (80 % of the site's
+    # users office workers on site); ``backhauled_*`` the recommended load of the sites that reach
     # the internet through this one (already inside ``rec_*``), named in
     # ``backhauled_sites``.
     personas: tuple[tuple[str, int], ...] = ()
