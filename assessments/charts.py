@@ -13,6 +13,7 @@ GRADE_COLOURS = {
     Grade.READY: "#2e7d32",
     Grade.READY_AFTER_REMEDIATION: "#b45309",
     Grade.NOT_READY: "#c62828",
+    Grade.NOT_ASSESSED: "#6b7280",  # grey "needs data": distinct from red
 }
 BAND_COLOURS = {
     "good": "#2e7d32",

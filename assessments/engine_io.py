@@ -15,13 +15,17 @@ from scoring import (
 )
 from scoring.countries import CountryOverride as EngineOverride
 from scoring.countries import FitOptions
-from scoring.inputs import field_names
+from scoring.inputs import ENGINE_ONLY_SITE_FIELDS, field_names
 from tenancy.models import CountryOverride
 
 ORG_FIELDS = tuple(
     name for name in field_names(AssessmentInput) if name not in {"title", "customer", "sites"}
 )
-_SITE_FIELDS = tuple(name for name in field_names(SiteInput) if name not in {"country", "circuits"})
+_SITE_FIELDS = tuple(
+    name
+    for name in field_names(SiteInput)
+    if name not in {"country", "circuits"} and name not in ENGINE_ONLY_SITE_FIELDS
+)
 _CIRCUIT_FIELDS = field_names(CircuitInput)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scoring import ruleset as R
 from scoring.countries import NO_OPTIONS, FitOptions
 from scoring.inputs import AssessmentInput, SiteInput
-from scoring.network import score_network
+from scoring.network import score_network, site_load
 from scoring.ownership import ownership_matrix
 from scoring.pstn_fit import (
     OrgFit,
@@ -15,13 +15,31 @@ from scoring.pstn_fit import (
     recommend_site,
     site_fits,
 )
-from scoring.results import AssessmentResult, SiteResult, estate_summary, new_site_result
+from scoring.results import (
+    AssessmentResult,
+    BandwidthLoad,
+    SiteResult,
+    estate_summary,
+    new_site_result,
+)
 
 _NO_ANSWERS = AssessmentInput()
 
 
-def _score_site(site: SiteInput, org: OrgFit) -> SiteResult:
-    network = score_network(site)
+type _Branches = dict[str, list[tuple[str, BandwidthLoad]]]
+
+
+def _branches(sites: tuple[SiteInput, ...]) -> _Branches:
+    """The sites that backhaul to each hub, with their own load (§3.1), by hub name."""
+    hubs: _Branches = {}
+    for site in sites:
+        if site.backhaul_hub:
+            hubs.setdefault(site.backhaul_hub, []).append((site.name, site_load(site)))
+    return hubs
+
+
+def _score_site(site: SiteInput, org: OrgFit, hubs: _Branches) -> SiteResult:
+    network = score_network(site, hubs.get(site.name, ()))
     fits = site_fits(site, org)
     return new_site_result(
         site.name, site.country, site.users, network, fits.fits, fits.notes,
@@ -45,7 +63,8 @@ def score_site(
     Returns:
         The site's result.
     """
-    return _score_site(site, org_fit(assessment or _NO_ANSWERS, options))
+    answers = assessment or _NO_ANSWERS
+    return _score_site(site, org_fit(answers, options), _branches(answers.sites))
 
 
 def score_assessment(
@@ -65,7 +84,8 @@ def score_assessment(
         gives an equal result.
     """
     org = org_fit(assessment, options)
-    sites = tuple(_score_site(s, org) for s in assessment.sites)
+    hubs = _branches(assessment.sites)
+    sites = tuple(_score_site(s, org, hubs) for s in assessment.sites)
     fits = overall_fits(org, [(r.fits, r.users) for r in sites])
     recommendation = recommend_overall(org, [(r.site, r.users, r.recommendation) for r in sites])
     grades = {r.site: r.network.grade for r in sites}

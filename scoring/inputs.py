@@ -182,6 +182,17 @@ def circuit_order(role: str) -> int:
         return len(CIRCUIT_ROLE_ORDER)
 
 
+class Persona(StrEnum):
+    """How a group of on-site users calls (domain.md §3.1 Network Planner personas).
+
+    Teams Rooms are not a persona here: they are counted per room (``teams_rooms``).
+    """
+
+    AUDIO_ONLY = "audio_only"
+    OFFICE_WORKER = "office_worker"
+    HEAVY_VIDEO = "heavy_video"
+
+
 class CircuitKind(StrEnum):
     """A circuit's technology."""
 
@@ -221,6 +232,7 @@ def _check_number(obj: object, name: str, *, upper: float, lower: float = 0) -> 
 
 
 _YNU = _values(YesNoUnknown)
+_PERSONAS = _values(Persona)
 
 # Ranges repeat the model validators so bad data fails here, not deep in a rule.
 _CIRCUIT_CHOICES = {"role": _values(CircuitRole), "kind": _values(CircuitKind)}
@@ -328,10 +340,31 @@ class SiteInput:
     emergency_address_ready: str = Readiness.UNKNOWN
     notes: str = ""
     circuits: tuple[CircuitInput, ...] = ()
+    # Ruleset 2 inputs, with defaults so today's callers work. ``personas``: on-site
+    # users per persona, ((persona, users), ...); empty means Network Planner's default
+    # split of ``users`` (80 % office workers on site, 20 % remote). ``backhaul_hub``: the
+    # name of the site whose internet link carries this site's traffic ("" = its own).
+    personas: tuple[tuple[str, int], ...] = ()
+    backhaul_hub: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise InputError("SiteInput.name must be a non-empty string")
+        if not isinstance(self.backhaul_hub, str) or self.backhaul_hub == self.name:
+            raise InputError("SiteInput.backhaul_hub must name another site")
+        if not isinstance(self.personas, tuple) or not all(
+            isinstance(p, tuple)
+            and len(p) == 2
+            and p[0] in _PERSONAS
+            and isinstance(p[1], int)
+            and not isinstance(p[1], bool)
+            and 0 <= p[1] <= _SITE_COUNTS["users"]
+            for p in self.personas
+        ):
+            raise InputError(
+                f"SiteInput.personas: {self.personas!r} is not ((persona, users), ...) with "
+                f"persona one of {sorted(_PERSONAS)}"
+            )
         if not (
             isinstance(self.country, str)
             and len(self.country) == 2
@@ -445,6 +478,18 @@ class AssessmentInput:
             if site.name in seen:
                 raise InputError(f"AssessmentInput.sites: two sites are named {site.name!r}")
             seen.add(site.name)
+        for site in self.sites:
+            if site.backhaul_hub and site.backhaul_hub not in seen:
+                raise InputError(
+                    f"AssessmentInput.sites: {site.name!r} backhauls to {site.backhaul_hub!r}, "
+                    "which is not one of its sites"
+                )
+
+
+# Site inputs that have no model field or document property yet (ruleset 2 added them
+# with defaults; the questions, model fields and a new document version come later). The
+# Django adapter and the document format leave them out.
+ENGINE_ONLY_SITE_FIELDS = frozenset({"personas", "backhaul_hub"})
 
 
 def field_names(cls: type) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from scoring.ruleset import Assumption
+from scoring.sources import Source, source_for
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -39,12 +40,16 @@ class Grade(StrEnum):
     READY = "ready"
     READY_AFTER_REMEDIATION = "ready_after_remediation"
     NOT_READY = "not_ready"
+    # Too little is known to grade the site (below ``ruleset.ASSESSED_FROM`` % of the
+    # weight known): a grey "needs data" state, never a reason to paint a site red.
+    NOT_ASSESSED = "not_assessed"
 
 
 GRADE_LABELS = {
     Grade.READY: "Ready",
     Grade.READY_AFTER_REMEDIATION: "Ready after remediation",
     Grade.NOT_READY: "Not ready",
+    Grade.NOT_ASSESSED: "Not assessed",
 }
 
 
@@ -101,6 +106,7 @@ class Finding:
         section: The domain.md section the rule rests on, e.g. ``"§2.1"``.
         missing: True when the finding is about missing data.
         model: For fit findings, the PSTN model whose fit it moves; else ``None``.
+        source: The Microsoft page the rule rests on (title and URL), from ``section``.
     """
 
     code: str
@@ -115,6 +121,12 @@ class Finding:
     section: str
     missing: bool = False
     model: str | None = None
+    source: Source | None = None
+
+    def __post_init__(self) -> None:
+        if self.source is None:
+            # As the fast builders do: the page behind the section, unless one is given.
+            object.__setattr__(self, "source", _source(self.section))
 
 
 type FindingLike = Finding | Mapping[str, Any]  # a result's finding, or its JSON form
@@ -257,8 +269,12 @@ def new_finding(
     section: str,
     missing: bool = False,
     model: str | None = None,
+    source: Source | None = None,
 ) -> Finding:
-    """Build a :class:`Finding` quickly (positional, same fields as the class)."""
+    """Build a :class:`Finding` quickly (positional, same fields as the class).
+
+    ``source`` defaults to the page behind ``section`` (:func:`scoring.sources.source_for`).
+    """
     f = _new(_FindingBuilder)
     f.code = code
     f.site = site
@@ -272,14 +288,27 @@ def new_finding(
     f.section = section
     f.missing = missing
     f.model = model
+    f.source = source if source is not None else _source(section)
     f.__class__ = Finding
     finding: Finding = f
     return finding
 
 
 type FindingTemplate = tuple[
-    str, None, tuple[str, ...], tuple[Scalar, ...], str, int, int, str, str, str, bool, str | None
-]
+    str, None, tuple[str, ...], tuple[Scalar, ...], str, int, int, str, str, str, bool, str | None,
+    Source | None,
+]  # fmt: skip
+
+_SOURCES: dict[str, Source | None] = {}
+
+
+def _source(section: str) -> Source | None:
+    """The source of a section, cached: findings are built 20,000 sites a second."""
+    try:
+        return _SOURCES[section]
+    except KeyError:
+        found = _SOURCES[section] = source_for(section)
+        return found
 
 
 def finding_template(
@@ -295,11 +324,15 @@ def finding_template(
     section: str,
     missing: bool = False,
     model: str | None = None,
+    source: Source | None = None,
 ) -> FindingTemplate:
-    """The fields of a finding known before any site is seen, for :func:`from_template`."""
+    """The fields of a finding known before any site is seen, for :func:`from_template`.
+
+    ``source`` defaults to the page behind ``section``.
+    """
     return (
         code, site, fields, values, severity, points, max_points, message, recommendation,
-        section, missing, model,
+        section, missing, model, source if source is not None else _source(section),
     )  # fmt: skip
 
 
@@ -307,7 +340,7 @@ def from_template(t: FindingTemplate, site: str | None) -> Finding:
     """Build a template's finding for one site."""
     f = _new(_FindingBuilder)
     (f.code, f.site, f.fields, f.values, f.severity, f.points, f.max_points, f.message,
-     f.recommendation, f.section, f.missing, f.model) = t  # fmt: skip
+     f.recommendation, f.section, f.missing, f.model, f.source) = t  # fmt: skip
     f.site = site
     f.__class__ = Finding
     finding: Finding = f
@@ -320,7 +353,7 @@ def from_template_values(
     """Like :func:`from_template`, with the site's own input values."""
     f = _new(_FindingBuilder)
     (f.code, f.site, f.fields, f.values, f.severity, f.points, f.max_points, f.message,
-     f.recommendation, f.section, f.missing, f.model) = t  # fmt: skip
+     f.recommendation, f.section, f.missing, f.model, f.source) = t  # fmt: skip
     f.site = site
     f.values = values
     f.__class__ = Finding
@@ -332,7 +365,7 @@ def from_template_points(t: FindingTemplate, site: str | None, points: int) -> F
     """Like :func:`from_template`, with points that depend on the site (caps, clamps)."""
     f = _new(_FindingBuilder)
     (f.code, f.site, f.fields, f.values, f.severity, f.points, f.max_points, f.message,
-     f.recommendation, f.section, f.missing, f.model) = t  # fmt: skip
+     f.recommendation, f.section, f.missing, f.model, f.source) = t  # fmt: skip
     f.site = site
     f.points = points
     f.__class__ = Finding
@@ -358,6 +391,53 @@ class BandwidthLoad:
     backup_up_mbps: float
     backup_down_mbps: float
     allowed_share: float
+    # Added in ruleset 2: what the load is made of. ``personas`` is (persona, on-site
+    # users) as entered, empty for Network Planner's default split (80 % of the site's
+    # users office workers on site); ``backhauled_*`` the recommended load of the sites that reach
+    # the internet through this one (already inside ``rec_*``), named in
+    # ``backhauled_sites``.
+    personas: tuple[tuple[str, int], ...] = ()
+    room_up_kbps: float = 0.0
+    room_down_kbps: float = 0.0
+    backhauled_up_kbps: float = 0.0
+    backhauled_down_kbps: float = 0.0
+    backhauled_sites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ToFindOut:
+    """Something not known yet at a site, and how to find it out.
+
+    Attributes:
+        topic: What is unknown, in plain words ("Customer edge packet loss").
+        how: How to find it out (a tool, a question to ask, a page to read).
+        weight: Points of completeness it adds once known.
+        fields: The inputs that answer it (for linking to the questions; not for display).
+        source: The page that explains the target it is checked against.
+    """
+
+    topic: str
+    how: str
+    weight: int
+    fields: tuple[str, ...]
+    source: Source | None
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """The site's readiness once the listed fixes are made (unknowns still unknown).
+
+    Attributes:
+        score: The score over what is known after the fixes.
+        grade: The grade after the fixes (:class:`Grade` value).
+        grade_label: Its label.
+        fixes: Codes of the findings whose recommendations the projection assumes done.
+    """
+
+    score: int
+    grade: str
+    grade_label: str
+    fixes: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +459,12 @@ class NetworkReadiness:
     findings: tuple[Finding, ...]
     passed: tuple[str, ...]
     top_issue: Finding | None  # the first problem in issue order (:func:`top_issue`)
+    # Added in ruleset 2: known apart from unknown. ``completeness`` is the share of the
+    # weight answered or measured (equal to ``confidence``); ``to_find_out`` lists the
+    # unknowns, largest first; ``projection`` is the score after the listed fixes.
+    completeness: int = 0
+    to_find_out: tuple[ToFindOut, ...] = ()
+    projection: Projection | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,10 +641,11 @@ class EstateSummary:
 
     site_count: int
     user_count: int
-    average_readiness: int | None  # mean of the sites' scores, rounded; None with no sites
+    average_readiness: int | None  # mean score of the graded sites, rounded; None if none
     ready: int
     ready_after_remediation: int
     not_ready: int
+    not_assessed: int = 0  # sites with too little known to grade; not in the average
 
     def grade_counts(self) -> tuple[tuple[str, int], ...]:
         """Sites per grade, in grade order (``AssessmentResult.grade_counts``)."""
@@ -566,6 +653,7 @@ class EstateSummary:
             (Grade.READY.value, self.ready),
             (Grade.READY_AFTER_REMEDIATION.value, self.ready_after_remediation),
             (Grade.NOT_READY.value, self.not_ready),
+            (Grade.NOT_ASSESSED.value, self.not_assessed),
         )
 
 
@@ -584,23 +672,28 @@ def estate_summary(sites: Iterable[SiteResult | Mapping[str, Any]]) -> EstateSum
     Returns:
         The summary the engine puts in ``AssessmentResult.summary``.
     """
-    users = total = 0
+    users = total = graded = 0
     scores = 0
     counts = dict.fromkeys(Grade, 0)
     for site in sites:
         site_users, score, grade = _site_parts(site)
         users += site_users
-        scores += score
         total += 1
         counts[Grade(grade)] += 1
+        # A site too little is known about has no readiness to average in (its score
+        # over almost nothing would pull the estate's figure either way).
+        if grade != Grade.NOT_ASSESSED:
+            scores += score
+            graded += 1
     return EstateSummary(
         site_count=total,
         user_count=users,
         # Python's round() (half to even), as every page has always shown it.
-        average_readiness=round(scores / total) if total else None,
+        average_readiness=round(scores / graded) if graded else None,
         ready=counts[Grade.READY],
         ready_after_remediation=counts[Grade.READY_AFTER_REMEDIATION],
         not_ready=counts[Grade.NOT_READY],
+        not_assessed=counts[Grade.NOT_ASSESSED],
     )
 
 
@@ -650,6 +743,8 @@ def _builder[T: DataclassInstance](cls: type[T]) -> Callable[..., T]:
 # The per-site result objects, built 20,000 times a second by the engine.
 new_bandwidth_load = _builder(BandwidthLoad)
 new_network_readiness = _builder(NetworkReadiness)
+new_to_find_out = _builder(ToFindOut)
+new_projection = _builder(Projection)
 new_model_fit = _builder(ModelFit)
 new_site_recommendation = _builder(SiteRecommendation)
 new_site_result = _builder(SiteResult)

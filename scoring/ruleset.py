@@ -16,6 +16,8 @@ RULESET_VERSION = "2.0.0"
 # 2.0.0: availability before preference, hosted Direct Routing as its own model, site
 # designs with gateways, India's two compliant answers, US/Canada dispatchable location,
 # country facts from scoring/data/countries.json, certificate lifetimes by date.
+# Also: readiness over what is known (completeness, "Not assessed", to find out,
+# a projection after the fixes), severity by distance, personas and hub backhaul.
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +47,9 @@ EDGE_LOSS_MAX_PCT = 0.1  # §2.1 edge packet loss < 0.1 % in any 15 s interval
 EDGE_REORDER_MAX_PCT = 0.01  # §2.1 edge packet reorder < 0.01 %
 
 # Beyond these, CQD classifies an audio stream as Poor (§3.3, S21): strictly greater
-# than. A site whose path averages past them is a blocker (critical finding). They apply
-# to both segments, since the edge segment is part of every call's path.
+# than. A site whose path averages past them is a blocker (critical finding), except
+# where the line is the target itself (client jitter: see CRITICAL_END_FACTOR). They
+# apply to both segments, since the edge segment is part of every call's path.
 POOR_RTT_MS = 500.0  # §3.3 round trip > 500 ms
 POOR_LOSS_PCT = 10.0  # §3.3 packet loss rate > 0.1 (10 %)
 POOR_JITTER_MS = 30.0  # §3.3 jitter > 30 ms
@@ -65,23 +68,50 @@ TEAMS_ROOM_KBPS = 10_000  # §2.2 / S31: room account bandwidth policy no lower 
 ALLOWED_SHARE = 0.30  # §3.1 Network Planner "allowed bandwidth" default: 30 % of each link
 OFFICE_WORKER_SHARE = 0.80  # §3.1 Network Planner persona split 80 % office / 20 % remote
 
+# A Teams Room in a meeting is one meeting endpoint that sends and receives video and
+# content: audio + video meeting + screen sharing meeting at the §2.2 rates (S18), i.e.
+# 5.1 / 6.6 Mbps recommended. The 10 Mbps of S31 is the floor of the room account's
+# bandwidth *policy* (a ceiling the room may use), not the load a room puts on the link.
+ROOM_KBPS_REC = tuple(
+    AUDIO_KBPS_REC[i] + VIDEO_MEETING_KBPS_REC[i] + SHARING_MEETING_KBPS_REC[i] for i in (0, 1)
+)
+ROOM_KBPS_MIN = tuple(
+    AUDIO_KBPS_MIN[i] + VIDEO_MEETING_KBPS_MIN[i] + SHARING_MEETING_KBPS_MIN[i] for i in (0, 1)
+)
+
 # UNCONFIRMED (§3.1: "concurrency factors are UNCONFIRMED assumptions to be set in
-# config"; §2.2: per-room figure beyond the 10 Mbps policy is UNCONFIRMED).
+# config"; Network Planner's per-persona bit-rates are not published).
 DEFAULT_PEAK_CONCURRENCY_PCT = 20  # share of on-site users in a call at the busiest hour
-VIDEO_CALL_SHARE = 0.50  # share of concurrent calls that send and receive video
-SHARING_CALL_SHARE = 0.20  # share of concurrent calls with screen sharing
+VIDEO_CALL_SHARE = 0.50  # office worker: share of concurrent calls with video
+SHARING_CALL_SHARE = 0.20  # office worker: share of concurrent calls with screen sharing
+HEAVY_VIDEO_CALL_SHARE = 1.0  # heavy video: every call with video
+HEAVY_SHARING_CALL_SHARE = 0.50  # heavy video: half the calls share a screen
 ROOM_PEAK_CONCURRENCY = 0.50  # share of Teams Rooms in a meeting at the busiest hour
 
+# Personas (§3.1 Network Planner: office worker, remote worker, Teams Rooms system, plus
+# custom ones): (share of calls with video, share with screen sharing) on top of audio,
+# at the §2.2 meeting rates. Remote workers load their own connection, not the site's;
+# Teams Rooms are counted per room (``SiteInput.teams_rooms``).
+PERSONA_MIX: dict[str, tuple[float, float]] = {
+    "audio_only": (0.0, 0.0),  # calling only (a contact centre agent, a shop floor)
+    "office_worker": (VIDEO_CALL_SHARE, SHARING_CALL_SHARE),  # Network Planner's default
+    "heavy_video": (HEAVY_VIDEO_CALL_SHARE, HEAVY_SHARING_CALL_SHARE),
+}
+DEFAULT_PERSONA = "office_worker"
+
 # --------------------------------------------------------------------------------------
-# Network readiness weights (portal scoring policy, not Microsoft figures). They sum to
-# 100: a site starts at 100 and loses an item's weight when the item misses its target
-# or is unknown ("no points for what is not known", docs/scoring.md).
+# Network readiness weights (portal policy, not Microsoft figures). They sum to 100. An
+# item that misses its target loses points; an item that is not known loses nothing: it
+# lowers the data completeness instead, and the score is taken over what is known.
+# SD-WAN carries no weight: Microsoft states no requirement for it (§4.1), so its absence
+# is advice, never points lost. Its 4 points went to packet loss, the impairment audio
+# suffers most from (CQD rates a stream Poor above 10 % loss, §3.3).
 # --------------------------------------------------------------------------------------
 W_BW_UP = 10  # §2.2 / §3.1 primary circuit(s) upstream
 W_BW_DOWN = 10  # §2.2 / §3.1 primary circuit(s) downstream
 W_RTT = 4  # §2.1, per segment
 W_JITTER = 4  # §2.1, per segment
-W_LOSS = 5  # §2.1, per segment
+W_LOSS = 7  # §2.1, per segment
 W_REORDER = 2  # §2.1, per segment
 W_QOS = 10  # §2.3
 W_WIFI = 6  # §2.6
@@ -90,11 +120,10 @@ W_PROXY = 4  # §2.5
 W_VPN = 5  # §2.5
 W_FIREWALL = 6  # §2.4
 W_FAILOVER = 10  # §4.1 secondary / backup circuit carries the calls
-W_SDWAN = 4  # §4.1 / §2.5 SD-WAN failover with local breakout
 
 NETWORK_WEIGHTS = (
     W_BW_UP + W_BW_DOWN + 2 * (W_RTT + W_JITTER + W_LOSS + W_REORDER)
-    + W_QOS + W_WIFI + W_BREAKOUT + W_PROXY + W_VPN + W_FIREWALL + W_FAILOVER + W_SDWAN
+    + W_QOS + W_WIFI + W_BREAKOUT + W_PROXY + W_VPN + W_FIREWALL + W_FAILOVER
 )  # fmt: skip
 assert NETWORK_WEIGHTS == 100, NETWORK_WEIGHTS
 
@@ -106,9 +135,31 @@ NOT_READY_BELOW = 50
 CAP_CRITICAL = NOT_READY_BELOW - 1
 CAP_HIGH = READY_FROM - 1
 
-# Confidence: share of the network weight whose inputs are known (portal policy).
+# "Not assessed" (portal policy): below half of the weight known, a score over what is
+# known says too little to grade the site, unless what is known already caps it at Not
+# ready (a critical finding rules the site out whatever the unknowns turn out to be).
+ASSESSED_FROM = 50
+
+# Confidence: share of the network weight whose inputs are known (portal policy); it is
+# the data completeness, banded.
 CONFIDENCE_HIGH_FROM = 80
 CONFIDENCE_MEDIUM_FROM = 50
+
+# Severity by distance past a §2.1 target (portal policy). The distance is measured on a
+# log scale from the target (0) to the critical end (1), because these impairments are
+# felt in ratios (2 % loss is twice 1 %). The critical end is CQD's Poor line (§3.3)
+# where it lies above the target; where it does not (client jitter: both 30 ms) or where
+# CQD gives none (reorder), it is CRITICAL_END_FACTOR times the target.
+JUST_PAST_BELOW = 0.2  # first fifth of the way: low severity, a quarter of the weight
+WELL_PAST_BELOW = 1 / 3  # up to a third: medium, half the weight; beyond: high, all of it
+CRITICAL_END_FACTOR = 2.0  # client jitter: 60 ms (twice the < 30 ms target)
+REORDER_END_FACTOR = 10.0  # reorder has no CQD line: 10 × target, and never critical
+
+# Circuit sizes that are sold, in Mbps, for advice ("a 1 Gbps circuit", not "502 Mbps").
+# Common access and DIA tiers (portal policy, not a Microsoft figure).
+CIRCUIT_SIZES_MBPS = (
+    10, 20, 30, 50, 100, 200, 300, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000,
+)  # fmt: skip
 
 # --------------------------------------------------------------------------------------
 # PSTN-model fit (portal policy; each rule cites the fact it rests on, §1 and §6).
@@ -216,21 +267,36 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "video_call_share",
         VIDEO_CALL_SHARE,
         "ratio",
-        "Share of concurrent calls with video (meeting rates of §2.2); UNCONFIRMED.",
+        "Office worker persona: share of calls with video (meeting rates of §2.2); UNCONFIRMED.",
         "§3.1",
     ),
     Assumption(
         "sharing_call_share",
         SHARING_CALL_SHARE,
         "ratio",
-        "Share of concurrent calls with screen sharing (meeting rates of §2.2); UNCONFIRMED.",
+        "Office worker persona: share of calls with screen sharing (§2.2); UNCONFIRMED.",
+        "§3.1",
+    ),
+    Assumption(
+        "heavy_video_call_share",
+        HEAVY_VIDEO_CALL_SHARE,
+        "ratio",
+        "Heavy video persona: share of calls with video (meeting rates of §2.2); UNCONFIRMED.",
+        "§3.1",
+    ),
+    Assumption(
+        "heavy_sharing_call_share",
+        HEAVY_SHARING_CALL_SHARE,
+        "ratio",
+        "Heavy video persona: share of calls with screen sharing (§2.2); UNCONFIRMED.",
         "§3.1",
     ),
     Assumption(
         "room_peak_concurrency",
         ROOM_PEAK_CONCURRENCY,
         "ratio",
-        "Share of Teams Rooms in use at peak, each budgeted at its 10 Mbps policy; UNCONFIRMED.",
+        "Share of Teams Rooms in a meeting at peak, each one meeting endpoint with video and "
+        "content at the recommended rates; UNCONFIRMED.",
         "§2.2",
     ),
     Assumption(

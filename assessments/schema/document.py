@@ -13,7 +13,14 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
-from scoring.inputs import AssessmentInput, CircuitInput, CustomerInput, InputError, SiteInput
+from scoring.inputs import (
+    ENGINE_ONLY_SITE_FIELDS,
+    AssessmentInput,
+    CircuitInput,
+    CustomerInput,
+    InputError,
+    SiteInput,
+)
 
 FORMAT = "teams-readiness-assessment"
 FORMAT_VERSION = 1
@@ -22,7 +29,11 @@ SCHEMA_PATH = Path(__file__).with_name("assessment.schema.json")
 _ANSWER_FIELDS = tuple(
     f.name for f in fields(AssessmentInput) if f.name not in {"title", "customer", "sites"}
 )
-_SITE_FIELDS = tuple(f.name for f in fields(SiteInput) if f.name != "circuits")
+_SITE_FIELDS = tuple(
+    f.name
+    for f in fields(SiteInput)
+    if f.name != "circuits" and f.name not in ENGINE_ONLY_SITE_FIELDS
+)
 _CIRCUIT_FIELDS = tuple(f.name for f in fields(CircuitInput))
 _MAX_ERRORS = 20
 _MAX_ERROR_CHARS = 300  # a schema error quotes the value: never echo a whole 4 MB note back

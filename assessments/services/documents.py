@@ -13,10 +13,15 @@ from assessments.schema.document import DocumentError, dump_document, load_docum
 from assessments.services.assessments import assessment_create, customer_create
 from assessments.services.versioning import Actor, record_change
 from scoring import AssessmentInput, AssessmentResult, SiteInput
+from scoring.inputs import ENGINE_ONLY_SITE_FIELDS
 from tenancy.models import Organisation
 
 GENERATOR = "Teams Phone Readiness Portal"
-_SITE_FIELDS = tuple(f.name for f in fields(SiteInput) if f.name != "circuits")
+_SITE_FIELDS = tuple(
+    f.name
+    for f in fields(SiteInput)
+    if f.name != "circuits" and f.name not in ENGINE_ONLY_SITE_FIELDS
+)
 MAX_PROBLEMS = 50  # a document with more refused values is listed no further
 
 

@@ -60,9 +60,12 @@ def test_to_dict_is_plain_json():
     text = json.dumps(data)
     assert json.loads(text)["ruleset_version"] == result.ruleset_version
     site = data["sites"][1]
-    assert site["network"]["grade"] == "not_ready"
-    assert {"code", "site", "fields", "values", "severity", "points"} <= set(
+    assert site["network"]["grade"] == "not_assessed"
+    assert {"code", "site", "fields", "values", "severity", "points", "source"} <= set(
         site["network"]["findings"][0]
     )
+    assert set(site["network"]["findings"][0]["source"]) == {"title", "url"}
+    assert site["network"]["to_find_out"][0]["how"]
+    assert site["network"]["projection"]["grade"] == "not_assessed"
     assert data["recommendation"]["summary"]
     assert data["ownership"]["rows"][0]["cells"][0]["owner_label"]

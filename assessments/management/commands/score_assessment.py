@@ -49,7 +49,7 @@ def _text(result: AssessmentResult) -> str:
         f"{result.customer} — {result.title} (ruleset {result.ruleset_version})",
         f"{s.site_count} sites, {s.user_count} users; average readiness {average}; "
         f"ready {s.ready}, ready after remediation {s.ready_after_remediation}, "
-        f"not ready {s.not_ready}",
+        f"not ready {s.not_ready}, not assessed {s.not_assessed}",
         f"Recommendation: {result.recommendation.label}. {result.recommendation.summary}",
         "Fit: "
         + ", ".join(f"{MODEL_LABELS[f.model]} {f.fit} ({f.band_label})" for f in result.fits),

@@ -67,7 +67,8 @@ def section(rows: list[dict[str, Any]], summary: dict[str, Any], *, font: str) -
     Returns:
         ``sites``, ``one_model``, ``grade_chart`` and ``readiness_charts``.
     """
-    counts = {g.value: summary[g.value] for g in Grade}  # the summary names them by grade
+    # The summary names them by grade; snapshots issued before "not assessed" lack it.
+    counts = {g.value: summary.get(g.value, 0) for g in Grade}
     models = {r["model_label"] for r in rows}
     chart_rows = [(r["name"], r["score"], r["grade"]) for r in rows]
     readiness_charts = (
