@@ -77,6 +77,25 @@ def gateway_phrases(gateways: Iterable[Part]) -> list[str]:
     return phrases
 
 
+def gateways_by_site(gateways: Iterable[Any]) -> list[tuple[str, str]]:
+    """The recommendation's gateways in words, one line per site (organisation-wide first).
+
+    Args:
+        gateways: ``Recommendation.gateways``: (site, or ``None`` for the organisation,
+            gateway) pairs, or their JSON form; absent from results before ruleset 2.
+
+    Returns:
+        (site name or "Organisation-wide", the site's gateways in words) pairs.
+    """
+    sites: dict[str | None, list[Any]] = {}
+    for site, gateway in gateways:
+        sites.setdefault(site, []).append(gateway)
+    return [
+        (site or "Organisation-wide", "; ".join(gateway_phrases(items)))
+        for site, items in sorted(sites.items(), key=lambda item: item[0] is not None)
+    ]
+
+
 def design_sentence(design: Part | None, fallback_label: str = "") -> str:
     """A site's design in one sentence: the users' model, then the gateways beside it.
 

@@ -27,17 +27,6 @@ def _by_severity(findings) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def _gateways_by_site(gateways) -> list[tuple[str, str]]:
-    """The recommendation's gateways as (site, or "Organisation-wide", phrases) per site."""
-    sites: dict[str | None, list] = {}
-    for site, gateway in gateways:
-        sites.setdefault(site, []).append(gateway)
-    return [
-        (site or "Organisation-wide", "; ".join(fit_story.gateway_phrases(items)))
-        for site, items in sites.items()
-    ]
-
-
 @member_required()
 def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
@@ -73,7 +62,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
             "grade_chart": charts.grade_donut(counts),
             "fit_chart": charts.model_fit_bars(result.fits, rec.chart_model),
             "models": fit_story.model_rows(result.fits, rec.chart_model),
-            "gateways": _gateways_by_site(rec.gateways),
+            "gateways": fit_story.gateways_by_site(rec.gateways),
             "country_facts": fit_story.country_facts(rec.country_data),
             "model_labels": MODEL_LABELS,
             "band_labels": FIT_BAND_LABELS,
