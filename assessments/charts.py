@@ -3,9 +3,11 @@
 from collections.abc import Sequence
 from html import escape
 from math import cos, pi, sin
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
+from assessments.fit_story import read
 from scoring.results import GRADE_LABELS, Grade
 from scoring.ruleset import NOT_READY_BELOW, READY_FROM
 
@@ -155,26 +157,108 @@ def grade_donut(counts: dict[str, int], *, size: int = 180, font: str = FONT) ->
     return _svg(size, size, "Sites by readiness grade", desc, body, font)
 
 
+# Bar labels on two lines, so five models fit side by side at the web page's and the
+# PDF's widths (SVG text does not wrap).
+CHART_LABELS = {
+    "operator_connect": ("Operator", "Connect"),
+    "direct_routing": ("Direct Routing", "self-managed"),
+    "direct_routing_hosted": ("Direct Routing", "as a service"),
+    "calling_plans": ("Calling", "Plans"),
+    "teams_phone_mobile": ("Teams Phone", "Mobile"),
+}
+HIGHLIGHT_TAG = "Recommended"
+
+
 def fit_bars(
-    rows: Sequence[tuple[str, int, str]], *, width: int = 420, font: str = FONT
+    rows: Sequence[tuple[str, int, str]],
+    *,
+    width: int = 420,
+    font: str = FONT,
+    highlight: int | None = None,
 ) -> SafeString:
-    """Vertical bars comparing how well each PSTN model fits (0-100), coloured by band."""
-    height, base_y, top = 200, 170, 16
+    """Vertical bars comparing how well each PSTN model fits (0-100), coloured by band.
+
+    Args:
+        rows: (label, fit, band) per model; a label may hold a newline (two lines), and
+            the band ``"unavailable"`` draws a grey bar marked "n/a" instead of the fit.
+        width: The drawing width in SVG units; it scales to its container.
+        font: The CSS font-family of the labels.
+        highlight: The index of the recommended model's bar: drawn in full colour with an
+            outline and a "Recommended" tag while the others are paler, so the chart
+            points at the recommendation even when another bar is taller.
+
+    Returns:
+        Inline SVG markup.
+    """
+    tag_h = 18 if highlight is not None else 0
+    height, top = 214 + tag_h, 16 + tag_h
+    base_y = height - 44
     plot_h = base_y - top
     slot = width / max(1, len(rows))
     bar_w = min(64, slot * 0.55)
     body = [f'<line x1="0" y1="{base_y}" x2="{width}" y2="{base_y}" stroke="{GRID}"/>']
     for i, (label, fit, band) in enumerate(rows):
         x = i * slot + (slot - bar_w) / 2
-        h = max(2.0, plot_h * max(0, min(fit, 100)) / 100)
+        mid = x + bar_w / 2
+        unavailable = band == "unavailable"
+        h = 2.0 if unavailable else max(2.0, plot_h * max(0, min(fit, 100)) / 100)
         colour = BAND_COLOURS.get(band, MUTED)
+        picked = i == highlight
+        look = (
+            f' stroke="{TEXT}" stroke-width="2"'
+            if picked
+            else (' fill-opacity="0.55"' if highlight is not None else "")
+        )
+        value = "n/a" if unavailable else str(fit)
+        name = label.replace("\n", " ")
+        state = " (not available)" if unavailable else ""
         body.append(
             f'<rect x="{x:.1f}" y="{base_y - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" rx="3" '
-            f'fill="{colour}"><title>{escape(label)}: {fit}</title></rect>'
-            f'<text x="{x + bar_w / 2:.1f}" y="{base_y - h - 4:.1f}" font-size="13" '
-            f'font-weight="700" fill="{TEXT}" text-anchor="middle">{fit}</text>'
-            f'<text x="{x + bar_w / 2:.1f}" y="{base_y + 18}" font-size="12" fill="{TEXT}" '
-            f'text-anchor="middle">{escape(label)}</text>'
+            f'fill="{colour}"{look}><title>{escape(name)}: {value}{state}'
+            f"{' (recommended)' if picked else ''}</title></rect>"
+            f'<text x="{mid:.1f}" y="{base_y - h - 4:.1f}" font-size="13" font-weight="700" '
+            f'fill="{MUTED if unavailable else TEXT}" text-anchor="middle">{value}</text>'
         )
-    desc = "; ".join(f"{label}: {fit}" for label, fit, _b in rows)
+        if picked:
+            body.append(
+                f'<text x="{mid:.1f}" y="{base_y - h - 21:.1f}" font-size="11" font-weight="700" '
+                f'fill="{TEXT}" text-anchor="middle" class="chart-pick">{HIGHLIGHT_TAG}</text>'
+            )
+        for n, line in enumerate(label.split("\n")[:2]):
+            body.append(
+                f'<text x="{mid:.1f}" y="{base_y + 17 + n * 14}" font-size="12" '
+                f'font-weight="{700 if picked else 400}" fill="{MUTED if unavailable else TEXT}" '
+                f'text-anchor="middle">{escape(_fit(line, slot - 4, 12))}</text>'
+            )
+    desc = "; ".join(
+        f"{label.replace('\n', ' ')}: {'not available' if band == 'unavailable' else fit}"
+        f"{' (recommended)' if i == highlight else ''}"
+        for i, (label, fit, band) in enumerate(rows)
+    )
     return _svg(width, height, "Fit of each PSTN model", desc, body, font)
+
+
+def model_fit_bars(
+    fits: Sequence[Any], chosen: str | None, *, width: int = 500, font: str = FONT
+) -> SafeString:
+    """The fit chart of a site or the whole assessment, the recommended model highlighted.
+
+    Args:
+        fits: :class:`~scoring.results.ModelFit` objects, or their JSON form (a proposal's
+            snapshot), in the engine's model order.
+        chosen: The model to highlight: a site's recommended model, or overall the
+            recommendation's ``chart_model``; ``None`` highlights nothing.
+        width: The drawing width in SVG units.
+        font: The CSS font-family of the labels.
+
+    Returns:
+        Inline SVG markup.
+    """
+    rows, highlight = [], None
+    for i, f in enumerate(fits):
+        model = read(f, "model")
+        lines = CHART_LABELS.get(model, (read(f, "label"),))
+        rows.append(("\n".join(lines), read(f, "fit"), read(f, "band")))
+        if model == chosen:
+            highlight = i
+    return fit_bars(rows, width=width, font=font, highlight=highlight)

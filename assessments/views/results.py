@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assessments import charts, engine_io, selectors
+from assessments import charts, engine_io, fit_story, selectors
 from imports.services.measurements import latency_notes_by_site
 from scoring.network import PASS_MESSAGES
 from scoring.results import FIT_BAND_LABELS, MODEL_LABELS, issue_order
@@ -40,13 +40,14 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": _by_severity(r.network.findings),
             "good": [PASS_MESSAGES.get(code, code) for code in r.network.passed],
             "latency_notes": latency_notes.get(site.pk, []),
-            "fit_chart": charts.fit_bars(
-                [(MODEL_LABELS[f.model], f.fit, f.band) for f in r.fits], width=500
-            ),
+            "fit_chart": charts.model_fit_bars(r.fits, r.recommendation.model),
+            "design": fit_story.design_sentence(r.recommendation.design, r.recommendation.label),
+            "models": fit_story.model_rows(r.fits, r.recommendation.model),
         }
         for site, r in zip(sites, result.sites, strict=True)
     ]
     counts = dict(result.grade_counts)
+    rec = result.recommendation
     return render(
         request,
         "assessments/results.html",
@@ -59,9 +60,10 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
                 [(r.site, r.network.score, r.network.grade) for r in result.sites]
             ),
             "grade_chart": charts.grade_donut(counts),
-            "fit_chart": charts.fit_bars(
-                [(MODEL_LABELS[f.model], f.fit, f.band) for f in result.fits], width=500
-            ),
+            "fit_chart": charts.model_fit_bars(result.fits, rec.chart_model),
+            "models": fit_story.model_rows(result.fits, rec.chart_model),
+            "gateways": fit_story.gateways_by_site(rec.gateways),
+            "country_facts": fit_story.country_facts(rec.country_data),
             "model_labels": MODEL_LABELS,
             "band_labels": FIT_BAND_LABELS,
             "owner_classes": OWNER_CLASSES,

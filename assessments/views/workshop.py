@@ -31,6 +31,7 @@ NEW_ROW = "row-new"
 MODEL_SHORT = {
     "operator_connect": "OC",
     "direct_routing": "DR",
+    "direct_routing_hosted": "DRaaS",  # hosted by a partner: a model of its own (issue 14)
     "calling_plans": "CP",
     "teams_phone_mobile": "TPM",
 }

@@ -59,12 +59,14 @@ class ProposalContext(TypedDict):
         branding: The partner's branding.
         brand_css: CSS custom properties built from the validated branding values.
         ruleset_version: The scoring ruleset version.
-        recommendation: The overall recommendation (label, summary, kind, mix, notes).
+        recommendation: The overall recommendation (label, summary, kind, mix, notes, fit,
+            status, what would change it, the gateways by site).
         reasons: Three or four plain-language reasons that drove it.
         figures: Key figures: sites, users, average readiness, grade counts, countries.
         deciding_question: The question the ownership section asks plainly.
         operating_answer: What the customer answered to it, in words.
-        fit_chart: SVG bars of each model's fit.
+        fit_chart: SVG bars of each model's fit, the recommended model's bar marked.
+        fit_models: Each model's fit and availability (why it is unavailable, or unknown).
         grade_chart: SVG donut of sites by grade.
         readiness_charts: SVG bars of site readiness, split so each fits on a page.
         sites: One row per site for the readiness table.
@@ -89,6 +91,8 @@ class ProposalContext(TypedDict):
         site_answers: Site answers as three tables (people and PSTN, network, measurements).
         thresholds: Thresholds used, with value and source.
         sources: The domain.md sections cited and the Microsoft documents behind them.
+        country_data: The country facts the recommendation used (``label``: their date and
+            overrides) and the sources of the data file (``sources``).
         assumptions: Planning assumptions the figures rest on.
     """
 
@@ -108,6 +112,7 @@ class ProposalContext(TypedDict):
     deciding_question: str
     operating_answer: str
     fit_chart: SafeString
+    fit_models: list[dict[str, Any]]
     grade_chart: SafeString
     readiness_charts: list[SafeString]
     sites: list[dict[str, Any]]
@@ -124,6 +129,7 @@ class ProposalContext(TypedDict):
     site_answers: list[dict[str, Any]]
     thresholds: list[dict[str, Any]]
     sources: list[dict[str, str]]
+    country_data: dict[str, Any]
     assumptions: list[str]
 
 

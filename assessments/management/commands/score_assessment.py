@@ -4,13 +4,13 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import engine_io
+from assessments import engine_io, fit_story
 from assessments.management.commands.import_assessment import _read_json
 from assessments.models import Assessment
 from assessments.schema.document import DocumentError, load_document
 from assessments.services.documents import document_rows, result_payload
 from scoring import AssessmentResult, score_assessment
-from scoring.results import MODEL_LABELS, is_issue, issue_order
+from scoring.results import is_issue, issue_order
 
 
 class Command(BaseCommand):
@@ -44,22 +44,32 @@ class Command(BaseCommand):
 
 def _text(result: AssessmentResult) -> str:
     s = result.summary
+    rec = result.recommendation
     average = "—" if s.average_readiness is None else f"{s.average_readiness}/100"
+    models = fit_story.model_rows(result.fits, rec.chart_model)
     lines = [
         f"{result.customer} — {result.title} (ruleset {result.ruleset_version})",
         f"{s.site_count} sites, {s.user_count} users; average readiness {average}; "
         f"ready {s.ready}, ready after remediation {s.ready_after_remediation}, "
         f"not ready {s.not_ready}, not assessed {s.not_assessed}",
-        f"Recommendation: {result.recommendation.label}. {result.recommendation.summary}",
-        "Fit: "
-        + ", ".join(f"{MODEL_LABELS[f.model]} {f.fit} ({f.band_label})" for f in result.fits),
-        "",
+        f"Recommendation: {rec.label}. {rec.summary}",
+        "Fit: " + ", ".join(_fit(m) for m in models),
     ]
+    lines += [f"  {m['label']}: {m['note']}" for m in models if m["note"]]
+    lines += [
+        f"Gateways: {site}: {phrases}" for site, phrases in fit_story.gateways_by_site(rec.gateways)
+    ]
+    if rec.status == "poor_fit":
+        lines.append("No available model fits every site well. What would change that:")
+        lines += [f"  {item}" for item in rec.what_would_change]
+    if rec.country_data:
+        lines.append(fit_story.country_facts(rec.country_data) + ".")
+    lines.append("")
     for site in result.sites:
         n = site.network
         lines.append(
             f"{site.site} [{site.country}] readiness {n.score}/100 {n.grade_label}, "
-            f"confidence {n.confidence_level} — {site.recommendation.label}"
+            f"confidence {n.confidence_level} — {_design(site)}"
         )
         for f in sorted(filter(is_issue, n.findings), key=issue_order):
             lines.append(f"  {f.points:+d} {f.code}: {f.message} ({f.section})")
@@ -69,3 +79,23 @@ def _text(result: AssessmentResult) -> str:
         + ", ".join(f"{s.label} {s.hours_per_year:.0f} h" for s in result.ownership.summaries)
     )
     return "\n".join(lines)
+
+
+def _fit(model: dict) -> str:
+    """A model's overall fit, "not available" when no site can have it, the pick marked."""
+    fit = (
+        "not available"
+        if model["availability"] == "unavailable"
+        else f"{model['fit']} ({model['band_label']})"
+    )
+    return f"{model['label']} {fit}" + (" [recommended]" if model["chosen"] else "")
+
+
+def _design(site) -> str:
+    """The site's design, then the models it cannot have (on its line: findings follow)."""
+    rec = site.recommendation
+    text = fit_story.design_sentence(rec.design, rec.label)
+    if rec.status == "poor_fit":
+        text += " (no available model fits well)"
+    unavailable = [f.label for f in site.fits if f.availability == "unavailable"]
+    return text + (f"; not available here: {', '.join(unavailable)}" if unavailable else "")

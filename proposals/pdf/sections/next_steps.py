@@ -7,6 +7,24 @@ from typing import Any
 from proposals.pdf.brand import Branding
 
 
+def _gateway_work(rec: dict[str, Any]) -> list[str]:
+    """Gateways beside users who are not on Direct Routing: the sites', then a PBX trunk.
+
+    Direct Routing sites get their SBCs built in their own step (a PBX trunk too, on the
+    same SBCs); an SBC or ATAs at an Operator Connect, Calling Plans or Teams Phone Mobile
+    site is work no other step lists.
+    """
+    model_of = {name: m for m, names in rec.get("sites_by_model", []) for name in names}
+    direct = {"direct_routing", "direct_routing_hosted"}
+    places = []
+    for site, _gateway in rec.get("gateways", []):
+        if site is None and not direct & set(model_of.values()):
+            places.append("the SBC pair for the trunk to the PBX")
+        elif site is not None and model_of.get(site) not in direct:
+            places.append(site)
+    return list(dict.fromkeys(places))
+
+
 def _next_steps(results: dict[str, Any], figures: dict, branding: Branding) -> list[dict]:
     rec = results["recommendation"]
     models = {m for m, _sites in rec.get("sites_by_model", [])}
@@ -43,16 +61,58 @@ def _next_steps(results: dict[str, Any], figures: dict, branding: Branding) -> l
                 ],
             }
         )
-    if "direct_routing" in models:
+    hosted = "direct_routing_hosted" in models or (
+        # Results before ruleset 2 had one Direct Routing model with a hosted variant.
+        "direct_routing" in models and rec.get("dr_variant") == "hosted"
+    )
+    if "direct_routing" in models and rec.get("dr_variant") != "hosted":
         steps.append(
             {
                 "title": "Build Direct Routing",
                 "items": [
-                    "Order certified SBCs (two per route) or a hosted SBC service, and carrier "
-                    "SIP trunks.",
+                    "Order certified SBCs (two per route) and carrier SIP trunks.",
                     "Issue public TLS certificates for the SBC names; pair the SBCs with the "
                     "tenant.",
                     "Configure voice routing policies, PSTN usages and emergency routing; pilot.",
+                ],
+            }
+        )
+    if hosted:
+        steps.append(
+            {
+                "title": "Set up Direct Routing as a service",
+                "items": [
+                    f"Agree the hosted SBC service with {partner}: SBC names on your domain, "
+                    "carrier trunks, availability and support hours.",
+                    "Verify the SBC domain in the tenant; the partner pairs its SBCs and "
+                    "renews their certificates.",
+                    "Configure voice routing policies, PSTN usages and emergency routing with "
+                    "the partner; pilot.",
+                ],
+            }
+        )
+    gateway_work = _gateway_work(rec)
+    if gateway_work:
+        steps.append(
+            {
+                "title": "Install the gateways beside the users' model",
+                "items": [
+                    f"Order and install the gateways: {', '.join(gateway_work)} (section 4 "
+                    "lists each site's devices and who runs them).",
+                    "Pair each gateway SBC with the tenant, with its own public certificate; "
+                    "register ATAs through SIP Gateway.",
+                    "Test paging, fax, door and lift phones before the old lines are cut.",
+                ],
+            }
+        )
+    if "teams_phone_mobile" in models:
+        steps.append(
+            {
+                "title": "Set up Teams Phone Mobile",
+                "items": [
+                    "Confirm the mobile operator's Teams Phone Mobile offer for each country.",
+                    "Enable the mobile numbers in the Teams admin centre; assign Teams Phone "
+                    "licences.",
                 ],
             }
         )

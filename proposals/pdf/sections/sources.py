@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assessments import fit_story
+from scoring.countries import country_data
+from scoring.results import MODEL_LABELS
+
 # The domain.md sections the rules cite, with the Microsoft documentation behind each.
 SOURCES: dict[str, tuple[str, str, str]] = {
     "§1.1": ("PSTN connectivity options", "PSTN connectivity options", "pstn-connectivity"),
@@ -125,6 +129,38 @@ def _sources(results: dict[str, Any], thresholds: list[dict[str, Any]]) -> list[
     return rows
 
 
+def _fact(key: str) -> str:
+    """A data file's fact in words: "operator_connect (IN)" reads "Operator Connect (IN)"."""
+    name, _, rest = key.partition(" ")
+    label = MODEL_LABELS.get(name) or name.replace("_", " ").capitalize()
+    return f"{label} {rest}".strip()
+
+
+def _country_data(results: dict[str, Any]) -> dict[str, Any]:
+    """Which country facts the recommendation used: their date, and the data file's sources.
+
+    The snapshot keeps only the facts' label (date and overrides); the sources are listed
+    only while the data file is the one of that date, so an older proposal never cites
+    sources its figures were not taken from.
+    """
+    label = results.get("recommendation", {}).get("country_data", "")
+    data = country_data()
+    current = bool(label) and f"as of {data['as_of']}" in label
+    return {
+        "label": fit_story.country_facts(label),
+        "sources": [
+            {
+                "fact": _fact(s["fact"]),
+                "title": s["title"],
+                "url": s["url"],
+                "as_of": s["as_of"],
+                "section": s.get("section", ""),
+            }
+            for s in (data.get("sources", []) if current else [])
+        ],
+    }
+
+
 def section(results: dict[str, Any], thresholds: list[dict[str, Any]]) -> dict[str, Any]:
     """The sources' part of the context: every section a finding, threshold or assumption cites.
 
@@ -133,6 +169,7 @@ def section(results: dict[str, Any], thresholds: list[dict[str, Any]]) -> dict[s
         thresholds: The thresholds frozen in the snapshot.
 
     Returns:
-        ``sources``: section, title, document and link, in section order.
+        ``sources``: section, title, document and link, in section order; and
+        ``country_data``: the country facts' date (``label``) and their sources.
     """
-    return {"sources": _sources(results, thresholds)}
+    return {"sources": _sources(results, thresholds), "country_data": _country_data(results)}
