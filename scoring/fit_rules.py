@@ -105,7 +105,8 @@ class FitRule[F]:
 class Limit:
     """A hard limit: when ``when(facts)``, ``models`` are unavailable at the site.
 
-    ``unlock`` says what would make them available again (shown when nothing fits).
+    ``unlock`` says what would make them available again (shown when nothing fits); empty
+    when nothing can (a law).
     """
 
     code: str
@@ -440,7 +441,7 @@ LIMITS: tuple[Limit, ...] = (
         "In India only Direct Routing with Location-Based Routing or Operator Connect for "
         "India are compliant.",
         "Use one of the two; Location-Based Routing needs the gateway on the site's network.",
-        "None: Indian regulation.",
+        "",  # nothing lifts it: Indian regulation
         "§1.6", ("country",), lambda f: f.toll_bypass and _india_oc(f),
     ),
     Limit(

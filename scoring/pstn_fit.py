@@ -541,8 +541,10 @@ def recommend_site(sf: SiteFits) -> SiteRecommendation:
     change: list[str] = []
     if status == "poor_fit":
         for i in OWNERSHIP_ORDER:
-            if fits[i].availability == UNAVAILABLE_ and sf.raw[i] > chosen.fit:
-                change.append(f"{_LABELS[i]} would fit {sf.raw[i]} with: {' '.join(sf.unlocks[i])}")
+            unlocks = [u for u in sf.unlocks[i] if u]
+            if fits[i].availability == UNAVAILABLE_ and sf.raw[i] > chosen.fit and unlocks:
+                given = "; ".join(u[0].lower() + u[1:].rstrip(".") for u in unlocks)
+                change.append(f"{_LABELS[i]} would fit {sf.raw[i]} with {given}.")
         change += [
             f"{_LABELS[c]}: {f.message} ({f.points:+d}) {f.recommendation}"
             for f in sorted(chosen.findings, key=lambda f: f.points)[:2]

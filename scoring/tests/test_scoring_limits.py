@@ -109,6 +109,8 @@ def test_an_indian_site_gets_one_of_the_two_compliant_answers(answers, operator,
         ("direct_routing", "Direct Routing with Location-Based Routing"),
         ("operator_connect", "Operator Connect for India"),
     }
+    # Nothing lifts a law: no "what would change" line offers a way round it.
+    assert not any("India" in c and "would fit" in c for c in rec.what_would_change)
 
 
 def test_the_country_facts_come_from_one_dated_file_with_sources():
@@ -180,7 +182,10 @@ def test_a_hospital_with_survivability_and_no_voice_team_is_told_what_would_chan
     assert rec.model == "direct_routing"  # the only model that keeps calling local
     assert [g.kind for g in rec.design.gateways] == ["sba"]
     assert rec.status == "poor_fit"
-    assert any(c.startswith("Operator Connect would fit") for c in rec.what_would_change)
+    assert any(
+        c.startswith("Operator Connect would fit") and " with dropping the survivability" in c
+        for c in rec.what_would_change
+    )
     assert any("survivability" in c for c in rec.what_would_change)
     overall = result.recommendation
     assert overall.status == "poor_fit" and "No available model fits St Mary's well" in (
