@@ -10,7 +10,7 @@ from django.db import transaction
 from assessments.models import Assessment, Status
 from assessments.services import assessments as services
 from assessments.services.versioning import Actor
-from tenancy.models import Membership, Organisation, Role
+from tenancy.models import Availability, CountryOverride, Membership, Organisation, Role
 
 DEMO_PASSWORD = "teams-demo-2026"
 
@@ -30,6 +30,8 @@ ORGANISATIONS = [
             ("maria", "Maria", "Jensen", Role.MANAGER),
             ("alex", "Alex", "Okafor", Role.ADMIN),
         ],
+        # Where the partner's own operators sell Operator Connect (Country facts page).
+        "operator_connect_in": ["GB", "IE", "DE", "FR", "NL", "BE", "ES", "IT", "US"],
     },
     {
         "name": "Fabrikam Cloud Telecom",
@@ -44,6 +46,7 @@ ORGANISATIONS = [
             ("tom", "Tom", "Becker", Role.MANAGER),
             ("ines", "Ines", "Vogel", Role.ADMIN),
         ],
+        "operator_connect_in": ["DE", "AT", "CH"],
     },
 ]
 
@@ -164,8 +167,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data created."))
 
     def _organisation(self, spec: dict, rng: random.Random) -> None:
-        fields = {k: v for k, v in spec.items() if k not in {"users"}}
+        fields = {k: v for k, v in spec.items() if k not in {"users", "operator_connect_in"}}
         organisation = Organisation.objects.create(**fields)
+        CountryOverride.objects.bulk_create(
+            CountryOverride(
+                organisation=organisation,
+                country=code,
+                operator_connect=Availability.YES,
+                note=f"Operator Connect through {spec['name']}'s operator partners.",
+            )
+            for code in spec["operator_connect_in"]
+        )
         users = []
         for username, first, last, role in spec["users"]:
             user = get_user_model().objects.create_user(
