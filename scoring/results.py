@@ -138,11 +138,22 @@ def _rank_parts(finding: FindingLike) -> tuple[str, int, bool]:
     return finding["severity"], finding["points"], finding["missing"]
 
 
-def issue_order(finding: FindingLike) -> tuple[int, int, bool]:
+# A finding about other findings (the cap a critical reading puts on the score names them
+# in its ``fields``): the readings it restates come first, so the top issue is "client
+# packet loss 12 %", not "score capped by client packet loss".
+_RESTATES = ("findings",)
+
+
+def _restates(finding: FindingLike) -> bool:
+    fields = finding.fields if isinstance(finding, Finding) else finding["fields"]
+    return tuple(fields) == _RESTATES
+
+
+def issue_order(finding: FindingLike) -> tuple[int, bool, int, bool]:
     """Sort key of the one order findings are listed in, on every page and in the PDF.
 
-    Most severe first (:data:`SEVERITY_ORDER`), then the most points lost, then measured
-    problems before unknowns; ties keep the engine's order (rule order), as sorts are
+    Most severe first (:data:`SEVERITY_ORDER`), then findings before a summary of them
+    (a cap), then the most points lost, then measured problems before unknowns; ties keep the engine's order (rule order), as sorts are
     stable. Works on a :class:`Finding` and on its JSON form (a stored snapshot).
 
     Args:
@@ -152,7 +163,7 @@ def issue_order(finding: FindingLike) -> tuple[int, int, bool]:
         A key for ``sorted`` / ``min``.
     """
     severity, points, missing = _rank_parts(finding)
-    return _SEVERITY_FIRST[severity], points, missing
+    return _SEVERITY_FIRST[severity], _restates(finding), points, missing
 
 
 def is_issue(finding: FindingLike) -> bool:
@@ -178,7 +189,7 @@ def top_issue[F: FindingLike](findings: Iterable[F]) -> F | None:
         else:
             severity, points, missing = _rank_parts(finding)
         if points < 0 or missing:
-            key = (_SEVERITY_FIRST[severity], points, missing)
+            key = (_SEVERITY_FIRST[severity], _restates(finding), points, missing)
             if best_key is None or key < best_key:
                 best, best_key = finding, key
     return best
