@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 from assessments import questions
 from assessments.forms import MAX_CIRCUITS
 from assessments.models import Assessment, Circuit, Customer, Site, YesNoUnknown
-from assessments.schema.document import FORMAT, FORMAT_VERSION
+from assessments.schema.document import FORMAT, FORMAT_VERSION, READ_VERSIONS
 
 _YES_NO_UNKNOWN = "yes_no_unknown"
 # What the document adds to a question: rules of the format itself, not of the answer
@@ -214,7 +214,8 @@ def assessment_schema() -> dict[str, Any]:
         "required": ["format", "format_version", "meta", "sites"],
         "properties": {
             "format": {"const": FORMAT},
-            "format_version": {"const": FORMAT_VERSION},
+            # Older versions are read too: each one only added answers, with defaults.
+            "format_version": {"enum": list(READ_VERSIONS)},
             "meta": _meta(),
             "answers": _object(Assessment) | {"default": {}},
             "sites": {"type": "array", "items": {"$ref": "#/$defs/site"}},

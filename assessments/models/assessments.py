@@ -1,6 +1,7 @@
 """Customers, their assessments (organisation-wide answers), sites and circuits."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -359,6 +360,19 @@ def _measure(name: str, unit: str, *, upper: float, help_text: str) -> models.Fl
 
 
 SITE_NAME_TAKEN = "Another site of this assessment has this name."
+# The site fields that count users per persona (the engine's ``SiteInput.personas``).
+PERSONA_FIELDS = ("audio_only_users", "office_video_users", "heavy_video_users")
+
+
+def _persona_users(name: str, help_text: str) -> models.PositiveIntegerField:
+    """Users of one persona at a site, empty when not answered."""
+    return models.PositiveIntegerField(
+        name,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1_000_000)],
+        help_text=help_text,
+    )
 
 
 class Site(Versioned):
@@ -389,6 +403,22 @@ class Site(Versioned):
         default=0,
         validators=[MaxValueValidator(10_000)],
         help_text="Each room needs a bandwidth policy of at least 10 Mbps (domain.md §2.2).",
+    )
+    # How the people here call: Network Planner's personas, as head counts of users on
+    # site (Network Planner asks the same). All empty: its default, 80 % of the users as
+    # office workers on site (the other 20 % remote, on their own connection). Any
+    # answered: the empty ones count 0, and users not counted are remote.
+    audio_only_users = _persona_users(
+        "Audio-only users on site",
+        "People here who call without video (contact centre, shop floor).",
+    )
+    office_video_users = _persona_users(
+        "Office workers with video on site",
+        "People here with video in some calls. All three empty: 80 % of the users, as "
+        "Network Planner assumes.",
+    )
+    heavy_video_users = _persona_users(
+        "Heavy video users on site", "People here in video meetings most of the day."
     )
     common_area_phones = models.PositiveIntegerField(
         default=0, validators=[MaxValueValidator(100_000)]
@@ -448,6 +478,13 @@ class Site(Versioned):
         choices=WiFi.choices,
         default=WiFi.UNKNOWN,
         help_text="Prefer 5 GHz with WMM and band steering (domain.md §2.6).",
+    )
+    backhaul_hub = models.CharField(
+        "Traffic goes through site",
+        max_length=120,
+        blank=True,
+        help_text="The site whose internet line carries this site's traffic; its calls add "
+        "to that line's load (Network Planner). Empty: its own line.",
     )
     firewall_media_ports = yes_no_unknown(
         "UDP 3478-3481 open to Teams?",
@@ -520,6 +557,22 @@ class Site(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Refuse more users by persona than the site has, and a hub that is the site itself.
+
+        Both are non-field errors: a form that shows only some of the fields (the sites
+        grid) must still be able to say why a row is refused.
+        """
+        super().clean()
+        counted = sum(getattr(self, name) or 0 for name in PERSONA_FIELDS)
+        if counted > (self.users or 0):
+            raise ValidationError(
+                f"Users by way of calling add up to {counted}, more than the site's "
+                f"{self.users or 0} users."
+            )
+        if self.backhaul_hub and self.backhaul_hub.strip().lower() == self.name.strip().lower():
+            raise ValidationError("A site cannot send its traffic through itself.")
 
 
 class CircuitRole(models.TextChoices):
