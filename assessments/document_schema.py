@@ -21,7 +21,7 @@ _YES_NO_UNKNOWN = "yes_no_unknown"
 _FORMAT_NOTES: dict[tuple[type[models.Model], str], str] = {
     (Site, "name"): "Unique within the assessment; names that differ only in case or "
     "surrounding spaces are the same.",
-    (Site, "country"): "ISO 3166-1 alpha-2 code, e.g. GB (domain.md §1.7).",
+    (Site, "country"): "ISO 3166-1 alpha-2 code, e.g. GB.",
 }
 _POSITIVE = (
     models.PositiveIntegerField,
