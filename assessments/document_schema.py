@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 from assessments import questions
 from assessments.forms import MAX_CIRCUITS
 from assessments.models import Assessment, Circuit, Customer, Site, YesNoUnknown
-from assessments.schema.document import FORMAT, FORMAT_VERSION
+from assessments.schema.document import FORMAT, FORMAT_VERSION, READ_VERSIONS
 
 _YES_NO_UNKNOWN = "yes_no_unknown"
 # What the document adds to a question: rules of the format itself, not of the answer
@@ -21,7 +21,7 @@ _YES_NO_UNKNOWN = "yes_no_unknown"
 _FORMAT_NOTES: dict[tuple[type[models.Model], str], str] = {
     (Site, "name"): "Unique within the assessment; names that differ only in case or "
     "surrounding spaces are the same.",
-    (Site, "country"): "ISO 3166-1 alpha-2 code, e.g. GB (domain.md §1.7).",
+    (Site, "country"): "ISO 3166-1 alpha-2 code, e.g. GB.",
 }
 _POSITIVE = (
     models.PositiveIntegerField,
@@ -214,7 +214,8 @@ def assessment_schema() -> dict[str, Any]:
         "required": ["format", "format_version", "meta", "sites"],
         "properties": {
             "format": {"const": FORMAT},
-            "format_version": {"const": FORMAT_VERSION},
+            # Older versions are read too: each one only added answers, with defaults.
+            "format_version": {"enum": list(READ_VERSIONS)},
             "meta": _meta(),
             "answers": _object(Assessment) | {"default": {}},
             "sites": {"type": "array", "items": {"$ref": "#/$defs/site"}},

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from assessments.models import Assessment, Circuit, Site
+from assessments.schema.document import personas_from_answers, site_name_key
 from assessments.selectors import CIRCUIT_ORDER
 from scoring import (
     AssessmentInput,
@@ -15,7 +16,7 @@ from scoring import (
 )
 from scoring.countries import CountryOverride as EngineOverride
 from scoring.countries import FitOptions
-from scoring.inputs import ENGINE_ONLY_SITE_FIELDS, field_names
+from scoring.inputs import field_names
 from tenancy.models import CountryOverride
 
 ORG_FIELDS = tuple(
@@ -24,7 +25,7 @@ ORG_FIELDS = tuple(
 _SITE_FIELDS = tuple(
     name
     for name in field_names(SiteInput)
-    if name not in {"country", "circuits"} and name not in ENGINE_ONLY_SITE_FIELDS
+    if name not in {"country", "circuits", "personas", "backhaul_hub"}
 )
 _CIRCUIT_FIELDS = field_names(CircuitInput)
 
@@ -34,14 +35,34 @@ def circuit_input(circuit: Circuit) -> CircuitInput:
     return CircuitInput(**{name: getattr(circuit, name) for name in _CIRCUIT_FIELDS})
 
 
-def site_input(site: Site) -> SiteInput:
-    """Engine input for one site; uses prefetched circuits when they are there."""
+def site_input(site: Site, hubs: dict[str, str] | None = None) -> SiteInput:
+    """Engine input for one site; uses prefetched circuits when they are there.
+
+    Args:
+        site: The site.
+        hubs: The names its backhaul hub may resolve to, by :func:`site_name_key` (see
+            :func:`backhaul_hubs`); None scores the site on its own line.
+    """
     values = {name: getattr(site, name) for name in _SITE_FIELDS}
     return SiteInput(
         country=site.country.code,
         circuits=tuple(circuit_input(c) for c in site.circuits.all()),
+        personas=personas_from_answers(vars(site)),
+        backhaul_hub=(hubs or {}).get(site_name_key(site.backhaul_hub), ""),
         **values,
     )
+
+
+def backhaul_hubs(sites: list[Site]) -> dict[str, str]:
+    """The sites a branch may backhaul through: their names, by :func:`site_name_key`.
+
+    A hub must be a site of the assessment on its own line: the engine adds a branch's
+    load to its hub one level deep (Network Planner's hub and its sites), so a hub that
+    itself backhauls would pass nothing on. The forms refuse such answers; a hub renamed
+    or deleted since, or such a chain, scores the branch on its own line instead of
+    failing the whole assessment.
+    """
+    return {site_name_key(s.name): s.name for s in sites if not s.backhaul_hub.strip()}
 
 
 def assessment_input(assessment: Assessment, sites: list[Site] | None = None) -> AssessmentInput:
@@ -62,12 +83,13 @@ def assessment_input(assessment: Assessment, sites: list[Site] | None = None) ->
             )
         )
     customer = assessment.customer
+    hubs = backhaul_hubs(sites)
     return AssessmentInput(
         title=assessment.title,
         customer=CustomerInput(
             name=customer.name, industry=customer.industry, country=customer.country.code or ""
         ),
-        sites=tuple(site_input(s) for s in sites),
+        sites=tuple(site_input(s, hubs) for s in sites),
         **{name: getattr(assessment, name) for name in ORG_FIELDS},
     )
 

@@ -304,6 +304,37 @@ class SiteForm(VersionedForm):
     def clean_name(self) -> str:
         return unique_site_name(self, "Another site of this assessment has this name.")
 
+    def clean_backhaul_hub(self) -> str:
+        return backhaul_hub_name(self)
+
+
+def backhaul_hub_name(form: forms.ModelForm) -> str:
+    """The form's backhaul hub as the hub site's own name; refused unless a hub can be one.
+
+    The hub must be another site of the assessment on its own line, and a site other
+    sites go through may not go through a hub itself: the engine adds a branch's load to
+    its hub one level deep, as Network Planner's hubs do.
+    """
+    typed = form.cleaned_data["backhaul_hub"].strip()
+    if not typed:
+        return ""
+    site = form.instance
+    siblings = Site.objects.filter(assessment_id=site.assessment_id)
+    if site.pk:
+        siblings = siblings.exclude(pk=site.pk)
+    hub = siblings.named(typed).first()
+    if hub is None:
+        raise forms.ValidationError(f"No other site of this assessment is named {typed!r}.")
+    if hub.backhaul_hub:
+        raise forms.ValidationError(
+            f"{hub.name} sends its own traffic through {hub.backhaul_hub}: name that site."
+        )
+    if site.pk and siblings.filter(backhaul_hub__iexact=site.name).exists():
+        raise forms.ValidationError(
+            "Other sites send their traffic through this one, so it needs its own line."
+        )
+    return hub.name
+
 
 class CircuitForm(forms.ModelForm):
     class Meta:

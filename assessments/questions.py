@@ -551,6 +551,39 @@ SITE: tuple[Question, ...] = (
         ),
     ),
     _site(
+        "audio_only_users",
+        "people",
+        column="Audio-only users",
+        aliases=("audio only", "voice only users", "voice only", "contact centre agents"),
+        customer=PEOPLE,
+        customer_wording=Wording(
+            "How many of them call without video?",
+            "For example contact centre agents or shop floor staff. Leave the three counts "
+            "empty if you do not know: we assume most people here sometimes use video.",
+        ),
+    ),
+    _site(
+        "office_video_users",
+        "people",
+        column="Office workers with video",
+        aliases=("office workers", "office users", "video users"),
+        customer=PEOPLE,
+        customer_wording=Wording(
+            "How many sometimes call with video?", "Typical office workers on site."
+        ),
+    ),
+    _site(
+        "heavy_video_users",
+        "people",
+        column="Heavy video users",
+        aliases=("heavy video", "video heavy users"),
+        customer=PEOPLE,
+        customer_wording=Wording(
+            "How many are in video meetings most of the day?",
+            "Anyone not counted in these three is taken to work remotely.",
+        ),
+    ),
+    _site(
         "teams_rooms",
         "people",
         column="Teams Rooms",
@@ -636,6 +669,18 @@ SITE: tuple[Question, ...] = (
         customer_wording=Wording(
             "Does this site reach the internet directly?",
             "Or does its traffic travel to a head office or data centre first?",
+        ),
+    ),
+    _site(
+        "backhaul_hub",
+        "network",
+        column="Backhaul hub",
+        aliases=("hub", "hub site", "backhauls to", "backhaul via", "traffic via"),
+        customer=NETWORK,
+        customer_wording=Wording(
+            "Which of your sites does its internet traffic go through?",
+            "The name of that site, e.g. the head office. Leave it empty if this site has "
+            "its own internet line.",
         ),
     ),
     _site(

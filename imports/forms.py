@@ -95,7 +95,7 @@ class MeasureField(forms.FloatField):
 
 SEGMENT_HELP = (
     "Client: a PC on the office LAN or Wi-Fi. Customer edge: a PC right at the internet "
-    "edge, which shows the ISP path alone (domain.md §2.1)."
+    "edge, which shows the ISP path alone."
 )
 
 

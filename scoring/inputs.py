@@ -486,10 +486,9 @@ class AssessmentInput:
                 )
 
 
-# Site inputs that have no model field or document property yet (ruleset 2 added them
-# with defaults; the questions, model fields and a new document version come later). The
-# Django adapter and the document format leave them out.
-ENGINE_ONLY_SITE_FIELDS = frozenset({"personas", "backhaul_hub"})
+# Site inputs that have no model field or document property (none since document version
+# 2 asks for personas and the backhaul hub); the Django adapter and the document skip them.
+ENGINE_ONLY_SITE_FIELDS: frozenset[str] = frozenset()
 
 
 def field_names(cls: type) -> tuple[str, ...]:

@@ -153,8 +153,9 @@ def issue_order(finding: FindingLike) -> tuple[int, bool, int, bool]:
     """Sort key of the one order findings are listed in, on every page and in the PDF.
 
     Most severe first (:data:`SEVERITY_ORDER`), then findings before a summary of them
-    (a cap), then the most points lost, then measured problems before unknowns; ties keep the engine's order (rule order), as sorts are
-    stable. Works on a :class:`Finding` and on its JSON form (a stored snapshot).
+    (a cap), then the most points lost, then measured problems before unknowns; ties keep
+    the engine's order (rule order), as sorts are stable. Works on a :class:`Finding` and
+    on its JSON form (a stored snapshot).
 
     Args:
         finding: A finding, or the dict ``to_plain`` made of one.

@@ -1,6 +1,7 @@
 """Customers, their assessments (organisation-wide answers), sites and circuits."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -141,7 +142,7 @@ class Assessment(Versioned):
         choices=CurrentTelephony.choices,
         default=CurrentTelephony.UNKNOWN,
         help_text="What carries calls today. Users still homed on Skype for Business Server "
-        "must move online before Direct Routing (domain.md §1.4).",
+        "must move online before Direct Routing.",
     )
     pbx_contract_end = models.DateField(
         "Current contract ends", null=True, blank=True, help_text="Phone system or carrier."
@@ -151,12 +152,12 @@ class Assessment(Versioned):
         max_length=300,
         blank=True,
         help_text="Carriers per country. Is your carrier in Microsoft's Operator Connect "
-        "directory? (domain.md §1.7)",
+        "directory?",
     )
     keep_current_carrier = yes_no_unknown(
         "Must you keep your current carrier?",
         "Direct Routing works with any carrier; Operator Connect only with carriers in the "
-        "programme (domain.md §1.2).",
+        "programme.",
     )
     carrier_in_operator_connect = yes_no_unknown(
         "Is that carrier in the Operator Connect programme?",
@@ -165,16 +166,14 @@ class Assessment(Versioned):
     )
     multi_carrier = yes_no_unknown(
         "Several carriers needed?",
-        "Several carriers or least-cost routing between them favour Direct Routing "
-        "(domain.md §1.9).",
+        "Several carriers or least-cost routing between them favour Direct Routing.",
     )
     existing_sbcs = models.CharField(
         "Session Border Controllers today",
         max_length=20,
         choices=ExistingSbcs.choices,
         default=ExistingSbcs.UNKNOWN,
-        help_text="Only certified SBC models and firmware are supported for Direct Routing "
-        "(domain.md §1.5).",
+        help_text="Only certified SBC models and firmware are supported for Direct Routing.",
     )
     sbc_count = models.PositiveSmallIntegerField(
         "Number of SBCs", null=True, blank=True, validators=[MaxValueValidator(500)]
@@ -190,16 +189,14 @@ class Assessment(Versioned):
         choices=OperatingModel.choices,
         default=OperatingModel.UNDECIDED,
         help_text="A product you use (the operator runs the SBCs: Operator Connect) or a "
-        "platform you operate (you run SBCs, certificates and routing: Direct Routing) "
-        "(domain.md §1.3).",
+        "platform you operate (you run SBCs, certificates and routing: Direct Routing).",
     )
     voice_skills = models.CharField(
         "Voice skills in IT",
         max_length=20,
         choices=VoiceSkills.choices,
         default=VoiceSkills.UNKNOWN,
-        help_text="Direct Routing needs SBC, certificate, firmware and SIP skills "
-        "(domain.md §1.5).",
+        help_text="Direct Routing needs SBC, certificate, firmware and SIP skills.",
     )
     voice_staff_fte = models.DecimalField(
         "Staff time for voice (FTE)",
@@ -215,7 +212,7 @@ class Assessment(Versioned):
         max_length=10,
         choices=Level.choices,
         default=Level.UNKNOWN,
-        help_text="Low tolerance favours an operator-run service with an SLA (domain.md §1.3).",
+        help_text="Low tolerance favours an operator-run service with an SLA.",
     )
     timeline = models.CharField(
         "When must calling go live?",
@@ -223,42 +220,40 @@ class Assessment(Versioned):
         choices=Timeline.choices,
         default=Timeline.UNKNOWN,
         help_text="Operator Connect takes days; a self-managed Direct Routing build takes weeks "
-        "(domain.md §1.8, an assumption).",
+        "(an estimate).",
     )
     routing_complexity = models.CharField(
         "Call routing",
         max_length=10,
         choices=RoutingComplexity.choices,
         default=RoutingComplexity.UNKNOWN,
-        help_text="Routing you control on your own SBC is Direct Routing (domain.md §1.2).",
+        help_text="Routing you control on your own SBC is Direct Routing.",
     )
     pbx_coexistence = yes_no_unknown(
         "Must a PBX keep running alongside Teams?",
-        "Third-party PBX coexistence needs a Direct Routing trunk (domain.md §1.9).",
+        "Third-party PBX coexistence needs a Direct Routing trunk.",
     )
     survivability_required = yes_no_unknown(
         "Must branches keep calling if the internet fails?",
-        "Local survivability needs Direct Routing with a Survivable Branch Appliance "
-        "(domain.md §1.5).",
+        "Local survivability needs Direct Routing with a Survivable Branch Appliance.",
     )
     contact_centre = models.CharField(
         "Contact centre",
         max_length=20,
         choices=ContactCentre.choices,
         default=ContactCentre.UNKNOWN,
-        help_text="The Connect model needs a certified SBC and Direct Routing (domain.md §1.9).",
+        help_text="The Connect model needs a certified SBC and Direct Routing.",
     )
     compliance_recording = yes_no_unknown(
         "Compliance recording needed?",
-        "Not supported for users under Location-Based Routing (domain.md §1.6).",
+        "Not supported for users under Location-Based Routing.",
     )
     mobile_first_share = models.PositiveSmallIntegerField(
         "Mobile-first workers (%)",
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
-        help_text="Workers who mainly call from a mobile: a fit for Teams Phone Mobile "
-        "(domain.md §1.1).",
+        help_text="Workers who mainly call from a mobile: a fit for Teams Phone Mobile.",
     )
 
     # Numbers and emergency calling (domain.md §5 questions 6, 12-14).
@@ -271,20 +266,20 @@ class Assessment(Versioned):
     )
     porting_required = yes_no_unknown(
         "Will numbers be ported?",
-        "Porting typically takes one to three weeks or more per batch (domain.md §1.8).",
+        "Porting typically takes one to three weeks or more per batch.",
     )
     dynamic_emergency_required = yes_no_unknown(
         "Dynamic emergency location needed?",
         "Required for US sites (RAY BAUM'S Act); Direct Routing needs extra configuration "
-        "and an ERS provider or ELIN (domain.md §4.3).",
+        "and an ERS provider or ELIN.",
     )
     security_desk_notification = yes_no_unknown(
         "Notify a security desk on emergency calls?",
-        "Kari's Law requires notification for US multi-line systems (domain.md §4.3).",
+        "Kari's Law requires notification for US multi-line systems.",
     )
     users_on_skype_server = yes_no_unknown(
         "Users still homed on Skype for Business Server?",
-        "Direct Routing requires users homed online (domain.md §1.4).",
+        "Direct Routing requires users homed online.",
     )
     notes = limited_text()
 
@@ -359,6 +354,19 @@ def _measure(name: str, unit: str, *, upper: float, help_text: str) -> models.Fl
 
 
 SITE_NAME_TAKEN = "Another site of this assessment has this name."
+# The site fields that count users per persona (the engine's ``SiteInput.personas``).
+PERSONA_FIELDS = ("audio_only_users", "office_video_users", "heavy_video_users")
+
+
+def _persona_users(name: str, help_text: str) -> models.PositiveIntegerField:
+    """Users of one persona at a site, empty when not answered."""
+    return models.PositiveIntegerField(
+        name,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1_000_000)],
+        help_text=help_text,
+    )
 
 
 class Site(Versioned):
@@ -382,13 +390,29 @@ class Site(Versioned):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="Share of users in a call at the busiest hour; blank uses the default "
-        "assumption (domain.md §3.1).",
+        "assumption.",
     )
     teams_rooms = models.PositiveIntegerField(
         "Teams Rooms",
         default=0,
         validators=[MaxValueValidator(10_000)],
-        help_text="Each room needs a bandwidth policy of at least 10 Mbps (domain.md §2.2).",
+        help_text="Each room needs a bandwidth policy of at least 10 Mbps.",
+    )
+    # How the people here call: Network Planner's personas, as head counts of users on
+    # site (Network Planner asks the same). All empty: its default, 80 % of the users as
+    # office workers on site (the other 20 % remote, on their own connection). Any
+    # answered: the empty ones count 0, and users not counted are remote.
+    audio_only_users = _persona_users(
+        "Audio-only users on site",
+        "People here who call without video (contact centre, shop floor).",
+    )
+    office_video_users = _persona_users(
+        "Office workers with video on site",
+        "People here with video in some calls. All three empty: 80 % of the users, as "
+        "Network Planner assumes.",
+    )
+    heavy_video_users = _persona_users(
+        "Heavy video users on site", "People here in video meetings most of the day."
     )
     common_area_phones = models.PositiveIntegerField(
         default=0, validators=[MaxValueValidator(100_000)]
@@ -397,61 +421,68 @@ class Site(Versioned):
         "Analog devices",
         default=0,
         validators=[MaxValueValidator(100_000)],
-        help_text="Analog phones and adapters (ATAs) (domain.md §1.9).",
+        help_text="Analog phones and adapters (ATAs).",
     )
     fax_lines = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(100_000)])
     door_elevator_phones = models.PositiveIntegerField(
         "Door / elevator / emergency phones", default=0, validators=[MaxValueValidator(100_000)]
     )
     overhead_paging = yes_no_unknown(
-        "Overhead paging?", "Paging interop with Teams needs Direct Routing (domain.md §1.9)."
+        "Overhead paging?", "Paging interop with Teams needs Direct Routing."
     )
 
     # Network (domain.md §2.3-2.6, §4.1).
     sdwan = yes_no_unknown(
-        "SD-WAN with failover?", "SD-WAN should break out Teams traffic locally (domain.md §2.5)."
+        "SD-WAN with failover?", "SD-WAN should break out Teams traffic locally."
     )
     lte_backup = yes_no_unknown(
         "LTE / 5G backup?",
-        "A cellular backup keeps calls up when the wired circuit fails (domain.md §4.1).",
+        "A cellular backup keeps calls up when the wired circuit fails.",
     )
     internet_breakout = models.CharField(
         max_length=10,
         choices=Breakout.choices,
         default=Breakout.UNKNOWN,
-        help_text="Microsoft prefers local breakout; backhaul adds latency (domain.md §2.5).",
+        help_text="Microsoft prefers local breakout; backhaul adds latency.",
     )
     proxy = models.CharField(
         "Web proxy",
         max_length=10,
         choices=Bypass.choices,
         default=Bypass.UNKNOWN,
-        help_text="Teams media should bypass proxies (domain.md §2.5).",
+        help_text="Teams media should bypass proxies.",
     )
     vpn = models.CharField(
         "VPN",
         max_length=10,
         choices=Bypass.choices,
         default=Bypass.UNKNOWN,
-        help_text="Split-tunnel Teams media outside the VPN (domain.md §2.5).",
+        help_text="Split-tunnel Teams media outside the VPN.",
     )
     qos = models.CharField(
         "QoS (DSCP)",
         max_length=12,
         choices=Qos.choices,
         default=Qos.UNKNOWN,
-        help_text="Audio EF 46, video AF41 34, sharing AF21 18 (domain.md §2.3).",
+        help_text="Audio EF 46, video AF41 34, sharing AF21 18 (Microsoft: QoS in Teams).",
     )
     wifi = models.CharField(
         "Wi-Fi",
         max_length=16,
         choices=WiFi.choices,
         default=WiFi.UNKNOWN,
-        help_text="Prefer 5 GHz with WMM and band steering (domain.md §2.6).",
+        help_text="Prefer 5 GHz with WMM and band steering.",
+    )
+    backhaul_hub = models.CharField(
+        "Traffic goes through site",
+        max_length=120,
+        blank=True,
+        help_text="The site whose internet line carries this site's traffic; its calls add "
+        "to that line's load (Network Planner). Empty: its own line.",
     )
     firewall_media_ports = yes_no_unknown(
         "UDP 3478-3481 open to Teams?",
-        "Media relays: 13.107.64.0/18, 52.112.0.0/14, 52.122.0.0/15 (domain.md §2.4).",
+        "Media relays: 13.107.64.0/18, 52.112.0.0/14, 52.122.0.0/15.",
     )
 
     # Measured path quality, per segment (domain.md §2.1, §3.2).
@@ -478,27 +509,25 @@ class Site(Versioned):
     # PSTN facts (domain.md §1.6, §1.7, §4.3).
     operator_available = yes_no_unknown(
         "Operator Connect operator serves this country?",
-        "Check Microsoft's Operator Connect directory (domain.md §1.7).",
+        "Check Microsoft's Operator Connect directory.",
     )
     regulation = models.CharField(
         "Telecom regulation",
         max_length=12,
         choices=Regulation.choices,
         default=Regulation.UNKNOWN,
-        help_text="Toll-bypass rules need Direct Routing with Location-Based Routing "
-        "(domain.md §1.6).",
+        help_text="Toll-bypass rules need Direct Routing with Location-Based Routing.",
     )
     needs_survivability = yes_no_unknown(
         "Must keep calling if the internet fails?",
-        "A Survivable Branch Appliance on Direct Routing (domain.md §1.5).",
+        "A Survivable Branch Appliance on Direct Routing.",
     )
     emergency_address_ready = models.CharField(
         "Emergency addresses",
         max_length=10,
         choices=Readiness.choices,
         default=Readiness.UNKNOWN,
-        help_text="Validated addresses, and subnets / Wi-Fi BSSIDs for dynamic location "
-        "(domain.md §4.3).",
+        help_text="Validated addresses, and subnets / Wi-Fi BSSIDs for dynamic location.",
     )
     notes = limited_text()
     position = models.PositiveIntegerField(default=0, editable=False)
@@ -520,6 +549,22 @@ class Site(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Refuse more users by persona than the site has, and a hub that is the site itself.
+
+        Both are non-field errors: a form that shows only some of the fields (the sites
+        grid) must still be able to say why a row is refused.
+        """
+        super().clean()
+        counted = sum(getattr(self, name) or 0 for name in PERSONA_FIELDS)
+        if counted > (self.users or 0):
+            raise ValidationError(
+                f"Users by way of calling add up to {counted}, more than the site's "
+                f"{self.users or 0} users."
+            )
+        if self.backhaul_hub and self.backhaul_hub.strip().lower() == self.name.strip().lower():
+            raise ValidationError("A site cannot send its traffic through itself.")
 
 
 class CircuitRole(models.TextChoices):

@@ -14,7 +14,6 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from scoring.inputs import (
-    ENGINE_ONLY_SITE_FIELDS,
     AssessmentInput,
     CircuitInput,
     CustomerInput,
@@ -23,17 +22,23 @@ from scoring.inputs import (
 )
 
 FORMAT = "teams-readiness-assessment"
-FORMAT_VERSION = 1
+# Version 2 adds each site's users by persona and its backhaul hub; a version 1 file has
+# neither and loads unchanged (Network Planner's default mix, its own line).
+FORMAT_VERSION = 2
+READ_VERSIONS = (1, 2)
 SCHEMA_PATH = Path(__file__).with_name("assessment.schema.json")
 
 _ANSWER_FIELDS = tuple(
     f.name for f in fields(AssessmentInput) if f.name not in {"title", "customer", "sites"}
 )
-_SITE_FIELDS = tuple(
-    f.name
-    for f in fields(SiteInput)
-    if f.name != "circuits" and f.name not in ENGINE_ONLY_SITE_FIELDS
-)
+# A site's answers of users by persona (the document's and the models' field names), and
+# the engine persona each counts: the engine takes them as one ``personas`` tuple.
+PERSONA_ANSWERS = {
+    "audio_only_users": "audio_only",
+    "office_video_users": "office_worker",
+    "heavy_video_users": "heavy_video",
+}
+_SITE_FIELDS = tuple(f.name for f in fields(SiteInput) if f.name not in {"circuits", "personas"})
 _CIRCUIT_FIELDS = tuple(f.name for f in fields(CircuitInput))
 _MAX_ERRORS = 20
 _MAX_ERROR_CHARS = 300  # a schema error quotes the value: never echo a whole 4 MB note back
@@ -236,6 +241,30 @@ def _pick(source: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     return {n: _value(n, source[n]) for n in names if n in source}
 
 
+def personas_from_answers(answers: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    """The engine's ``personas`` from a site's users by persona (answers by field name).
+
+    Args:
+        answers: At least the answered ones of :data:`PERSONA_ANSWERS`' fields; a missing
+            or None one is not answered.
+
+    Returns:
+        ((persona, users), ...) of the answered ones; empty when none is answered, which
+        the engine reads as Network Planner's default mix.
+    """
+    return tuple(
+        (persona, int(answers[name]))
+        for name, persona in PERSONA_ANSWERS.items()
+        if answers.get(name) is not None
+    )
+
+
+def persona_answers(personas: tuple[tuple[str, int], ...]) -> dict[str, int | None]:
+    """A site's users by persona by field name, from the engine's ``personas`` (None: not asked)."""
+    counts = dict(personas)
+    return {name: counts.get(persona) for name, persona in PERSONA_ANSWERS.items()}
+
+
 def load_document(data: Any) -> AssessmentInput:
     """Validate a parsed document and turn it into engine input.
 
@@ -258,6 +287,7 @@ def load_document(data: Any) -> AssessmentInput:
         sites = tuple(
             SiteInput(
                 **_pick(site, _SITE_FIELDS),
+                personas=personas_from_answers(site),
                 circuits=tuple(
                     CircuitInput(**_pick(c, _CIRCUIT_FIELDS)) for c in site.get("circuits", ())
                 ),
@@ -289,7 +319,7 @@ def _dump(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
 def dump_document(
     assessment: AssessmentInput, *, exported_at: str | None = None, generator: str | None = None
 ) -> dict[str, Any]:
-    """Write an assessment as a version-1 document (every field, in a stable order).
+    """Write an assessment as a document of the current version (every field, in a stable order).
 
     Args:
         assessment: The assessment to write.
@@ -319,6 +349,7 @@ def dump_document(
         "sites": [
             {
                 **_dump(site, _SITE_FIELDS),
+                **persona_answers(site.personas),
                 "circuits": [_dump(c, _CIRCUIT_FIELDS) for c in site.circuits],
             }
             for site in assessment.sites

@@ -9,24 +9,25 @@ from django.utils import timezone
 
 from assessments import engine_io
 from assessments.models import Assessment, Circuit, Customer, Site
-from assessments.schema.document import DocumentError, dump_document, load_document
+from assessments.schema.document import (
+    DocumentError,
+    dump_document,
+    load_document,
+    persona_answers,
+    site_name_key,
+)
 from assessments.services.assessments import assessment_create, customer_create
 from assessments.services.versioning import Actor, record_change
 from scoring import AssessmentInput, AssessmentResult, SiteInput
-from scoring.inputs import ENGINE_ONLY_SITE_FIELDS
 from tenancy.models import Organisation
 
 GENERATOR = "Teams Phone Readiness Portal"
-_SITE_FIELDS = tuple(
-    f.name
-    for f in fields(SiteInput)
-    if f.name != "circuits" and f.name not in ENGINE_ONLY_SITE_FIELDS
-)
+_SITE_FIELDS = tuple(f.name for f in fields(SiteInput) if f.name not in {"circuits", "personas"})
 MAX_PROBLEMS = 50  # a document with more refused values is listed no further
 
 
 def assessment_export(assessment: Assessment) -> dict[str, Any]:
-    """The assessment as a JSON-able version-1 document (answers, sites, circuits)."""
+    """The assessment as a JSON-able document of the current version (answers, sites, circuits)."""
     return dump_document(
         engine_io.assessment_input(assessment),
         exported_at=timezone.now().isoformat(timespec="seconds"),
@@ -96,6 +97,7 @@ def document_rows(data: AssessmentInput) -> tuple[Customer, Assessment, list[tup
             _validated(circuit, f"sites[{i}].circuits[{j}]", problems, exclude=["site"])
             circuits.append(circuit)
         rows.append((row, circuits))
+    problems += _chained_hubs(data.sites)
     if problems:
         raise DocumentError(problems[:MAX_PROBLEMS])
     return customer, assessment, rows
@@ -157,8 +159,19 @@ def assessment_import(
     return assessment
 
 
+def _chained_hubs(sites: tuple[SiteInput, ...]) -> list[str]:
+    """A site that is a hub may not backhaul itself: the engine adds load one level deep."""
+    hubs = {site_name_key(s.backhaul_hub) for s in sites if s.backhaul_hub}
+    return [
+        f"sites[{i}].backhaul_hub: other sites send their traffic through "
+        f"{site.name!r}, so it needs its own line"
+        for i, site in enumerate(sites)
+        if site.backhaul_hub and site_name_key(site.name) in hubs
+    ]
+
+
 def _site_values(site: SiteInput) -> dict[str, Any]:
-    values = {name: getattr(site, name) for name in _SITE_FIELDS}
+    values = {name: getattr(site, name) for name in _SITE_FIELDS} | persona_answers(site.personas)
     values["name"] = values["name"].strip()
     values["measurement_tool"] = values["measurement_tool"] or ""
     return values

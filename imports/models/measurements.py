@@ -8,7 +8,7 @@ from tenancy.models.querysets import OrganisationQuerySet
 
 
 class Segment(models.TextChoices):
-    """The two path segments Microsoft measures separately (domain.md §2.1)."""
+    """The two path segments Microsoft measures separately (Microsoft: Prepare your network)."""
 
     CLIENT = "client", "Client → Microsoft edge"
     EDGE = "edge", "Customer edge → Microsoft edge"
@@ -20,7 +20,7 @@ class MeasurementSource(models.TextChoices):
 
 
 class MeasurementFileFormat(models.TextChoices):
-    """Which tool's file a run came from (domain.md §3.2)."""
+    """Which tool's file a run came from (Microsoft: Teams Network Assessment Tool)."""
 
     TEAMS_CSV = "teams_csv", "Teams Network Assessment Tool (quality_check_results.csv)"
     SFB_TSV = "sfb_tsv", "Skype for Business Network Assessment Tool (performance_results.tsv)"
@@ -29,7 +29,7 @@ class MeasurementFileFormat(models.TextChoices):
 
 
 class LatencyBasis(models.TextChoices):
-    """What a run's latency figure was compared with (domain.md §3.2)."""
+    """What a run's latency figure was compared with (Microsoft: Teams Network Assessment Tool)."""
 
     ROUND_TRIP = "rtt", "Round trip"
     ONE_WAY = "one_way", "One way"

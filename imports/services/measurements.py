@@ -1,11 +1,11 @@
 """Network measurements of a site: Network Assessment Tool results summarised, or typed by hand."""
 
-# Files read (domain.md §3.2): the Teams tool's quality_check_results.csv as written and as
+# Files read: the Teams tool's quality_check_results.csv as written and as
 # re-saved by PowerShell wrappers, the older Skype for Business tool's
 # performance_results.tsv, and a saved console transcript. A run is summarised as median
 # and 95th percentile per metric; the 95th percentile is what goes on the site and is
-# scored against domain.md §2.1, because the targets hold "in any 15 s interval": a good
-# average can hide a bad busy hour.
+# scored against Microsoft's targets (Prepare your network), because they hold "in any
+# 15 s interval": a good average can hide a bad busy hour.
 
 # Each reader has its module: read_nat_table.py (the tools' CSV and TSV files and tables
 # typed up with their headings), read_nat_console.py (a console transcript); nat_summary.py
@@ -73,7 +73,7 @@ def parse_nat_file(*, data: bytes) -> NatSummary:
 
     Reads the Teams tool's quality_check_results.csv (also re-saved with every field quoted
     and extra columns), the Skype for Business tool's performance_results.tsv (English or
-    French Windows) and a saved console transcript (domain.md §3.2). Lines with 100 % loss
+    French Windows) and a saved console transcript. Lines with 100 % loss
     count for loss but not for latency and jitter (no media got through, so their latency
     says nothing). Lines whose figures cannot be read are skipped and listed.
 
@@ -162,7 +162,7 @@ def measurement_import_apply(
     """Put a run's p95 figures on the site's client or edge fields and keep a record of it.
 
     The record keeps the latency as the file gives it and what it was compared with; the
-    site gets the round trip scored (twice a latency read as one way, domain.md §3.2).
+    site gets the round trip scored (twice a latency read as one way).
     The site is saved through ``site_update`` (versioned, in the activity log). Reorder is
     not in the Teams tool's output; a reorder figure already on the site stays unless the
     file has a reorder column.
@@ -269,7 +269,7 @@ def measurement_paste(
 
 @dataclass(frozen=True)
 class FigureRow:
-    """One metric of a site beside its targets for both segments (domain.md §2.1)."""
+    """One metric of a site beside its targets for both segments."""
 
     label: str
     unit: str
@@ -321,7 +321,7 @@ def site_figures(site: Site) -> list[FigureRow]:
 def _one_way_target(segment: str) -> float:
     from scoring import ruleset
 
-    # domain.md §2.1: the one-way targets are half the round-trip ones (50 / 30 ms).
+    # Prepare your network: the one-way targets are half the round-trip ones (50 / 30 ms).
     rtt = ruleset.CLIENT_RTT_MAX_MS if segment == Segment.CLIENT else ruleset.EDGE_RTT_MAX_MS
     return rtt / 2
 
@@ -336,7 +336,7 @@ def latency_note(record: MeasurementImport) -> str:
             "percentile). Microsoft does not say whether that figure is one way or a round "
             "trip; its own lab compares it with the one-way target (< "
             f"{_one_way_target(record.segment):g} ms), so we take that cautious reading and "
-            f"score a round trip of {record.rtt_p95_ms:g} ms, twice the figure (domain.md §3.2)."
+            f"score a round trip of {record.rtt_p95_ms:g} ms, twice the figure."
         )
     if record.file_format == MeasurementFileFormat.SFB_TSV:
         return (

@@ -62,7 +62,7 @@ class NatSummary:
 
     ``latency`` is the figure as the file gives it; ``rtt`` is the round trip scored: the
     same figure when the file gives a round trip, twice it when the figure is read against
-    the one-way target (the Teams tool, domain.md §3.2).
+    the one-way target (the Teams Network Assessment Tool).
     """
 
     samples: int
@@ -289,7 +289,7 @@ class Collected:
         )
 
 
-# The tool prints a line about every 5 s and Microsoft suggests 30-minute runs (domain.md §3.2).
+# The tool prints a line about every 5 s and Microsoft suggests 30-minute runs.
 SUGGESTED_SAMPLES = 360
 
 

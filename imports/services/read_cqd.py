@@ -55,7 +55,7 @@ def _reject(parsed: ParsedFile, problem: Problem, cells: list[str]) -> None:
 def parse_cqd(
     first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]], budget: Budget
 ) -> ParsedFile:
-    """A CQD building data file (domain.md §3.5): one site per distinct BuildingName."""
+    """A CQD building data file (CQD building data): one site per distinct BuildingName."""
     parsed = ParsedFile(file_format="cqd", columns=["name", "city", "country"])
     parsed.headers = {"name": "BuildingName", "city": "City", "country": "Country"}
     parsed.source_headings = list(CQD_COLUMNS)

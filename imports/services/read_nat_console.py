@@ -5,7 +5,7 @@ import re
 from imports.models import LatencyBasis, MeasurementFileFormat, SampleClock
 from imports.services.nat_summary import Collected, NatSummary, Sample, read_figure, run_period
 
-# "Loss Rate: 0  Latency: 71.45  Jitter: 10  Protocol: UDP" (the console output, domain.md §3.2)
+# "Loss Rate: 0  Latency: 71.45  Jitter: 10  Protocol: UDP" (the console output)
 _CONSOLE = re.compile(
     r"loss\s*rate\s*[:=]\s*(?P<loss>[\d.,]+).*?latency\s*[:=]\s*(?P<latency>[\d.,]+)"
     r".*?jitter\s*[:=]\s*(?P<jitter>[\d.,]+)",
@@ -44,7 +44,7 @@ def parse_console(lines: list[str]) -> NatSummary | None:
         )
     if not got.loss:
         return None
-    # The console prints the same UTC timestamps as the CSV file (domain.md §3.2).
+    # The console prints the same UTC timestamps as the CSV file (Network Assessment Tool).
     period = run_period(got.stamps, clock=SampleClock.UTC, day_first=decimal_comma)
     return got.summary(
         file_format=MeasurementFileFormat.CONSOLE, basis=LatencyBasis.ONE_WAY, period=period

@@ -30,7 +30,7 @@ def _heading(cell: str) -> str:
     return re.sub(r"[^a-z0-9]", "", cell.lower())
 
 
-# The Teams tool's quality_check_results.csv (domain.md §3.2), heading → kind of column.
+# The Teams tool's quality_check_results.csv (Network Assessment Tool), heading → kind of column.
 TEAMS_COLUMNS = {
     "timestamputc": "timestamp",
     "lossrate": "loss",
@@ -42,7 +42,7 @@ TEAMS_COLUMNS = {
     "proxyused": "flag",
     "reflexiveip": "address",
 }
-# The Skype for Business tool's performance_results.tsv (domain.md §3.2; the heading as
+# The Skype for Business tool's performance_results.tsv (Network Assessment Tool; the heading as
 # public parsers of the file spell it): loss and reorder are fractions of 1 (2 packets lost
 # of 848 is 0.00235849…), the latency is a round trip.
 SFB_COLUMNS = {
@@ -202,7 +202,7 @@ def _decimal_comma_readings(cells: list[str], layout: Layout) -> list[list[str]]
     """Every way a comma-separated line with too many cells can be rebuilt.
 
     On a Windows locale with a decimal comma the Teams tool writes "75,69" into its
-    comma-separated file (domain.md §3.2), so each decimal figure takes two cells. Each
+    comma-separated file (Network Assessment Tool), so each decimal figure takes two cells. Each
     choice of which figures were split is tried; a choice stands when every figure reads as
     a number and every typed column (protocol, addresses, True/False) lands in its place.
     """

@@ -34,6 +34,10 @@ TEMPLATE_HEADINGS = [
     "Backup type",
     "Backup provider",
     "Peak concurrent calls (%)",
+    # Added with the personas: files without them still import (columns match by heading).
+    "Audio-only users",
+    "Office workers with video",
+    "Heavy video users",
     "Teams Rooms",
     "Common area phones",
     "Analog devices",
@@ -41,6 +45,7 @@ TEMPLATE_HEADINGS = [
     "Door / elevator / emergency phones",
     "Overhead paging",
     "Internet breakout",
+    "Backhaul hub",
     "SD-WAN with failover",
     "LTE/5G backup",
     "Web proxy",

@@ -13,6 +13,7 @@ from assessments.schema import (
     load_document,
     schema,
 )
+from assessments.schema.document import PERSONA_ANSWERS
 from jsonschema import Draft202012Validator
 from scoring_builders import BLANK, GOOD
 
@@ -91,7 +92,7 @@ def test_a_minimal_document_takes_the_defaults():
         ),
         ({"sites__0__colour": "red"}, "sites[0]: Additional properties are not allowed ('colour'"),
         ({"sites__1__name": "HQ"}, "sites[1].name: 'HQ' is already used by sites[0]"),
-        ({"format_version": 2}, "format_version: 2 is newer than this portal reads (1)"),
+        ({"format_version": 3}, "format_version: 3 is newer than this portal reads (2)"),
         ({"format": "something-else"}, "format: must be 'teams-readiness-assessment'"),
     ],
 )
@@ -139,9 +140,8 @@ def test_schema_matches_the_engine_inputs():
     site = s["$defs"]["site"]["properties"]
     circuit = s["$defs"]["circuit"]["properties"]
     assert set(answers) == set(field_names(I.AssessmentInput)) - {"title", "customer", "sites"}
-    # Inputs added with ruleset 2 have no document property until phase 2 adds the
-    # questions and a new document version.
-    assert set(site) == set(field_names(I.SiteInput)) - I.ENGINE_ONLY_SITE_FIELDS
+    # Version 2 asks the engine's personas as one count of users per persona.
+    assert set(site) == set(field_names(I.SiteInput)) - {"personas"} | set(PERSONA_ANSWERS)
     assert set(circuit) == set(field_names(I.CircuitInput))
     choices = {**I._ORG_CHOICES, **I._SITE_CHOICES}
     for name, allowed in choices.items():

@@ -83,6 +83,11 @@ def _extreme(q: questions.Question, end: str):
 def test_an_assessment_answered_at_the_models_limits_exports_a_valid_document(world, end):
     values = {model: {q.name: _extreme(q, end) for q in questions.CATALOGUE[model]}
               for model in (Assessment, Site, Circuit)}  # fmt: skip
+    # Answers bounded by other answers: the hub is another site, and the users by persona
+    # add up to no more than the site's users (one of them at its own bound).
+    values[Site]["backhaul_hub"] = world.hq.name
+    if end == "maximum":
+        values[Site] |= {"office_video_users": 0, "heavy_video_users": 0}
     Assessment.objects.filter(pk=world.assessment.pk).update(**values[Assessment])
     Site.objects.filter(pk=world.branch.pk).update(**values[Site])
     Circuit.objects.filter(site=world.hq).update(**values[Circuit])
@@ -93,6 +98,7 @@ def test_an_assessment_answered_at_the_models_limits_exports_a_valid_document(wo
     assert [e.message for e in validator.iter_errors(document)] == []
     loaded = load_document(document)  # the committed file, as the API and CLI read it
     assert loaded.sites[1].name == values[Site]["name"]
+    assert loaded.sites[1].backhaul_hub == world.hq.name
 
 
 def test_the_demo_assessments_export_documents_the_schema_accepts(db):

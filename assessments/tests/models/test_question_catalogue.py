@@ -10,6 +10,7 @@ import pytest
 from assessments import forms, models, questions
 from assessments.models import Assessment, Circuit, Site
 from assessments.schema import schema
+from assessments.schema.document import PERSONA_ANSWERS, personas_from_answers
 from assessments.services import assessments as assessment_services
 from assessments.services import scenarios
 from imports.forms import MeasurementPasteForm, NatUploadForm
@@ -21,13 +22,12 @@ from scoring import inputs as engine
 # Engine input fields that carry structure or documents' meta data, not answers.
 ENGINE_NOT_ANSWERS = {
     Assessment: {"title", "customer", "sites"},
-    # Inputs the engine takes with a default before they become questions (personas,
-    # the hub a site backhauls to): no question, model field or schema property yet.
-    Site: {"circuits"} | engine.ENGINE_ONLY_SITE_FIELDS,
+    # ``personas`` is asked as one count of users per persona (PERSONA_ANSWERS).
+    Site: {"circuits", "personas"},
     Circuit: set(),
 }
-# The choices of those engine-only inputs: no model choices yet.
-ENGINE_ONLY_ENUMS = {engine.Persona}
+# Questions the engine takes in another shape: users by persona, as ``SiteInput.personas``.
+ANSWERS_NOT_ENGINE_FIELDS = {Assessment: set(), Site: set(PERSONA_ANSWERS), Circuit: set()}
 ENGINE_INPUTS = {
     Assessment: engine.AssessmentInput,
     Site: engine.SiteInput,
@@ -55,6 +55,11 @@ def _schema_enum(node: dict) -> list | None:
     return node.get("enum")
 
 
+def _engine_questions(model) -> list[questions.Question]:
+    """The questions of ``model`` the engine takes as a field of the same name."""
+    return [q for q in questions.CATALOGUE[model] if q.name not in ANSWERS_NOT_ENGINE_FIELDS[model]]
+
+
 MODELS = pytest.mark.parametrize("model", [Assessment, Site, Circuit], ids=lambda m: m.__name__)
 
 
@@ -78,7 +83,16 @@ def test_every_question_is_asked_once_in_a_known_section(model):
 @MODELS
 def test_each_engine_input_field_is_a_question_of_the_same_name(model):
     fields = {f.name for f in dataclasses.fields(ENGINE_INPUTS[model])}
-    assert fields - ENGINE_NOT_ANSWERS[model] == set(questions.names(model))
+    asked = set(questions.names(model))
+    assert ANSWERS_NOT_ENGINE_FIELDS[model] <= asked
+    assert fields - ENGINE_NOT_ANSWERS[model] == asked - ANSWERS_NOT_ENGINE_FIELDS[model]
+
+
+def test_each_engine_persona_is_counted_by_one_site_question():
+    # A persona no question counts could never be scored; one counted twice would be
+    # scored twice.
+    counted = list(PERSONA_ANSWERS.values())
+    assert sorted(counted) == sorted(member.value for member in engine.Persona)
 
 
 @MODELS
@@ -113,7 +127,8 @@ def test_each_engine_enum_is_the_model_choices_of_the_same_name_value_for_value(
         if isinstance(enum, type)
         and issubclass(enum, StrEnum)
         and enum is not StrEnum
-        and enum not in ENGINE_ONLY_ENUMS
+        # Personas are counted per question (PERSONA_ANSWERS), not chosen.
+        and enum is not engine.Persona
     }
     assert engine_enums, "the engine's enums moved"
     for name, enum in engine_enums.items():
@@ -131,7 +146,7 @@ def _engine_default(model, name):
 def test_an_unanswered_question_means_the_same_to_the_engine_as_to_the_model(model):
     # A document that leaves an answer out is scored with the engine's default; a stored
     # site left blank is scored with the model's: the two must agree.
-    for q in questions.CATALOGUE[model]:
+    for q in _engine_questions(model):
         field = q.field
         if field.has_default():
             expected = field.get_default()
@@ -150,7 +165,7 @@ ANNOTATION_OF_TYPE = {"integer": "int", "number": "float", "string": "str"}
 def test_each_engine_input_field_takes_the_type_the_schema_gives(model):
     properties = _schema_properties(model)
     annotations = {f.name: f.type for f in dataclasses.fields(ENGINE_INPUTS[model])}
-    for q in questions.CATALOGUE[model]:
+    for q in _engine_questions(model):
         node, annotation = properties[q.name], annotations[q.name]
         types = node.get("type", "string")  # an enum is a string of the model's choices
         types = [types] if isinstance(types, str) else types
@@ -167,7 +182,7 @@ def test_the_engine_refuses_a_number_beyond_the_bounds_the_schema_gives(model):
     )
     bounded = [
         (q.name, properties[q.name])
-        for q in questions.CATALOGUE[model]
+        for q in _engine_questions(model)
         if {"minimum", "maximum"} & set(properties[q.name])
     ]
     assert bounded, "no number has bounds"
@@ -181,6 +196,27 @@ def test_the_engine_refuses_a_number_beyond_the_bounds_the_schema_gives(model):
             ENGINE_INPUTS[model](**(base | {name: limit}))  # the bound itself is an answer
             with pytest.raises(engine.InputError, match=name):
                 ENGINE_INPUTS[model](**(base | {name: limit + beyond}))
+
+
+def test_users_by_persona_take_the_engine_bounds_the_schema_gives():
+    # Counts of users by persona reach the engine as SiteInput.personas: the schema's
+    # bounds must be the engine's, or a document the schema accepts fails to score.
+    properties = _schema_properties(Site)
+    for name in PERSONA_ANSWERS:
+        node = properties[name]
+        assert node["type"] == ["integer", "null"] and node["default"] is None
+        for value, accepted in (
+            (node["minimum"], True),
+            (node["maximum"], True),
+            (node["minimum"] - 1, False),
+            (node["maximum"] + 1, False),
+        ):
+            personas = personas_from_answers({name: value})
+            if accepted:
+                engine.SiteInput(name="HQ", country="GB", personas=personas)
+            else:
+                with pytest.raises(engine.InputError, match="personas"):
+                    engine.SiteInput(name="HQ", country="GB", personas=personas)
 
 
 @MODELS
@@ -254,6 +290,9 @@ BEFORE_QUESTION_SECTIONS = [
 PEOPLE = [
     "users",
     "peak_concurrency",
+    "audio_only_users",
+    "office_video_users",
+    "heavy_video_users",
     "teams_rooms",
     "common_area_phones",
     "analog_devices",
@@ -268,6 +307,7 @@ BEFORE_SITE_SECTIONS = [
         "Network",
         [
             "internet_breakout",
+            "backhaul_hub",
             "sdwan",
             "lte_backup",
             "proxy",
@@ -302,7 +342,10 @@ BEFORE_SITE_SECTIONS = [
 BEFORE_SITE_GROUPS = [
     ("Where it is", ["name", "country", "city", "address"]),
     ("People and devices", PEOPLE),
-    ("Network", ["internet_breakout", "sdwan", "lte_backup", "proxy", "vpn", "qos", "wifi"]),
+    (
+        "Network",
+        ["internet_breakout", "backhaul_hub", "sdwan", "lte_backup", "proxy", "vpn", "qos", "wifi"],
+    ),
     (
         "Calling at this site",
         ["firewall_media_ports", "needs_survivability", "emergency_address_ready", "notes"],
