@@ -235,6 +235,7 @@ def site_update(
 ) -> SaveResult:
     """Save a site's fields (and, if given, its whole circuit list) over the version seen.
 
+    A hub that is renamed keeps its branches: their "traffic goes through" follows the name.
     ``rescore=False``: the caller stores the score summary itself (see ``record_change``).
     """
     current = {}
@@ -251,9 +252,21 @@ def site_update(
             current_values=current,
             apply=lambda locked, pseudo: _replace_circuits(locked, pseudo["circuits"]),
             rescore=rescore,
+            after_save=_branches_follow_the_name,
         )
     except IntegrityError as exc:
         raise _name_taken(exc) from exc
+
+
+def _branches_follow_the_name(site: Site, changed: dict[str, list[Any]]) -> None:
+    if "name" in changed:
+        old, new = changed["name"]
+        _branches_of(site.assessment_id, old).update(backhaul_hub=new)
+
+
+def _branches_of(assessment_id: int, hub_name: str):
+    # The hub is named as people type it: matched in any case, as site names are unique.
+    return Site.objects.filter(assessment_id=assessment_id, backhaul_hub__iexact=hub_name)
 
 
 @transaction.atomic
@@ -348,6 +361,8 @@ def site_delete(
         actor=actor,
         rescore=rescore,
     )
+    # Its branches go back to their own lines rather than naming a site that is gone.
+    _branches_of(locked.assessment_id, locked.name).exclude(pk=locked.pk).update(backhaul_hub="")
     locked.delete()
 
 

@@ -158,6 +158,7 @@ def versioned_update(
     current_values: dict[str, Any] | None = None,
     apply=None,
     rescore: bool = True,
+    after_save=None,
 ) -> SaveResult:
     """Save ``changes`` to ``obj`` if nobody else changed the same fields since ``base_version``.
 
@@ -172,6 +173,8 @@ def versioned_update(
         apply: callable(locked_obj, {field: value}) that writes pseudo-fields; plain model
             fields are set as attributes.
         rescore: as for :func:`record_change`.
+        after_save: callable(locked_obj, {field: [old, new]}) run in the same transaction
+            once a change is saved: what must follow it (a hub's branches follow its name).
 
     Returns:
         The new version and what changed; edits by others to other fields are kept.
@@ -231,6 +234,8 @@ def versioned_update(
         locked.save()
         if pseudo and apply:
             apply(locked, pseudo)
+        if after_save:
+            after_save(locked, changed)
         record_change(
             assessment=assessment,
             obj=locked,

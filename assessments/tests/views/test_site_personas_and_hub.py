@@ -106,3 +106,19 @@ def test_the_site_form_asks_the_new_questions(world):
     assert {"audio_only_users", "office_video_users", "heavy_video_users", "backhaul_hub"} <= set(
         fields
     )
+
+
+def test_renaming_a_hub_keeps_its_branches_and_removing_it_frees_them(world, login):
+    client = login(world.owner)
+    Site.objects.filter(pk=world.branch.pk).update(backhaul_hub="Stuttgart HQ")
+    world.hq.refresh_from_db()
+    assert _post_site(client, world, world.hq, name="Stuttgart Campus").status_code == 302
+    world.branch.refresh_from_db()
+    assert world.branch.backhaul_hub == "Stuttgart Campus"
+    hq = next(s for s in engine_io.score(world.assessment).sites if s.site == "Stuttgart Campus")
+    assert hq.network.load.backhauled_sites == ("Lyon Office",)
+    world.hq.refresh_from_db()
+    url = reverse("assessments:site-delete", args=[world.assessment.pk, world.hq.pk])
+    assert client.post(url, {"version": world.hq.version}).status_code in (200, 302)
+    world.branch.refresh_from_db()
+    assert world.branch.backhaul_hub == ""
