@@ -158,6 +158,44 @@ def _new_circuits(
     return sorted_circuits(kept + added)
 
 
+def _hub_problems(
+    existing: dict[str, Site],
+    planned: list[PlannedRow],
+    rows: list[dict[str, Any]],
+    headers: dict[str, str],
+) -> list[Problem]:
+    """Problems of the rows whose backhaul hub cannot carry their traffic.
+
+    A hub must be a site of the assessment or of the file, not the row's own site, and not
+    send its own traffic through another site (the load is added one level up). A refused
+    row is saved whole or not at all, as for any other refused cell.
+    """
+    cells = {row["line"]: row["values"].get("backhaul_hub") for row in rows}
+    hub_of = {name: site.backhaul_hub for name, site in existing.items()}
+    for item in planned:
+        if item.action != "invalid" and item.name:
+            value = cells.get(item.line)  # None: a blank cell keeps the stored hub
+            key = item.name.lower()
+            hub_of[key] = (value or "") if value is not None else hub_of.get(key, "")
+    column = headers.get("backhaul_hub", "backhaul_hub")
+    problems = []
+    for item in planned:
+        hub = (cells.get(item.line) or "").strip()
+        if item.action == "invalid" or not hub:
+            continue
+        if hub.lower() == item.name.lower():
+            message = "a site cannot send its traffic through itself: leave it empty"
+        elif hub.lower() not in hub_of:
+            message = f"no site named “{hub}” in the assessment or this file"
+        elif hub_of[hub.lower()]:
+            message = f"{hub} sends its own traffic through {hub_of[hub.lower()]}: name that site"
+        else:
+            continue
+        problems.append(Problem(item.line, column, message))
+        item.action, item.values, item.circuits, item.changes = "invalid", {}, None, []
+    return problems
+
+
 def plan_import(
     *, assessment: Assessment, payload: dict[str, Any], blank_clears: bool = False
 ) -> ImportPlan:
@@ -243,6 +281,7 @@ def plan_import(
             continue
         item.action = "update" if item.changes else "unchanged"
         planned.append(item)
+    errors += _hub_problems(existing, planned, payload["rows"], headers)
     errors.sort(key=lambda p: (p.line, p.column))
     by_line: dict[int, list[Problem]] = {}
     for problem in errors:
