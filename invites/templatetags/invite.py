@@ -3,7 +3,7 @@
 from django import template
 
 from assessments import presenters
-from assessments.templatetags.readiness import without_internal_refs
+from assessments.readiness_text import without_internal_refs
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import SiteFactory
+from tests.readiness_sites import unknown_site
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_a_site_with_only_dont_know_answers_reads_not_assessed_with_what_to_find_out(
     client, link, world
 ):
-    SiteFactory(assessment=world.assessment, name="Graz Depot", users=12)
+    unknown_site(world.assessment)
     assert client.post(link.url("submit")).status_code == 302
     page = client.get(link.url("results")).content.decode()
     card = page.split("Graz Depot")[1].split('<li class="card mb-3">')[0]

@@ -6,44 +6,20 @@ from django.urls import reverse
 
 import pytest
 
-from tests.factories import CircuitFactory, SiteFactory
+from assessments import charts
+from tests import readiness_sites
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def unknown_site(world):
-    """A site added in a workshop with every answer still "Don't know" and no circuit."""
-    return SiteFactory(assessment=world.assessment, name="Graz Depot", users=12)
+    return readiness_sites.unknown_site(world.assessment)
 
 
 @pytest.fixture
 def known_site(world):
-    """A well-known site whose one problem is no QoS: graded, with a fix to project."""
-    site = SiteFactory(
-        assessment=world.assessment,
-        name="Leeds Office",
-        users=40,
-        qos="none",
-        wifi="enterprise_5ghz",
-        internet_breakout="local",
-        proxy="bypassed",
-        vpn="bypassed",
-        sdwan="yes",
-        lte_backup="yes",
-        firewall_media_ports="yes",
-        client_rtt_ms=40,
-        client_jitter_ms=5,
-        client_loss_pct=0.1,
-        client_reorder_pct=0.01,
-        edge_rtt_ms=20,
-        edge_jitter_ms=3,
-        edge_loss_pct=0.01,
-        edge_reorder_pct=0.001,
-    )
-    CircuitFactory(site=site, down_mbps=500, up_mbps=100)
-    CircuitFactory(site=site, role="backup", kind="cellular", down_mbps=100, up_mbps=50)
-    return site
+    return readiness_sites.known_site(world.assessment)
 
 
 def _row(page: str, site) -> str:
@@ -100,3 +76,14 @@ def test_no_page_shows_internal_references(world, login, unknown_site, known_sit
             reverse(f"assessments:{name}", args=[world.assessment.pk])
         ).content.decode()
         assert "domain.md" not in page and "§" not in page, name
+
+
+def test_the_readiness_chart_draws_no_bar_for_a_site_not_assessed():
+    svg = str(
+        charts.readiness_bars([("Graz Depot", 100, "not_assessed"), ("Leeds Office", 90, "ready")])
+    )
+    # A full bar of 100 would read as a perfect site; a dash says nothing is known yet.
+    assert re.search(r"<title>Graz Depot: — \(Not assessed\)</title>", svg)
+    assert "Graz Depot: not assessed; Leeds Office: 90" in svg
+    widths = re.findall(r'<rect x="\d+" y="\d+" width="([\d.]+)" height="18" rx="3" fill="#', svg)
+    assert float(widths[1]) == 2.0 and float(widths[3]) > 300

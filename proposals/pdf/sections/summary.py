@@ -16,7 +16,7 @@ OPERATING_ANSWERS = {
 
 
 # The tie rule's order (fit_rules.OWNERSHIP_ORDER): the model leaving customer IT less to own
-# first (domain.md §1.3).
+# first (Microsoft's PSTN connectivity options).
 LESS_TO_OWN = (
     "operator_connect",
     "calling_plans",
@@ -162,8 +162,8 @@ def key_figures(summary: dict[str, Any], results: dict[str, Any]) -> dict[str, A
         results: The scoring result of the snapshot.
 
     Returns:
-        ``sites``, ``users``, ``average``, ``ready``, ``remediation``, ``not_ready`` and
-        ``countries`` (names, sorted).
+        ``sites``, ``users``, ``average`` (over the graded sites), ``ready``,
+        ``remediation``, ``not_ready``, ``not_assessed`` and ``countries`` (names, sorted).
     """
     return {
         "sites": summary["site_count"],
@@ -172,6 +172,8 @@ def key_figures(summary: dict[str, Any], results: dict[str, Any]) -> dict[str, A
         "ready": summary["ready"],
         "remediation": summary["ready_after_remediation"],
         "not_ready": summary["not_ready"],
+        # Snapshots issued before "not assessed" existed graded every site.
+        "not_assessed": summary.get("not_assessed", 0),
         "countries": sorted({country(s["country"]) for s in results.get("sites", [])}),
     }
 
