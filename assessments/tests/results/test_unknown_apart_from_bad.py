@@ -56,6 +56,8 @@ def test_the_results_page_shows_not_assessed_and_what_to_find_out(world, login, 
     assert "Not assessed" in card and "Needs data" in card
     assert "grade-not_ready" not in card and "Not ready" not in card
     assert "To find out" in card
+    # Each unknown is listed once, to find out, not again among the problems to fix.
+    assert "jitter not measured" not in card and "Client round-trip time, client jitter" in card
     # Each entry says how to find it out and links the Microsoft page behind the target.
     assert "Network Assessment Tool" in card
     assert 'href="https://learn.microsoft.com/' in card
