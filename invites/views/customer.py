@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from assessments import engine_io, presenters, questions, selectors
 from assessments.forms import CircuitFormSet, circuit_rows
 from assessments.models import Site
+from assessments.readiness_text import is_fix
 from assessments.services import assessments as site_services
 from assessments.services.versioning import Actor, StaleEditError
 from assessments.views.common import (
@@ -674,7 +675,7 @@ def _top_fixes(findings, limit: int) -> list:
     Unknowns are left to the site's "to find out" list: they are questions to answer, not
     things to fix, and must not read as faults.
     """
-    return sorted((f for f in findings if f.points < 0), key=issue_order)[:limit]
+    return sorted(filter(is_fix, findings), key=issue_order)[:limit]
 
 
 def sees_sites(invite: Invite) -> bool:

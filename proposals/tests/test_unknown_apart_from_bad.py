@@ -50,6 +50,8 @@ def test_the_pdf_shows_a_dont_know_site_as_not_assessed_with_what_to_find_out(sn
     graz_work = next(s for s in context["remediation"] if s["name"] == "Graz Depot")
     assert graz_work["check_words"] and all("(" in w for w in graz_work["check_words"])
     assert "Network Assessment Tool" in text
+    # Rescaling over what is known moves the score but is nothing to do: never a fix.
+    assert "Find out the unknowns listed" not in text
 
 
 def test_the_pdf_shows_the_score_after_the_listed_fixes_beside_todays(snapshot):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assessments.readiness_text import RESCALE_CODE
 from proposals.pdf.plain import plain
 from proposals.pdf.sections.sources import page_for
 from scoring.results import issue_order
@@ -31,7 +32,9 @@ def _problems(
     fix = [
         f
         for f in findings
-        if not f["missing"] and (f["points"] < 0 or f["severity"] in ("critical", "high"))
+        if not f["missing"]
+        and f["code"] != RESCALE_CODE
+        and (f["points"] < 0 or f["severity"] in ("critical", "high"))
     ]
     fix.sort(key=issue_order)
     rows = [
