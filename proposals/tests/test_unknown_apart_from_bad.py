@@ -59,6 +59,12 @@ def test_the_pdf_shows_the_score_after_the_listed_fixes_beside_todays(snapshot):
     leeds = _row(context, "Leeds Office")
     assert leeds["grade"] != "not_assessed"
     assert leeds["after"]["score"] == 100 and leeds["after"]["label"] == "Ready"
+    # The summary's key figures: Leeds is ready today and stays so; none of the others is
+    # known well enough to be graded even after the fixes.
+    assert context["figures"]["ready_after_fixes"] == 1
+    html = render_html(context)
+    assert '<span class="value">1</span><span class="label">Ready after fixes</span>' in html
+    assert '<span class="value">3</span><span class="label">Need data</span>' in html
     row = _table_row(render_html(context), "Leeds Office")
     assert f"<strong>{leeds['score']}</strong> {leeds['grade_label']}</td>" in row
     assert '<td class="grade-cell grade-ready"><strong>100</strong> Ready</td>' in row
@@ -86,6 +92,7 @@ def test_a_proposal_issued_before_unknowns_were_told_apart_still_renders(snapsho
         t.pop("source", None)
     context = build_context(older)
     assert _row(context, "Leeds Office")["after"] is None
+    assert context["figures"]["ready_after_fixes"] is None
     assert context["figures"]["not_assessed"] == 0
     text = flat(pdf_text(render_document(context).data))
     assert "Leeds Office" in text and "Graz Depot" in text

@@ -154,6 +154,14 @@ def estate(results: dict[str, Any]) -> dict[str, Any]:
     return results.get("summary") or to_plain(estate_summary(results.get("sites", [])))
 
 
+def _ready_after_fixes(sites: list[dict[str, Any]]) -> int | None:
+    """How many sites are Ready once the listed fixes are made (unknowns still unknown)."""
+    projections = [s["network"].get("projection") for s in sites]
+    if not sites or None in projections:
+        return None  # issued before the projection existed: nothing to say
+    return sum(1 for p in projections if p["grade"] == "ready")
+
+
 def key_figures(summary: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
     """The key figures the cover, the summary and the later sections quote.
 
@@ -163,7 +171,8 @@ def key_figures(summary: dict[str, Any], results: dict[str, Any]) -> dict[str, A
 
     Returns:
         ``sites``, ``users``, ``average`` (over the graded sites), ``ready``,
-        ``remediation``, ``not_ready``, ``not_assessed`` and ``countries`` (names, sorted).
+        ``remediation``, ``not_ready``, ``not_assessed``, ``ready_after_fixes`` (``None``
+        for a snapshot without projections) and ``countries`` (names, sorted).
     """
     return {
         "sites": summary["site_count"],
@@ -174,6 +183,7 @@ def key_figures(summary: dict[str, Any], results: dict[str, Any]) -> dict[str, A
         "not_ready": summary["not_ready"],
         # Snapshots issued before "not assessed" existed graded every site.
         "not_assessed": summary.get("not_assessed", 0),
+        "ready_after_fixes": _ready_after_fixes(results.get("sites", [])),
         "countries": sorted({country(s["country"]) for s in results.get("sites", [])}),
     }
 
