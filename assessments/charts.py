@@ -94,18 +94,24 @@ def readiness_bars(
         y = top + i * (bar_h + gap)
         short = _fit(name, label_w - 12, 12)
         colour = GRADE_COLOURS.get(grade, MUTED)
-        w = max(2.0, plot_w * max(0, min(score, 100)) / 100)
+        # A site too little is known about scores 100 (nothing lost): no bar, a dash.
+        unknown = grade == Grade.NOT_ASSESSED
+        shown = "—" if unknown else str(score)
+        w = 2.0 if unknown else max(2.0, plot_w * max(0, min(score, 100)) / 100)
         body.append(
             f'<text x="{label_w - 8}" y="{y + 13}" font-size="12" fill="{TEXT}" '
             f'text-anchor="end">{escape(short)}</text>'
             f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" rx="3" fill="{GRID}"/>'
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="3" fill="{colour}">'
-            f"<title>{escape(name)}: {score} ({escape(GRADE_LABELS.get(grade, grade))})</title>"
+            f"<title>{escape(name)}: {shown} ({escape(GRADE_LABELS.get(grade, grade))})</title>"
             f"</rect>"
             f'<text x="{label_w + plot_w + 8}" y="{y + 13}" font-size="12" font-weight="600" '
-            f'fill="{TEXT}">{score}</text>'
+            f'fill="{TEXT}">{shown}</text>'
         )
-    desc = "; ".join(f"{n}: {s}" for n, s, _g in rows) or "No sites"
+    desc = (
+        "; ".join(f"{n}: {'not assessed' if g == Grade.NOT_ASSESSED else s}" for n, s, g in rows)
+        or "No sites"
+    )
     return _svg(width, height, "Network readiness by site", desc, body, font)
 
 

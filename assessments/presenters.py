@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from assessments.models import Assessment, Circuit, CircuitKind, CircuitRole, Customer, Site
 from invites.models import Invite
 from scoring import ruleset
+from scoring.sources import source_for
 from tenancy.models import Membership, Organisation
 
 # The blank mark of a before → after pair and of a sentence ("set it to “blank”"), and of a
@@ -60,7 +61,7 @@ ASSESSMENT_DETAILS = frozenset({"title", "owner", "status", "status_changed_at",
 
 
 # How acronyms and names are written when a label is made from a code name
-# ("sbcs_per_route" reads "SBCs per route"); domain.md writes them the same way.
+# ("sbcs_per_route" reads "SBCs per route"), as Microsoft's documentation writes them.
 ACRONYMS = {
     "cqd": "CQD",
     "did": "DID",
@@ -310,7 +311,9 @@ def thresholds_used() -> list[dict[str, Any]]:
     """The thresholds of the current ruleset that the proposal cites, with their sources.
 
     Returns:
-        Dicts with ``name``, ``value`` (as printed) and ``section`` (domain.md).
+        Dicts with ``name``, ``value`` (as printed), ``section`` (the rule's, which the
+        engine maps to its page) and ``source``: the Microsoft page (``title``, ``url``),
+        or ``None`` for portal policy.
     """
     r = ruleset
     rows = [
@@ -347,4 +350,9 @@ def thresholds_used() -> list[dict[str, Any]]:
         ("QoS markings", "audio EF 46, video AF41 34, sharing AF21 18", "§2.3"),
         ("Media ports to Microsoft", "UDP 3478-3481", "§2.4"),
     ]
-    return [{"name": n, "value": v, "section": s} for n, v, s in rows]
+    return [{"name": n, "value": v, "section": s, "source": _page(s)} for n, v, s in rows]
+
+
+def _page(section: str) -> dict[str, str] | None:
+    page = source_for(section)
+    return {"title": page.title, "url": page.url} if page else None

@@ -11,6 +11,8 @@ class ReadinessBand(models.TextChoices):
     READY = "ready", "Ready (85+)"
     REMEDIATION = "remediation", "After remediation (50-84)"
     NOT_READY = "not_ready", "Not ready (below 50)"
+    # Sites, but too little known about any to grade it: a grey "needs data", never red.
+    NOT_ASSESSED = "not_assessed", "Not assessed (needs data)"
     NO_SITES = "none", "No sites yet"
 
 
@@ -35,6 +37,9 @@ class AssessmentScore(models.Model):
     sites_ready = models.PositiveIntegerField(default=0)
     sites_not_ready = models.PositiveIntegerField(
         default=0, help_text="Sites graded Not ready (below 50), as on the results page."
+    )
+    sites_not_assessed = models.PositiveIntegerField(
+        default=0, help_text="Sites too little is known about to grade (Not assessed)."
     )
     recommended_model = models.CharField(
         max_length=30, blank=True, help_text="A model key, 'mix', or blank with no sites."

@@ -12,10 +12,19 @@ from scoring import AssessmentResult
 from scoring.ruleset import NOT_READY_BELOW, READY_FROM
 
 
-def band_for(average: int | None) -> str:
-    """The readiness band of an average score (a site grade's cut-offs)."""
+def band_for(average: int | None, *, site_count: int = 0) -> str:
+    """The readiness band of an average score (a site grade's cut-offs).
+
+    Args:
+        average: The average readiness over the graded sites, ``None`` when none is graded.
+        site_count: How many sites the assessment has: with sites but none graded, the
+            estate is Not assessed (it needs data), not "No sites yet".
+
+    Returns:
+        A :class:`ReadinessBand` value.
+    """
     if average is None:
-        return ReadinessBand.NO_SITES
+        return ReadinessBand.NOT_ASSESSED if site_count else ReadinessBand.NO_SITES
     if average >= READY_FROM:
         return ReadinessBand.READY
     if average < NOT_READY_BELOW:
@@ -59,10 +68,11 @@ def assessment_rescore(
             "site_count": summary.site_count,
             "user_count": summary.user_count,
             "average_readiness": summary.average_readiness,
-            "band": band_for(summary.average_readiness),
+            "band": band_for(summary.average_readiness, site_count=summary.site_count),
             "sites_ready": summary.ready,
             # The sites graded Not ready, the count the results page and the PDF show.
             "sites_not_ready": summary.not_ready,
+            "sites_not_assessed": summary.not_assessed,
             "recommended_model": model,
             "recommended_label": rec.label[:120] if result.sites else "",
             "ruleset_version": result.ruleset_version,

@@ -36,6 +36,7 @@ SORTS = {
     "sites": ("score_summary__site_count",),
     "readiness": ("score_summary__average_readiness",),
     "not_ready": ("score_summary__sites_not_ready",),
+    "not_assessed": ("score_summary__sites_not_assessed",),
     "model": ("score_summary__recommended_label",),
     "proposal": ("last_proposal_at",),
     "updated": ("updated_at",),
@@ -47,6 +48,8 @@ COLUMNS = [
     ("sites", "Sites"),
     ("readiness", "Avg. readiness"),
     ("not_ready", "Sites not ready"),
+    # Apart from "not ready": sites that need data before they can be graded.
+    ("not_assessed", "Sites not assessed"),
     ("model", "Recommended model"),
     ("proposal", "Last proposal"),
 ]
@@ -205,6 +208,7 @@ def pipeline_csv(request: HttpRequest) -> HttpResponse:
         "Sites",
         "Average readiness",
         "Sites not ready",
+        "Sites not assessed",
         "Recommended model",
         "Ruleset",
         "Last proposal version",
@@ -228,6 +232,7 @@ def pipeline_csv(request: HttpRequest) -> HttpResponse:
                         s.site_count if s else "",
                         s.average_readiness if s and s.average_readiness is not None else "",
                         s.sites_not_ready if s else "",
+                        s.sites_not_assessed if s else "",
                         s.recommended_label if s else "",
                         s.ruleset_version if s else "",
                         a.last_proposal or "",

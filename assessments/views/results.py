@@ -19,10 +19,16 @@ OWNER_CLASSES = {
 
 
 def _by_severity(findings) -> list[tuple[str, list]]:
-    """Findings that cost points or need checking, most severe first, grouped by severity."""
+    """Findings that cost points or need checking, most severe first, grouped by severity.
+
+    Unknowns that cost nothing are left to the site's "to find out" list (with how): shown
+    among the problems in a severity's colour, they would read as faults.
+    """
     groups: dict[str, list] = {}
     for f in sorted(findings, key=issue_order):
-        if f.points < 0 or f.missing or f.severity != "info":
+        if f.missing and not f.points:
+            continue
+        if f.points < 0 or f.severity != "info":
             groups.setdefault(f.severity, []).append(f)
     return list(groups.items())
 

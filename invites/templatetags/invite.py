@@ -1,10 +1,9 @@
 """Template helpers of the customer's invite pages."""
 
-import re
-
 from django import template
 
 from assessments import presenters
+from assessments.readiness_text import without_internal_refs
 
 register = template.Library()
 
@@ -35,10 +34,7 @@ def change_rows(change) -> list[tuple[str, str, str]]:
     return presenters.change_rows(change.object_type, change.fields)
 
 
-_SOURCE = re.compile(r"\s*\((?:domain\.md\s*)?§[^)]*\)")
-
-
 @register.filter
 def for_customer(text: str) -> str:
-    """A finding's text without the internal source references (``(domain.md §2.3)``)."""
-    return _SOURCE.sub("", str(text or "")).strip()
+    """A finding's text without references to the project's internal notes."""
+    return without_internal_refs(text)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from assessments import engine_io, presenters, questions, selectors
 from assessments.forms import CircuitFormSet, circuit_rows
 from assessments.models import Site
+from assessments.readiness_text import is_fix
 from assessments.services import assessments as site_services
 from assessments.services.versioning import Actor, StaleEditError
 from assessments.views.common import (
@@ -668,6 +669,15 @@ def _top_findings(findings, limit: int) -> list:
     return sorted(filter(is_issue, findings), key=issue_order)[:limit]
 
 
+def _top_fixes(findings, limit: int) -> list:
+    """The problems measured or answered at a site, most severe first.
+
+    Unknowns are left to the site's "to find out" list: they are questions to answer, not
+    things to fix, and must not read as faults.
+    """
+    return sorted(filter(is_fix, findings), key=issue_order)[:limit]
+
+
 def sees_sites(invite: Invite) -> bool:
     """Whether the invite's sections show the sites (the review and results pages agree)."""
     return InviteSection.SITES in invite.sections or InviteSection.MEASUREMENTS in invite.sections
@@ -694,9 +704,7 @@ def results(request: HttpRequest) -> HttpResponse:
             "",
             result=result,
             sees_sites=show_sites,
-            site_results=[
-                (r, _top_findings(r.network.findings, TOP_FINDINGS)) for r in result.sites
-            ]
+            site_results=[(r, _top_fixes(r.network.findings, TOP_FINDINGS)) for r in result.sites]
             if show_sites
             else [],
             org_findings=_top_findings(result.org_findings, TOP_FINDINGS),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assessments.countries import country_name
+from assessments.readiness_text import without_internal_refs
 
 # The vendored font subsets (Latin) have no arrow or comparison glyphs: say them in words.
 IN_WORDS = ((" → ", " to "), ("→", "to"), ("≈ ", "about "), ("≥ ", "at least "), ("≤ ", "at most "))
@@ -17,10 +18,10 @@ def country(code: str) -> str:
 
 def plain(text: str) -> str:
     """An engine message as a customer reads it: in words, without file or constant names."""
-    # Section numbers are explained once in appendix B; the file name means nothing to a
-    # customer.
+    # Section numbers and the notes' file name mean nothing to a customer: each finding's
+    # Microsoft page stands beside it instead.
     for symbol, words in IN_WORDS:
         text = text.replace(symbol, words)
     text = re.sub(r" \(ruleset\.[^)]*\)", "", text)  # constant names are for developers
     text = text.replace("not in domain.md", "no Microsoft figure")
-    return text.replace("(domain.md ", "(").replace("domain.md ", "")
+    return without_internal_refs(text)

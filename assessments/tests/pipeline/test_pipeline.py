@@ -49,10 +49,29 @@ def test_a_row_shows_the_stored_summary_and_last_proposal(world, login, many):
     page = login(world.manager).get(URL, {"q": "Contoso"}).content.decode()
     assert "Contoso Manufacturing" in page
     assert summary.recommended_label in page
-    # Neither of the world's sites is known well enough to grade: no average yet.
+    # Neither of the world's sites is known well enough to grade: no average yet, and the
+    # estate reads grey "Not assessed" with both sites counted, none of them "not ready".
     assert summary.average_readiness is None
-    assert '<span class="text-body-secondary">—</span>' in page
+    assert (summary.band, summary.sites_not_assessed, summary.sites_not_ready) == (
+        "not_assessed",
+        2,
+        0,
+    )
+    row = page.split("Contoso Manufacturing")[1].split("</tr>")[0]
+    assert (
+        '<span class="badge text-bg-secondary" data-band="not_assessed">Not assessed</span>' in row
+    )
+    assert '<td class="text-end" data-not-assessed>2</td>' in row
     assert "None yet" in page
+
+
+def test_the_csv_export_counts_the_sites_not_assessed(world, login):
+    assessment_rescore(assessment_id=world.assessment.pk)
+    response = login(world.manager).get(CSV_URL)
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    header, row = lines[0].split(","), next(line for line in lines if "Contoso" in line).split(",")
+    assert row[header.index("Sites not assessed")] == "2"
+    assert row[header.index("Sites not ready")] == "0"
 
 
 def test_the_summary_follows_site_changes_after_commit(

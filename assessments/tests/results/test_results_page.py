@@ -26,7 +26,11 @@ def test_results_show_every_site_the_recommendation_and_the_ownership(client, wo
     result = response.context["result"]
     assert result.recommendation.label in page
     for site in result.sites:
-        assert f"Readiness {site.network.score}/100" in page
+        if site.network.grade == "not_assessed":
+            # Too little known: no score to read, a grey "needs data" state instead.
+            assert "Needs data" in page
+        else:
+            assert f"Readiness {site.network.score}/100" in page
 
 
 def test_results_explain_a_poor_measurement(client, world):
@@ -34,8 +38,10 @@ def test_results_explain_a_poor_measurement(client, world):
     world.hq.save()
     client.force_login(world.owner)
     page = client.get(reverse("assessments:results", args=[world.assessment.pk])).content.decode()
+    # The code stays behind the detail; the reader gets the Microsoft page to open.
     assert "NET.LOSS.CLIENT.HIGH" in page
-    assert "domain.md §2.1" in page
+    assert "https://learn.microsoft.com/" in page
+    assert "domain.md" not in page and "§" not in page
 
 
 def test_results_without_sites_say_what_to_do(client, world):

@@ -8,6 +8,7 @@ from assessments import presenters, questions
 from assessments.models import Assessment, Site
 from proposals.pdf.plain import plain
 from proposals.pdf.sections.sites import COMPACT_FROM_SITES
+from proposals.pdf.sections.sources import page_for
 from scoring.inputs import circuit_order
 
 
@@ -134,6 +135,7 @@ def section(
     return {
         "answers": _answers(document),
         "site_answers": _site_answers(document),
-        "thresholds": thresholds,
+        # Each threshold's Microsoft page in place of the section of the notes it cites.
+        "thresholds": [{**t, "page": page_for(t)} for t in thresholds],
         "assumptions": _assumptions(results),
     }

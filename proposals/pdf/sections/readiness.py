@@ -8,6 +8,8 @@ from assessments import charts
 from proposals.pdf.plain import country, plain
 from scoring.results import Grade, top_issue
 
+NOT_ASSESSED = Grade.NOT_ASSESSED.value
+
 # A readiness chart is one SVG image, and an image cannot break across pages.
 CHART_SITES_PER_IMAGE = 30
 # Past this many sites the bars stop being readable; the table and the donut carry it.
@@ -19,6 +21,25 @@ def _top_issue(network: dict[str, Any]) -> dict[str, Any] | None:
     if "top_issue" in network:
         return network["top_issue"]
     return top_issue(network["findings"])
+
+
+def _outlook(network: dict[str, Any]) -> dict[str, Any]:
+    """Today's score as shown, the share known and the score after the listed fixes.
+
+    A Not assessed site shows "—": with little known it scores 100 because nothing is
+    lost, which would read as perfect. Snapshots issued before completeness and the
+    projection existed give their confidence (the same share) and no projection.
+    """
+    projection = network.get("projection") or {}
+    after = None
+    if projection.get("fixes"):
+        shown = "—" if projection["grade"] == NOT_ASSESSED else projection["score"]
+        after = {"score": shown, "grade": projection["grade"], "label": projection["grade_label"]}
+    return {
+        "score_shown": "—" if network["grade"] == NOT_ASSESSED else network["score"],
+        "completeness": network.get("completeness", network["confidence"]),
+        "after": after,
+    }
 
 
 def site_rows(results: dict[str, Any], document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -50,6 +71,7 @@ def site_rows(results: dict[str, Any], document: dict[str, Any]) -> list[dict[st
                 "confidence": net["confidence"],
                 "confidence_level": net["confidence_level"],
                 "top_issue": plain(top["message"]) if top else "",
+                **_outlook(net),
                 "model_label": s["recommendation"]["label"],
             }
         )

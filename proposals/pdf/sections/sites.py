@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assessments.readiness_text import RESCALE_CODE
 from proposals.pdf.plain import plain
+from proposals.pdf.sections.sources import page_for
 from scoring.results import issue_order
 
 SEVERITY_LABELS = {
@@ -30,7 +32,9 @@ def _problems(
     fix = [
         f
         for f in findings
-        if not f["missing"] and (f["points"] < 0 or f["severity"] in ("critical", "high"))
+        if not f["missing"]
+        and f["code"] != RESCALE_CODE
+        and (f["points"] < 0 or f["severity"] in ("critical", "high"))
     ]
     fix.sort(key=issue_order)
     rows = [
@@ -39,13 +43,13 @@ def _problems(
             "severity_label": SEVERITY_LABELS.get(f["severity"], f["severity"]),
             "message": message,
             "recommendation": plain(f["recommendation"]),
-            "section": f["section"],
-            # What was found, citing the section its threshold comes from.
-            "cited": f"{message.rstrip('.')} ({f['section']}).",
+            "page": page,
+            # What was found, citing the Microsoft page its target comes from.
+            "cited": f"{message.rstrip('.')} ({page['title']})." if page else message,
             "points": f["points"],
         }
         for f in fix
-        for message in (plain(f["message"]),)
+        for message, page in ((plain(f["message"]), page_for(f)),)
     ]
     unknown = _unmeasured([plain(f["message"]).rstrip(".") for f in findings if f["missing"]])
     # Minor items read as one line under the site's table, separated by semicolons.
@@ -115,7 +119,7 @@ def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if not f["recommendation"]:
                 continue
             entry = counts.setdefault(
-                f["recommendation"], {"sites": set(), "section": f["section"], "found": {}}
+                f["recommendation"], {"sites": set(), "page": f["page"], "found": {}}
             )
             entry["sites"].add(site["name"])
             entry["found"].setdefault(f["message"].rstrip("."), None)
@@ -139,7 +143,7 @@ def _common_fixes(remediation: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "text": text,
                 "found": found,
                 "sites": len(entry["sites"]),
-                "section": entry["section"],
+                "page": entry["page"],
             }
         )
     for site in remediation:
@@ -197,6 +201,11 @@ def _compact(
     return checks
 
 
+def _to_find_out(entry: dict[str, Any]) -> str:
+    """One thing to find out at a site, with how, as the closing line lists it."""
+    return f"{plain(entry['topic']).rstrip('.')} ({plain(entry['how']).rstrip('.')})"
+
+
 def _closing_line(site: dict[str, Any], *, compact: bool) -> None:
     """What the line under a site's findings says, in words (``also_words``, ``check_words``).
 
@@ -226,6 +235,8 @@ def section(results: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, An
         net = s["network"]
         if net["grade"] != "ready":
             fix, minor, unknown = _problems(net["findings"])
+            if "to_find_out" in net:  # what is unknown, each with how to find it out
+                unknown = [_to_find_out(t) for t in net["to_find_out"]]
             remediation.append(
                 {
                     **row,
@@ -238,7 +249,7 @@ def section(results: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, An
                         {
                             "message": plain(n["message"]),
                             "recommendation": plain(n["recommendation"]),
-                            "section": n["section"],
+                            "page": page_for(n),
                         }
                         for n in s.get("notes", [])
                     ],

@@ -1,4 +1,4 @@
-"""The sources: the domain.md sections cited and the Microsoft documents behind them."""
+"""The sources: the Microsoft documents behind every figure and finding the proposal cites."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Any
 from assessments import fit_story
 from scoring.countries import country_data
 from scoring.results import MODEL_LABELS
+from scoring.sources import source_for
 
-# The domain.md sections the rules cite, with the Microsoft documentation behind each.
+# The sections of the project's notes the rules cite (a finding's ``section``), with the
+# Microsoft documentation behind each; the reader sees only the documents.
 SOURCES: dict[str, tuple[str, str, str]] = {
     "§1.1": ("PSTN connectivity options", "PSTN connectivity options", "pstn-connectivity"),
     "§1.2": (
@@ -96,6 +98,24 @@ SOURCES: dict[str, tuple[str, str, str]] = {
     "§6": ("Decision hints", "PSTN connectivity options", "pstn-connectivity"),
 }
 LEARN = "https://learn.microsoft.com/microsoftteams/"
+
+
+def page_for(finding: dict[str, Any]) -> dict[str, str] | None:
+    """The Microsoft page a finding (or threshold) rests on, as ``title`` and ``url``.
+
+    Snapshots issued before findings carried their page derive it from the section by the
+    engine's own rule, so an older proposal cites the same pages.
+
+    Args:
+        finding: A finding's, threshold's or note's JSON form.
+
+    Returns:
+        The page, or ``None`` when no Microsoft page stands behind it.
+    """
+    if finding.get("source"):
+        return dict(finding["source"])
+    page = source_for(finding.get("section") or "")
+    return {"title": page.title, "url": page.url} if page else None
 
 
 def _sources(results: dict[str, Any], thresholds: list[dict[str, Any]]) -> list[dict[str, str]]:

@@ -16,7 +16,7 @@ OPERATING_ANSWERS = {
 
 
 # The tie rule's order (fit_rules.OWNERSHIP_ORDER): the model leaving customer IT less to own
-# first (domain.md §1.3).
+# first (Microsoft's PSTN connectivity options).
 LESS_TO_OWN = (
     "operator_connect",
     "calling_plans",
@@ -154,6 +154,14 @@ def estate(results: dict[str, Any]) -> dict[str, Any]:
     return results.get("summary") or to_plain(estate_summary(results.get("sites", [])))
 
 
+def _ready_after_fixes(sites: list[dict[str, Any]]) -> int | None:
+    """How many sites are Ready once the listed fixes are made (unknowns still unknown)."""
+    projections = [s["network"].get("projection") for s in sites]
+    if not sites or None in projections:
+        return None  # issued before the projection existed: nothing to say
+    return sum(1 for p in projections if p["grade"] == "ready")
+
+
 def key_figures(summary: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
     """The key figures the cover, the summary and the later sections quote.
 
@@ -162,8 +170,9 @@ def key_figures(summary: dict[str, Any], results: dict[str, Any]) -> dict[str, A
         results: The scoring result of the snapshot.
 
     Returns:
-        ``sites``, ``users``, ``average``, ``ready``, ``remediation``, ``not_ready`` and
-        ``countries`` (names, sorted).
+        ``sites``, ``users``, ``average`` (over the graded sites), ``ready``,
+        ``remediation``, ``not_ready``, ``not_assessed``, ``ready_after_fixes`` (``None``
+        for a snapshot without projections) and ``countries`` (names, sorted).
     """
     return {
         "sites": summary["site_count"],
@@ -172,6 +181,9 @@ def key_figures(summary: dict[str, Any], results: dict[str, Any]) -> dict[str, A
         "ready": summary["ready"],
         "remediation": summary["ready_after_remediation"],
         "not_ready": summary["not_ready"],
+        # Snapshots issued before "not assessed" existed graded every site.
+        "not_assessed": summary.get("not_assessed", 0),
+        "ready_after_fixes": _ready_after_fixes(results.get("sites", [])),
         "countries": sorted({country(s["country"]) for s in results.get("sites", [])}),
     }
 
