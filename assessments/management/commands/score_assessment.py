@@ -67,12 +67,15 @@ def _text(result: AssessmentResult) -> str:
     lines.append("")
     for site in result.sites:
         n = site.network
+        # Too little known: the score over what is known would read as a grade it is not.
+        score = "—" if n.grade == "not_assessed" else f"{n.score}/100"
         lines.append(
-            f"{site.site} [{site.country}] readiness {n.score}/100 {n.grade_label}, "
-            f"confidence {n.confidence_level} — {_design(site)}"
+            f"{site.site} [{site.country}] readiness {score} {n.grade_label}, "
+            f"{n.completeness} % known, confidence {n.confidence_level} — {_design(site)}"
         )
         for f in sorted(filter(is_issue, n.findings), key=issue_order):
-            lines.append(f"  {f.points:+d} {f.code}: {f.message} ({f.section})")
+            where = f.source.title if f.source else f.section
+            lines.append(f"  {f.points:+d} {f.code}: {f.message} ({where})")
     lines.append("")
     lines.append(
         "Customer IT effort a year: "

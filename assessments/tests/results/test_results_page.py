@@ -143,3 +143,10 @@ def test_import_command_needs_a_member(world, tmp_path):
     call_command("export_assessment", world.assessment.pk, output=str(path))
     with pytest.raises(CommandError, match="no user"):
         call_command("import_assessment", str(path), owner="nobody")
+
+
+def test_score_command_shows_a_site_too_little_is_known_about_without_a_score(world, capsys):
+    call_command("score_assessment", id=world.assessment.pk)
+    out = capsys.readouterr().out
+    assert "Stuttgart HQ [DE] readiness — Not assessed," in out
+    assert "% known" in out and "§" not in out
