@@ -96,8 +96,8 @@ def _org_note(
     section: str,
     missing: bool = False,
 ) -> Finding:
-    return new_finding(code, None, fields, values, severity, 0, 0, message, advice, section,
-                       missing)  # fmt: skip
+    """A zero-point note about the organisation: a site note without a site."""
+    return _site_note(code, None, fields, values, severity, message, advice, section, missing)
 
 
 # (field, label, section) of organisation answers whose "unknown" lowers what the fit
@@ -281,7 +281,7 @@ class SiteFits:
 
 def _site_note(
     code: str,
-    site: str,
+    site: str | None,
     fields: tuple[str, ...],
     values: tuple[Scalar, ...],
     severity: str,
