@@ -170,7 +170,10 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         **ownership.section(results),
         **resilience.section(document, results),
         **next_steps.section(results, figures, branding),
-        **appendix.section(document, results, thresholds),
+        # A large estate's site answers are in the annex: not worked out here for nothing.
+        **appendix.section(
+            document, results, thresholds, with_sites=not large.needs_annex(len(rows))
+        ),
         **sources.section(results, thresholds),
     )
     return large.bound(context)  # type: ignore[return-value]
