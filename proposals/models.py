@@ -218,3 +218,110 @@ class ProposalPreview(RenderProgress, TimeStamped):
     def expires_at(self):
         """When the preview and its file are deleted."""
         return self.created_at + PREVIEW_LIFETIME
+
+
+class AnnexKind(models.TextChoices):
+    """The files of a proposal's site annex."""
+
+    PDF = "pdf", "Site annex (PDF)"
+    XLSX = "xlsx", "Site workbook (XLSX)"
+
+
+def annex_upload_to(instance: "ProposalAnnex", filename: str) -> str:
+    """Like its proposal's: the organisation's slug, a random secret, then the file."""
+    return f"proposals/{instance.organisation.slug}/{secrets.token_urlsafe(24)}/{filename}"
+
+
+class ProposalAnnexQuerySet(OrganisationQuerySet):
+    def delete(self):
+        """Refused: an issued annex is kept with its proposal for good."""
+        raise ValidationError(IMMUTABLE)
+
+    def update(self, **kwargs):
+        """Only the rendering bookkeeping may change in bulk."""
+        if set(kwargs) - set(ProposalAnnex.RENDER_FIELDS):
+            raise ValidationError(IMMUTABLE)
+        return super().update(**kwargs)
+
+
+class ProposalAnnex(RenderProgress, TimeStamped):
+    """A file of an issued proposal's site annex: every site in detail, as PDF or workbook.
+
+    Rendered by its own task from the proposal's frozen snapshot, beside the proposal's
+    PDF, and issued with it: the file and its sha256 are written once, the row is never
+    deleted, and a download serves those bytes. Every version has a workbook; the PDF
+    only when the proposal gives its sites by pattern (more than
+    :data:`~proposals.pdf.sections.large.MAIN_DETAIL_SITES` sites).
+    """
+
+    RENDER_FIELDS = (
+        "status",
+        "error",
+        "attempts",
+        "rendered_at",
+        "page_count",
+        "file",
+        "sha256",
+        "size",
+        "updated_at",
+    )
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="proposal_annexes"
+    )
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="annexes")
+    kind = models.CharField(max_length=4, choices=AnnexKind.choices)
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to=annex_upload_to, blank=True, max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = ProposalAnnexQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["proposal", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "kind"], name="annex_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.proposal_id}"
+
+    @property
+    def pdf(self):
+        """The stored file (``RenderProgress`` reads it under the proposal's name)."""
+        return self.file
+
+    @property
+    def content_type(self) -> str:
+        """The file's media type."""
+        if self.kind == AnnexKind.PDF:
+            return "application/pdf"
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def filename(self, proposal: Proposal) -> str:
+        """The download name beside the proposal's, e.g. ``Site annex - Contoso - v2.xlsx``."""
+        stem = proposal.filename.removeprefix("Proposal - ").removesuffix(".pdf")
+        return f"Site annex - {stem}.{self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            stored = type(self).objects.filter(pk=self.pk).values().first()
+            if stored is not None:
+                for name in ("organisation_id", "proposal_id", "kind"):
+                    if getattr(self, name) != stored[name]:
+                        raise ValidationError(IMMUTABLE)
+                # The file and its hash are written once, by the renderer.
+                for name in ("file", "sha256"):
+                    if stored[name] and str(getattr(self, name) or "") != stored[name]:
+                        raise ValidationError(IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(IMMUTABLE)

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import json
 import logging
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -19,10 +20,24 @@ from assessments import engine_io, presenters
 from assessments.models import Assessment, Site, Status
 from assessments.services.documents import assessment_export, result_payload
 from assessments.services.versioning import Actor, record_change, versioned_update
-from proposals.models import PREVIEW_LIFETIME, Proposal, ProposalPreview, ProposalStatus
+from proposals.models import (
+    PREVIEW_LIFETIME,
+    AnnexKind,
+    Proposal,
+    ProposalAnnex,
+    ProposalPreview,
+    ProposalStatus,
+)
+from proposals.pdf.annex import annex_parts
 from proposals.pdf.brand import Branding
 from proposals.pdf.context import ProposalSnapshot
-from proposals.pdf.isolated import IsolatedPdf, RenderFailed, render_isolated
+from proposals.pdf.isolated import (
+    IsolatedPdf,
+    RenderFailed,
+    render_isolated,
+    render_parts_isolated,
+)
+from proposals.pdf.sections.large import needs_annex
 from scoring.inputs import circuit_order
 from tenancy.branding import logo_problem, logo_uri_problem, sniff_image_type
 from tenancy.models import Organisation
@@ -220,14 +235,26 @@ def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) 
         label=f"version {number}",
     )
     _enqueue_render(proposal.pk)
+    # The site annex renders beside the proposal, each file by its own task: with two
+    # workers, in parallel with the main document.
+    kinds = [AnnexKind.PDF] if needs_annex(len(snapshot["results"].get("sites", []))) else []
+    for kind in [*kinds, AnnexKind.XLSX]:
+        annex = ProposalAnnex.objects.create(
+            organisation=locked.organisation, proposal=proposal, kind=kind
+        )
+        _enqueue_annex(annex.pk)
     return proposal
+
+
+def _enqueue_annex(annex_id: int) -> None:
+    transaction.on_commit(lambda: render_annex.enqueue(annex_id))
 
 
 def _enqueue_render(proposal_id: int) -> None:
     transaction.on_commit(lambda: render_proposal.enqueue(proposal_id))
 
 
-def is_retryable(proposal: Proposal) -> bool:
+def is_retryable(proposal: Proposal | ProposalAnnex) -> bool:
     """Whether a render failed, or has been "rendering" so long that its worker died."""
     if proposal.status == ProposalStatus.FAILED:
         return True
@@ -273,13 +300,19 @@ def render_bounded(snapshot: ProposalSnapshot, *, draft: bool = False) -> tuple[
     Raises:
         RenderFailed: The render failed, ran out of time or memory; the message says so.
     """
+    drawable, problem = _drawable(snapshot)
+    rendered = render_isolated(drawable, draft=draft)
+    return rendered, _left_out(problem)
+
+
+def _drawable(snapshot: ProposalSnapshot) -> tuple[ProposalSnapshot, str]:
+    """The snapshot without a stored logo over today's limits, and why it was left out."""
     branding = dict(snapshot["branding"])
     problem = logo_uri_problem(str(branding.get("logo_data_uri") or ""))
     if problem:
         logger.warning("A proposal's stored logo is left out of its render: %s", problem)
         branding["logo_data_uri"] = ""
-    rendered = render_isolated({**snapshot, "branding": branding}, draft=draft)
-    return rendered, _left_out(problem)
+    return {**snapshot, "branding": branding}, problem  # type: ignore[typeddict-item]
 
 
 def proposal_render(*, proposal_id: int) -> Proposal:
@@ -435,8 +468,134 @@ def preview_render(*, preview_id: int) -> ProposalPreview | None:
     return preview
 
 
+def annex_file(snapshot: ProposalSnapshot, kind: str) -> tuple[bytes, int | None]:
+    """Render one file of a site annex from a snapshot: the PDF in parts, or the workbook.
+
+    The PDF's parts render in child processes with the limits of every render, one a
+    core, within one deadline (:func:`~proposals.pdf.isolated.render_parts_isolated`);
+    the workbook is written here, in a second or two for thousands of sites.
+
+    Args:
+        snapshot: An issued proposal's snapshot.
+        kind: ``"pdf"`` or ``"xlsx"``.
+
+    Returns:
+        The file's bytes, and its page count (``None`` for the workbook).
+
+    Raises:
+        RenderFailed: A part failed, ran out of time or memory; the message says so.
+    """
+    from proposals.pdf.render import join_parts
+    from proposals.workbook import build_workbook
+
+    if kind == AnnexKind.XLSX:
+        return build_workbook(snapshot), None
+    drawable, _problem = _drawable(snapshot)
+    parts = annex_parts(drawable, processes=os.cpu_count() or 1)
+    rendered = render_parts_isolated(parts, processes=os.cpu_count() or 1)
+    title = f"Site annex: {parts[0]['customer_name']}"
+    return join_parts([r.data for r in rendered], title=title)
+
+
+def annex_render(*, annex_id: int) -> ProposalAnnex:
+    """Render a file of an issued proposal's site annex and store it once (the task body).
+
+    Like :func:`proposal_render`: "rendering", then "ready" with the file, its sha256,
+    size and pages, or "failed" with the reason; a file already stored is left alone.
+
+    Args:
+        annex_id: The annex file to render.
+
+    Returns:
+        The annex file as stored afterwards.
+    """
+    with transaction.atomic():
+        annex = (
+            ProposalAnnex.objects.select_for_update()
+            .select_related("organisation", "proposal")
+            .get(pk=annex_id)
+        )
+        if annex.sha256 or (annex.status == ProposalStatus.RENDERING and not is_retryable(annex)):
+            return annex
+        annex.status = ProposalStatus.RENDERING
+        annex.attempts += 1
+        annex.error = ""
+        annex.save(update_fields=["status", "attempts", "error", "updated_at"])
+    try:
+        data, pages = annex_file(snapshot_of(annex.proposal), annex.kind)
+    except Exception as exc:
+        return _failed(annex, exc)
+    annex.file.save(annex.filename(annex.proposal), ContentFile(data), save=False)
+    annex.sha256 = hashlib.sha256(data).hexdigest()
+    annex.size = len(data)
+    annex.page_count = pages
+    annex.rendered_at = timezone.now()
+    annex.status = ProposalStatus.READY
+    annex.save(
+        update_fields=[
+            "file",
+            "sha256",
+            "size",
+            "page_count",
+            "rendered_at",
+            "status",
+            "updated_at",
+        ]
+    )
+    return annex
+
+
+def annex_retry(*, annex: ProposalAnnex) -> ProposalAnnex:
+    """Queue a failed annex file again (the snapshot is unchanged; only the file is retried).
+
+    Args:
+        annex: An annex file whose render failed.
+
+    Returns:
+        The annex file, status "queued" (unchanged if it was not failed).
+    """
+    with transaction.atomic():
+        locked = ProposalAnnex.objects.select_for_update().get(pk=annex.pk)
+        if not is_retryable(locked):
+            return locked
+        locked.status = ProposalStatus.QUEUED
+        locked.save(update_fields=["status", "updated_at"])
+        _enqueue_annex(locked.pk)
+    return locked
+
+
+def annex_bytes(*, annex: ProposalAnnex) -> bytes:
+    """The stored file of an annex, checked against its sha256 (never rendered again).
+
+    Args:
+        annex: An annex file that is ready.
+
+    Returns:
+        The bytes issued.
+
+    Raises:
+        FileNotFoundError: The file is not stored yet.
+        ProposalIntegrityError: The stored file does not match its recorded hash.
+    """
+    if not annex.file or not annex.sha256:
+        raise FileNotFoundError(NOT_READY)
+    with annex.file.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != annex.sha256:
+        raise ProposalIntegrityError(
+            f"The stored {annex} does not match the sha256 recorded when it was rendered."
+        )
+    return data
+
+
 # Background tasks (Django's tasks framework) beside the services they run: ids in, the
 # service call, nothing else. The worker finds them by this module's path.
+
+
+@task()
+def render_annex(annex_id: int) -> None:
+    """Render and store a file of an issued proposal's site annex (it carries its tenant)."""
+    annex_render(annex_id=annex_id)
 
 
 @task()

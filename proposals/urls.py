@@ -34,6 +34,16 @@ urlpatterns = [
         name="proposal-download",
     ),
     path(
+        "assessments/<int:pk>/proposal/annex/",
+        proposals.proposal_annex_download,
+        name="proposal-annex",
+    ),
+    path(
+        "assessments/<int:pk>/proposal/annex/retry/",
+        proposals.proposal_annex_retry,
+        name="proposal-annex-retry",
+    ),
+    path(
         "assessments/<int:pk>/proposal/compare/",
         proposals.proposal_compare,
         name="proposal-compare",

@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from assessments.parsing import parse_int
 from assessments.views.common import actor_for
 from proposals import services
-from proposals.models import PREVIEW_LIFETIME, Proposal, ProposalPreview
+from proposals.models import PREVIEW_LIFETIME, AnnexKind, Proposal, ProposalAnnex, ProposalPreview
 from tenancy.permissions import editor_required, get_assessment_for, member_required
 
 logger = logging.getLogger(__name__)
@@ -44,8 +45,17 @@ def _versions(assessment) -> list[Proposal]:
             "organisation_id",
             "customer_name",
         )
+        .prefetch_related(
+            # One query for every version's annex files: the page never grows per version.
+            Prefetch("annexes", queryset=ProposalAnnex.objects.defer("error").order_by("kind"))
+        )
         .order_by("-number")
     )
+
+
+def _pending(versions: list[Proposal]) -> bool:
+    """Whether a version's PDF or one of its annex files is still queued or rendering."""
+    return any(v.is_pending or any(a.is_pending for a in v.annexes.all()) for v in versions)
 
 
 def _version(assessment, number) -> Proposal:
@@ -74,7 +84,7 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "versions": versions,
-            "pending": any(v.is_pending for v in versions),
+            "pending": _pending(versions),
             "ready_numbers": [v.number for v in versions if v.is_ready],
             "preview": _previews(request, assessment).first(),
         },
@@ -92,7 +102,7 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "versions": versions,
-            "pending": any(v.is_pending for v in versions),
+            "pending": _pending(versions),
         },
     )
 
@@ -252,3 +262,76 @@ def proposal_compare(request: HttpRequest, pk: int) -> HttpResponse:
     elif len(versions) >= 2:
         context.update(default_a=versions[1].number, default_b=versions[0].number)
     return render(request, "proposals/proposal_compare.html", context)
+
+
+def _annex(assessment, data) -> ProposalAnnex | None:
+    """An annex file of this assessment (its tenant's, by the queryset), or 404.
+
+    ``version`` and ``kind`` choose it; without a version, the latest version that has
+    one; without a kind, the PDF when the version has one, else the workbook. ``None``
+    when nothing has been issued yet (a bookmarked link).
+    """
+    annexes = ProposalAnnex.objects.filter(
+        organisation=assessment.organisation_id, proposal__assessment=assessment
+    ).select_related("proposal")
+    if data.get("version"):
+        annexes = annexes.filter(proposal=_version(assessment, data["version"]))
+    kind = data.get("kind", "")
+    if kind:
+        if kind not in AnnexKind.values:
+            raise Http404("No such annex file.")
+        annexes = annexes.filter(kind=kind)
+    return annexes.order_by("-proposal__number", "kind").first()  # "pdf" before "xlsx"
+
+
+@member_required()
+def proposal_annex_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A version's site annex (``?version=N&kind=pdf|xlsx``) as stored: never rendered again."""
+    assessment = get_assessment_for(request, pk)
+    annex = _annex(assessment, request.GET)
+    if annex is None:
+        if request.GET.get("version") or request.GET.get("kind"):
+            raise Http404("No such annex file.")
+        return render(request, "proposals/proposal_missing.html", {"assessment": assessment})
+    if not annex.is_ready:
+        messages.info(
+            request,
+            f"The {annex.get_kind_display()} of version {annex.proposal.number} is "
+            "not ready to download yet.",
+        )
+        return redirect("proposals:proposal", pk=assessment.pk)
+    try:
+        data = services.annex_bytes(annex=annex)
+    except (services.ProposalIntegrityError, FileNotFoundError, OSError):
+        logger.exception("Stored annex %s cannot be served", annex.pk)
+        return render(
+            request,
+            "proposals/proposal_missing.html",
+            {"assessment": assessment, "broken": annex.proposal},
+            status=500,
+        )
+    response = HttpResponse(data, content_type=annex.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, annex.filename(annex.proposal)
+    )
+    response["Content-Length"] = str(len(data))
+    response["ETag"] = f'"{annex.sha256}"'
+    response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@editor_required
+def proposal_annex_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for(request, pk)
+    annex = _annex(assessment, request.POST)
+    if annex is None:
+        raise Http404("No such annex file.")
+    what = f"the {annex.get_kind_display()} of version {annex.proposal.number}"
+    if services.is_retryable(annex):
+        services.annex_retry(annex=annex)
+        messages.info(request, f"Rendering {what} again.")
+    else:
+        messages.info(request, f"{what.capitalize()} is not waiting for a retry.")
+    return redirect("proposals:proposal", pk=assessment.pk)

@@ -86,6 +86,8 @@ ROWS = {
     "proposals:proposal-issue": OBJECT,
     "proposals:proposal-retry": OBJECT,
     "proposals:proposal-download": OBJECT,
+    "proposals:proposal-annex": OBJECT,
+    "proposals:proposal-annex-retry": OBJECT,
     "proposals:proposal-compare": OBJECT,
     "assessments:pipeline": MANAGER,
     "assessments:pipeline-csv": MANAGER,
@@ -231,6 +233,10 @@ class Scene:
                 proposal = proposal_issue(assessment=w.assessment, user=w.owner)
             if name == "proposals:proposal-download":
                 proposal_render(proposal_id=proposal.pk)
+            if name == "proposals:proposal-annex":
+                from proposals.services import annex_render
+
+                annex_render(annex_id=proposal.annexes.get(kind="xlsx").pk)
             return {"version": proposal.number}
         return {}
 

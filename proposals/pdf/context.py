@@ -11,6 +11,7 @@ from proposals.pdf.brand import FONT_FAMILIES, Branding, brand_css, safe_brandin
 from proposals.pdf.sections import (
     appendix,
     cover,
+    large,
     next_steps,
     ownership,
     readiness,
@@ -94,6 +95,9 @@ class ProposalContext(TypedDict):
         country_data: The country facts the recommendation used (``label``: their date and
             overrides) and the sources of the data file (``sources``).
         assumptions: Planning assumptions the figures rest on.
+        annex: Whether the per-site detail is in the site annex (``needed``), the number
+            of sites (``sites``) and of those given in detail here (``detail``); see
+            :func:`~.sections.large.bound`.
     """
 
     draft: bool
@@ -131,6 +135,7 @@ class ProposalContext(TypedDict):
     sources: list[dict[str, str]]
     country_data: dict[str, Any]
     assumptions: list[str]
+    annex: dict[str, Any]
 
 
 def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> ProposalContext:
@@ -154,7 +159,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
     figures = summary.key_figures(estate, results)
     rows = readiness.site_rows(results, document)
     thresholds = snapshot.get("thresholds") or []
-    return ProposalContext(
+    context = ProposalContext(  # type: ignore[typeddict-item]  # ``annex`` is set by bound()
         **cover.section(snapshot, draft=draft),
         branding=branding,
         brand_css=brand_css(branding),
@@ -165,6 +170,10 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         **ownership.section(results),
         **resilience.section(document, results),
         **next_steps.section(results, figures, branding),
-        **appendix.section(document, results, thresholds),
+        # A large estate's site answers are in the annex: not worked out here for nothing.
+        **appendix.section(
+            document, results, thresholds, with_sites=not large.needs_annex(len(rows))
+        ),
         **sources.section(results, thresholds),
     )
+    return large.bound(context)  # type: ignore[return-value]

@@ -4,10 +4,13 @@ import contextlib
 import ctypes
 import logging
 import multiprocessing
+import os
 import resource
 import signal
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
@@ -72,12 +75,16 @@ def _limit(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + CPU_GRACE_SECONDS))
 
 
-def _child(sender, snapshot: ProposalSnapshot, draft: bool, memory_mb: int, timeout: int) -> None:
+def _enter_child(memory_mb: int, timeout: int) -> None:
     for name in ("SIGTERM", "SIGINT", "SIGQUIT"):
         # The worker's graceful-shutdown handlers must not run in the child.
         signal.signal(getattr(signal, name), signal.SIG_DFL)
     _detach_database()
     _limit(memory_mb, timeout + CPU_GRACE_SECONDS)
+
+
+def _child(sender, snapshot: ProposalSnapshot, draft: bool, memory_mb: int, timeout: int) -> None:
+    _enter_child(memory_mb, timeout)
     try:
         from proposals.pdf import render
 
@@ -166,7 +173,11 @@ def render_isolated(
         if process.is_alive():
             process.kill()
         process.join()
-    elapsed = time.monotonic() - started
+    return _outcome(message, process, time.monotonic() - started, timeout, memory_mb)
+
+
+def _outcome(message, process, elapsed: float, timeout: int, memory_mb: int) -> IsolatedPdf:
+    """The PDF a finished child sent, or the error its message or exit code says."""
     if message is not None:
         outcome, payload, pages = message
         if outcome == "ok":
@@ -184,3 +195,99 @@ def render_isolated(
         # Killed by the kernel, or aborted when an allocation failed under the limit.
         raise _out_of_memory(memory_mb, f" ({signal.Signals(-code).name})")
     raise RenderFailed(f"The renderer stopped unexpectedly (exit code {code}).")
+
+
+def _part_child(sender, context: dict[str, Any], memory_mb: int, timeout: int) -> None:
+    _enter_child(memory_mb, timeout)
+    try:
+        from proposals.pdf import render
+
+        rendered = render.render_annex_part(context)
+        sender.send(("ok", rendered.data, rendered.pages))
+    except MemoryError:
+        sender.send(("memory", "", 0))
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+        logger.exception("Rendering a part of a site annex failed in its render process")
+        sender.send(("error", f"{type(exc).__name__}: {exc}"[:2000], 0))
+    finally:
+        sender.close()
+
+
+def render_parts_isolated(
+    parts: list[dict[str, Any]],
+    *,
+    processes: int | None = None,
+    timeout: int | None = None,
+    memory_mb: int | None = None,
+) -> list[IsolatedPdf]:
+    """Render the site annex's parts in child processes, several at once, within one deadline.
+
+    Each part gets a child of its own with the limits of :func:`render_isolated`; at most
+    ``processes`` run at a time (one a core: WeasyPrint is single-threaded), and all of
+    them must be done within ``timeout`` seconds of the start, or the rest are killed.
+    The first part that fails stops the others.
+
+    Args:
+        parts: The parts' contexts (:func:`proposals.pdf.annex.annex_parts`).
+        processes: Children at once; the number of cores by default.
+        timeout: Wall-clock seconds for all parts; ``settings.RENDER_TIMEOUT_SECONDS``.
+        memory_mb: Memory each child may add; ``settings.RENDER_MEMORY_MB`` by default.
+
+    Returns:
+        Each part's PDF and page count, in order.
+
+    Raises:
+        RenderTimedOut: The parts ran past ``timeout`` together.
+        RenderOutOfMemory: A part needed more memory than allowed.
+        RenderFailed: A part raised; the message names the error.
+    """
+    from proposals.pdf import render
+
+    timeout = timeout or settings.RENDER_TIMEOUT_SECONDS
+    memory_mb = memory_mb or settings.RENDER_MEMORY_MB
+    processes = max(1, processes or os.cpu_count() or 1)
+    if parts:
+        render.warm_up(str(parts[0]["branding"].get("font") or ""))
+    context = multiprocessing.get_context("fork")
+    started = time.monotonic()
+    waiting = list(enumerate(parts))
+    running: dict[Any, tuple[int, Any]] = {}  # receiver -> (index, process)
+    done: dict[int, IsolatedPdf] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < processes:
+                index, part = waiting.pop(0)
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_part_child,
+                    args=(sender, part, memory_mb, timeout),
+                    name=f"annex-part-{index + 1}",
+                    daemon=True,
+                )
+                process.start()
+                sender.close()
+                running[receiver] = (index, process)
+            left = timeout - (time.monotonic() - started)
+            ready = wait(list(running), timeout=max(0.0, left)) if left > 0 else []
+            if not ready:
+                raise _timed_out(timeout)
+            for receiver in ready:
+                index, process = running.pop(receiver)
+                try:
+                    message = receiver.recv()
+                except (EOFError, OSError):
+                    message = None  # died before answering; its exit code says how
+                receiver.close()
+                process.join(5 if message is not None else None)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+                elapsed = time.monotonic() - started
+                done[index] = _outcome(message, process, elapsed, timeout, memory_mb)
+    finally:
+        for receiver, (_index, process) in running.items():
+            receiver.close()
+            if process.is_alive():
+                process.kill()
+            process.join()
+    return [done[i] for i in range(len(parts))]

@@ -1,12 +1,15 @@
 """Render a proposal context to PDF bytes with WeasyPrint (imported once per process)."""
 
+import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.template.loader import render_to_string
 
 import weasyprint  # ~0.7 s to import: module level, so once per process, never per request
+from pypdf import PdfReader, PdfWriter
 
 from proposals.pdf import static_root
 from proposals.pdf.brand import FONT_FILES, FONT_WEIGHTS
@@ -15,6 +18,7 @@ from proposals.pdf.fetcher import StaticOnlyFetcher, woff2_as_sfnt
 from tenancy.branding import DEFAULT_BRANDING
 
 TEMPLATE = "pdf/proposal/proposal.html"
+ANNEX_TEMPLATE = "pdf/annex/annex.html"
 QUIET_LOGGERS = ("weasyprint.progress", "fontTools")
 USER_AGENT_CSS = weasyprint.CSS(filename=str(Path(__file__).with_name("ua.css")))
 
@@ -69,19 +73,68 @@ def render_document(
         The PDF bytes, the number of pages and the fetcher (what was served or refused).
     """
     fetcher = fetcher or StaticOnlyFetcher()
+    document = _layout(render_html(context), fetcher, html_class)
+    # A tagged PDF (PDF/UA-1): headings, tables and reading order for assistive technology.
+    data = document.write_pdf(pdf_variant="pdf/ua-1")
+    return RenderedPdf(data=data, pages=len(document.pages), fetcher=fetcher)
+
+
+def _layout(
+    html: str, fetcher: StaticOnlyFetcher, html_class: type[weasyprint.HTML] = ProposalHTML
+) -> weasyprint.document.Document:
+    """Lay out an HTML document whose URLs resolve against static/ only."""
     # WeasyPrint logs every layout step at INFO; keep its warnings (a refused fetch) only.
     # Set here, not at import: the logging configuration may be applied after this import.
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
-    html = html_class(
-        string=render_html(context),
-        base_url=static_root().as_uri() + "/",
-        url_fetcher=fetcher,
-    )
-    document = html.render()
-    # A tagged PDF (PDF/UA-1): headings, tables and reading order for assistive technology.
-    data = document.write_pdf(pdf_variant="pdf/ua-1")
-    return RenderedPdf(data=data, pages=len(document.pages), fetcher=fetcher)
+    page = html_class(string=html, base_url=static_root().as_uri() + "/", url_fetcher=fetcher)
+    return page.render()
+
+
+def render_annex_part(
+    context: dict[str, Any],
+    *,
+    fetcher: StaticOnlyFetcher | None = None,
+    html_class: type[weasyprint.HTML] = ProposalHTML,
+) -> RenderedPdf:
+    """Render one part of the site annex (see :func:`proposals.pdf.annex.annex_parts`).
+
+    The parts are joined afterwards (:func:`join_parts`); a tagged PDF's structure does
+    not survive the join, so the parts are untagged and the workbook issued beside the
+    annex is its accessible form (the proposal itself stays PDF/UA).
+
+    Args:
+        context: One part's context.
+        fetcher: The URL fetcher to use; a fresh :class:`StaticOnlyFetcher` by default.
+        html_class: The WeasyPrint document class (WeasyPrint's own, to compare with).
+
+    Returns:
+        The part's PDF bytes, its number of pages and the fetcher.
+    """
+    fetcher = fetcher or StaticOnlyFetcher()
+    document = _layout(render_to_string(ANNEX_TEMPLATE, context), fetcher, html_class)
+    return RenderedPdf(data=document.write_pdf(), pages=len(document.pages), fetcher=fetcher)
+
+
+def join_parts(parts: list[bytes], *, title: str) -> tuple[bytes, int]:
+    """Join the annex's parts into one PDF, keeping their bookmarks (one a site).
+
+    Args:
+        parts: Each part's PDF bytes, in order.
+        title: The joined document's title.
+
+    Returns:
+        The PDF bytes and the number of pages.
+    """
+    if len(parts) == 1:
+        return parts[0], len(PdfReader(io.BytesIO(parts[0])).pages)
+    writer = PdfWriter()
+    for data in parts:
+        writer.append(PdfReader(io.BytesIO(data)))
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
 
 
 def warm_up(font: str) -> None:

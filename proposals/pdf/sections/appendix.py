@@ -120,7 +120,11 @@ def _assumptions(results: dict[str, Any]) -> list[str]:
 
 
 def section(
-    document: dict[str, Any], results: dict[str, Any], thresholds: list[dict[str, Any]]
+    document: dict[str, Any],
+    results: dict[str, Any],
+    thresholds: list[dict[str, Any]],
+    *,
+    with_sites: bool = True,
 ) -> dict[str, Any]:
     """The appendix's part of the context (its list of sources is :mod:`.sources`).
 
@@ -128,13 +132,14 @@ def section(
         document: The assessment document of the snapshot (the answers).
         results: The scoring result of the snapshot (the assumptions).
         thresholds: The thresholds frozen in the snapshot.
+        with_sites: Whether to give the sites' answers (a large estate's are in the annex).
 
     Returns:
         ``answers``, ``site_answers``, ``thresholds`` and ``assumptions``.
     """
     return {
         "answers": _answers(document),
-        "site_answers": _site_answers(document),
+        "site_answers": _site_answers(document) if with_sites else [],
         # Each threshold's Microsoft page in place of the section of the notes it cites.
         "thresholds": [{**t, "page": page_for(t)} for t in thresholds],
         "assumptions": _assumptions(results),

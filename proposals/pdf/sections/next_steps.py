@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from proposals.pdf.brand import Branding
+from proposals.pdf.sections.large import named
 
 
 def _gateway_work(rec: dict[str, Any]) -> list[str]:
@@ -97,7 +98,7 @@ def _next_steps(results: dict[str, Any], figures: dict, branding: Branding) -> l
             {
                 "title": "Install the gateways beside the users' model",
                 "items": [
-                    f"Order and install the gateways: {', '.join(gateway_work)} (section 4 "
+                    f"Order and install the gateways: {named(gateway_work)} (section 4 "
                     "lists each site's devices and who runs them).",
                     "Pair each gateway SBC with the tenant, with its own public certificate; "
                     "register ATAs through SIP Gateway.",

@@ -6,6 +6,7 @@ from typing import Any
 
 from assessments import charts, fit_story
 from proposals.pdf.plain import country, plain
+from proposals.pdf.sections.large import named
 from scoring.results import MODEL_LABELS, estate_summary, to_plain
 
 OPERATING_ANSWERS = {
@@ -98,7 +99,7 @@ def _comparison(rec: dict[str, Any], chosen: dict[str, Any], other: dict[str, An
     return (
         f"{other_label} averages {other['fit']} of 100 across all sites against "
         f"{chosen['fit']} for {label}, but {label} is the answer at the sites with most of "
-        "your users" + (f"; {other_label} is recommended at {', '.join(sites)}." if sites else ".")
+        "your users" + (f"; {other_label} is recommended at {named(sites)}." if sites else ".")
     )
 
 
