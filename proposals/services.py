@@ -31,6 +31,10 @@ logger = logging.getLogger(__name__)
 
 BRANDING_FIELDS = Organisation.BRANDING_FIELDS
 NOT_READY = "This proposal version has no stored PDF yet."
+NOT_STORED = (
+    "The PDF was rendered but the file store did not take it (it did not answer, or refused). "
+    "Nothing was kept; try again once it is back."
+)
 PENDING = (ProposalStatus.QUEUED, ProposalStatus.RENDERING)
 # Previews one member may have queued or rendering at once, across assessments.
 MAX_PENDING_PREVIEWS = 3
@@ -313,7 +317,8 @@ def proposal_render(*, proposal_id: int) -> Proposal:
         rendered, note = render_bounded(snapshot_of(proposal))
     except Exception as exc:
         return _failed(proposal, exc)
-    proposal.pdf.save(proposal.filename, ContentFile(rendered.data), save=False)
+    if not _stored(proposal, proposal.filename, rendered.data):
+        return proposal
     proposal.sha256 = hashlib.sha256(rendered.data).hexdigest()
     proposal.size = len(rendered.data)
     proposal.page_count = rendered.pages
@@ -344,6 +349,16 @@ def _failed(record, exc: Exception):
     record.error = message[:2000]
     record.save(update_fields=["status", "error", "updated_at"])
     return record
+
+
+def _stored(record, name: str, data: bytes) -> bool:
+    """Put a rendered PDF in the file store, or mark the record failed (a retry renders again)."""
+    try:
+        record.pdf.save(name, ContentFile(data), save=False)
+    except OSError:
+        _failed(record, RenderFailed(NOT_STORED))
+        return False
+    return True
 
 
 def preview_request(*, assessment: Assessment, user) -> ProposalPreview:
@@ -424,7 +439,8 @@ def preview_render(*, preview_id: int) -> ProposalPreview | None:
     except Exception as exc:
         return _failed(preview, exc)
     name = f"Draft proposal - {preview.assessment.customer.name}.pdf"
-    preview.pdf.save(name, ContentFile(rendered.data), save=False)
+    if not _stored(preview, name, rendered.data):
+        return preview
     preview.size = len(rendered.data)
     preview.page_count = rendered.pages
     preview.rendered_at = timezone.now()
@@ -473,11 +489,18 @@ def previews_clean_up(*, keep: ProposalPreview | None = None) -> int:
             .exclude(pk=keep.pk)
             .exclude(status__in=PENDING)
         )
+    deleted = 0
     for preview in {p.pk: p for p in doomed}.values():
         if preview.pdf:
-            preview.pdf.delete(save=False)
+            try:
+                preview.pdf.delete(save=False)
+            except OSError:
+                # Kept for the next clean-up, so no file is ever left without its row.
+                logger.warning("File of %s could not be deleted; trying again later", preview)
+                continue
         preview.delete()
-    return len({p.pk for p in doomed})
+        deleted += 1
+    return deleted
 
 
 def preview_pdf_bytes(*, preview: ProposalPreview) -> bytes:
