@@ -17,6 +17,9 @@ from dataclasses import dataclass
 import boto3
 import pytest
 
+# The migrated file database the processes tests share (a fresh copy for each test).
+from tests.processes.conftest import migrated_sqlite, sqlite_url  # noqa: F401
+
 # moto accepts any keys; fixed ones keep a developer's real AWS credentials out of the tests.
 KEYS = {"aws_access_key_id": "portal-test", "aws_secret_access_key": "portal-test-secret"}
 REGION = "eu-west-1"
