@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from assessments import engine_io, presenters
 from assessments.models import Assessment, Site, Status
 from assessments.services.documents import assessment_export, result_payload
 from assessments.services.versioning import Actor, record_change, versioned_update
+from portal.files import StorageUnavailable
 from proposals.models import PREVIEW_LIFETIME, Proposal, ProposalPreview, ProposalStatus
 from proposals.pdf.brand import Branding
 from proposals.pdf.context import ProposalSnapshot
@@ -31,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 BRANDING_FIELDS = Organisation.BRANDING_FIELDS
 NOT_READY = "This proposal version has no stored PDF yet."
+LOGO_UNAVAILABLE = "The file store did not answer, so the logo could not be read."
 NOT_STORED = (
     "The PDF was rendered but the file store did not take it (it did not answer, or refused). "
     "Nothing was kept; try again once it is back."
@@ -79,6 +82,9 @@ def organisation_logo(organisation: Organisation) -> tuple[str, str]:
     try:
         with organisation.logo.open("rb") as handle:
             data = handle.read()
+    except StorageUnavailable:
+        logger.warning("Logo of organisation %s: the file store did not answer", organisation.pk)
+        return "", LOGO_UNAVAILABLE
     except (OSError, ValueError):
         logger.warning("Logo of organisation %s cannot be read", organisation.pk)
         return "", "The logo file cannot be read; upload it again."
@@ -176,6 +182,10 @@ def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) 
 
     Returns:
         The new proposal, status "queued".
+
+    Raises:
+        ValidationError: The file store did not answer, so the logo could not be frozen
+            into the version; nothing was issued.
     """
     actor = actor or Actor.for_user(user)
     # The row lock serialises two people issuing at once, so numbers never collide.
@@ -185,6 +195,10 @@ def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) 
         .get(pk=assessment.pk)
     )
     number = (locked.proposals.aggregate(top=Max("number"))["top"] or 0) + 1
+    logo_left_out = organisation_logo(locked.organisation)[1]
+    if logo_left_out == LOGO_UNAVAILABLE:
+        # A version is frozen for good: never without its logo over a passing outage.
+        raise ValidationError(f"{LOGO_UNAVAILABLE} Try again in a minute.")
     snapshot = proposal_snapshot(assessment=locked, issued_by=_name(user))
     proposal = Proposal(
         organisation=locked.organisation,
@@ -201,7 +215,7 @@ def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) 
         issued_at=timezone.now(),
         status=ProposalStatus.QUEUED,
         # A stored logo over today's limits is not in the snapshot; say so on the version.
-        note=_left_out(organisation_logo(locked.organisation)[1]),
+        note=_left_out(logo_left_out),
     )
     proposal.full_clean(exclude=["pdf"])
     proposal.save(force_insert=True)

@@ -22,6 +22,7 @@ from imports.tests.conftest import csv_bytes
 from proposals import services
 from proposals.models import ProposalPreview, ProposalStatus
 from proposals.tests.conftest import flat, pdf_text
+from tenancy.models import Organisation
 from tenancy.tests.test_logo import png_bytes
 from tests.factories import form_data, messages_of
 
@@ -224,6 +225,15 @@ def test_a_file_store_that_does_not_answer_is_explained_never_a_server_error(
     page = client.get(reverse("proposals:proposal", args=[world.assessment.pk]))
     assert page.status_code == 200
 
+    # A version is not frozen without the logo it should carry; it is issued once the store
+    # is back. Without a logo to read, the render is what fails, and can be retried.
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(
+            reverse("proposals:proposal-issue", args=[world.assessment.pk]), follow=True
+        )
+    assert "Not issued: The file store did not answer" in " ".join(messages_of(refused))
+    assert world.assessment.proposals.count() == 1
+    Organisation.objects.filter(pk=world.org.pk).update(logo="")
     second = issue(client, world.assessment, django_capture_on_commit_callbacks)
     assert second.status == ProposalStatus.FAILED
     assert second.error == services.NOT_STORED and not second.pdf
