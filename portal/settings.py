@@ -137,8 +137,54 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files (logos, issued proposals, draft previews) go to the folder MEDIA_ROOT, or, when
+# S3_BUCKET is set, to a bucket on any S3-compatible store, which every web and worker host
+# then shares (README: "Scale out"). Either way they are private: the portal streams them
+# to users after its own permission checks and never hands out the store's URLs.
+S3_BUCKET = env_str("S3_BUCKET")
+S3_ADDRESSING_STYLES = ("auto", "path", "virtual")
+_s3_settings = {
+    name: env_str(f"S3_{name}")
+    for name in (
+        "ENDPOINT_URL",
+        "REGION",
+        "ACCESS_KEY_ID",
+        "SECRET_ACCESS_KEY",
+        "ADDRESSING_STYLE",
+        "PREFIX",
+    )
+}
+if S3_BUCKET:
+    _addressing = _s3_settings["ADDRESSING_STYLE"] or "auto"
+    if _addressing not in S3_ADDRESSING_STYLES:
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE={_addressing!r} is not one of: {', '.join(S3_ADDRESSING_STYLES)}."
+        )
+    if bool(_s3_settings["ACCESS_KEY_ID"]) != bool(_s3_settings["SECRET_ACCESS_KEY"]):
+        raise ImproperlyConfigured(
+            "Set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together, or neither (the host's "
+            "own AWS credentials are used then)."
+        )
+    _s3_options = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": _s3_settings["ENDPOINT_URL"] or None,
+        "region_name": _s3_settings["REGION"] or None,
+        "addressing_style": None if _addressing == "auto" else _addressing,
+        "location": _s3_settings["PREFIX"].strip("/"),
+    }
+    if _s3_settings["ACCESS_KEY_ID"]:
+        # Left out otherwise, so boto3 finds the host's credentials (role, profile, AWS_*).
+        _s3_options["access_key"] = _s3_settings["ACCESS_KEY_ID"]
+        _s3_options["secret_key"] = _s3_settings["SECRET_ACCESS_KEY"]
+    _default_storage = {"BACKEND": "portal.storage.ObjectStorage", "OPTIONS": _s3_options}
+elif any(_s3_settings.values()):
+    # Half a configuration would silently keep files on this host's disk only.
+    _set = ", ".join(f"S3_{name}" for name, value in _s3_settings.items() if value)
+    raise ImproperlyConfigured(f"{_set} set without S3_BUCKET: set the bucket too, or unset them.")
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

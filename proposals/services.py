@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from assessments import engine_io, presenters
 from assessments.models import Assessment, Site, Status
 from assessments.services.documents import assessment_export, result_payload
 from assessments.services.versioning import Actor, record_change, versioned_update
+from portal.files import StorageUnavailable
 from proposals.models import (
     PREVIEW_LIFETIME,
     AnnexKind,
@@ -46,6 +48,11 @@ logger = logging.getLogger(__name__)
 
 BRANDING_FIELDS = Organisation.BRANDING_FIELDS
 NOT_READY = "This proposal version has no stored PDF yet."
+LOGO_UNAVAILABLE = "The file store did not answer, so the logo could not be read."
+NOT_STORED = (
+    "The PDF was rendered but the file store did not take it (it did not answer, or refused). "
+    "Nothing was kept; try again once it is back."
+)
 PENDING = (ProposalStatus.QUEUED, ProposalStatus.RENDERING)
 # Previews one member may have queued or rendering at once, across assessments.
 MAX_PENDING_PREVIEWS = 3
@@ -90,6 +97,9 @@ def organisation_logo(organisation: Organisation) -> tuple[str, str]:
     try:
         with organisation.logo.open("rb") as handle:
             data = handle.read()
+    except StorageUnavailable:
+        logger.warning("Logo of organisation %s: the file store did not answer", organisation.pk)
+        return "", LOGO_UNAVAILABLE
     except (OSError, ValueError):
         logger.warning("Logo of organisation %s cannot be read", organisation.pk)
         return "", "The logo file cannot be read; upload it again."
@@ -187,6 +197,10 @@ def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) 
 
     Returns:
         The new proposal, status "queued".
+
+    Raises:
+        ValidationError: The file store did not answer, so the logo could not be frozen
+            into the version; nothing was issued.
     """
     actor = actor or Actor.for_user(user)
     # The row lock serialises two people issuing at once, so numbers never collide.
@@ -196,6 +210,10 @@ def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) 
         .get(pk=assessment.pk)
     )
     number = (locked.proposals.aggregate(top=Max("number"))["top"] or 0) + 1
+    logo_left_out = organisation_logo(locked.organisation)[1]
+    if logo_left_out == LOGO_UNAVAILABLE:
+        # A version is frozen for good: never without its logo over a passing outage.
+        raise ValidationError(f"{LOGO_UNAVAILABLE} Try again in a minute.")
     snapshot = proposal_snapshot(assessment=locked, issued_by=_name(user))
     proposal = Proposal(
         organisation=locked.organisation,
@@ -212,7 +230,7 @@ def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) 
         issued_at=timezone.now(),
         status=ProposalStatus.QUEUED,
         # A stored logo over today's limits is not in the snapshot; say so on the version.
-        note=_left_out(organisation_logo(locked.organisation)[1]),
+        note=_left_out(logo_left_out),
     )
     proposal.full_clean(exclude=["pdf"])
     proposal.save(force_insert=True)
@@ -346,7 +364,8 @@ def proposal_render(*, proposal_id: int) -> Proposal:
         rendered, note = render_bounded(snapshot_of(proposal))
     except Exception as exc:
         return _failed(proposal, exc)
-    proposal.pdf.save(proposal.filename, ContentFile(rendered.data), save=False)
+    if not _stored(proposal, proposal.filename, rendered.data):
+        return proposal
     proposal.sha256 = hashlib.sha256(rendered.data).hexdigest()
     proposal.size = len(rendered.data)
     proposal.page_count = rendered.pages
@@ -377,6 +396,16 @@ def _failed(record, exc: Exception):
     record.error = message[:2000]
     record.save(update_fields=["status", "error", "updated_at"])
     return record
+
+
+def _stored(record, name: str, data: bytes, *, field: str = "pdf") -> bool:
+    """Put a rendered file in the file store, or mark the record failed (a retry renders again)."""
+    try:
+        getattr(record, field).save(name, ContentFile(data), save=False)
+    except OSError:
+        _failed(record, RenderFailed(NOT_STORED))
+        return False
+    return True
 
 
 def preview_request(*, assessment: Assessment, user) -> ProposalPreview:
@@ -457,7 +486,8 @@ def preview_render(*, preview_id: int) -> ProposalPreview | None:
     except Exception as exc:
         return _failed(preview, exc)
     name = f"Draft proposal - {preview.assessment.customer.name}.pdf"
-    preview.pdf.save(name, ContentFile(rendered.data), save=False)
+    if not _stored(preview, name, rendered.data):
+        return preview
     preview.size = len(rendered.data)
     preview.page_count = rendered.pages
     preview.rendered_at = timezone.now()
@@ -525,7 +555,8 @@ def annex_render(*, annex_id: int) -> ProposalAnnex:
         data, pages = annex_file(snapshot_of(annex.proposal), annex.kind)
     except Exception as exc:
         return _failed(annex, exc)
-    annex.file.save(annex.filename(annex.proposal), ContentFile(data), save=False)
+    if not _stored(annex, annex.filename(annex.proposal), data, field="file"):
+        return annex
     annex.sha256 = hashlib.sha256(data).hexdigest()
     annex.size = len(data)
     annex.page_count = pages
@@ -632,11 +663,18 @@ def previews_clean_up(*, keep: ProposalPreview | None = None) -> int:
             .exclude(pk=keep.pk)
             .exclude(status__in=PENDING)
         )
+    deleted = 0
     for preview in {p.pk: p for p in doomed}.values():
         if preview.pdf:
-            preview.pdf.delete(save=False)
+            try:
+                preview.pdf.delete(save=False)
+            except OSError:
+                # Kept for the next clean-up, so no file is ever left without its row.
+                logger.warning("File of %s could not be deleted; trying again later", preview)
+                continue
         preview.delete()
-    return len({p.pk for p in doomed})
+        deleted += 1
+    return deleted
 
 
 def preview_pdf_bytes(*, preview: ProposalPreview) -> bytes:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.parsing import parse_int
 from assessments.views.common import actor_for
+from portal.files import StorageUnavailable
 from proposals import services
 from proposals.models import PREVIEW_LIFETIME, AnnexKind, Proposal, ProposalAnnex, ProposalPreview
 from tenancy.permissions import editor_required, get_assessment_for, member_required
@@ -231,6 +232,16 @@ def proposal_download(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("proposals:proposal", pk=assessment.pk)
     try:
         data = services.proposal_pdf_bytes(proposal=proposal)
+    except StorageUnavailable:
+        logger.exception("File store did not serve proposal %s", proposal.pk)
+        response = render(
+            request,
+            "proposals/proposal_missing.html",
+            {"assessment": assessment, "unavailable": proposal},
+            status=503,
+        )
+        response["Retry-After"] = "60"
+        return response
     except (services.ProposalIntegrityError, FileNotFoundError, OSError):
         logger.exception("Stored PDF of proposal %s cannot be served", proposal.pk)
         return render(

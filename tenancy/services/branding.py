@@ -2,12 +2,19 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from assessments.services.versioning import Actor, record_change
+from portal.files import delete_file_on_commit
 from tenancy.branding import EXTENSIONS
 from tenancy.models import Organisation
+
+LOGO_NOT_STORED = (
+    "The logo could not be stored just now (the file store did not answer), so nothing was "
+    "saved. Try again in a minute."
+)
 
 
 @transaction.atomic
@@ -25,15 +32,24 @@ def organisation_logo_set(
 
     Returns:
         The stored file name, or ``""`` when removed.
+
+    Raises:
+        ValidationError: The file store did not take the logo; nothing was changed.
     """
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     old = locked.logo.name or ""
+    # The replaced file goes once this change commits: proposals carry their own copy of
+    # the logo, and the logo's address names the organisation, not the file.
+    delete_file_on_commit(locked.logo)
     if data is None:
         locked.logo = ""
     else:
         # A fresh random name: browsers and the brand CSS cache the old one for a day.
         name = f"{locked.slug}-{secrets.token_urlsafe(8)}.{EXTENSIONS[mime]}"
-        locked.logo.save(name, ContentFile(data), save=False)
+        try:
+            locked.logo.save(name, ContentFile(data), save=False)
+        except OSError as exc:
+            raise ValidationError(LOGO_NOT_STORED) from exc
     locked.version += 1
     locked.save(update_fields=["logo", "version", "updated_at"])
     record_change(

@@ -79,8 +79,12 @@ def brand_logo_public(request: HttpRequest, slug: str) -> HttpResponse:
 def _logo_response(organisation) -> HttpResponse:
     if not organisation.logo:
         raise Http404("No logo.")
-    with organisation.logo.open("rb") as handle:
-        data = handle.read()
+    try:
+        with organisation.logo.open("rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        # Gone from the file store, or the store is not answering: the page shows no logo.
+        raise Http404("No logo.") from exc
     kind = sniff_image_type(data)
     # A logo stored before today's drawing budget could stall the browser that draws it.
     if kind is None or logo_problem(data):

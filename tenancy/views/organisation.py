@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -57,7 +58,8 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-
+        # One transaction: a logo the file store refuses leaves the other fields unsaved too.
+        @transaction.atomic
         def save(version, changes):
             result = services.organisation_update(
                 organisation=organisation,
