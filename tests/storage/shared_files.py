@@ -71,9 +71,16 @@ def download(assessment_id: int) -> dict:
     client.force_login(get_user_model().objects.get(username="maria"))
     pdf = client.get(reverse("proposals:proposal-download", args=[assessment_id]))
     logo = client.get(reverse("tenancy:brand-logo"))
+    workbook = client.get(
+        reverse("proposals:proposal-annex", args=[assessment_id]), {"version": 1, "kind": "xlsx"}
+    )
     proposal = Proposal.objects.get(assessment_id=assessment_id)
+    annex = proposal.annexes.get(kind="xlsx")
     return {
-        "statuses": [pdf.status_code, logo.status_code],
+        "statuses": [pdf.status_code, logo.status_code, workbook.status_code],
+        "annex": annex.file.name,
+        "annex_sha256": hashlib.sha256(workbook.content).hexdigest(),
+        "stored_annex_sha256": annex.sha256,
         "pdf_sha256": hashlib.sha256(pdf.content).hexdigest(),
         "logo_sha256": hashlib.sha256(logo.content).hexdigest(),
         "stored_sha256": proposal.sha256,

@@ -151,7 +151,10 @@ def test_an_issued_proposal_renders_into_the_bucket_and_downloads_the_same_bytes
     # An issued file is never replaced: a second version is a second object.
     second = issue(client, world.assessment, django_capture_on_commit_callbacks)
     world.org.refresh_from_db()
-    assert sorted([proposal.pdf.name, second.pdf.name, world.org.logo.name]) == s3.keys()
+    # Each version's site annex (its workbook) is issued into the bucket beside its PDF.
+    annexes = [a.file.name for p in (proposal, second) for a in p.annexes.all()]
+    assert len(annexes) == 2 and all(name.endswith(".xlsx") for name in annexes)
+    assert sorted([proposal.pdf.name, second.pdf.name, world.org.logo.name, *annexes]) == s3.keys()
     assert download(client, world.assessment, 1).content == stored
 
 

@@ -63,9 +63,11 @@ def test_one_process_issues_the_worker_renders_and_a_third_downloads_the_same_by
             process_env(sqlite_url, bucket, hosts["reader"]),
         )
     )
-    assert reader["statuses"] == [200, 200]
+    assert reader["statuses"] == [200, 200, 200]
     assert reader["proposal_status"] == "ready"
-    assert bucket.keys() == sorted([web["logo"], reader["pdf"]])
+    assert bucket.keys() == sorted([web["logo"], reader["pdf"], reader["annex"]])
+    # The site annex (its workbook) rendered by the worker downloads as the bytes it hashed.
+    assert reader["annex_sha256"] == reader["stored_annex_sha256"]
     stored = bucket.read(reader["pdf"])
     assert reader["pdf_sha256"] == reader["stored_sha256"] == hashlib.sha256(stored).hexdigest()
     assert reader["logo_sha256"] == web["logo_sha256"]
