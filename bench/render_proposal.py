@@ -12,7 +12,12 @@ For each it issues a proposal the way the page does (snapshot, then the render t
 renders it again as a warm worker would, and times a repeated download, which must be
 served from storage without rendering again.
 
-The aim (issue #6): a few seconds and well under 500 MB for 100 sites.
+Beside each render it prints its floor, measured in the same run: plain WeasyPrint on the
+same pages (the proposal's HTML rendered once, then WeasyPrint alone with the same options),
+and the render's time as a multiple of it: what the portal adds (context, templates, the
+child process) on top of what WeasyPrint costs anyway. The aim (issues #6 and #16): the
+render within 1.5× of plain WeasyPrint and under 500 MB; absolute times depend on the
+machine's load and are printed, not judged.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.score_sites import make_assessments  # noqa: E402
 
-MAX_SECONDS = 10.0
+MAX_RATIO = 1.5  # render time over plain WeasyPrint of the same pages
 CITIES = (
     ("Leeds", "GB"), ("Lyon", "FR"), ("Austin", "US"), ("Pune", "IN"), ("Osaka", "JP"),
     ("Perth", "AU"), ("Durban", "ZA"), ("Dubai", "AE"), ("Toronto", "CA"), ("Munich", "DE"),
@@ -104,13 +109,31 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def measure(user, assessment, out: Path | None) -> dict[str, float]:
+def plain_weasyprint_seconds(html: str) -> float:
+    """The floor: WeasyPrint alone on ready HTML, with the render's own options.
+
+    Same stylesheet, fetcher, base URL and PDF variant as ``render_document``, so the
+    difference is the portal's own work (context, templates, child process).
+    """
+    from proposals.pdf import static_root
+    from proposals.pdf.fetcher import StaticOnlyFetcher
+    from proposals.pdf.render import ProposalHTML
+
+    start = time.perf_counter()
+    document = ProposalHTML(
+        string=html, base_url=static_root().as_uri() + "/", url_fetcher=StaticOnlyFetcher()
+    ).render()
+    document.write_pdf(pdf_variant="pdf/ua-1")
+    return time.perf_counter() - start
+
+
+def measure(user, assessment, out: Path | None, rounds: int) -> dict[str, float]:
     """Issue, render again warm, and download ``assessment``'s proposal; return the figures."""
     import proposals.pdf.render  # noqa: F401 - WeasyPrint is imported once per process
     from proposals import services as proposals
     from proposals.models import ProposalStatus
     from proposals.pdf.context import build_context
-    from proposals.pdf.render import render_document
+    from proposals.pdf.render import render_document, render_html
 
     start = time.perf_counter()
     cpu = _cpu_seconds()
@@ -122,15 +145,20 @@ def measure(user, assessment, out: Path | None) -> dict[str, float]:
     cpu_s = _cpu_seconds() - cpu
     assert proposal.status == ProposalStatus.READY, proposal.error
 
-    # A long-running worker has WeasyPrint imported and the fonts decompressed already;
-    # it renders in a child process with its limits, as the render task does.
-    warm = time.perf_counter()
-    proposals.render_bounded(proposals.snapshot_of(proposal))
-    warm_s = time.perf_counter() - warm
-    # The same render in this process, without the child: what the isolation costs.
-    inline = time.perf_counter()
-    render_document(build_context(proposals.snapshot_of(proposal)))
-    inline_s = time.perf_counter() - inline
+    # Rounds of three, each the best of its rounds: the machine's load moves single runs.
+    warm_s = inline_s = plain_s = float("inf")
+    snapshot = proposals.snapshot_of(proposal)
+    for _ in range(rounds):
+        # A long-running worker has WeasyPrint imported and the fonts decompressed already;
+        # it renders in a child process with its limits, as the render task does.
+        warm = time.perf_counter()
+        proposals.render_bounded(snapshot)
+        warm_s = min(warm_s, time.perf_counter() - warm)
+        # The same render in this process, without the child: what the isolation costs.
+        inline = time.perf_counter()
+        render_document(build_context(snapshot))
+        inline_s = min(inline_s, time.perf_counter() - inline)
+        plain_s = min(plain_s, plain_weasyprint_seconds(render_html(build_context(snapshot))))
 
     client = Client()
     client.force_login(user)
@@ -152,6 +180,7 @@ def measure(user, assessment, out: Path | None) -> dict[str, float]:
         "cpu_s": cpu_s,
         "warm_s": warm_s,
         "inline_s": inline_s,
+        "plain_s": plain_s,
         # Peak resident memory so far of this process or of a render child (Python,
         # WeasyPrint, Pango, fonts): the larger of the two.
         "rss_mb": max(
@@ -180,17 +209,21 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     for estate, assessment in estates.items():
         out = args.out.with_name(f"{args.out.stem}-{estate}.pdf") if args.out else None
-        f = measure(user, assessment, out)
+        f = measure(user, assessment, out, rounds=1 if args.smoke else 3)
+        ratio = f["warm_s"] / f["plain_s"]
         print(
             f"{estate:>8}: {f['pages']} pages, {f['kib']:.0f} KiB; issue + render "
             f"{f['render_s']:.2f} s wall ({f['cpu_s']:.2f} s CPU); warm worker "
             f"{f['warm_s']:.2f} s (in-process {f['inline_s']:.2f} s); peak "
             f"{f['rss_mb']:.0f} MB RSS; repeated download "
-            f"{f['download_ms']:.1f} ms, {f['queries']} queries, no re-render"
+            f"{f['download_ms']:.1f} ms, {f['queries']} queries, no re-render\n"
+            f"{'':>10}floor: plain WeasyPrint of the same pages {f['plain_s']:.2f} s; "
+            f"warm worker {ratio:.2f}×, in-process {f['inline_s'] / f['plain_s']:.2f}×, "
+            f"issue + render {f['render_s'] / f['plain_s']:.2f}× the floor"
         )
-        ok = ok and min(f["render_s"], f["warm_s"]) <= MAX_SECONDS and f["rss_mb"] <= MAX_MB
+        ok = ok and ratio <= MAX_RATIO and f["rss_mb"] <= MAX_MB
     if not args.smoke and not ok:
-        print(f"SLOWER THAN THE AIM: {MAX_SECONDS} s and {MAX_MB} MB")
+        print(f"OVER THE AIM: {MAX_RATIO}× plain WeasyPrint and {MAX_MB} MB")
     return 0 if ok or args.smoke else 1
 
 
