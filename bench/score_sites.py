@@ -7,6 +7,11 @@ poor network, special endpoints (paging, analog, fax) on a minority of sites, an
 organisation answers drawn at random per assessment. Rates are per CPU-second of this
 process (``time.process_time``), so other load on the machine does not skew them; the
 target is issue #3's 20,000 sites/s on one core.
+
+It then sets the engine beside its floor, the work before it (issue #16): one stored
+assessment (imported into a throwaway test database) turned into engine input through the
+ORM, as every page and save does, against the engine scoring that input; it prints both
+times and their ratio.
 """
 
 from __future__ import annotations
@@ -152,6 +157,78 @@ def rescore_ms(n_sites: int, repeat: int) -> float:
     return best * 1000
 
 
+def orm_versus_engine(n_sites: int, repeat: int) -> tuple[float, float, float]:
+    """Milliseconds to build the engine input from the database, and to score it.
+
+    Sets Django up with the test settings and a throwaway test database (in-memory
+    SQLite, or a ``test_`` database beside ``DATABASE_URL``'s PostgreSQL), dropped after.
+
+    Returns:
+        Best milliseconds of: loading sites and circuits (queries and model instances),
+        the whole ORM → input construction, and the engine's scoring of that input.
+    """
+    import contextlib
+    import io
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    from assessments import engine_io
+    from assessments.models import Assessment, Circuit, Site
+    from assessments.schema.document import dump_document
+    from assessments.services.documents import assessment_import
+    from assessments.services.versioning import Actor
+    from tenancy.models import Membership, Organisation, Role
+
+    setup_test_environment()
+    with contextlib.redirect_stdout(io.StringIO()):  # createcachetable talks
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        org = Organisation.objects.create(name="Bench", slug="bench", company_name="Bench Ltd")
+        user = get_user_model().objects.create_user("bench", password="bench-password-2026")
+        Membership.objects.create(user=user, organisation=org, role=Role.SALES_ENGINEER)
+        (source,) = make_assessments(n_sites, n_sites, seed=11)
+        stored = assessment_import(
+            organisation=org, owner=user, document=dump_document(source), actor=Actor.for_user(user)
+        )
+        load = build = engine = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            assessment = Assessment.objects.select_related("customer").get(pk=stored.pk)
+            sites = list(Site.objects.filter(assessment=assessment))
+            circuits = list(Circuit.objects.filter(site__assessment=assessment))
+            load = min(load, time.perf_counter() - start)
+            assert len(sites) == n_sites and circuits
+            start = time.perf_counter()
+            assessment = Assessment.objects.select_related("customer").get(pk=stored.pk)
+            inputs = engine_io.assessment_input(assessment)
+            options = engine_io.fit_options(assessment.organisation_id)
+            build = min(build, time.perf_counter() - start)
+            start = time.perf_counter()
+            score_assessment(inputs, options)
+            engine = min(engine, time.perf_counter() - start)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+    return load * 1000, build * 1000, engine * 1000
+
+
+def print_orm_versus_engine(n_sites: int, repeat: int) -> None:
+    """Print the engine's time beside the input construction's, and their ratio."""
+    load_ms, build_ms, engine_ms = orm_versus_engine(n_sites, repeat)
+    print(
+        f"one stored {n_sites:,}-site assessment: ORM → engine input {build_ms:.1f} ms "
+        f"(of which loading rows {load_ms:.1f} ms), engine {engine_ms:.1f} ms; "
+        f"engine {engine_ms / build_ms:.2f}× the input construction"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny run for CI (no target check)")
@@ -163,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         rate = run(200, 50, 1)
         print(f"smoke: 200 sites scored, {rate:,.0f} sites/s")
+        print_orm_versus_engine(50, 1)
         return 0
     small = max(args.sites // 10, 1)
     rate_small = run(small, args.per_assessment, args.repeat)
@@ -173,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     ratio = rate / rate_small
     print(f"per-site cost ratio {args.sites:,} vs {small:,}: {1 / ratio:.2f} (1.00 = linear)")
     print(f"rescoring one 500-site assessment: {rescore_ms(500, args.repeat):.1f} ms")
+    print_orm_versus_engine(2_000, args.repeat)
     ok = rate >= args.target
     print(f"target {args.target:,.0f} sites/s: {'met' if ok else 'NOT met'}")
     return 0 if ok else 1

@@ -1,16 +1,23 @@
 """Load and fault test: sales engineers and customers against gunicorn + PostgreSQL on loopback.
 
 Usage:
-    python loadtest/run.py                 # 50 users for 60 s, then a PostgreSQL restart run
-    python loadtest/run.py --think 1       # impatient users: three times the traffic
-    python loadtest/run.py --think 0       # no pause between pages: the server's ceiling
-    python loadtest/run.py --smoke         # 10 users for 8 s each (CI)
+    python loadtest/run.py                 # 50 people for 60 s, 1 s pauses; saturation; fault
+    python loadtest/run.py --think 3       # people reading longer between pages
+    python loadtest/run.py --smoke         # 10 people, a few seconds a run (CI)
     python loadtest/run.py --users 50 --seconds 120 --no-fault
 
 It starts its own PostgreSQL and gunicorn on 127.0.0.1, seeds the demo data, runs a bounded
-number of simulated users for a bounded time, and prints throughput, p50/p95/p99 latency and
-the error count. The fault run restarts PostgreSQL in the middle and then checks that every
-write the server acknowledged is stored (acknowledged vs stored), and that the app recovered.
+number of simulated people (four in five sales engineers, one in five customer contacts on
+invite links) for a bounded time, and prints throughput, p50/p95/p99 latency and the error
+count of the product's mix. Beside each figure it prints its floor, measured in the same
+run at the same concurrency: the same number of logged-in people asking only for a trivial
+page (their API tokens), so a busy machine slows both alike. It does so twice: with pauses
+between pages (``--think``, 1 s by default), then with none (the server's saturation, in
+requests per second). The fault run restarts PostgreSQL in the middle and then checks that
+every write the server acknowledged is stored (acknowledged vs stored), and that the app
+recovered. Issue #16's aims (p95 at most 300 ms with pauses, the mix at least half the
+floor's requests per second at saturation) are printed as met or not; only errors and
+lost writes fail the run, as times depend on the machine's load.
 """
 
 import argparse
@@ -113,7 +120,16 @@ def sales_engineer(user: User, until: float, write: bool, think: float) -> None:
             time.sleep(user.rng.uniform(0.5 * think, 1.5 * think))
         return result
 
+    # Only for this run: the same people take part in later runs with other pauses.
     user.request = request_then_think
+    try:
+        _browse(user, until, write)
+    finally:
+        del user.request
+
+
+def _browse(user: User, until: float, write: bool) -> None:
+    """The sales engineer's round of pages, until ``until``."""
     while time.monotonic() < until:
         _s, dashboard, _h = user.request("/?scope=all")
         ids = ASSESSMENT.findall(dashboard)
@@ -137,6 +153,20 @@ def sales_engineer(user: User, until: float, write: bool, think: float) -> None:
                     user.stats.acknowledged.append(name)
         user.request(f"/assessments/{pk}/results/")
         user.request(f"/assessments/{pk}/questions/")
+
+
+# The floor: a logged-in page that does next to nothing (the member's API tokens).
+FLOOR_PAGE = "/account/tokens/"
+P95_AIM_MS = 300  # issue #16: the mix's p95 with 1 s pauses
+SATURATION_AIM = 0.5  # issue #16: the mix's requests/s at saturation over the floor's
+
+
+def trivial_pages(user: User, until: float, think: float) -> None:
+    """The floor's person: the trivial logged-in page, again and again, pausing between."""
+    while time.monotonic() < until:
+        user.request(FLOOR_PAGE)
+        if think:
+            time.sleep(user.rng.uniform(0.5 * think, 1.5 * think))
 
 
 INVITE_LINK = re.compile(r'id="invite-link"[^>]*value="([^"]+)"')
@@ -230,13 +260,58 @@ def run_users(
     return stats
 
 
+def run_floor(people: list[User], seconds: float, think: float) -> Stats:
+    """Let logged-in ``people`` ask only for the trivial page for ``seconds``."""
+    stats = Stats()
+    for person in people:
+        person.stats = stats
+    until = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=trivial_pages, args=(person, until, think)) for person in people
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    return stats
+
+
+def percentiles(stats: Stats) -> list[float]:
+    """The 1st to 99th percentiles of the latencies, in seconds (zeros when none)."""
+    lat = sorted(stats.latencies)
+    if len(lat) < 2:
+        return [lat[0] if lat else 0.0] * 99
+    return statistics.quantiles(lat, n=100, method="inclusive")
+
+
+def compare(title: str, mix: Stats, floor: Stats, seconds: float, paced: bool) -> bool:
+    """Print the mix's figures with the floor's beside them; whether issue #16's aim is met."""
+    q, f = percentiles(mix), percentiles(floor)
+    mix_rate, floor_rate = len(mix.latencies) / seconds, len(floor.latencies) / seconds
+    ratio = mix_rate / floor_rate if floor_rate else 0.0
+    print(
+        f"{title}: mix {mix_rate:.1f} req/s, p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, "
+        f"errors {len(mix.errors)} | floor (trivial page) {floor_rate:.1f} req/s, "
+        f"p50 {f[49] * 1000:.0f} ms, p95 {f[94] * 1000:.0f} ms, errors {len(floor.errors)} | "
+        f"mix/floor: {ratio:.2f}× req/s, {q[94] / f[94] if f[94] else 0:.1f}× p95"
+    )
+    if paced:
+        met = q[94] * 1000 <= P95_AIM_MS and not mix.errors
+        print(f"  aim p95 ≤ {P95_AIM_MS} ms with 0 errors: {'met' if met else 'NOT met'}")
+    else:
+        met = ratio >= SATURATION_AIM
+        verdict = "met" if met else "NOT met"
+        print(f"  aim at saturation ≥ {SATURATION_AIM}× the floor's req/s: {verdict}")
+    return met
+
+
 def report(title: str, stats: Stats, seconds: float) -> None:
     """Print throughput, latency percentiles and errors."""
     lat = sorted(stats.latencies)
     if not lat:
         print(f"{title}: no requests")
         return
-    q = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) > 1 else [lat[0]] * 99
+    q = percentiles(stats)
     print(
         f"{title}: {len(lat)} requests in {seconds:.0f} s = {len(lat) / seconds:.1f} req/s; "
         f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms; "
@@ -284,13 +359,16 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn process")
     parser.add_argument(
-        "--think", type=float, default=3.0, help="mean seconds a user pauses between pages"
+        "--think", type=float, default=1.0, help="mean seconds a user pauses between pages"
+    )
+    parser.add_argument(
+        "--saturation-seconds", type=float, default=30, help="each run without pauses"
     )
     parser.add_argument("--no-fault", action="store_true")
-    parser.add_argument("--smoke", action="store_true", help="10 users, 8 s per run (CI)")
+    parser.add_argument("--smoke", action="store_true", help="10 users, a few seconds a run (CI)")
     args = parser.parse_args()
     if args.smoke:
-        args.users, args.seconds = 10, 8
+        args.users, args.seconds, args.saturation_seconds = 10, 8, 4
     pg = Postgres()
     try:
         pg.start()
@@ -304,14 +382,23 @@ def main() -> int:
             contacts = args.users // 5
             links = customer_links(base, contacts)
             people = log_in_all(base, args.users - contacts, Stats())
+            # The floor runs at the same concurrency: as many logged-in people as the mix's.
+            floor_people = people + log_in_all(base, len(links), Stats(), seed=1000)
             stats = run_users(people, args.seconds, write=False, think=args.think, customers=links)
-            report(
-                f"load ({len(people)} sales engineers, {len(links)} customer contacts)",
-                stats,
-                args.seconds,
+            title = f"{len(people)} sales engineers, {len(links)} customer contacts"
+            report(f"load ({title}, {args.think:g} s pauses)", stats, args.seconds)
+            floor = run_floor(floor_people, args.seconds, args.think)
+            saturated = run_users(
+                people, args.saturation_seconds, write=False, think=0, customers=links
             )
+            report(f"saturation ({title}, no pauses)", saturated, args.saturation_seconds)
+            floor_saturated = run_floor(floor_people, args.saturation_seconds, 0)
+            print(f"floor: {len(floor_people)} logged-in people asking for {FLOOR_PAGE} only")
+            compare(f"{args.think:g} s pauses", stats, floor, args.seconds, paced=True)
+            compare("saturation", saturated, floor_saturated, args.saturation_seconds, paced=False)
+            errors = stats.errors + floor.errors + saturated.errors + floor_saturated.errors
             if args.no_fault:
-                return 1 if stats.errors else 0
+                return 1 if errors else 0
             result: dict[str, Stats] = {}
             worker = threading.Thread(
                 target=lambda: result.setdefault(
@@ -337,7 +424,7 @@ def main() -> int:
                 f"fault: {len(acknowledged)} writes acknowledged, {len(stored)} stored, "
                 f"{len(lost)} lost; recovered after restart: {'yes' if recovered else 'NO'}"
             )
-            return 1 if lost or not recovered or stats.errors else 0
+            return 1 if lost or not recovered or errors else 0
     finally:
         pg.destroy()
 

@@ -23,9 +23,14 @@ def _membership(request: HttpRequest) -> Membership | None:
     if not user.is_authenticated:
         return None
     try:
-        return Membership.objects.select_related("organisation").get(user=user)
+        membership = Membership.objects.select_related("organisation").get(user=user)
     except Membership.DoesNotExist:
-        return None
+        membership = None
+    # Remember it on the user too: ``visible_to(user)`` reads ``user.membership``, which
+    # would otherwise ask the database a second time on every page (None is remembered
+    # as "no membership", as the accessor itself would after a miss).
+    Membership.user.field.remote_field.set_cached_value(user, membership)
+    return membership
 
 
 class OrganisationMiddleware:

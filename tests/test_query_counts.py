@@ -112,3 +112,27 @@ def test_saving_a_grid_row_does_not_grow_with_sites(world, client):
     add_sites(world.assessment, 30)
     large = save(853)
     assert large == small, f"row save: {small} queries with 2 sites, {large} with 32"
+
+
+@pytest.mark.parametrize(
+    "url_name", ["assessments:assessment-detail", "assessments:site-grid", "assessments:results"]
+)
+def test_a_page_reads_the_members_membership_once(world, client, url_name):
+    """The organisation on the request and the tenant filter share one membership query."""
+    client.force_login(world.owner)
+    url = reverse(url_name, args=[world.assessment.pk])
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    membership = [q for q in ctx.captured_queries if 'FROM "assessments_membership"' in q["sql"]]
+    assert len(membership) == 1
+
+
+def test_a_user_without_an_organisation_still_sees_nothing(world, client):
+    """A remembered "no membership" keeps the tenant filter empty: 403, not someone's data."""
+    from django.contrib.auth import get_user_model
+
+    stranger = get_user_model().objects.create_user("stranger", password="x-stranger-2026-pw")
+    client.force_login(stranger)
+    url = reverse("assessments:assessment-detail", args=[world.assessment.pk])
+    assert client.get(url).status_code in (403, 404)
