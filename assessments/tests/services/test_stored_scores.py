@@ -191,3 +191,49 @@ def test_an_answer_at_a_large_estate_shows_updating_until_the_worker_is_done(
     done = client.get(reverse("assessments:live-summary", args=[assessment.pk])).content.decode()
     assert "data-updating" not in done
     assert_stored_equals_full_scoring(assessment)
+
+
+def _queries_of_an_autosave(client, assessment, site, users: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from assessments.forms import GridRowForm
+    from tests.factories import form_data
+
+    site.refresh_from_db()
+    data = form_data(GridRowForm(instance=site, row=f"row-{site.pk}"), users=users)
+    url = reverse("assessments:site-row-save", args=[assessment.pk, site.pk])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert b'data-status="saved"' in response.content
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_an_autosave_costs_the_same_queries_at_5_and_at_200_sites(client):
+    from assessments.models import Circuit
+
+    assessment = AssessmentFactory()
+    client.force_login(assessment.owner)
+
+    def add(start: int, n: int) -> None:
+        sites = Site.objects.bulk_create(
+            Site(assessment=assessment, name=f"Site {i}", country="DE", users=30, position=i)
+            for i in range(start, start + n)
+        )
+        Circuit.objects.bulk_create(
+            Circuit(site=s, role="primary", kind="dia", down_mbps=100, up_mbps=20) for s in sites
+        )
+
+    add(0, 5)
+    scores.assessment_rescore(assessment_id=assessment.pk)
+    site = Site.objects.get(assessment=assessment, name="Site 2")
+    _queries_of_an_autosave(client, assessment, site, 40)  # session and caches warmed
+    small = _queries_of_an_autosave(client, assessment, site, 41)
+    add(5, 195)
+    scores.assessment_rescore(assessment_id=assessment.pk)
+    large = _queries_of_an_autosave(client, assessment, site, 42)
+    assert large == small, f"{small} queries at 5 sites, {large} at 200"
+    # The saved site's stored result follows the save.
+    assert SiteScore.objects.get(site=site).users == 42
