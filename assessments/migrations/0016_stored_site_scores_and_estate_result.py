@@ -6,16 +6,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def mark_for_rescoring(apps, schema_editor):
-    # Stored summaries have no per-site rows nor estate result yet. They are marked as
-    # scored by no ruleset: `manage.py rescore_assessments --stale-only` (run after
-    # `migrate` in docker-compose.yml) scores exactly those, and a page that reads one
-    # first scores it then.
-    AssessmentScore = apps.get_model("assessments", "AssessmentScore")
-    AssessmentScore.objects.update(ruleset_version="")
-
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -70,5 +60,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['assessment', 'grade', 'score'], name='sitescore_grade'), models.Index(fields=['assessment', 'score'], name='sitescore_score'), models.Index(fields=['assessment', 'recommended_model'], name='sitescore_model')],
             },
         ),
-        migrations.RunPython(mark_for_rescoring, migrations.RunPython.noop, elidable=True),
     ]
