@@ -65,13 +65,22 @@ def backhaul_hubs(sites: list[Site]) -> dict[str, str]:
     return {site_name_key(s.name): s.name for s in sites if not s.backhaul_hub.strip()}
 
 
-def assessment_input(assessment: Assessment, sites: list[Site] | None = None) -> AssessmentInput:
+def backhaul_hubs_of(sites: list[tuple[str, str]]) -> dict[str, str]:
+    """:func:`backhaul_hubs` from each site's ``(name, backhaul_hub)`` (read as values)."""
+    return {site_name_key(name): name for name, hub in sites if not hub.strip()}
+
+
+def assessment_input(
+    assessment: Assessment, sites: list[Site] | None = None, *, hubs: dict[str, str] | None = None
+) -> AssessmentInput:
     """Engine input for a whole assessment.
 
     Args:
         assessment: The assessment (its customer is read; select it with the assessment).
         sites: Its sites with circuits prefetched, if the caller has them already;
             otherwise they are loaded in two queries.
+        hubs: The hubs a branch among ``sites`` may resolve to, when ``sites`` are only
+            some of the assessment's (see :func:`backhaul_hubs`); by default, ``sites``'.
 
     Returns:
         The frozen input the engine scores.
@@ -83,7 +92,8 @@ def assessment_input(assessment: Assessment, sites: list[Site] | None = None) ->
             )
         )
     customer = assessment.customer
-    hubs = backhaul_hubs(sites)
+    if hubs is None:
+        hubs = backhaul_hubs(sites)
     return AssessmentInput(
         title=assessment.title,
         customer=CustomerInput(

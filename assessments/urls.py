@@ -55,6 +55,7 @@ urlpatterns = [
     path("assessments/<int:pk>/sites/add/", workshop.site_row_create, name="site-row-create"),
     path("assessments/<int:pk>/sites/bulk/", workshop.site_bulk_set, name="site-bulk-set"),
     path("assessments/<int:pk>/sites/<int:site_pk>/row/", workshop.site_row, name="site-row"),
+    path("assessments/<int:pk>/live-summary/", workshop.live_summary, name="live-summary"),
     path(
         "assessments/<int:pk>/sites/<int:site_pk>/row/save/",
         workshop.site_row_save,

@@ -50,13 +50,44 @@ class Scope:
     renewals_per_sbc: int = R.CERT_RENEWALS_PER_SBC_YEAR
 
 
+def site_dr_sbcs(s: SiteInput, org: AssessmentInput) -> int:
+    """SBCs one site adds to a self-managed Direct Routing build beyond the central pair.
+
+    A local pair for a toll-bypass site (LBR needs the gateway on the site's network,
+    §1.6); one local gateway for a site with survivability (SBA, §1.5) or analog, paging,
+    fax or door devices (§1.9); none otherwise. These are assumptions (see
+    :func:`dr_sbc_count`).
+
+    Args:
+        s: The site.
+        org: The assessment (for the organisation-wide survivability answer).
+
+    Returns:
+        0, 1 or ``SBCS_PER_ROUTE``.
+    """
+    if s.regulation == "toll_bypass" or s.country in R.TOLL_BYPASS_COUNTRIES:
+        return R.SBCS_PER_ROUTE
+    if (
+        s.needs_survivability == YesNoUnknown.YES
+        or (
+            s.needs_survivability == YesNoUnknown.UNKNOWN
+            and org.survivability_required == YesNoUnknown.YES
+        )
+        or s.analog_devices
+        or s.fax_lines
+        or s.door_elevator_phones
+        or s.overhead_paging == YesNoUnknown.YES
+    ):
+        return 1
+    return 0
+
+
 def dr_sbc_count(sites: list[SiteInput], org: AssessmentInput) -> int:
     """SBCs a self-managed Direct Routing build needs for these sites (an estimate).
 
-    A central pair (two per route, §4.2), plus a local pair per toll-bypass site (LBR
-    needs the gateway on the site's network, §1.6) and one local gateway per site with
-    survivability (SBA, §1.5) or analog/paging/fax/door devices (§1.9). The local
-    counts are assumptions; the "two per route" rule is domain.md's derived practice.
+    A central pair (two per route, §4.2), plus each site's local SBCs
+    (:func:`site_dr_sbcs`). The local counts are assumptions; the "two per route" rule is
+    domain.md's derived practice.
 
     Args:
         sites: Sites served by Direct Routing.
@@ -67,23 +98,54 @@ def dr_sbc_count(sites: list[SiteInput], org: AssessmentInput) -> int:
     """
     if not sites:
         return 0
-    count = R.SBCS_PER_ROUTE
-    for s in sites:
-        if s.regulation == "toll_bypass" or s.country in R.TOLL_BYPASS_COUNTRIES:
-            count += R.SBCS_PER_ROUTE
-        elif (
-            s.needs_survivability == YesNoUnknown.YES
-            or (
-                s.needs_survivability == YesNoUnknown.UNKNOWN
-                and org.survivability_required == YesNoUnknown.YES
-            )
-            or s.analog_devices
-            or s.fax_lines
-            or s.door_elevator_phones
-            or s.overhead_paging == YesNoUnknown.YES
-        ):
-            count += 1
-    return count
+    return R.SBCS_PER_ROUTE + sum(site_dr_sbcs(s, org) for s in sites)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSize:
+    """What sizing the effort needs of one site: its users, country, grade and SBCs.
+
+    ``dr_sbcs`` is :func:`site_dr_sbcs`; the engine keeps it in each site's stored part so
+    the matrix can be rebuilt without the site's inputs.
+    """
+
+    name: str
+    users: int
+    country: str
+    grade: str
+    dr_sbcs: int
+
+
+def _scope(
+    sites: Sequence[SiteSize], org: AssessmentInput, total_users: int, as_of: date | None
+) -> Scope:
+    users = sum(s.users for s in sites)
+    countries = len({s.country for s in sites})
+    if org.phone_numbers is not None:
+        numbers = round(org.phone_numbers * users / total_users) if total_users else 0
+    else:
+        numbers = users  # assume one number per user when not answered
+    multi = 2 if org.multi_carrier == YesNoUnknown.YES else 1
+    return Scope(
+        len(sites),
+        users,
+        countries,
+        numbers,
+        R.SBCS_PER_ROUTE + sum(s.dr_sbcs for s in sites) if sites else 0,
+        countries * multi,
+        sum(1 for s in sites if s.grade != Grade.READY),
+        org.routing_complexity == RoutingComplexity.COMPLEX,
+        R.cert_renewals_per_year(as_of),
+    )
+
+
+def _sizes(
+    sites: Sequence[SiteInput], grades: dict[str, str], org: AssessmentInput
+) -> list[SiteSize]:
+    return [
+        SiteSize(s.name, s.users, s.country, grades.get(s.name, ""), site_dr_sbcs(s, org))
+        for s in sites
+    ]
 
 
 def make_scope(
@@ -105,24 +167,7 @@ def make_scope(
     Returns:
         The counts effort is computed from.
     """
-    users = sum(s.users for s in sites)
-    countries = len({s.country for s in sites})
-    if org.phone_numbers is not None:
-        numbers = round(org.phone_numbers * users / total_users) if total_users else 0
-    else:
-        numbers = users  # assume one number per user when not answered
-    multi = 2 if org.multi_carrier == YesNoUnknown.YES else 1
-    return Scope(
-        len(sites),
-        users,
-        countries,
-        numbers,
-        dr_sbc_count(sites, org),
-        countries * multi,
-        sum(1 for s in sites if grades.get(s.name) != Grade.READY),
-        org.routing_complexity == RoutingComplexity.COMPLEX,
-        R.cert_renewals_per_year(as_of),
-    )
+    return _scope(_sizes(sites, grades, org), org, total_users, as_of)
 
 
 def _e(name: str, units: float) -> tuple[float, float]:
@@ -416,9 +461,33 @@ def ownership_matrix(
     Returns:
         The matrix, per-model summaries and the recommended plan's summary.
     """
-    sites = list(org.sites)
+    return ownership_for_sites(
+        org, _sizes(org.sites, grades, org), plan, gateways=gateways, as_of=as_of
+    )
+
+
+def ownership_for_sites(
+    org: AssessmentInput,
+    sites: Sequence[SiteSize],
+    plan: dict[str, list[str]],
+    *,
+    gateways: Sequence[tuple[str | None, Gateway]] = (),
+    as_of: date | None = None,
+) -> OwnershipMatrix:
+    """Build the tailored responsibility matrix from each site's size (see ``ownership_matrix``).
+
+    Args:
+        org: The organisation's answers (its ``sites`` are not read).
+        sites: Every site's size, in site order.
+        plan: Site names per recommended model.
+        gateways: The recommendation's gateways, ``(site or None, gateway)``.
+        as_of: The date certificate lifetimes are counted at.
+
+    Returns:
+        The matrix, per-model summaries and the recommended plan's summary.
+    """
     total_users = sum(s.users for s in sites)
-    scope = make_scope(sites, grades, org, total_users, as_of)
+    scope = _scope(sites, org, total_users, as_of)
     rows = _rows(scope)
     matrix_rows = tuple(
         OwnershipRow(item, label, tuple(cells[m] for m in MATRIX_MODELS))
@@ -431,7 +500,7 @@ def ownership_matrix(
     parts = []
     for n, (model, names) in enumerate(plan.items()):
         column = _COLUMNS.get(model, OC)  # Teams Phone Mobile: an operator-run service
-        part_scope = make_scope([by_name[n] for n in names], grades, org, total_users, as_of)
+        part_scope = _scope([by_name[n] for n in names], org, total_users, as_of)
         # Tenant-wide rows (policies) count once, with the first (main) model.
         skip = _TENANT_WIDE if n else frozenset()
         parts.append(_summary(column, part_scope, _rows(part_scope), skip))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scoring import ruleset as R
@@ -572,6 +573,25 @@ def overall_fits(
     Returns:
         One overall :class:`ModelFit` per model.
     """
+    return overall_fits_of(
+        org,
+        [(tuple((f.fit, f.availability) for f in fits), users) for fits, users in site_fits_users],
+    )
+
+
+def overall_fits_of(
+    org: OrgFit, site_fits_users: Sequence[tuple[tuple[tuple[int, str], ...], int]]
+) -> tuple[ModelFit, ...]:
+    """:func:`overall_fits` from what it reads of each site: each model's fit and availability.
+
+    Args:
+        org: The organisation-wide part.
+        site_fits_users: Per site, ``(fit, availability)`` per model in ``MODELS`` order,
+            and its user count (a stored ``SitePart``'s ``fits`` and ``users``).
+
+    Returns:
+        One overall :class:`ModelFit` per model.
+    """
     result = []
     total = sum(max(users, 1) for _, users in site_fits_users)
     for i in range(len(MODELS)):
@@ -579,8 +599,8 @@ def overall_fits(
         if not site_fits_users:
             result.append(_finish(i, None, (), 0, findings, (), AVAILABLE)[0])
             continue
-        mean = round(sum(fits[i].fit * max(users, 1) for fits, users in site_fits_users) / total)
-        states = {fits[i].availability for fits, _ in site_fits_users}
+        mean = round(sum(fits[i][0] * max(users, 1) for fits, users in site_fits_users) / total)
+        states = {fits[i][1] for fits, _ in site_fits_users}
         availability = (
             AVAILABLE if AVAILABLE in states else UNKNOWN_ if UNKNOWN_ in states else UNAVAILABLE_
         )
@@ -623,7 +643,7 @@ def _org_gateways(org: OrgFit, models: set[str]) -> list[tuple[str | None, Gatew
 
 
 def recommend_overall(
-    org: OrgFit, sites: list[tuple[str, int, SiteRecommendation]]
+    org: OrgFit, sites: Sequence[tuple[str, int, SiteRecommendation]]
 ) -> Recommendation:
     """Turn the per-site designs into one model or a mix.
 

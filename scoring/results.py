@@ -669,17 +669,98 @@ class EstateSummary:
         )
 
 
-def _site_parts(site: SiteResult | Mapping[str, Any]) -> tuple[int, int, str]:
+@dataclass(frozen=True, slots=True)
+class SitePart:
+    """What the estate-level result needs of one site's result (stored beside each site).
+
+    The overall fits, the recommendation, the ownership matrix and the estate summary are
+    computed from these alone, so an estate can be re-aggregated from stored parts after
+    rescoring only the sites a change touched.
+
+    Attributes:
+        site: The site's name.
+        country: Its country (ISO code).
+        users: Its users.
+        score: Its network readiness score.
+        grade: Its network grade (:class:`Grade` value).
+        fits: ``(fit, availability)`` of each PSTN model, in ``fit_rules.MODELS`` order.
+        recommendation: The site's recommended design.
+        dr_sbcs: SBCs the site adds to a self-managed Direct Routing build beyond the
+            central pair (``ownership.site_dr_sbcs``).
+    """
+
+    site: str
+    country: str
+    users: int
+    score: int
+    grade: str
+    fits: tuple[tuple[int, str], ...]
+    recommendation: SiteRecommendation
+    dr_sbcs: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the part as plain JSON-able values (:func:`site_part_from_dict` reverses it)."""
+        plain: dict[str, Any] = to_plain(self)
+        return plain
+
+
+def _gateway_from_dict(d: Mapping[str, Any]) -> Gateway:
+    return Gateway(d["kind"], d["purpose"], d["label"], d["devices"], d["owner"])
+
+
+def site_recommendation_from_dict(d: Mapping[str, Any]) -> SiteRecommendation:
+    """Rebuild a :class:`SiteRecommendation` from its plain form (``to_plain``).
+
+    Args:
+        d: The dict ``to_plain`` made of a site recommendation.
+
+    Returns:
+        An equal recommendation.
+    """
+    design = d.get("design")
+    return _new_site_recommendation(
+        d["model"], d["label"], d["dr_variant"], tuple(d["reasons"]), tuple(d["alternatives"]),
+        d["fit"], d["status"], tuple(d["what_would_change"]),
+        None if design is None else SiteDesign(
+            design["users_model"], design["users_label"], design["users"],
+            tuple(_gateway_from_dict(g) for g in design["gateways"]),
+            tuple(design["requirements"]), design["summary"],
+        ),
+    )  # fmt: skip
+
+
+def site_part_from_dict(d: Mapping[str, Any]) -> SitePart:
+    """Rebuild a :class:`SitePart` from :meth:`SitePart.to_dict` (a stored part).
+
+    Built with the fast builders: a save reads back every site's part of an estate.
+
+    Args:
+        d: The stored dict.
+
+    Returns:
+        An equal part.
+    """
+    return _new_site_part(
+        d["site"], d["country"], d["users"], d["score"], d["grade"],
+        tuple(map(tuple, d["fits"])),
+        site_recommendation_from_dict(d["recommendation"]), d["dr_sbcs"],
+    )  # fmt: skip
+
+
+def _site_parts(site: SiteResult | SitePart | Mapping[str, Any]) -> tuple[int, int, str]:
     if isinstance(site, SiteResult):
         return site.users, site.network.score, site.network.grade
+    if isinstance(site, SitePart):
+        return site.users, site.score, site.grade
     return site.get("users", 0), site["network"]["score"], site["network"]["grade"]
 
 
-def estate_summary(sites: Iterable[SiteResult | Mapping[str, Any]]) -> EstateSummary:
+def estate_summary(sites: Iterable[SiteResult | SitePart | Mapping[str, Any]]) -> EstateSummary:
     """Summarise the sites' results: counts, users, average readiness, sites per grade.
 
     Args:
-        sites: Site results, or their JSON form (a stored snapshot's ``sites``).
+        sites: Site results, their stored parts, or their JSON form (a stored snapshot's
+            ``sites``).
 
     Returns:
         The summary the engine puts in ``AssessmentResult.summary``.
@@ -731,6 +812,39 @@ class AssessmentResult:
         return plain
 
 
+@dataclass(frozen=True, slots=True)
+class EstateResult:
+    """The estate-level part of a scored assessment: everything but the per-site results.
+
+    What :func:`scoring.engine.aggregate` computes from the sites' :class:`SitePart`; an
+    :class:`AssessmentResult` is this plus the site results.
+    """
+
+    ruleset_version: str
+    title: str
+    customer: str
+    org_findings: tuple[Finding, ...]
+    fits: tuple[ModelFit, ...]
+    recommendation: Recommendation
+    ownership: OwnershipMatrix
+    grade_counts: tuple[tuple[str, int], ...]
+    assumptions: tuple[Assumption, ...]
+    summary: EstateSummary
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as plain dicts, lists, strings and numbers (JSON-able)."""
+        plain: dict[str, Any] = to_plain(self)
+        return plain
+
+    def with_sites(self, sites: tuple[SiteResult, ...]) -> AssessmentResult:
+        """The whole assessment's result: this estate result with its sites' results."""
+        return AssessmentResult(
+            self.ruleset_version, self.title, self.customer, sites, self.org_findings,
+            self.fits, self.recommendation, self.ownership, self.grade_counts,
+            self.assumptions, self.summary,
+        )  # fmt: skip
+
+
 def _builder[T: DataclassInstance](cls: type[T]) -> Callable[..., T]:
     """A positional constructor for a frozen slotted result class (see :func:`_shadow`).
 
@@ -760,3 +874,5 @@ new_projection = _builder(Projection)
 new_model_fit = _builder(ModelFit)
 new_site_recommendation = _builder(SiteRecommendation)
 new_site_result = _builder(SiteResult)
+_new_site_recommendation = _builder(SiteRecommendation)
+_new_site_part = _builder(SitePart)

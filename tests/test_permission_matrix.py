@@ -97,6 +97,7 @@ ROWS = {
     "assessments:site-row-create": OBJECT,
     "assessments:site-bulk-set": OBJECT,
     "assessments:site-row": OBJECT,
+    "assessments:live-summary": OBJECT,
     "assessments:site-row-save": OBJECT,
     "assessments:site-create": OBJECT,
     "assessments:site-update": OBJECT,

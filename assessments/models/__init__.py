@@ -29,7 +29,7 @@ from assessments.models.assessments import (
 from assessments.models.audit import Change
 from assessments.models.base import YesNoUnknown
 from assessments.models.scenarios import Scenario
-from assessments.models.scores import AssessmentScore, ReadinessBand
+from assessments.models.scores import AssessmentScore, ReadinessBand, SiteScore
 
 __all__ = [
     "AssessmentScore",
@@ -56,6 +56,7 @@ __all__ = [
     "Scenario",
     "RoutingComplexity",
     "Site",
+    "SiteScore",
     "Status",
     "Timeline",
     "VoiceSkills",

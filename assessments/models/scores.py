@@ -1,8 +1,8 @@
-"""A per-assessment summary of its latest score, so lists never re-score anything."""
+"""Each assessment's and each site's latest score, stored so pages and saves never re-score all."""
 
 from django.db import models
 
-from assessments.models.assessments import Assessment
+from assessments.models.assessments import Assessment, Site
 
 
 class ReadinessBand(models.TextChoices):
@@ -47,6 +47,18 @@ class AssessmentScore(models.Model):
     recommended_label = models.CharField(max_length=120, blank=True)
     ruleset_version = models.CharField(max_length=20)
     scored_at = models.DateTimeField()
+    # The estate-level result (``scoring.results.EstateResult.to_dict()``: summary, grade
+    # counts, fits, recommendation, ownership), aggregated from the sites' stored parts, so
+    # the live summary and list pages read it without scoring. Empty until first scored.
+    estate = models.JSONField(default=dict, blank=True)
+    # ``scoring.engine.org_inputs_key`` of the answers and country facts it was scored with:
+    # when they differ from today's, every site's fit may have moved.
+    org_key = models.CharField(max_length=32, blank=True)
+    # Set while the worker rescores every site (an answer that moves every site's fit):
+    # pages show the stored figures as "updating", with how many sites are done.
+    updating_since = models.DateTimeField(null=True, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
@@ -56,3 +68,43 @@ class AssessmentScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}: {self.average_readiness} ({self.ruleset_version})"
+
+
+class SiteScore(models.Model):
+    """The latest result of one site, kept so a save rescores only the sites it touches.
+
+    ``result`` is the engine's whole ``SiteResult.to_dict()`` (what a site's detail shows);
+    ``part`` the few figures the estate-level result is aggregated from
+    (``scoring.results.SitePart``); the columns are for pages that filter and order sites
+    in SQL. ``inputs_key`` is ``scoring.engine.site_inputs_keys``: equal inputs, equal
+    result; a part scored with other answers (``org_key``) or rules is stale.
+    """
+
+    site = models.OneToOneField(
+        Site, on_delete=models.CASCADE, primary_key=True, related_name="score"
+    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="site_scores")
+    grade = models.CharField(max_length=24)
+    score = models.PositiveSmallIntegerField()
+    known_pct = models.PositiveSmallIntegerField(help_text="Share of the data known (confidence).")
+    users = models.PositiveIntegerField(default=0)
+    recommended_model = models.CharField(max_length=30, blank=True)
+    top_issue = models.CharField(max_length=200, blank=True)
+    result = models.JSONField()
+    part = models.JSONField()
+    ruleset_version = models.CharField(max_length=20)
+    inputs_key = models.CharField(max_length=32)
+    org_key = models.CharField(max_length=32)
+    scored_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            # The results and grid pages filter an estate's sites by grade or model and
+            # order them by score, a window at a time.
+            models.Index(fields=["assessment", "grade", "score"], name="sitescore_grade"),
+            models.Index(fields=["assessment", "score"], name="sitescore_score"),
+            models.Index(fields=["assessment", "recommended_model"], name="sitescore_model"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id}: {self.score} {self.grade} ({self.ruleset_version})"

@@ -9,7 +9,7 @@ from django.db import models, transaction
 
 from assessments import presenters
 from assessments.models import Assessment, Change
-from assessments.services.scores import assessment_rescore_on_commit
+from assessments.services.scores import assessment_rescore_on_commit, note_change
 
 
 @dataclass(frozen=True)
@@ -126,14 +126,17 @@ def record_change(
         actor: Who did it.
         rescore: False when the change cannot move the scores (a scenario, a proposal
             issued), or when the caller scores the assessment itself straight after
-            (``assessment_rescore(result=...)``), so that one request scores it once.
+            (``assessment_rescore_touched``), so that one request scores it once. Either
+            way, what the change reaches is noted for that rescore.
         label: How the record is named in the log, if not by ``str(obj)``.
 
     Returns:
         The log entry.
     """
-    if assessment is not None and rescore:
-        assessment_rescore_on_commit(assessment.pk)
+    if assessment is not None:
+        note_change(assessment.pk, obj, action, changed, scoring=rescore)
+        if rescore:
+            assessment_rescore_on_commit(assessment.pk)
     return Change.objects.create(
         organisation_id=_organisation_id(obj, assessment),
         assessment=assessment,

@@ -21,6 +21,7 @@ from assessments.forms import (
 from assessments.models import Assessment, Site, Status
 from assessments.parsing import parse_int
 from assessments.services import assessments as services
+from assessments.services.scores import stored_scores
 from assessments.views.common import (
     MAX_SEARCH,
     actor_for,
@@ -28,7 +29,7 @@ from assessments.views.common import (
     bad_request,
     save_versioned,
 )
-from assessments.views.workshop import summary_context
+from assessments.views.workshop import stored_summary_context, summary_context
 from invites import services as invite_services
 from tenancy.models import Role
 from tenancy.permissions import (
@@ -271,12 +272,11 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
     # An invalid form has written its values onto ``assessment``: score what is stored.
     stored = Assessment.objects.select_related("customer").get(pk=assessment.pk)
     answered, total = answered_count(stored)
-    scored = engine_io.score(stored)
     return render(
         request,
         "assessments/questionnaire.html",
         {
-            **summary_context(assessment, scored),
+            **stored_summary_context(assessment, stored_scores(assessment=stored)),
             "form": form,
             "assessment": assessment,
             "sections": questions.sections(Assessment),

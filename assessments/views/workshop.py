@@ -13,7 +13,12 @@ from assessments import engine_io, questions, selectors
 from assessments.forms import BulkSetForm, GridRowForm, QuestionnaireForm, SiteForm
 from assessments.models import Assessment, Site
 from assessments.services import assessments as services
-from assessments.services.scores import assessment_rescore
+from assessments.services.scores import (
+    Stored,
+    assessment_rescore_touched,
+    stored_scores,
+    stored_site_results,
+)
 from assessments.services.versioning import StaleEditError
 from assessments.views.common import (
     Saved,
@@ -41,19 +46,10 @@ def _row_id(site: Site) -> str:
     return f"row-{site.pk}"
 
 
-def _scored(
-    assessment: Assessment, *, changed: bool = False
-) -> tuple[list[Site], AssessmentResult]:
-    """The sites and their scores as stored now.
-
-    ``changed``: this request saved a change with ``rescore=False``; the pipeline's summary
-    is stored from this same scoring, so the request scores the assessment once.
-    """
+def _scored(assessment: Assessment) -> tuple[list[Site], AssessmentResult]:
+    """The sites and their scores as stored now (the whole grid page scores them all)."""
     sites = list(selectors.site_list(assessment=assessment))
-    result = engine_io.score(assessment, sites)
-    if changed:
-        assessment_rescore(assessment_id=assessment.pk, result=result)
-    return sites, result
+    return sites, engine_io.score(assessment, sites)
 
 
 def summary_context(assessment: Assessment, result: AssessmentResult) -> dict:
@@ -61,9 +57,54 @@ def summary_context(assessment: Assessment, result: AssessmentResult) -> dict:
     return {
         "assessment": assessment,
         "result": result,
+        "has_sites": bool(result.sites),
         "counts": dict(result.grade_counts),
         "average": result.summary.average_readiness,
         "model_labels": MODEL_LABELS,
+    }
+
+
+def stored_summary_context(assessment: Assessment, stored: Stored) -> dict:
+    """The live summary panel from the stored estate result (no scoring).
+
+    While the worker rescores the sites (an answer that moves every site's fit), the panel
+    says so with its progress and polls until done, rather than showing figures from before
+    the change as current.
+    """
+    estate = stored.estate
+    summary = estate.get("summary") or {}
+    return {
+        "assessment": assessment,
+        "result": estate,
+        "has_sites": bool(summary.get("site_count")),
+        "counts": dict(estate.get("grade_counts") or ()),
+        "average": summary.get("average_readiness"),
+        "model_labels": MODEL_LABELS,
+        "updating": stored.updating,
+        "progress_done": stored.done,
+        "progress_total": stored.total,
+    }
+
+
+def _saved_scores(assessment: Assessment) -> Stored:
+    """Rescore what this request's save touched, once, and return what is stored now."""
+    stored = assessment_rescore_touched(assessment_id=assessment.pk, assessment=assessment)
+    return stored if stored is not None else Stored({})
+
+
+def _site_result(assessment: Assessment, stored: Stored, site: Site):
+    """A site's result: as just scored, else as stored (one query)."""
+    fresh = stored.sites.get(site.pk)
+    if fresh is not None:
+        return fresh
+    return stored_site_results(assessment_id=assessment.pk, site_ids=[site.pk]).get(site.pk)
+
+
+def _stored_row(assessment: Assessment, stored: Stored, site: Site) -> dict:
+    return {
+        "site": site,
+        "form": GridRowForm(instance=site, row=_row_id(site)),
+        "result": _site_result(assessment, stored, site),
     }
 
 
@@ -111,20 +152,21 @@ def _row_response(
     Inputs of fields someone else changed meanwhile (``saved.refresh``) are replaced with
     the stored values, so the next autosave does not write the old values back.
     """
-    sites, result = _scored(assessment, changed=saved.status == "saved")
-    fresh = next((s for s in sites if s.pk == site.pk), site)
-    stored = GridRowForm(instance=fresh, row=form.row)
-    grid_names = set(stored.fields)
-    refreshed = [stored[name] for name in _grid_names(saved.refresh) if name in grid_names]
-    row_result = next((r for r in result.sites if r.site == fresh.name), None)
+    stored = _saved_scores(assessment)
+    fresh = site
+    if saved.status == "saved" or saved.refresh:
+        fresh = Site.objects.filter(pk=site.pk).first() or site
+    stored_form = GridRowForm(instance=fresh, row=form.row)
+    grid_names = set(stored_form.fields)
+    refreshed = [stored_form[name] for name in _grid_names(saved.refresh) if name in grid_names]
     context = {
-        **summary_context(assessment, result),
+        **stored_summary_context(assessment, stored),
         "form": form,
         "site": fresh,
         "row": form.row,
         "status": saved.status,
         "conflict": saved.conflict,
-        "row_result": row_result,
+        "row_result": _site_result(assessment, stored, fresh),
         "model_short": MODEL_SHORT,
         "refreshed": refreshed,
         "version": saved.version(fresh.version),
@@ -155,8 +197,8 @@ def site_row_save(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
             changes=changes,
             circuits=form.circuits(),
             actor=actor_for(request),
-            # With htmx this request scores the assessment to show it, and stores the
-            # summary from that one scoring; without, the summary is refreshed on commit.
+            # With htmx this request rescores the sites the save touched to show them,
+            # once; without, they are rescored on commit.
             rescore=not request.htmx,
         ),
     )
@@ -187,8 +229,7 @@ def site_row(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     """One whole row as stored now (to take someone else's values after a conflict)."""
     assessment = get_assessment_for(request, pk)
     site = get_site_for(request, assessment, site_pk)
-    sites, result = _scored(assessment)
-    row = next(r for r in _rows(sites, result) if r["site"].pk == site.pk)
+    row = _stored_row(assessment, stored_scores(assessment=assessment), site)
     return render(request, f"{GRID}#row", {"r": row, "model_short": MODEL_SHORT})
 
 
@@ -216,15 +257,14 @@ def site_row_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, f"The site was not added: {_first_error(form, None)}")
         return redirect("assessments:site-grid", pk=pk)
-    sites, result = _scored(assessment, changed=site is not None)
+    stored = _saved_scores(assessment)
     context = {
-        **summary_context(assessment, result),
+        **stored_summary_context(assessment, stored),
         "new_form": form if site is None else None,
         "model_short": MODEL_SHORT,
     }
     if site is not None:
-        row = next(r for r in _rows(sites, result) if r["site"].pk == site.pk)
-        context["r"] = row
+        context["r"] = _stored_row(assessment, stored, site)
     response = render(request, "assessments/_grid_row_created.html", context)
     if site is not None:
         response["HX-Trigger"] = "site-created"
@@ -241,9 +281,9 @@ def site_row_clone(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, f"“{site.name}” cloned as “{copy.name}”: rename it and adjust.")
         return redirect(reverse("assessments:site-grid", args=[pk]) + f"#row-{copy.pk}")
-    sites, result = _scored(assessment, changed=True)
-    row = next(r for r in _rows(sites, result) if r["site"].pk == copy.pk)
-    context = {**summary_context(assessment, result), "r": row, "model_short": MODEL_SHORT}
+    stored = _saved_scores(assessment)
+    row = _stored_row(assessment, stored, copy)
+    context = {**stored_summary_context(assessment, stored), "r": row, "model_short": MODEL_SHORT}
     response = render(request, "assessments/_grid_row_created.html", context)
     response["HX-Trigger"] = "site-created"
     return response
@@ -273,11 +313,10 @@ def site_row_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse
     if not request.htmx:
         messages.success(request, f"Site “{site.name}” removed.")
         return redirect("assessments:site-grid", pk=pk)
-    _sites, result = _scored(assessment, changed=True)
     return render(
         request,
         "assessments/_live_summary.html",
-        {**summary_context(assessment, result), "oob": True},
+        {**stored_summary_context(assessment, _saved_scores(assessment)), "oob": True},
     )
 
 
@@ -317,7 +356,7 @@ def questionnaire_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             base_version=version,
             changes=changes,
             actor=actor_for(request),
-            rescore=False,  # scored below, once
+            rescore=False,  # rescored below, once
         ),
     )
     errors = [
@@ -325,14 +364,16 @@ def questionnaire_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         for name, msgs in form.errors.items()
     ]
     assessment.refresh_from_db()
-    _sites, scored = _scored(assessment, changed=saved.status == "saved")
+    # An answer moves every site's fit: up to a workshop's size the sites are rescored
+    # here; a larger estate is rescored by the worker while the panel shows progress.
+    scores = _saved_scores(assessment)
     answered, total = answered_count(assessment)
     stored = QuestionnaireForm(instance=assessment)
     return render(
         request,
         "assessments/_questionnaire_update.html",
         {
-            **summary_context(assessment, scored),
+            **stored_summary_context(assessment, scores),
             "status": saved.status,
             "conflict": saved.conflict,
             "errors": errors,
@@ -341,4 +382,15 @@ def questionnaire_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             "refreshed": [stored[name] for name in saved.refresh if name in stored.fields],
             "version": saved.version(assessment.version),
         },
+    )
+
+
+@editor_required
+def live_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live summary panel as stored now: polled while the worker rescores the sites."""
+    assessment = get_assessment_for(request, pk)
+    return render(
+        request,
+        "assessments/_live_summary.html",
+        stored_summary_context(assessment, stored_scores(assessment=assessment)),
     )

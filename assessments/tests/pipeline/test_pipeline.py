@@ -94,15 +94,15 @@ def test_the_summary_follows_site_changes_after_commit(
 
 
 def count_scorings(monkeypatch) -> list[int]:
-    """The assessments the summary refresh scores, one entry per scoring."""
+    """The assessments the summary refresh rescores, one entry per rescore."""
     calls: list[int] = []
-    real = scores.engine_io.score
+    real = scores._rescore
 
-    def score(assessment, sites=None):
-        calls.append(assessment.pk)
-        return real(assessment, sites)
+    def rescore(assessment_id, touched, **kwargs):
+        calls.append(assessment_id)
+        return real(assessment_id, touched, **kwargs)
 
-    monkeypatch.setattr(scores.engine_io, "score", score)
+    monkeypatch.setattr(scores, "_rescore", rescore)
     return calls
 
 

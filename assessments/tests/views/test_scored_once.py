@@ -1,4 +1,4 @@
-"""The live grid and the questionnaire score the assessment once per autosave, summary included."""
+"""The live grid and the questionnaire rescore once per autosave, and only what it touched."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,25 +6,34 @@ from django.urls import reverse
 
 import pytest
 
-from assessments import engine_io
 from assessments.forms import GridRowForm, QuestionnaireForm
 from assessments.models import AssessmentScore
+from assessments.services import scores
 from tests.factories import SiteFactory, form_data
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+class Scorings(list):
+    """The assessments scored (one entry per scoring), and which sites each time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sites: list[list[str]] = []
+
+
 @pytest.fixture
 def scorings(monkeypatch):
-    """The assessments scored by the engine during a test, one entry per scoring."""
-    calls = []
-    real = engine_io.score_assessment
+    """The assessments the engine scored sites of during a test, one entry per scoring."""
+    calls = Scorings()
+    real = scores.score_sites
 
-    def score_assessment(data, *options):
+    def score_sites(data, names, *options, **kwargs):
         calls.append(data.title)
-        return real(data, *options)
+        calls.sites.append(sorted(names))
+        return real(data, names, *options, **kwargs)
 
-    monkeypatch.setattr(engine_io, "score_assessment", score_assessment)
+    monkeypatch.setattr(scores, "score_sites", score_sites)
     return calls
 
 
@@ -51,6 +60,10 @@ def test_a_grid_autosave_scores_once_and_stores_the_summary(
     assert scorings == [world.assessment.title]
     summary = AssessmentScore.objects.get(assessment=world.assessment)
     assert summary.user_count == 900 + 160  # the summary holds the saved row
+    # Once every site's result is stored, a save rescores the site it changed, only.
+    autosave(world, client, django_capture_on_commit_callbacks, users=901)
+    assert scorings.sites[-1] == [world.hq.name]
+    assert AssessmentScore.objects.get(assessment=world.assessment).user_count == 901 + 160
 
 
 def test_a_grid_autosave_costs_the_same_queries_for_a_bigger_estate(
@@ -64,19 +77,22 @@ def test_a_grid_autosave_costs_the_same_queries_for_a_bigger_estate(
     _, big = autosave(world, client, django_capture_on_commit_callbacks, users=901)
     assert big == small
     # Session, user and membership, the row read, locked, checked, saved and logged, then
-    # one scoring (sites, circuits, the partner's country facts) whose result is both shown
-    # and stored: 25. Scoring again for the summary after commit cost 4 more.
-    assert small <= 25
+    # one rescore of the site (the partner's country facts, the summary row locked, the
+    # sites' names, the stored parts, the site and its circuits, its row and the summary
+    # written) whose result is both shown and stored.
+    assert small <= 30
 
 
-def test_an_unchanged_autosave_scores_once_and_writes_nothing(
+def test_an_unchanged_autosave_scores_nothing_and_writes_nothing(
     world, login, scorings, django_capture_on_commit_callbacks
 ):
     client = login(world.owner)
+    autosave(world, client, django_capture_on_commit_callbacks, users=900)
+    stored = AssessmentScore.objects.get(assessment=world.assessment).scored_at
     response, _ = autosave(world, client, django_capture_on_commit_callbacks)
     assert 'data-status="unchanged"' in response.content.decode()
-    assert scorings == [world.assessment.title]
-    assert not AssessmentScore.objects.filter(assessment=world.assessment).exists()
+    assert scorings == [world.assessment.title]  # the first save's; none for this one
+    assert AssessmentScore.objects.get(assessment=world.assessment).scored_at == stored
 
 
 def test_a_questionnaire_autosave_scores_once_and_stores_the_summary(
