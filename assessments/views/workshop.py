@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from django_countries import countries
 
-from assessments import engine_io, questions, selectors
+from assessments import engine_io, questions, selectors, windows
 from assessments.forms import BulkSetForm, GridRowForm, QuestionnaireForm, SiteForm
+from assessments.grid_rows import GridRow, GridRows
 from assessments.models import Assessment, Site
 from assessments.services import assessments as services
 from assessments.services.scores import assessment_rescore
@@ -67,35 +68,55 @@ def summary_context(assessment: Assessment, result: AssessmentResult) -> dict:
     }
 
 
-def _rows(sites: list[Site], result: AssessmentResult) -> list[dict]:
+def _rows(assessment: Assessment, sites: list[Site], result: AssessmentResult) -> list[GridRow]:
+    """Grid rows of ``sites``, each with its result from ``result`` (by site name)."""
     by_name = {r.site: r for r in result.sites}
-    return [
-        {
-            "site": site,
-            "form": GridRowForm(instance=site, row=_row_id(site)),
-            "result": by_name.get(site.name),
-        }
-        for site in sites
-    ]
+    build = GridRows(assessment)
+    return [build.row(site, by_name.get(site.name)) for site in sites]
 
 
-def _grid_context(assessment: Assessment, sites, result) -> dict:
+def _grid_context(assessment: Assessment, window: windows.Window) -> dict:
+    build = GridRows(assessment)
     return {
-        **summary_context(assessment, result),
-        "rows": _rows(sites, result),
+        **summary_context(assessment, window.result),
+        "rows": [build.row(r.site, r.result) for r in window.rows],
         "new_form": GridRowForm(instance=Site(assessment=assessment), row=NEW_ROW),
         "bulk_form": BulkSetForm(assessment=assessment),
         "bulk_fields": [(name, BulkSetForm.model_field(name)) for name in questions.bulk_fields()],
         "countries": list(countries),
         "model_short": MODEL_SHORT,
+        **windows.page_context(window, url=grid_url(assessment.pk), target="grid-window"),
     }
+
+
+def grid_url(assessment_pk: int, query: str = "", site_pk: int | None = None) -> str:
+    """The grid at a window (a query string), or at the page of one site with it in view."""
+    url = reverse("assessments:site-grid", args=[assessment_pk])
+    if site_pk is not None:
+        return f"{url}?site={site_pk}#row-{site_pk}"
+    return f"{url}?{query}" if query else url
 
 
 @editor_required
 def site_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    """The grid at one window of the sites: searched, filtered by grade, paged, or jumped to.
+
+    htmx asks for the window alone (``#grid-window``) and puts its canonical address in
+    the browser's history; without JavaScript a jump redirects to the site's page.
+    """
     assessment = get_assessment_for(request, pk)
-    sites, result = _scored(assessment)
-    return render(request, GRID, _grid_context(assessment, sites, result))
+    params = windows.WindowParams.from_data(request.GET)
+    window = windows.site_window(assessment, params)
+    htmx = request.htmx
+    if params.jump and window.focus is not None and not htmx:
+        return redirect(grid_url(pk, site_pk=window.focus))
+    context = _grid_context(assessment, window)
+    if htmx and htmx.target == "grid-window" and not htmx.history_restore_request:
+        response = render(request, f"{GRID}#window", context)
+        if window.focus is not None:
+            response["HX-Push-Url"] = grid_url(pk, window.params.query_string(site=window.focus))
+        return response
+    return render(request, GRID, context)
 
 
 def _row_response(
@@ -169,7 +190,7 @@ def site_row_save(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
             messages.error(
                 request, f"“{site.name}” was not saved: {_first_error(form, saved.conflict)}"
             )
-        return redirect(reverse("assessments:site-grid", args=[pk]) + f"#row-{site.pk}")
+        return redirect(grid_url(pk, site_pk=site.pk))
     return _row_response(request, assessment, form, site, saved=saved)
 
 
@@ -188,7 +209,8 @@ def site_row(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     site = get_site_for(request, assessment, site_pk)
     sites, result = _scored(assessment)
-    row = next(r for r in _rows(sites, result) if r["site"].pk == site.pk)
+    fresh = next(s for s in sites if s.pk == site.pk)
+    [row] = _rows(assessment, [fresh], result)
     return render(request, f"{GRID}#row", {"r": row, "model_short": MODEL_SHORT})
 
 
@@ -213,8 +235,8 @@ def site_row_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         if site:
             messages.success(request, f"Site “{site.name}” added.")
-        else:
-            messages.error(request, f"The site was not added: {_first_error(form, None)}")
+            return redirect(grid_url(pk, site_pk=site.pk))
+        messages.error(request, f"The site was not added: {_first_error(form, None)}")
         return redirect("assessments:site-grid", pk=pk)
     sites, result = _scored(assessment, changed=site is not None)
     context = {
@@ -223,8 +245,8 @@ def site_row_create(request: HttpRequest, pk: int) -> HttpResponse:
         "model_short": MODEL_SHORT,
     }
     if site is not None:
-        row = next(r for r in _rows(sites, result) if r["site"].pk == site.pk)
-        context["r"] = row
+        fresh = next(s for s in sites if s.pk == site.pk)
+        [context["r"]] = _rows(assessment, [fresh], result)
     response = render(request, "assessments/_grid_row_created.html", context)
     if site is not None:
         response["HX-Trigger"] = "site-created"
@@ -240,9 +262,9 @@ def site_row_clone(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     copy = services.site_clone(site=site, actor=actor_for(request), rescore=not request.htmx)
     if not request.htmx:
         messages.success(request, f"“{site.name}” cloned as “{copy.name}”: rename it and adjust.")
-        return redirect(reverse("assessments:site-grid", args=[pk]) + f"#row-{copy.pk}")
+        return redirect(grid_url(pk, site_pk=copy.pk))
     sites, result = _scored(assessment, changed=True)
-    row = next(r for r in _rows(sites, result) if r["site"].pk == copy.pk)
+    [row] = _rows(assessment, [s for s in sites if s.pk == copy.pk], result)
     context = {**summary_context(assessment, result), "r": row, "model_short": MODEL_SHORT}
     response = render(request, "assessments/_grid_row_created.html", context)
     response["HX-Trigger"] = "site-created"
@@ -301,7 +323,9 @@ def site_bulk_set(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
         messages.error(request, f"Nothing was changed: {errors}")
-    return redirect("assessments:site-grid", pk=pk)
+    # Back to the window the sites were ticked in (read and rebuilt: never a raw address).
+    shown = windows.WindowParams.from_data(QueryDict(request.POST.get("window", "")[:500]))
+    return redirect(grid_url(pk, shown.query_string()))
 
 
 @require_POST

@@ -62,7 +62,8 @@ def test_results_query_count_does_not_grow_with_sites(client, world, django_asse
 
     client.force_login(world.owner)
     url = reverse("assessments:results", args=[world.assessment.pk])
-    with django_assert_max_num_queries(12) as few:
+    # The page of sites is read on its own (count, rows, circuits): three more, still flat.
+    with django_assert_max_num_queries(15) as few:
         client.get(url)
     for i in range(30):
         CircuitFactory(site=SiteFactory(assessment=world.assessment, name=f"Branch {i}"))
