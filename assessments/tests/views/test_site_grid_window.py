@@ -22,7 +22,9 @@ def grid(client, world, headers=None, **params):
 
 
 def row_ids(response) -> list[int]:
-    return [int(pk) for pk in re.findall(r'<tr id="row-(\d+)" data-row>', response.content.decode())]
+    return [
+        int(pk) for pk in re.findall(r'<tr id="row-(\d+)" data-row>', response.content.decode())
+    ]
 
 
 def ordered_ids(world) -> list[int]:
@@ -124,9 +126,10 @@ def test_bulk_set_returns_to_the_page_the_sites_were_ticked_on(world, login):
         url,
         {"sites": ticked, "field": "qos", "value": "end_to_end", "window": "page=2&q=&x=<b>"},
     )
-    assert response["Location"] == reverse(
-        "assessments:site-grid", args=[world.assessment.pk]
-    ) + "?page=2"
+    assert (
+        response["Location"]
+        == reverse("assessments:site-grid", args=[world.assessment.pk]) + "?page=2"
+    )
     assert set(world.assessment.sites.filter(pk__in=ticked).values_list("qos", flat=True)) == {
         "end_to_end"
     }
