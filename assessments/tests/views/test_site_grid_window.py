@@ -51,7 +51,7 @@ def test_the_grid_pages_its_rows_and_links_the_next_page(world, login):
     ids = ordered_ids(world)
     assert row_ids(first) == ids[:50]
     assert "Sites 1–50 of 122" in first.content.decode()
-    assert 'href="/assessments/%d/sites/?page=2"' % world.assessment.pk in first.content.decode()
+    assert f'href="/assessments/{world.assessment.pk}/sites/?page=2"' in first.content.decode()
     third = grid(client, world, page=3)
     assert row_ids(third) == ids[100:]
     assert row_ids(grid(client, world, page=2, per_page=25)) == ids[25:50]
