@@ -11,8 +11,9 @@ from assessments import engine_io, selectors
 from assessments.models import Assessment, Circuit, Site
 from scoring.results import GRADE_LABELS, AssessmentResult, Grade, SiteResult
 
-PER_PAGE = 50
-PER_PAGE_CHOICES = (25, 50, 100, 200)  # 200 at most: a page's cost must stay bounded
+# 40 rows: more than a screen holds, and a grid page of them stays under 400 KB of HTML.
+PER_PAGE = 40
+PER_PAGE_CHOICES = (20, 40, 100, 200)  # 200 at most: a page's cost must stay bounded
 MAX_QUERY = 100  # characters of a search or jump: more than any site name a person types
 GRADE_CHOICES = tuple((g.value, GRADE_LABELS[g]) for g in Grade)
 

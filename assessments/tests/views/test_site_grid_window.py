@@ -49,15 +49,15 @@ def test_the_grid_pages_its_rows_and_links_the_next_page(world, login):
     client = login(world.owner)
     first = grid(client, world)
     ids = ordered_ids(world)
-    assert row_ids(first) == ids[:50]
-    assert "Sites 1–50 of 122" in first.content.decode()
+    assert row_ids(first) == ids[:40]
+    assert "Sites 1–40 of 122" in first.content.decode()
     assert f'href="/assessments/{world.assessment.pk}/sites/?page=2"' in first.content.decode()
-    third = grid(client, world, page=3)
-    assert row_ids(third) == ids[100:]
-    assert row_ids(grid(client, world, page=2, per_page=25)) == ids[25:50]
+    fourth = grid(client, world, page=4)
+    assert row_ids(fourth) == ids[120:]
+    assert row_ids(grid(client, world, page=2, per_page=20)) == ids[20:40]
     # A page past the end, or nonsense, is not an error: the last or the first page.
-    assert row_ids(grid(client, world, page=99)) == ids[100:]
-    assert row_ids(grid(client, world, page="x", per_page="7")) == ids[:50]
+    assert row_ids(grid(client, world, page=99)) == ids[120:]
+    assert row_ids(grid(client, world, page="x", per_page="7")) == ids[:40]
 
 
 def test_the_new_site_row_stays_at_the_end_of_every_page(world, login):
@@ -107,7 +107,7 @@ def test_jumping_to_a_site_opens_its_page_with_the_row_focused(world, login):
     assert response.status_code == 302
     assert response["Location"].endswith(f"?site={target.pk}#row-{target.pk}")
     page = client.get(response["Location"])
-    assert target.pk in row_ids(page) and row_ids(page)[0] == ordered_ids(world)[50]
+    assert target.pk in row_ids(page) and row_ids(page)[0] == ordered_ids(world)[40]
 
 
 def test_a_jump_to_no_site_says_so(world, login):
@@ -120,7 +120,7 @@ def test_a_jump_to_no_site_says_so(world, login):
 def test_bulk_set_returns_to_the_page_the_sites_were_ticked_on(world, login):
     add_estate(world.assessment, 60)
     client = login(world.owner)
-    ticked = ordered_ids(world)[50:52]
+    ticked = ordered_ids(world)[40:42]
     url = reverse("assessments:site-bulk-set", args=[world.assessment.pk])
     response = client.post(
         url,
