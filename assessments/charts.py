@@ -115,6 +115,96 @@ def readiness_bars(
     return _svg(width, height, "Network readiness by site", desc, body, font)
 
 
+BARS_MAX = 40  # more sites than this and one bar each would outgrow the page: a histogram
+
+
+def readiness_overview(
+    rows: Sequence[tuple[str, int, str]], *, width: int = 640, font: str = FONT
+) -> SafeString:
+    """One bar per site for a few sites; for more, how many sites score in each band.
+
+    The chart of an estate must not grow with it: past :data:`BARS_MAX` sites the reader
+    wants the shape of the estate, not 2,000 bars.
+    """
+    if len(rows) <= BARS_MAX:
+        return readiness_bars(rows, width=width, font=font)
+    return readiness_histogram(rows, width=width, font=font)
+
+
+def readiness_histogram(
+    rows: Sequence[tuple[str, int, str]], *, width: int = 640, font: str = FONT
+) -> SafeString:
+    """Columns of how many sites score in each band of 10 points, stacked by grade.
+
+    Sites not assessed have no score to place: they get a grey column of their own.
+
+    Args:
+        rows: (site name, score, grade) per site.
+        width: The drawing width in SVG units; it scales to its container.
+        font: The CSS font-family of the labels.
+
+    Returns:
+        Inline SVG markup whose size does not depend on the number of sites.
+    """
+    bands = [(lo, lo + 9 if lo < 90 else 100) for lo in range(0, 100, 10)]
+    stacks: list[dict[str, int]] = [{} for _ in bands]
+    unknown = 0
+    for _name, score, grade in rows:
+        if grade == Grade.NOT_ASSESSED:
+            unknown += 1
+            continue
+        i = min(max(score, 0) // 10, 9)
+        stacks[i][grade] = stacks[i].get(grade, 0) + 1
+    columns = [(f"{lo}–{hi}", stack) for (lo, hi), stack in zip(bands, stacks, strict=True)]
+    columns.append(("Not assessed", {Grade.NOT_ASSESSED.value: unknown}))
+    height, top, bottom, left = 220, 20, 40, 36
+    plot_h = height - top - bottom
+    step = (width - left - 10) / len(columns)
+    peak = max((sum(c.values()) for _label, c in columns), default=0) or 1
+    body = [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" '
+        f'stroke="{MUTED}" stroke-width="1"/>',
+        f'<text x="{left - 6}" y="{top + 4}" font-size="11" fill="{MUTED}" '
+        f'text-anchor="end">{peak}</text>',
+        f'<text x="{left - 6}" y="{top + plot_h}" font-size="11" fill="{MUTED}" '
+        f'text-anchor="end">0</text>',
+    ]
+    order = (Grade.NOT_READY, Grade.READY_AFTER_REMEDIATION, Grade.READY, Grade.NOT_ASSESSED)
+    desc = []
+    for i, (label, stack) in enumerate(columns):
+        x = left + i * step + step * 0.12
+        w = step * 0.76
+        y = top + plot_h
+        total = sum(stack.values())
+        for grade in order:
+            n = stack.get(grade.value, 0)
+            if not n:
+                continue
+            h = plot_h * n / peak
+            y -= h
+            body.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+                f'fill="{GRADE_COLOURS[grade]}"><title>{escape(label)}: {n} '
+                f"{escape(GRADE_LABELS[grade])}</title></rect>"
+            )
+        if total:
+            body.append(
+                f'<text x="{x + w / 2:.1f}" y="{y - 4:.1f}" font-size="11" fill="{TEXT}" '
+                f'text-anchor="middle" font-weight="600">{total}</text>'
+            )
+        short = "n/a" if label == "Not assessed" else label
+        body.append(
+            f'<text x="{x + w / 2:.1f}" y="{top + plot_h + 16}" font-size="11" fill="{TEXT}" '
+            f'text-anchor="middle">{escape(short)}</text>'
+        )
+        desc.append(f"{label}: {total}")
+    body.append(
+        f'<text x="{left + (width - left) / 2:.1f}" y="{height - 4}" font-size="11" '
+        f'fill="{MUTED}" text-anchor="middle">readiness score (n/a: not assessed)</text>'
+    )
+    return _svg(width, height, "Sites by readiness score", "; ".join(desc), body, font)
+
+
 def grade_donut(counts: dict[str, int], *, size: int = 180, font: str = FONT) -> SafeString:
     """A donut of how many sites have each readiness grade, with the total in the middle."""
     total = sum(counts.values())

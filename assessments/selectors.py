@@ -1,6 +1,6 @@
 """Reads for staff pages: each takes the viewer and returns only what it may see."""
 
-from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 
 from assessments.models import Assessment, Change, Circuit, Customer, Site
 from scoring.inputs import CIRCUIT_ROLE_ORDER
@@ -41,6 +41,24 @@ def site_list(*, assessment: Assessment) -> QuerySet[Site]:
     return assessment.sites.prefetch_related(
         Prefetch("circuits", queryset=Circuit.objects.order_by(CIRCUIT_ORDER, "id"))
     )
+
+
+def site_figures(*, assessment: Assessment) -> dict[str, int]:
+    """An assessment's sites counted in the database: sites, users, countries, measured.
+
+    Returns:
+        ``sites``, ``users``, ``countries`` and ``measured`` (sites with a client or edge
+        loss figure), in one query whatever the number of sites.
+    """
+    figures = assessment.sites.aggregate(
+        sites=Count("id"),
+        users=Sum("users", default=0),
+        countries=Count("country", distinct=True, filter=~Q(country="")),
+        measured=Count(
+            "id", filter=Q(client_loss_pct__isnull=False) | Q(edge_loss_pct__isnull=False)
+        ),
+    )
+    return {name: int(value or 0) for name, value in figures.items()}
 
 
 def assessment_status_counts(*, user, mine_only: bool = False) -> dict[str, int]:

@@ -17,6 +17,11 @@ urlpatterns = [
     path("assessments/<int:pk>/clone/", staff.assessment_clone, name="assessment-clone"),
     path("assessments/<int:pk>/delete/", staff.assessment_delete, name="assessment-delete"),
     path("assessments/<int:pk>/results/", results.assessment_results, name="results"),
+    path(
+        "assessments/<int:pk>/results/sites/<int:site_pk>/",
+        results.site_result,
+        name="site-result",
+    ),
     path("assessments/<int:pk>/what-if/", scenarios.scenario_list, name="scenarios"),
     path(
         "assessments/<int:pk>/what-if/<int:scenario_pk>/",

@@ -72,6 +72,7 @@ ROWS = {
     "assessments:assessment-clone": OBJECT,
     "assessments:assessment-delete": OWNER_OR_MANAGER,
     "assessments:results": OBJECT,
+    "assessments:site-result": OBJECT,
     "assessments:scenarios": OBJECT,
     "assessments:scenario": OBJECT,
     "assessments:scenario-change-add": OBJECT,

@@ -1,13 +1,15 @@
 """The results page: site readiness, model fits, the recommendation and who owns what."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from assessments import charts, engine_io, fit_story, selectors
+from assessments import charts, fit_story, windows
+from assessments.models import Site
 from imports.services.measurements import latency_notes_by_site
 from scoring.network import PASS_MESSAGES
-from scoring.results import FIT_BAND_LABELS, MODEL_LABELS, issue_order
-from tenancy.permissions import get_assessment_for, member_required
+from scoring.results import FIT_BAND_LABELS, MODEL_LABELS, SiteResult, issue_order
+from tenancy.permissions import get_assessment_for, get_site_for, member_required
 
 OWNER_CLASSES = {
     "customer_it": "owner-customer",
@@ -33,46 +35,81 @@ def _by_severity(findings) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
+def _card(site: Site, r: SiteResult, latency_notes: list[str]) -> dict:
+    """What one site's detail shows: its findings, what is good, fits and design."""
+    return {
+        "result": r,
+        "site": site,
+        "problems": _by_severity(r.network.findings),
+        "good": [PASS_MESSAGES.get(code, code) for code in r.network.passed],
+        "latency_notes": latency_notes,
+        "fit_chart": charts.model_fit_bars(r.fits, r.recommendation.model),
+        "design": fit_story.design_sentence(r.recommendation.design, r.recommendation.label),
+        "models": fit_story.model_rows(r.fits, r.recommendation.model),
+    }
+
+
 @member_required()
 def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The estate's summary first, then one page of its sites; a site's detail on demand.
+
+    The first site of the page shows its detail at once (as a reader starts there); the
+    others load theirs when opened, so the page's size does not grow with the estate.
+    """
     assessment = get_assessment_for(request, pk)
-    sites = list(selectors.site_list(assessment=assessment))
-    result = engine_io.score(assessment, sites)
-    latency_notes = latency_notes_by_site(sites)
-    site_cards = [
-        {
-            "result": r,
-            "site": site,
-            "problems": _by_severity(r.network.findings),
-            "good": [PASS_MESSAGES.get(code, code) for code in r.network.passed],
-            "latency_notes": latency_notes.get(site.pk, []),
-            "fit_chart": charts.model_fit_bars(r.fits, r.recommendation.model),
-            "design": fit_story.design_sentence(r.recommendation.design, r.recommendation.label),
-            "models": fit_story.model_rows(r.fits, r.recommendation.model),
-        }
-        for site, r in zip(sites, result.sites, strict=True)
-    ]
-    counts = dict(result.grade_counts)
+    window = windows.site_window(assessment, windows.WindowParams.from_data(request.GET))
+    result = window.result
+    first = window.rows[0] if window.rows else None
+    opened = None
+    if first is not None and first.result is not None:
+        notes = latency_notes_by_site([first.site]).get(first.site.pk, [])
+        opened = _card(first.site, first.result, notes)
+    counts = window.counts
     rec = result.recommendation
-    return render(
-        request,
-        "assessments/results.html",
-        {
-            "assessment": assessment,
-            "result": result,
-            "site_cards": site_cards,
-            "counts": counts,
-            "readiness_chart": charts.readiness_bars(
-                [(r.site, r.network.score, r.network.grade) for r in result.sites]
-            ),
-            "grade_chart": charts.grade_donut(counts),
-            "fit_chart": charts.model_fit_bars(result.fits, rec.chart_model),
-            "models": fit_story.model_rows(result.fits, rec.chart_model),
-            "gateways": fit_story.gateways_by_site(rec.gateways),
-            "country_facts": fit_story.country_facts(rec.country_data),
-            "model_labels": MODEL_LABELS,
-            "band_labels": FIT_BAND_LABELS,
-            "owner_classes": OWNER_CLASSES,
-            "average": result.summary.average_readiness,
-        },
-    )
+    context = {
+        "assessment": assessment,
+        "result": result,
+        "rows": window.rows,
+        "opened": opened,
+        "counts": counts,
+        "readiness_chart": charts.readiness_overview(windows.score_rows(assessment)),
+        "site_total": window.total,
+        "updating": window.stored is not None and window.stored.updating,
+        "chart_bars_max": charts.BARS_MAX,
+        "grade_chart": charts.grade_donut(counts),
+        "fit_chart": charts.model_fit_bars(result.fits, rec.chart_model),
+        "models": fit_story.model_rows(result.fits, rec.chart_model),
+        "gateways": fit_story.gateways_by_site(rec.gateways),
+        "country_facts": fit_story.country_facts(rec.country_data),
+        "model_labels": MODEL_LABELS,
+        "band_labels": FIT_BAND_LABELS,
+        "owner_classes": OWNER_CLASSES,
+        "average": result.summary.average_readiness,
+        **windows.page_context(
+            window, url=reverse("assessments:results", args=[pk]), target="results-window"
+        ),
+    }
+    htmx = request.htmx
+    if htmx and htmx.target == "results-window" and not htmx.history_restore_request:
+        return render(request, "assessments/results.html#window", context)
+    return render(request, "assessments/results.html", context)
+
+
+@member_required()
+def site_result(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
+    """One site's findings, fits and design: into its opened row, or as a page of its own."""
+    assessment = get_assessment_for(request, pk)
+    site = get_site_for(request, assessment, site_pk)
+    r = windows.site_result(assessment, site)
+    if r is None:
+        raise Http404("This site has no result.")
+    notes = latency_notes_by_site([site]).get(site.pk, [])
+    context = {
+        "assessment": assessment,
+        "card": _card(site, r, notes),
+        "r": r,
+        "back": reverse("assessments:results", args=[pk]) + f"?site={site.pk}",
+    }
+    if request.htmx:
+        return render(request, "assessments/results.html#site-detail", context)
+    return render(request, "assessments/site_result.html", context)

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessments import charts, presenters
+from assessments import charts, presenters, windows
 from assessments.forms import ScenarioChangeForm, ScenarioForm, answer_field
 from assessments.models import Assessment, Scenario, Site
 from assessments.parsing import parse_int
@@ -68,15 +69,19 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
     assessment = get_assessment_for(request, pk)
     scenario = _scenario(request, assessment, scenario_pk)
     current, what_if, sites = services.scenario_compare(assessment=assessment, scenario=scenario)
+    window = windows.site_window(
+        assessment, windows.WindowParams.from_data(request.GET), scored=(sites, current)
+    )
     by_name = {r.site: r for r in what_if.sites}
     rows = [
         {
-            "site": site,
-            "now": now,
-            "then": by_name[now.site],
-            "delta": by_name[now.site].network.score - now.network.score,
+            "site": row.site,
+            "now": row.result,
+            "then": by_name[row.result.site],
+            "delta": by_name[row.result.site].network.score - row.result.network.score,
         }
-        for site, now in zip(sites, current.sites, strict=True)
+        for row in window.rows
+        if row.result is not None
     ]
     fits = [
         {
@@ -94,10 +99,16 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
     ]
 
     sites_by_id = {s.pk: s.name for s in sites}
+    url = reverse("assessments:scenario", args=[pk, scenario.pk])
+    htmx = request.htmx
+    template = "assessments/scenario.html"
+    if htmx and htmx.target == "what-if-window" and not htmx.history_restore_request:
+        template += "#window"
     return render(
         request,
-        "assessments/scenario.html",
+        template,
         {
+            **windows.page_context(window, url=url, target="what-if-window"),
             "assessment": assessment,
             "scenario": scenario,
             "changes": [_describe(c, sites_by_id) for c in scenario.changes],
@@ -111,10 +122,10 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
             "average_then": what_if.summary.average_readiness,
             "counts_now": dict(current.grade_counts),
             "counts_then": dict(what_if.grade_counts),
-            "chart_now": charts.readiness_bars(
+            "chart_now": charts.readiness_overview(
                 [(r.site, r.network.score, r.network.grade) for r in current.sites], width=480
             ),
-            "chart_then": charts.readiness_bars(
+            "chart_then": charts.readiness_overview(
                 [(r.site, r.network.score, r.network.grade) for r in what_if.sites], width=480
             ),
             "value_fields": [

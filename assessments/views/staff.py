@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from assessments import engine_io, questions, selectors
+from assessments import questions, selectors, windows
 from assessments.forms import (
     AssessmentCloneForm,
     AssessmentCreateForm,
@@ -29,7 +29,7 @@ from assessments.views.common import (
     bad_request,
     save_versioned,
 )
-from assessments.views.workshop import stored_summary_context, summary_context
+from assessments.views.workshop import stored_summary_context, window_summary
 from invites import services as invite_services
 from tenancy.models import Role
 from tenancy.permissions import (
@@ -144,29 +144,31 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 
 @member_required()
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment's overview: its figures, progress, results and one page of its sites."""
     assessment = get_assessment_for(request, pk)
     if assessment.owner_id == request.user.pk:
         invite_services.submissions_mark_seen(assessment=assessment)
-    sites = list(selectors.site_list(assessment=assessment))
+    window = windows.site_window(assessment, windows.WindowParams.from_data(request.GET))
     answered, total = answered_count(assessment)
-    return render(
-        request,
-        "assessments/assessment_detail.html",
-        {
-            **summary_context(assessment, engine_io.score(assessment, sites)),
-            "assessment": assessment,
-            "sites": sites,
-            "answered": answered,
-            "questions": total,
-            "answered_pct": round(100 * answered / total),
-            "measured": sum(
-                1 for s in sites if s.client_loss_pct is not None or s.edge_loss_pct is not None
-            ),
-            "users": sum(s.users for s in sites),
-            "countries": sorted({s.country.name for s in sites if s.country}),
-            "changes": selectors.recent_changes(assessment=assessment),
-        },
-    )
+    context = {
+        **window_summary(assessment, window),
+        "assessment": assessment,
+        "sites": [row.site for row in window.rows],
+        "figures": selectors.site_figures(assessment=assessment),
+        "answered": answered,
+        "questions": total,
+        "answered_pct": round(100 * answered / total),
+        "changes": selectors.recent_changes(assessment=assessment),
+        **windows.page_context(
+            window,
+            url=reverse("assessments:assessment-detail", args=[pk]),
+            target="overview-window",
+        ),
+    }
+    htmx = request.htmx
+    if htmx and htmx.target == "overview-window" and not htmx.history_restore_request:
+        return render(request, "assessments/assessment_detail.html#window", context)
+    return render(request, "assessments/assessment_detail.html", context)
 
 
 @editor_required

@@ -2,22 +2,22 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from django_countries import countries
 
-from assessments import engine_io, questions, selectors
+from assessments import questions, selectors, windows
 from assessments.forms import BulkSetForm, GridRowForm, QuestionnaireForm, SiteForm
+from assessments.grid_rows import GridRow, GridRows
 from assessments.models import Assessment, Site
 from assessments.services import assessments as services
 from assessments.services.scores import (
     Stored,
     assessment_rescore_touched,
     stored_scores,
-    stored_site_results,
 )
 from assessments.services.versioning import StaleEditError
 from assessments.views.common import (
@@ -27,7 +27,7 @@ from assessments.views.common import (
     delete_versioned,
     save_form,
 )
-from scoring.results import MODEL_LABELS, AssessmentResult
+from scoring.results import MODEL_LABELS, AssessmentResult, EstateResult
 from tenancy.permissions import editor_required, get_assessment_for, get_site_for
 
 GRID = "assessments/site_grid.html"
@@ -46,18 +46,12 @@ def _row_id(site: Site) -> str:
     return f"row-{site.pk}"
 
 
-def _scored(assessment: Assessment) -> tuple[list[Site], AssessmentResult]:
-    """The sites and their scores as stored now (the whole grid page scores them all)."""
-    sites = list(selectors.site_list(assessment=assessment))
-    return sites, engine_io.score(assessment, sites)
-
-
-def summary_context(assessment: Assessment, result: AssessmentResult) -> dict:
+def summary_context(assessment: Assessment, result: AssessmentResult | EstateResult) -> dict:
     """What the live summary panel shows: grades, average readiness and the recommendation."""
     return {
         "assessment": assessment,
         "result": result,
-        "has_sites": bool(result.sites),
+        "has_sites": bool(result.summary.site_count),
         "counts": dict(result.grade_counts),
         "average": result.summary.average_readiness,
         "model_labels": MODEL_LABELS,
@@ -86,6 +80,13 @@ def stored_summary_context(assessment: Assessment, stored: Stored) -> dict:
     }
 
 
+def window_summary(assessment: Assessment, window: windows.Window) -> dict:
+    """The live summary of a page showing a window: from the stored scores it read."""
+    if window.stored is not None:
+        return stored_summary_context(assessment, window.stored)
+    return summary_context(assessment, window.result)
+
+
 def _saved_scores(assessment: Assessment) -> Stored:
     """Rescore what this request's save touched, once, and return what is stored now."""
     stored = assessment_rescore_touched(assessment_id=assessment.pk, assessment=assessment)
@@ -97,46 +98,57 @@ def _site_result(assessment: Assessment, stored: Stored, site: Site):
     fresh = stored.sites.get(site.pk)
     if fresh is not None:
         return fresh
-    return stored_site_results(assessment_id=assessment.pk, site_ids=[site.pk]).get(site.pk)
+    return windows.stored_results(assessment, [site.pk]).get(site.pk)
 
 
-def _stored_row(assessment: Assessment, stored: Stored, site: Site) -> dict:
+def _stored_row(assessment: Assessment, stored: Stored, site: Site) -> GridRow:
+    """The grid row of ``site`` as stored now, with its result as just scored or stored."""
+    fresh = selectors.site_list(assessment=assessment).get(pk=site.pk)
+    return GridRows(assessment).row(fresh, _site_result(assessment, stored, site))
+
+
+def _grid_context(assessment: Assessment, window: windows.Window) -> dict:
+    build = GridRows(assessment)
     return {
-        "site": site,
-        "form": GridRowForm(instance=site, row=_row_id(site)),
-        "result": _site_result(assessment, stored, site),
-    }
-
-
-def _rows(sites: list[Site], result: AssessmentResult) -> list[dict]:
-    by_name = {r.site: r for r in result.sites}
-    return [
-        {
-            "site": site,
-            "form": GridRowForm(instance=site, row=_row_id(site)),
-            "result": by_name.get(site.name),
-        }
-        for site in sites
-    ]
-
-
-def _grid_context(assessment: Assessment, sites, result) -> dict:
-    return {
-        **summary_context(assessment, result),
-        "rows": _rows(sites, result),
+        **window_summary(assessment, window),
+        "rows": [build.row(r.site, r.result) for r in window.rows],
         "new_form": GridRowForm(instance=Site(assessment=assessment), row=NEW_ROW),
         "bulk_form": BulkSetForm(assessment=assessment),
         "bulk_fields": [(name, BulkSetForm.model_field(name)) for name in questions.bulk_fields()],
         "countries": list(countries),
         "model_short": MODEL_SHORT,
+        **windows.page_context(window, url=grid_url(assessment.pk), target="grid-window"),
     }
+
+
+def grid_url(assessment_pk: int, query: str = "", site_pk: int | None = None) -> str:
+    """The grid at a window (a query string), or at the page of one site with it in view."""
+    url = reverse("assessments:site-grid", args=[assessment_pk])
+    if site_pk is not None:
+        return f"{url}?site={site_pk}#row-{site_pk}"
+    return f"{url}?{query}" if query else url
 
 
 @editor_required
 def site_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    """The grid at one window of the sites: searched, filtered by grade, paged, or jumped to.
+
+    htmx asks for the window alone (``#grid-window``) and puts its canonical address in
+    the browser's history; without JavaScript a jump redirects to the site's page.
+    """
     assessment = get_assessment_for(request, pk)
-    sites, result = _scored(assessment)
-    return render(request, GRID, _grid_context(assessment, sites, result))
+    params = windows.WindowParams.from_data(request.GET)
+    window = windows.site_window(assessment, params)
+    htmx = request.htmx
+    if params.jump and window.focus is not None and not htmx:
+        return redirect(grid_url(pk, site_pk=window.focus))
+    context = _grid_context(assessment, window)
+    if htmx and htmx.target == "grid-window" and not htmx.history_restore_request:
+        response = render(request, f"{GRID}#window", context)
+        if window.focus is not None:
+            response["HX-Push-Url"] = grid_url(pk, window.params.query_string(site=window.focus))
+        return response
+    return render(request, GRID, context)
 
 
 def _row_response(
@@ -211,7 +223,7 @@ def site_row_save(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
             messages.error(
                 request, f"“{site.name}” was not saved: {_first_error(form, saved.conflict)}"
             )
-        return redirect(reverse("assessments:site-grid", args=[pk]) + f"#row-{site.pk}")
+        return redirect(grid_url(pk, site_pk=site.pk))
     return _row_response(request, assessment, form, site, saved=saved)
 
 
@@ -254,8 +266,8 @@ def site_row_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         if site:
             messages.success(request, f"Site “{site.name}” added.")
-        else:
-            messages.error(request, f"The site was not added: {_first_error(form, None)}")
+            return redirect(grid_url(pk, site_pk=site.pk))
+        messages.error(request, f"The site was not added: {_first_error(form, None)}")
         return redirect("assessments:site-grid", pk=pk)
     stored = _saved_scores(assessment)
     context = {
@@ -280,7 +292,7 @@ def site_row_clone(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     copy = services.site_clone(site=site, actor=actor_for(request), rescore=not request.htmx)
     if not request.htmx:
         messages.success(request, f"“{site.name}” cloned as “{copy.name}”: rename it and adjust.")
-        return redirect(reverse("assessments:site-grid", args=[pk]) + f"#row-{copy.pk}")
+        return redirect(grid_url(pk, site_pk=copy.pk))
     stored = _saved_scores(assessment)
     row = _stored_row(assessment, stored, copy)
     context = {**stored_summary_context(assessment, stored), "r": row, "model_short": MODEL_SHORT}
@@ -340,7 +352,9 @@ def site_bulk_set(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
         messages.error(request, f"Nothing was changed: {errors}")
-    return redirect("assessments:site-grid", pk=pk)
+    # Back to the window the sites were ticked in (read and rebuilt: never a raw address).
+    shown = windows.WindowParams.from_data(QueryDict(request.POST.get("window", "")[:500]))
+    return redirect(grid_url(pk, shown.query_string()))
 
 
 @require_POST

@@ -34,9 +34,14 @@
     if (box) { box.textContent = "The portal cannot be reached: your last change is not saved yet."; box.hidden = false; }
   });
 
+  // The grid shows one window of the sites; paging swaps #grid-window, so rows, the
+  // new-site row and the pager are looked up when needed, never kept.
   function initGrid(grid) {
-    var body = grid.querySelector("#grid-body");
-    var newRow = grid.querySelector("[data-new-row]");
+    var lastChange = 0; // a row's autosave waits 150 ms: paging must not drop it
+    var pendingFocus = null; // where the cursor goes once the next window is in
+
+    function body() { return grid.querySelector("#grid-body"); }
+    function newRow() { return grid.querySelector("[data-new-row]"); }
 
     function cellIndex(el) {
       var cell = el.closest("td");
@@ -47,43 +52,115 @@
       var target = row && row.children[index] &&
         row.children[index].querySelector("input:not([type=hidden]):not([type=checkbox]), select");
       if (target) { target.focus(); if (target.select) target.select(); }
+      return !!target;
     }
+
+    // Move to the next or previous page, the cursor in the same column.
+    function turnPage(link, index, where) {
+      if (!link) return false;
+      pendingFocus = { index: index, where: where };
+      link.click();
+      return true;
+    }
+
+    grid.addEventListener("change", function (event) {
+      if (event.target.closest("[data-row]")) lastChange = Date.now();
+    }, true);
 
     grid.addEventListener("keydown", function (event) {
       var el = event.target;
-      if (!el.matches("input, select") || el.type === "checkbox") return;
+      if (!el.matches("input, select") || el.type === "checkbox" || !el.closest("#grid-window")) return;
       var row = el.closest("tr");
-      var inNewRow = row === newRow;
-      if (event.key === "Enter" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      if (!row) return;
+      var inNewRow = row === newRow();
+      var index = cellIndex(el);
+      if (event.key === "PageDown" || event.key === "PageUp") {
+        var link = grid.querySelector(event.key === "PageDown" ? "[data-page-next]" : "[data-page-previous]");
+        if (link) {
+          event.preventDefault();
+          el.dispatchEvent(new Event("change", { bubbles: true }));
+          turnPage(link, index, event.key === "PageDown" ? "first" : "last");
+        }
+      } else if (event.key === "Enter" && !event.ctrlKey && !event.metaKey && !event.altKey) {
         if (inNewRow && !event.shiftKey) return; // Enter in the last row adds the site
         event.preventDefault();
-        var index = cellIndex(el);
         var target;
         if (event.shiftKey) {
-          target = inNewRow ? body.lastElementChild : row.previousElementSibling;
-        } else {
-          target = row.nextElementSibling || newRow;
-        }
-        if (target) {
+          target = inNewRow ? body().lastElementChild : row.previousElementSibling;
           el.dispatchEvent(new Event("change", { bubbles: true }));
-          focusCell(target, index);
+          if (!target && turnPage(grid.querySelector("[data-page-previous]"), index, "last")) return;
+        } else {
+          target = row.nextElementSibling;
+          el.dispatchEvent(new Event("change", { bubbles: true }));
+          // Past the last row of a page comes the next page; past the last page, the new row.
+          if (!target && turnPage(grid.querySelector("[data-page-next]"), index, "first")) return;
+          target = target || newRow();
         }
+        if (target) focusCell(target, index);
       } else if ((event.ctrlKey || event.metaKey) && (event.key === "d" || event.key === "D")) {
         var duplicate = row.querySelector("[data-duplicate-row]");
         if (duplicate) { event.preventDefault(); duplicate.click(); }
       }
     });
 
+    // A new window is asked for only once every edit typed so far is saved.
+    document.body.addEventListener("htmx:confirm", function (event) {
+      var target = event.detail.target;
+      if (!target || target.id !== "grid-window") return;
+      function busy() { return pending > 0 || Date.now() - lastChange < 400; }
+      if (!busy()) return;
+      event.preventDefault();
+      (function wait() {
+        if (busy()) { setTimeout(wait, 60); return; }
+        event.detail.issueRequest(true);
+      })();
+    });
+
+    document.body.addEventListener("htmx:afterSettle", function (event) {
+      var win = event.detail.elt && event.detail.elt.id === "grid-window" ? event.detail.elt : null;
+      if (!win) return;
+      placeFocus(win);
+    });
+
+    function placeFocus(win) {
+      var rows = win.querySelectorAll("[data-row]");
+      var focusId = win.getAttribute("data-focus");
+      if (pendingFocus) {
+        var wanted = pendingFocus;
+        pendingFocus = null;
+        focusCell(wanted.where === "first" ? rows[0] : rows[rows.length - 1], wanted.index);
+      } else if (focusId && document.getElementById(focusId)) {
+        var row = document.getElementById(focusId);
+        row.scrollIntoView({ block: "center" });
+        focusCell(row, 1);
+      } else if (document.activeElement === document.body && rows.length) {
+        focusCell(rows[0], 1); // the pager link clicked is gone: start at the first row
+      }
+    }
+
+    // Opened at a site (a jump, or a link to its row): the cursor starts in its row.
+    var first = grid.querySelector("#grid-window");
+    if (first && first.getAttribute("data-focus")) placeFocus(first);
+
+    // "Select every site on this page" ticks the rows shown, and only them.
+    grid.addEventListener("change", function (event) {
+      if (!event.target.matches("[data-select-page]")) return;
+      grid.querySelectorAll("[data-row] input[name=sites]").forEach(function (box) {
+        box.checked = event.target.checked;
+      });
+    });
+
     document.body.addEventListener("site-created", function () {
       var empty = document.getElementById("grid-empty");
       if (empty) empty.remove();
       var form = document.getElementById("row-new-form");
-      newRow.querySelectorAll("input, select").forEach(function (el) {
+      var line = newRow();
+      line.querySelectorAll("input, select").forEach(function (el) {
         if (el.getAttribute("form") !== "row-new-form") return;
         if (el.tagName === "SELECT") el.selectedIndex = 0;
         else if (el.type !== "hidden") el.value = el.defaultValue;
       });
-      if (form) focusCell(newRow, 1);
+      if (form) focusCell(line, 1);
     });
   }
 

@@ -177,7 +177,8 @@ def test_cloning_copies_the_site_and_its_circuits(world, login):
     url = reverse("assessments:site-clone", args=[world.assessment.pk, world.hq.pk])
     response = login(world.owner).post(url, follow=True)
     copy = Site.objects.get(assessment=world.assessment, name="Stuttgart HQ (copy)")
-    assertRedirects(response, grid_url(world) + f"#row-{copy.pk}")
+    # The copy is at the end: the grid opens at its page, scrolled to it.
+    assertRedirects(response, grid_url(world) + f"?site={copy.pk}#row-{copy.pk}")
     assert "“Stuttgart HQ” cloned as “Stuttgart HQ (copy)”: rename it and adjust." in (
         messages_of(response)
     )

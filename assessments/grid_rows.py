@@ -1,0 +1,132 @@
+"""The sites grid's rows rendered from one prototype form, not one deep-copied form per row."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from assessments.forms import GridRowForm, _trim
+from assessments.models import Assessment, CircuitRole, Site
+from assessments.templatetags.portal import _attrs_html
+from scoring.results import SiteResult
+
+# The grid's editable cells, in column order; the score column follows the first.
+CELLS = [
+    "name",
+    "country",
+    "city",
+    "users",
+    "teams_rooms",
+    "primary_down_mbps",
+    "primary_up_mbps",
+    "internet_breakout",
+    "lte_backup",
+    "qos",
+    "wifi",
+    "client_rtt_ms",
+    "client_jitter_ms",
+    "client_loss_pct",
+]
+TOKEN = "row-ROWTOKEN"  # the prototype's row id, replaced by each row's own
+URL_TOKEN = 987654321  # a site id no real site has, replaced by each row's own in its links
+PRIMARY = {"primary_down_mbps": "down_mbps", "primary_up_mbps": "up_mbps"}
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """What the row template needs, with every id, input and link already built."""
+
+    site: Site
+    result: SiteResult | None
+    key: str  # "row-12": the id every element of the row starts with
+    id: str
+    first_cell: SafeString
+    other_cells: SafeString
+    urls: dict[str, str]
+
+
+class _Cell:
+    """One column: its markup around the value, built once from the prototype form."""
+
+    def __init__(self, bound: forms.BoundField):
+        self.name = bound.name
+        self.field = bound.field
+        widget = bound.field.widget
+        attrs = bound.build_widget_attrs(dict(widget.attrs))
+        attrs.setdefault("id", bound.auto_id)
+        error = (
+            f'<div class="invalid-feedback" id="{TOKEN}-{self.name}-error" '
+            f'data-error-for="{TOKEN}-{self.name}"></div></td>'
+        )
+        self.select = isinstance(widget, forms.Select)
+        self.widget = widget
+        name = escape(bound.html_name)
+        if self.select:
+            self.head = f'<td class="col-{self.name}"><select name="{name}"'
+            self.attrs = f"{_attrs_html(attrs)}>"
+            self.tail = f"</select>{error}"
+            self.options: dict[str, str] = {}
+        else:
+            input_type = widget.input_type
+            self.head = f'<td class="col-{self.name}"><input type="{input_type}" name="{name}"'
+            self.attrs = f"{_attrs_html(attrs)}>"
+            self.tail = error
+
+    def _options(self, value: str) -> str:
+        if value not in self.options:
+            self.options[value] = "".join(
+                f'<option value="{escape(v)}"{" selected" if str(v) == value else ""}>'
+                f"{escape(label)}</option>"
+                for v, label in self.widget.choices
+            )
+        return self.options[value]
+
+    def html(self, value, key: str) -> str:
+        prepared = self.field.prepare_value(value)
+        if self.select:
+            body = self._options("" if prepared is None else str(prepared))
+            return (
+                f"{self.head}{self.attrs.replace(TOKEN, key)}{body}{self.tail.replace(TOKEN, key)}"
+            )
+        shown = self.widget.format_value(prepared)
+        value_html = f' value="{escape(shown)}"' if shown is not None else ""
+        return (
+            self.head + value_html + self.attrs.replace(TOKEN, key) + self.tail.replace(TOKEN, key)
+        )
+
+
+class GridRows:
+    """Builds grid rows for one assessment: one form and one set of URLs for all of them."""
+
+    def __init__(self, assessment: Assessment):
+        prototype = GridRowForm(instance=Site(assessment=assessment), row=TOKEN)
+        self.cells = [_Cell(prototype[name]) for name in CELLS]
+        # Each link reversed once; rows swap in their own id ("site_row_save" for templates).
+        self.urls = {
+            name.replace("-", "_"): reverse(f"assessments:{name}", args=[assessment.pk, URL_TOKEN])
+            for name in ("site-row-save", "site-clone", "site-update", "site-delete")
+        }
+
+    def row(self, site: Site, result: SiteResult | None) -> GridRow:
+        """The row of ``site`` with its stored values (circuits prefetched) and ``result``."""
+        key = f"row-{site.pk}"
+        primary = next((c for c in site.circuits.all() if c.role == CircuitRole.PRIMARY), None)
+        html = []
+        for cell in self.cells:
+            if cell.name in PRIMARY:
+                value = _trim(getattr(primary, PRIMARY[cell.name])) if primary else None
+            else:
+                value = getattr(site, cell.name)
+            html.append(cell.html(value, key))
+        site_id = str(site.pk)
+        return GridRow(
+            site=site,
+            result=result,
+            key=key,
+            id=site_id,
+            first_cell=mark_safe(html[0]),  # noqa: S308 - every value is escaped above
+            other_cells=mark_safe("".join(html[1:])),  # noqa: S308 - as above
+            urls={name: url.replace(str(URL_TOKEN), site_id) for name, url in self.urls.items()},
+        )

@@ -1,0 +1,293 @@
+"""The one reading of per-site results for paged pages: a searched, grade-filtered window."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+
+from assessments import selectors
+from assessments.models import Assessment, Circuit, Site, SiteScore
+from assessments.services.scores import Stored, stored_scores, stored_site_results
+from scoring.decode import estate_result_from_dict, site_result_from_dict
+from scoring.results import GRADE_LABELS, AssessmentResult, EstateResult, Grade, SiteResult
+
+# 40 rows: more than a screen holds, and a grid page of them stays under 400 KB of HTML.
+PER_PAGE = 40
+PER_PAGE_CHOICES = (20, 40, 100, 200)  # 200 at most: a page's cost must stay bounded
+MAX_QUERY = 100  # characters of a search or jump: more than any site name a person types
+GRADE_CHOICES = tuple((g.value, GRADE_LABELS[g]) for g in Grade)
+
+
+@dataclass(frozen=True)
+class WindowParams:
+    """What a window shows, as read from a query string (bad values fall back to defaults)."""
+
+    query: str = ""
+    grade: str = ""
+    page: int = 1
+    per_page: int = PER_PAGE
+    jump: str = ""  # a site's name (or part) to show on its page, filters cleared
+    site: int | None = None  # a site's id to show on its page (links and redirects)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, str]) -> "WindowParams":
+        """Read ``q``, ``grade``, ``page``, ``per_page``, ``jump`` and ``site``.
+
+        Nothing here refuses a request: a page number past the end shows the last page,
+        an unknown grade or page size is ignored, an over-long search is cut.
+        """
+        grade = data.get("grade", "")
+        return cls(
+            query=" ".join(data.get("q", "").split())[:MAX_QUERY],
+            grade=grade if grade in dict(GRADE_CHOICES) else "",
+            page=_int(data.get("page"), 1),
+            per_page=_int(data.get("per_page"), PER_PAGE, allowed=PER_PAGE_CHOICES),
+            jump=" ".join(data.get("jump", "").split())[:MAX_QUERY],
+            site=_int(data.get("site"), 0) or None,
+        )
+
+    def query_string(self, **overrides) -> str:
+        """The canonical query string of this window (defaults left out), with ``overrides``."""
+        values = {
+            "q": self.query,
+            "grade": self.grade,
+            "per_page": self.per_page,
+            "page": self.page,
+        } | overrides
+        kept = {
+            k: v
+            for k, v in values.items()
+            if v not in ("", None)
+            and not (k == "page" and v == 1)
+            and not (k == "per_page" and v == PER_PAGE)
+        }
+        return urlencode(kept)
+
+
+def _int(raw: str | None, default: int, *, allowed: tuple[int, ...] = ()) -> int:
+    try:
+        value = int(str(raw))
+    except ValueError:
+        return default
+    if allowed and value not in allowed:
+        return default
+    return value if 0 < value < 1_000_000 else default
+
+
+@dataclass(frozen=True)
+class WindowRow:
+    """One site of the window and its result (None when it has none yet)."""
+
+    site: Site
+    result: SiteResult | None
+
+
+@dataclass(frozen=True)
+class Window:
+    """One page of an assessment's sites, with what a pager and a summary need."""
+
+    params: WindowParams
+    rows: list[WindowRow]
+    page: Page
+    total: int  # sites in the assessment
+    matched: int  # sites that match the search and the grade
+    result: EstateResult | AssessmentResult  # the whole estate as stored (or as scored)
+    counts: dict[str, int]  # sites per grade, whole estate
+    focus: int | None = None  # the site to put the cursor on (after a jump)
+    missing: str = ""  # a jump that found no site
+    pages: list[int | None] = field(default_factory=list)  # page links, None for a gap
+    stored: Stored | None = None  # the stored scores read (None when the caller scored)
+
+    @property
+    def filtered(self) -> bool:
+        """True when a search or a grade narrows the list."""
+        return bool(self.params.query or self.params.grade)
+
+    def query_string(self, **overrides) -> str:
+        """The query string of this window at its page, with ``overrides``."""
+        return self.params.query_string(**({"page": self.page.number} | overrides))
+
+    @property
+    def links(self) -> list[tuple[int | None, str]]:
+        """The pager's pages and their query strings (None, "" for a gap)."""
+        return [(n, self.query_string(page=n) if n else "") for n in self.pages]
+
+    @property
+    def previous_query(self) -> str:
+        """The previous page's query string, or "" on the first page."""
+        return self.query_string(page=self.page.number - 1) if self.page.has_previous() else ""
+
+    @property
+    def next_query(self) -> str:
+        """The next page's query string, or "" on the last page."""
+        return self.query_string(page=self.page.number + 1) if self.page.has_next() else ""
+
+
+def estate(assessment: Assessment) -> Stored:
+    """The whole estate's stored scores (scored first if missing or stale; see scores)."""
+    return stored_scores(assessment=assessment)
+
+
+def estate_result(stored: Stored) -> EstateResult:
+    """The estate-level result as stored (the recommendation, fits, ownership, summary)."""
+    return estate_result_from_dict(stored.estate)
+
+
+def stored_results(assessment: Assessment, site_ids: list[int]) -> dict[int, SiteResult]:
+    """The stored results of a page of sites, as the engine's objects (one query)."""
+    return {
+        pk: site_result_from_dict(plain)
+        for pk, plain in stored_site_results(assessment_id=assessment.pk, site_ids=site_ids).items()
+    }
+
+
+def site_result(assessment: Assessment, site: Site) -> SiteResult | None:
+    """One site's full result (findings, fits, design), for its detail shown on demand."""
+    estate(assessment)  # scores the site first if its stored result is missing or stale
+    return stored_results(assessment, [site.pk]).get(site.pk)
+
+
+def score_rows(assessment: Assessment) -> list[tuple[str, int, str]]:
+    """Every site's (name, score, grade) as stored, in the grid's order (for the charts)."""
+    return list(
+        SiteScore.objects.filter(assessment=assessment)
+        .order_by("site__position", "site_id")
+        .values_list("site__name", "score", "grade")
+    )
+
+
+def _results_by_pk(sites: list[Site], result: AssessmentResult) -> dict[int, SiteResult]:
+    # The engine answers in the order of its input: the sites' order.
+    return {site.pk: r for site, r in zip(sites, result.sites, strict=True)}
+
+
+def _searched(assessment: Assessment, query: str) -> QuerySet[Site]:
+    qs = Site.objects.filter(assessment=assessment)
+    for word in query.split():
+        qs = qs.filter(Q(name__icontains=word) | Q(city__icontains=word))
+    return qs
+
+
+def _position(qs: QuerySet[Site], site: Site) -> int:
+    """How many sites of ``qs`` come before ``site`` in the grid's order (position, id)."""
+    return qs.filter(
+        Q(position__lt=site.position) | Q(position=site.position, pk__lt=site.pk)
+    ).count()
+
+
+def _find(assessment: Assessment, params: WindowParams) -> Site | None:
+    everything = Site.objects.filter(assessment=assessment)
+    if params.site:
+        return everything.filter(pk=params.site).first()
+    if not params.jump:
+        return None
+    # The name typed in full first, then a name starting with it, then any name or city.
+    for lookup in (
+        Q(name__iexact=params.jump),
+        Q(name__istartswith=params.jump),
+        Q(name__icontains=params.jump) | Q(city__icontains=params.jump),
+    ):
+        found = everything.filter(lookup).first()
+        if found:
+            return found
+    return None
+
+
+def _page_links(number: int, count: int) -> list[int | None]:
+    """First, last and the pages around ``number``; None where pages are left out."""
+    shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+    links: list[int | None] = []
+    for n in shown:
+        if links and n - (links[-1] or 0) > 1:
+            links.append(None)
+        links.append(n)
+    return links
+
+
+def site_window(
+    assessment: Assessment,
+    params: WindowParams,
+    *,
+    scored: tuple[list[Site], AssessmentResult] | None = None,
+) -> Window:
+    """One page of the assessment's sites, searched by name or city and filtered by grade.
+
+    Args:
+        assessment: The assessment (already checked against the viewer).
+        params: The search, grade, page and page size; a ``jump`` or ``site`` shows that
+            site's page with the search and grade cleared, and marks it to focus.
+        scored: The sites and their result as scored by the caller (the what-if page
+            scores the estate as it is and as the scenario changes it); otherwise the
+            stored results are read: the page's sites only, whatever the estate's size.
+
+    Returns:
+        The window: its rows in the grid's order with their results, the page, and the
+        estate's counts. Queries do not grow with the number of sites.
+    """
+    stored = None
+    if scored is not None:
+        sites, result = scored
+        by_pk: dict[int, SiteResult] | None = _results_by_pk(sites, result)
+        total = len(sites)
+    else:
+        stored = estate(assessment)
+        result = estate_result(stored)
+        by_pk = None
+        total = result.summary.site_count
+    focus, missing = None, ""
+    if params.jump or params.site:
+        target = _find(assessment, params)
+        if target is None:
+            missing = params.jump
+        else:
+            focus = target.pk
+            everything = Site.objects.filter(assessment=assessment)
+            page = _position(everything, target) // params.per_page + 1
+            params = WindowParams(per_page=params.per_page, page=page)
+    qs = _searched(assessment, params.query)
+    if params.grade and by_pk is None:
+        qs = qs.filter(score__grade=params.grade)  # the stored grade, indexed
+    elif params.grade and by_pk is not None:
+        qs = qs.filter(pk__in=[pk for pk, r in by_pk.items() if r.network.grade == params.grade])
+    qs = qs.order_by("position", "id").prefetch_related(
+        Prefetch("circuits", queryset=Circuit.objects.order_by(selectors.CIRCUIT_ORDER, "id"))
+    )
+    page = Paginator(qs, params.per_page).get_page(params.page)
+    shown = list(page.object_list)
+    if by_pk is None:
+        by_pk = stored_results(assessment, [s.pk for s in shown])
+    return Window(
+        params=params,
+        rows=[WindowRow(site=s, result=by_pk.get(s.pk)) for s in shown],
+        page=page,
+        total=total,
+        matched=page.paginator.count,
+        result=result,
+        counts=dict(result.grade_counts),
+        focus=focus,
+        missing=missing,
+        pages=_page_links(page.number, page.paginator.num_pages),
+        stored=stored,
+    )
+
+
+def page_context(window: Window, *, url: str, target: str, what: str = "sites") -> dict:
+    """What the shared window templates (tools, status line, pager) read.
+
+    Args:
+        window: The window shown.
+        url: The page's address without a query string (links add the window's).
+        target: The id of the element htmx swaps with the next window.
+        what: How the status line and the pager name the rows.
+    """
+    return {
+        "window": window,
+        "url": url,
+        "target": target,
+        "what": what,
+        "grades": GRADE_CHOICES,
+        "grades_by_value": dict(GRADE_CHOICES),
+        "per_page_choices": PER_PAGE_CHOICES,
+    }
