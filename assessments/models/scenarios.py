@@ -27,6 +27,12 @@ class Scenario(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
+    # The estate as the scenario would have it, kept so the what-if page does not score
+    # the whole estate on every view: ``{"estate": EstateResult.to_dict(), "rows":
+    # [[site, score, grade], ...]}``, valid while ``outcome_key`` (a digest of the changes,
+    # the assessment's stored scores, the partner's country facts and the ruleset) holds.
+    outcome = models.JSONField(default=dict, blank=True, editable=False)
+    outcome_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = ScenarioQuerySet.as_manager()
 

@@ -68,20 +68,25 @@ def _describe(change: dict, sites_by_id: dict[int, str]) -> dict:
 def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     scenario = _scenario(request, assessment, scenario_pk)
-    current, what_if, sites = services.scenario_compare(assessment=assessment, scenario=scenario)
-    window = windows.site_window(
-        assessment, windows.WindowParams.from_data(request.GET), scored=(sites, current)
+    # The estate as stored, a page of its sites, and the scenario's estate as kept: the
+    # page's cost does not grow with the estate (only the page's sites are scored).
+    window = windows.site_window(assessment, windows.WindowParams.from_data(request.GET))
+    current = window.result
+    shown = [row for row in window.rows if row.result is not None]
+    outcome = services.scenario_outcome(
+        assessment=assessment, scenario=scenario, site_ids=[row.site.pk for row in shown]
     )
-    by_name = {r.site: r for r in what_if.sites}
+    what_if = outcome.estate
     rows = [
         {
             "site": row.site,
             "now": row.result,
-            "then": by_name[row.result.site],
-            "delta": by_name[row.result.site].network.score - row.result.network.score,
+            "then": then,
+            "delta": then.network.score - row.result.network.score,
         }
-        for row in window.rows
-        if row.result is not None
+        for row in shown
+        # A site deleted while the page was read has no what-if result: left out.
+        if (then := outcome.sites.get(row.site.pk)) is not None
     ]
     fits = [
         {
@@ -98,7 +103,8 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
         for a, b in zip(current.ownership.summaries, what_if.ownership.summaries, strict=True)
     ]
 
-    sites_by_id = {s.pk: s.name for s in sites}
+    named = {pk for c in scenario.changes for pk in c["sites"]}
+    sites_by_id = dict(assessment.sites.filter(pk__in=named).values_list("pk", "name"))
     url = reverse("assessments:scenario", args=[pk, scenario.pk])
     htmx = request.htmx
     template = "assessments/scenario.html"
@@ -122,12 +128,8 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
             "average_then": what_if.summary.average_readiness,
             "counts_now": dict(current.grade_counts),
             "counts_then": dict(what_if.grade_counts),
-            "chart_now": charts.readiness_overview(
-                [(r.site, r.network.score, r.network.grade) for r in current.sites], width=480
-            ),
-            "chart_then": charts.readiness_overview(
-                [(r.site, r.network.score, r.network.grade) for r in what_if.sites], width=480
-            ),
+            "chart_now": charts.readiness_overview(windows.score_rows(assessment), width=480),
+            "chart_then": charts.readiness_overview(outcome.rows, width=480),
             "value_fields": [
                 (f"{scope}:{name}", answer_field(scope, name))
                 for scope, names in (
