@@ -9,7 +9,12 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from assessments import selectors
 from assessments.models import Assessment, Circuit, Site, SiteScore
-from assessments.services.scores import Stored, stored_scores, stored_site_results
+from assessments.services.scores import (
+    Stored,
+    assessment_rescore,
+    stored_scores,
+    stored_site_results,
+)
 from scoring.decode import estate_result_from_dict, site_result_from_dict
 from scoring.results import GRADE_LABELS, AssessmentResult, EstateResult, Grade, SiteResult
 
@@ -127,7 +132,13 @@ class Window:
 
 def estate(assessment: Assessment) -> Stored:
     """The whole estate's stored scores (scored first if missing or stale; see scores)."""
-    return stored_scores(assessment=assessment)
+    stored = stored_scores(assessment=assessment)
+    if not stored.estate:
+        # Never scored (sites bulk-created by an import, or stored before results were
+        # kept) and handed to the worker: with nothing to show, this view scores it once.
+        assessment_rescore(assessment_id=assessment.pk)
+        stored = stored_scores(assessment=assessment)
+    return stored
 
 
 def estate_result(stored: Stored) -> EstateResult:
