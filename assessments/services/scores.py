@@ -2,6 +2,7 @@
 
 import json
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -259,8 +260,7 @@ def _rescore(
         if not now_ids and current and not touched.site_ids:
             return Stored(row.estate, results)
         every = [
-            parts[site_id] if site_id in parts else site_part_from_dict(stored[site_id][2])
-            for site_id, _, _ in order
+            parts[site_id] if site_id in parts else stored[site_id][2] for site_id, _, _ in order
         ]
         estate = aggregate(answers, every, options, org=org_fit(answers, options))
         for name, value in _summary_columns(estate).items():
@@ -274,22 +274,52 @@ def _rescore(
         return Stored(row.estate, results)
 
 
-def _stored_parts(assessment_id: int) -> dict[int, tuple[str, str, Any]]:
-    """Each stored site's org key, ruleset and part, by site id (one query).
+# Per process, as Django's connections are: each stored part decoded once and kept while
+# its row's key and ruleset stay the same (equal keys, equal parts: see site_inputs_keys).
+# A save at a 2,000-site estate then decodes only the parts that changed since the last
+# save this process saw. Bounded: forgetting a part costs one decode, never a wrong part.
+_PARTS: OrderedDict[tuple[int, int], tuple[str, str, SitePart]] = OrderedDict()
+_PARTS_KEPT = 50_000
+_parts_lock = threading.Lock()
 
-    The parts are read as text and decoded in one go: a save at a 2,000-site estate reads
-    them all, and one decode of the whole list costs a fraction of one per row.
+
+def _stored_parts(assessment_id: int) -> dict[int, tuple[str, str, SitePart]]:
+    """Each stored site's org key, ruleset and part, by site id (two queries).
+
+    The keys are read first; only the parts not already decoded by this process (or
+    changed since) are read, as text decoded in one go.
     """
-    rows = list(
-        SiteScore.objects.filter(assessment_id=assessment_id)
-        .annotate(part_text=Cast("part", output_field=TextField()))
-        .values_list("site_id", "org_key", "ruleset_version", "part_text")
+    keys = list(
+        SiteScore.objects.filter(assessment_id=assessment_id).values_list(
+            "site_id", "org_key", "ruleset_version", "inputs_key"
+        )
     )
-    parts = json.loads("[" + ",".join(row[3] for row in rows) + "]")
-    return {
-        site_id: (key, version, part)
-        for (site_id, key, version, _text), part in zip(rows, parts, strict=True)
-    }
+    found: dict[int, tuple[str, str, SitePart]] = {}
+    missing: list[int] = []
+    with _parts_lock:
+        for site_id, org_key, version, inputs_key in keys:
+            kept = _PARTS.get((assessment_id, site_id))
+            if kept is not None and kept[0] == inputs_key and kept[1] == version:
+                found[site_id] = (org_key, version, kept[2])
+            else:
+                missing.append(site_id)
+    if missing:
+        rows = list(
+            SiteScore.objects.filter(assessment_id=assessment_id, site_id__in=missing)
+            .annotate(part_text=Cast("part", output_field=TextField()))
+            .values_list("site_id", "org_key", "ruleset_version", "inputs_key", "part_text")
+        )
+        decoded = json.loads("[" + ",".join(row[4] for row in rows) + "]")
+        with _parts_lock:
+            for (site_id, org_key, version, inputs_key, _text), plain in zip(
+                rows, decoded, strict=True
+            ):
+                part = site_part_from_dict(plain)
+                found[site_id] = (org_key, version, part)
+                _PARTS[(assessment_id, site_id)] = (inputs_key, version, part)
+            while len(_PARTS) > _PARTS_KEPT:
+                _PARTS.popitem(last=False)
+    return found
 
 
 def _needs(
