@@ -4,6 +4,7 @@ import random
 
 from assessments.management.commands.seed_demo import demo_site
 from assessments.models import Circuit, Site
+from assessments.services import scores
 
 PLACES = (
     ("Leeds", "GB"), ("Lyon", "FR"), ("Austin", "US"), ("Pune", "IN"), ("Osaka", "JP"),
@@ -14,8 +15,9 @@ PLACES = (
 def add_estate(assessment, n: int, *, seed: int = 16, start: int = 0) -> list[Site]:
     """Add ``n`` sites ("Leeds Depot 7") with their circuits, well run, fair and struggling.
 
-    Bulk inserts skip the services (no activity log, no stored summary): this builds
-    the data a page reads, quickly, not a history.
+    Bulk inserts skip the services (no activity log): this builds the data a page reads,
+    quickly, not a history. The estate is then scored and stored, as the worker does
+    after an import, so a page opened next reads stored results.
     """
     rng = random.Random(seed)
     sites, circuits = [], []
@@ -28,4 +30,5 @@ def add_estate(assessment, n: int, *, seed: int = 16, start: int = 0) -> list[Si
     created = Site.objects.bulk_create(sites)
     pairs = zip(created, circuits, strict=True)
     Circuit.objects.bulk_create(Circuit(site=site, **row) for site, rows in pairs for row in rows)
+    scores.assessment_rescore(assessment_id=assessment.pk)
     return created

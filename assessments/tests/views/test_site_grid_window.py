@@ -135,3 +135,21 @@ def test_bulk_set_returns_to_the_page_the_sites_were_ticked_on(world, login):
     }
     page = client.get(response["Location"]).content.decode()
     assert "only the ticked rows of the page shown change" in page.lower()
+
+
+def test_an_estate_never_scored_is_scored_by_its_first_view_while_the_worker_waits(
+    world, login, settings
+):
+    from assessments.models import AssessmentScore, SiteScore
+
+    add_estate(world.assessment, 200)
+    # As after a bulk import into a database the worker has not reached yet: nothing stored.
+    SiteScore.objects.filter(assessment=world.assessment).delete()
+    AssessmentScore.objects.filter(assessment=world.assessment).delete()
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    response = grid(login(world.owner), world)
+    assert response.status_code == 200
+    stored = AssessmentScore.objects.get(assessment=world.assessment)
+    assert stored.site_count == 202 and stored.estate["summary"]["site_count"] == 202
+    assert SiteScore.objects.filter(assessment=world.assessment).count() == 202
+    assert "Not scored yet" not in response.content.decode()
