@@ -340,8 +340,11 @@ def grid_undo_target(*, assessment: Assessment, user) -> UndoTarget | None:
         elif entry.action in ("update", "create"):
             members_one = [[entry.object_id, entry.version, entry.action]]
             return UndoTarget(entry, _describe(entry), members_one)
+        elif entry.action == "delete" and "removed" in entry.fields:
+            members_one = [[entry.object_id, entry.version, "delete"]]
+            return UndoTarget(entry, f"removing “{entry.object_label}”", members_one)
         else:
-            return None  # a removal: undone by the removal's own undo, not by this one
+            return None  # a removal from elsewhere keeps no values to put back
     return None
 
 
@@ -372,6 +375,9 @@ def grid_undo(*, assessment: Assessment, actor: Actor) -> str:
     sites = {s.pk: s for s in assessment.sites.filter(pk__in=[m[0] for m in target.members])}
     made: list[list[Any]] = []
     for site_id, version, action in reversed(target.members):
+        if action == "delete":
+            made.append(_put_back(assessment, target.entry, actor))
+            continue
         site = sites.get(site_id)
         if site is None:
             raise UndoRefused("A site it changed has been removed since: nothing was undone.")
@@ -396,6 +402,23 @@ def grid_undo(*, assessment: Assessment, actor: Actor) -> str:
     _record_batch(assessment, UNDO, target.label, made, actor, undid=[None, [target.entry.pk]])
     assessment_rescore_on_commit(assessment.pk)
     return f"Undone: {target.label}."
+
+
+def _put_back(assessment: Assessment, removal: Change, actor: Actor) -> list[Any]:
+    """Add a removed site again, with its circuits, at the end of the list."""
+    kept = removal.fields["removed"][0]
+    try:
+        site = site_create(
+            assessment=assessment,
+            fields=kept["fields"],
+            circuits=kept["circuits"],
+            actor=actor,
+            rescore=False,
+        )
+    except ValidationError as exc:
+        problem = "; ".join(exc.messages)
+        raise UndoRefused(f"“{removal.object_label}” cannot be put back: {problem}") from exc
+    return [site.pk, site.version, "create"]
 
 
 @transaction.atomic

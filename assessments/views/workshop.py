@@ -311,7 +311,11 @@ def site_row_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse
     removed = delete_versioned(
         request,
         lambda version: services.site_delete(
-            site=site, base_version=version, actor=actor_for(request), rescore=not request.htmx
+            site=site,
+            base_version=version,
+            actor=actor_for(request),
+            rescore=not request.htmx,
+            keep_for_undo=True,
         ),
     )
     if not removed:

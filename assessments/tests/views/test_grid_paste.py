@@ -224,3 +224,26 @@ def test_undo_takes_back_a_bulk_set_on_every_site(world, login):
     assert set(world.assessment.sites.values_list("qos", flat=True)) == {"none"}
     assert client.post(undo_url(world)).status_code == 200
     assert set(world.assessment.sites.values_list("qos", flat=True)) == {world.hq.qos}
+
+
+def test_undo_puts_a_removed_row_back_with_its_circuits(world, login):
+    client = login(world.owner)
+    delete = reverse("assessments:site-delete", args=[world.assessment.pk, world.hq.pk])
+    client.post(delete, {"version": world.hq.version}, HTTP_HX_REQUEST="true")
+    assert not Site.objects.filter(name="Stuttgart HQ").exists()
+    assert client.get(undo_url(world)).json()["undo"] == "Undo removing “Stuttgart HQ”"
+    log = client.get(reverse("assessments:activity", args=[world.assessment.pk]))
+    assert "Removed site" in log.content.decode()
+    assert "<del>" not in log.content.decode()  # the kept values are not shown as changes
+    assert client.post(undo_url(world)).status_code == 200
+    back = Site.objects.get(assessment=world.assessment, name="Stuttgart HQ")
+    assert (back.country.code, back.city, back.users) == ("DE", "Stuttgart", 850)
+    lines = sorted((c.role, c.kind, c.down_mbps) for c in back.circuits.all())
+    assert lines == [("backup", "cellular", 50), ("primary", world.hq_primary.kind, 1000)]
+
+
+def test_the_activity_log_reads_a_paste_as_one_line(world, login):
+    client = login(world.owner)
+    paste(client, world, "320\t2\r\n45\t0\r\n")
+    page = client.get(reverse("assessments:activity", args=[world.assessment.pk])).content.decode()
+    assert "Pasted “2 rows × 2 columns”" in page
