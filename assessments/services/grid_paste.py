@@ -143,7 +143,7 @@ def _parse(rows: list[list[str]], names: list[str]) -> list[dict[str, Any]]:
 def _summary(problems: list[CellProblem]) -> str:
     first = problems[0]
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"Nothing was pasted: line {first.line}, {first.message}{more}"
+    return f"Nothing was pasted: line {first.line}, {first.message.rstrip('.')}{more}."
 
 
 def _circuits(site: Site | None, values: dict[str, Any]) -> list[dict[str, Any]] | None:

@@ -173,9 +173,9 @@
           markProblems(below, result.json.problems || []);
           return;
         }
-        say(result.json.message);
         showUndo(result.json.undo);
-        return refreshWindow();
+        // Said once the grid shows the stored values, not before.
+        return refreshWindow().then(function () { say(result.json.message); });
       });
   }
 
@@ -197,8 +197,7 @@
     return post(panel.getAttribute("data-undo-url"), {}).then(function (result) {
       showUndo(result.json.undo);
       if (!result.ok) { say("Nothing was undone."); showError(result.json.message); return; }
-      say(result.json.message);
-      return refreshWindow();
+      return refreshWindow().then(function () { say(result.json.message); });
     });
   }
   undoButton.addEventListener("click", undo);
