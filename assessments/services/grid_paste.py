@@ -15,6 +15,7 @@ from assessments.services.assessments import (
     site_create,
     site_delete,
     site_update,
+    sites_bulk_set,
 )
 from assessments.services.scores import assessment_rescore_on_commit
 from assessments.services.versioning import Actor, StaleEditError
@@ -423,27 +424,23 @@ def _put_back(assessment: Assessment, removal: Change, actor: Actor) -> list[Any
 
 @transaction.atomic
 def grid_bulk_set(*, assessment: Assessment, sites, changes: dict[str, Any], actor: Actor) -> int:
-    """Set the same values on every site given, all or none, undone as one change.
+    """``sites_bulk_set``, logged as one grid change so that Undo takes it back whole.
 
     Args:
         assessment: The assessment whose grid it is.
-        sites: The sites, as the page showed them (their versions are the base).
-        changes: ``{field: value}`` to set on each.
+        sites: As for ``sites_bulk_set``.
+        changes: As for ``sites_bulk_set``.
         actor: Who sets them.
 
     Returns:
         How many sites were given.
-
-    Raises:
-        ValidationError: A value is refused for a site; nothing is saved.
-        StaleEditError: Someone changed the field on a site meanwhile; nothing is saved.
     """
-    members = []
-    for site in sites:
-        saved = site_update(site=site, base_version=site.version, changes=changes, actor=actor)
-        if saved.changed:
-            members.append([site.pk, saved.version, "update"])
+    sites = list(sites)
+    seen = {site.pk: site.version for site in sites}
+    count = sites_bulk_set(sites=sites, changes=changes, actor=actor)
+    # A saved site carries its new version; one already holding the values is unchanged.
+    members = [[s.pk, s.version, "update"] for s in sites if s.version != seen[s.pk]]
     if members:
         labels = ", ".join(presenters.label(Site, n) for n in changes)
         _record_batch(assessment, BULK, f"{labels} on {len(members)} site(s)", members, actor)
-    return len(list(sites))
+    return count
