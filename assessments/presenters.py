@@ -54,6 +54,10 @@ RECORD_NOUNS = {
     "proposal": "proposal",
     "scenario": "scenario",
     "site": "site",
+    # Grid actions over many sites: the verb and the line's label say what they did.
+    "gridpaste": "",
+    "gridbulk": "",
+    "gridundo": "",
 }
 # An assessment's own details: what its page edits (title, owner, status) and the dates its
 # workflow keeps. Every other field of it is an answer of the questionnaire.
@@ -299,6 +303,10 @@ def display(
 
 def change_rows(object_type: str, fields: dict[str, Any]) -> list[tuple[str, str, str]]:
     """An activity-log entry's changes as (label, before, after), as people read them."""
+    if object_type in RECORD_NOUNS and not RECORD_NOUNS[object_type] and "sites" in (fields or {}):
+        return []  # a grid action lists the site versions it made: its sites' lines show them
+    if object_type == "site" and "removed" in (fields or {}):
+        return []  # a removed site's values, kept for the grid's Undo: not a change
     model = model_for(object_type)
     rows = []
     for name, pair in (fields or {}).items():

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.views import activity, pipeline, results, scenarios, staff, workshop
+from assessments.views import activity, grid_paste, pipeline, results, scenarios, staff, workshop
 
 app_name = "assessments"
 
@@ -59,6 +59,8 @@ urlpatterns = [
     path("assessments/<int:pk>/sites/", workshop.site_grid, name="site-grid"),
     path("assessments/<int:pk>/sites/add/", workshop.site_row_create, name="site-row-create"),
     path("assessments/<int:pk>/sites/bulk/", workshop.site_bulk_set, name="site-bulk-set"),
+    path("assessments/<int:pk>/sites/paste/", grid_paste.site_grid_paste, name="site-grid-paste"),
+    path("assessments/<int:pk>/sites/undo/", grid_paste.site_grid_undo, name="site-grid-undo"),
     path("assessments/<int:pk>/sites/<int:site_pk>/row/", workshop.site_row, name="site-row"),
     path("assessments/<int:pk>/live-summary/", workshop.live_summary, name="live-summary"),
     path(

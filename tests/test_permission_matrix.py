@@ -97,6 +97,8 @@ ROWS = {
     "assessments:site-grid": OBJECT,
     "assessments:site-row-create": OBJECT,
     "assessments:site-bulk-set": OBJECT,
+    "assessments:site-grid-paste": OBJECT,
+    "assessments:site-grid-undo": OBJECT,
     "assessments:site-row": OBJECT,
     "assessments:live-summary": OBJECT,
     "assessments:site-row-save": OBJECT,

@@ -58,6 +58,10 @@ ACTION_VERBS = {
     "promote": "Promoted",
     "deactivate": "Deactivated",
     "reactivate": "Reactivated",
+    # A grid action over many sites, logged once beside each site's own entry.
+    "paste": "Pasted",
+    "bulk": "Set in bulk",
+    "undo": "Undid",
 }
 
 

@@ -14,6 +14,7 @@ from assessments.forms import BulkSetForm, GridRowForm, QuestionnaireForm, SiteF
 from assessments.grid_rows import GridRow, GridRows
 from assessments.models import Assessment, Site
 from assessments.services import assessments as services
+from assessments.services.grid_paste import grid_bulk_set
 from assessments.services.scores import (
     Stored,
     assessment_rescore_touched,
@@ -310,7 +311,11 @@ def site_row_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse
     removed = delete_versioned(
         request,
         lambda version: services.site_delete(
-            site=site, base_version=version, actor=actor_for(request), rescore=not request.htmx
+            site=site,
+            base_version=version,
+            actor=actor_for(request),
+            rescore=not request.htmx,
+            keep_for_undo=True,
         ),
     )
     if not removed:
@@ -341,8 +346,12 @@ def site_bulk_set(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         name, value = form.cleaned_data["field"], form.cleaned_data["clean_value"]
         try:
-            services.sites_bulk_set(
-                sites=form.cleaned_data["sites"], changes={name: value}, actor=actor_for(request)
+            # As one change the grid's Undo takes back whole.
+            grid_bulk_set(
+                assessment=assessment,
+                sites=form.cleaned_data["sites"],
+                changes={name: value},
+                actor=actor_for(request),
             )
         except (ValidationError, StaleEditError) as exc:
             messages.error(request, f"Nothing was changed: {exc}")
