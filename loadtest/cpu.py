@@ -2,7 +2,8 @@
 
 Usage:
     python loadtest/cpu.py                      # CPU ms per request of each page of the mix
-    python loadtest/cpu.py --profile results    # cProfile of pages (names as printed, commas between)
+    python loadtest/cpu.py --profile results    # cProfile of pages (names as printed, comma list)
+    python loadtest/cpu.py --queries overview  # the SQL of pages (same names)
     python loadtest/cpu.py --html-out DIR       # write each page's HTML (tokens masked)
 
 It starts a throwaway PostgreSQL (as ``loadtest/run.py`` does), seeds the demo data with the
@@ -37,6 +38,9 @@ VOLATILE = [
     (re.compile(r'("X-CSRFToken": ")[^"]+'), r"\1CSRF"),
     (re.compile(r'(nonce=")[^"]+'), r"\1NONCE"),
     (re.compile(r"/i/[A-Za-z0-9_-]{20,}/"), "/i/TOKEN/"),
+    # The demo data is seeded anew each run: its times and the brand sheet's version differ.
+    (re.compile(r'(datetime=")[^"]+'), r"\1TIME"),
+    (re.compile(r"(\.css\?v=)\d+"), r"\1V"),
 ]
 
 
@@ -81,6 +85,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--profile", help="a page name to profile with cProfile")
+    parser.add_argument("--queries", help="page names whose SQL to print (commas between)")
     parser.add_argument("--html-out", help="folder to write each page's masked HTML to")
     args = parser.parse_args()
     pg = Postgres()
@@ -96,9 +101,8 @@ def main() -> int:
         import django
 
         django.setup()
-        from django.test import Client
-
         from django.contrib.auth import get_user_model
+        from django.test import Client
 
         staff = Client()
         staff.force_login(get_user_model().objects.get(username="sam"))
@@ -114,6 +118,16 @@ def main() -> int:
                 html = mask(clients[name].get(url, follow=True).content.decode())
                 (out / (re.sub(r"\W+", "_", name).strip("_") + ".html")).write_text(html)
             print(f"wrote {len(urls)} pages to {out}")
+        if args.queries:
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            for page in args.queries.split(","):
+                with CaptureQueriesContext(connection) as ctx:
+                    clients[page].get(urls[page], follow=True)
+                print(f"===== {page}: {len(ctx.captured_queries)} queries")
+                for query in ctx.captured_queries:
+                    print("  ", query["sql"][:300])
         if args.profile:
             for page in args.profile.split(","):
                 print(f"===== {page}")
@@ -142,7 +156,9 @@ def main() -> int:
         per = {n: statistics.median(v) * 1000 for n, v in cpu.items()}
         # 40 engineers and 10 customers at the same pace: 4 engineer pages per customer step.
         mix = (4 * sum(per[n] for n in engineer) / 5 + sum(per[n] for n in invite) / 6) / 5
-        print(f"mix (4 engineers : 1 customer) {mix:6.2f} ms CPU per request, {mix / floor:.2f}× floor")
+        print(
+            f"mix (4 engineers : 1 customer) {mix:6.2f} ms CPU a request, {mix / floor:.2f}× floor"
+        )
         return 0
     finally:
         pg.destroy()
