@@ -249,6 +249,10 @@ class AssessmentDetailsForm(VersionedForm):
 
 
 class QuestionnaireForm(VersionedForm):
+    # Its fields, widgets and choices are the same for every assessment, so an unbound
+    # form's HTML depends only on the answers shown: the page reuses it (kept_forms).
+    kept_render = True
+
     class Meta:
         model = Assessment
         fields = questions.names(Assessment)

@@ -271,8 +271,13 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("assessments:assessment-detail", pk=pk)
     elif request.method == "POST":
         messages.error(request, "Some answers need a correction: see the marked fields.")
-    # An invalid form has written its values onto ``assessment``: score what is stored.
-    stored = Assessment.objects.select_related("customer").get(pk=assessment.pk)
+    # An invalid form has written its values onto ``assessment``: score what is stored. A
+    # GET wrote nothing, so the assessment just read (with its customer) is what is stored.
+    stored = (
+        Assessment.objects.select_related("customer").get(pk=assessment.pk)
+        if request.method == "POST"
+        else assessment
+    )
     answered, total = answered_count(stored)
     return render(
         request,
