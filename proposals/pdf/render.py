@@ -1,18 +1,19 @@
 """Render a proposal context to PDF bytes with WeasyPrint (imported once per process)."""
 
+import functools
 import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 
 import weasyprint  # ~0.7 s to import: module level, so once per process, never per request
 from pypdf import PdfReader, PdfWriter
 
 from proposals.pdf import static_root
-from proposals.pdf.brand import FONT_FILES, FONT_WEIGHTS
+from proposals.pdf.brand import FONT_FILES, FONT_WEIGHTS, brand_css, safe_branding
 from proposals.pdf.context import ProposalContext
 from proposals.pdf.fetcher import StaticOnlyFetcher, woff2_as_sfnt
 from tenancy.branding import DEFAULT_BRANDING
@@ -138,10 +139,12 @@ def join_parts(parts: list[bytes], *, title: str) -> tuple[bytes, int]:
 
 
 def warm_up(font: str) -> None:
-    """Decompress a brand font's files in this process, so forked renders inherit them.
+    """Make this process ready to fork warm renders: fonts, renderer and templates.
 
     A render runs in a child process (:mod:`proposals.pdf.isolated`) whose caches die
-    with it; filled here, in the long-lived worker, they cost once per worker.
+    with it; filled here, in the long-lived worker, they cost once per worker. The
+    worker also lays out a tiny document and compiles the templates here, once, so
+    that each render process starts as fast as a second render would.
 
     Args:
         font: The branding's font key; the default font when unknown.
@@ -151,6 +154,41 @@ def warm_up(font: str) -> None:
         path = (static_root() / f"{stem}-{weight}-normal.woff2").resolve()
         if path.is_file():
             woff2_as_sfnt(path)
+    _warm_render(font if font in FONT_FILES else DEFAULT_BRANDING["font"])
+    _compile_templates()
+
+
+# A line of each weight and style the documents use, in the brand's font and stylesheet.
+WARM_UP_HTML = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Warm-up</title>'
+    '<link rel="stylesheet" href="pdf/proposal.css"><style>{css}</style></head><body>'
+    '<h1>Warm-up</h1><p>Text, <strong>bold</strong> and <span class="grade">600</span>.</p>'
+    "</body></html>"
+)
+
+
+@functools.cache
+def _warm_render(font: str) -> None:
+    """Lay out and write a tiny tagged document once per process and font.
+
+    A render's first document costs about half a second more than the next one (the
+    font configuration, Pango's and cffi's first calls); done here, in the long-lived
+    worker, every render process forked from it starts with them done.
+    """
+    css = brand_css(safe_branding({**DEFAULT_BRANDING, "font": font}))
+    document = _layout(WARM_UP_HTML.format(css=css), StaticOnlyFetcher())
+    document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+@functools.cache
+def _compile_templates() -> None:
+    """Load the proposal's and the annex's templates once per process (the loader keeps them).
+
+    Compiling them costs a render process up to half a second; forked from a worker
+    that did it, it starts with them compiled.
+    """
+    get_template(TEMPLATE)
+    get_template(ANNEX_TEMPLATE)
 
 
 def render_pdf(context: ProposalContext) -> bytes:
