@@ -56,6 +56,8 @@ ACTION_VERBS = {
     "issue": "Issued",
     "reissue": "Re-issued",
     "promote": "Promoted",
+    "restore": "Restored",
+    "undo": "Took back",
     "deactivate": "Deactivated",
     "reactivate": "Reactivated",
 }
