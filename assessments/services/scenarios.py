@@ -220,7 +220,11 @@ def apply_changes(
         if scope == "organisation":
             org[change["field"]] = _engine_value(scope, change["field"], change["value"])
             continue
-        value = change["value"] if scope == CIRCUITS else _engine_value(scope, change["field"], change["value"])
+        value = (
+            change["value"]
+            if scope == CIRCUITS
+            else _engine_value(scope, change["field"], change["value"])
+        )
         for site in every:
             if change["sites"] and site_ids.get(site.name) not in change["sites"]:
                 continue

@@ -120,9 +120,7 @@ def site_restore(*, undo: Undo, actor: Actor) -> Site:
     )
     undo.undone_at = timezone.now()
     undo.save(update_fields=["undone_at"])
-    record_change(
-        assessment=site.assessment, obj=site, action="restore", changed={}, actor=actor
-    )
+    record_change(assessment=site.assessment, obj=site, action="restore", changed={}, actor=actor)
     return site
 
 

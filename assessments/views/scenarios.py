@@ -69,8 +69,7 @@ def _describe(change: dict, sites_by_id: dict[int, str]) -> dict:
         v = change["value"]
         return {
             "field": f"New site “{v['name']}”",
-            "value": f"{country_name(v['country'])}, {v['users']} users, "
-            f"{_line(v['kind'], v)}",
+            "value": f"{country_name(v['country'])}, {v['users']} users, {_line(v['kind'], v)}",
             "where": "this scenario only",
         }
     if scope == services.CIRCUITS:
@@ -216,8 +215,11 @@ def _add_change(request: HttpRequest, scenario: Scenario, **change) -> None:
 
 
 def _form_errors(form) -> str:
-    return "; ".join(f"{form[name].label if name in form.fields else ''} {e}".strip()
-                     for name, errs in form.errors.items() for e in errs)
+    return "; ".join(
+        f"{form[name].label if name in form.fields else ''} {e}".strip()
+        for name, errs in form.errors.items()
+        for e in errs
+    )
 
 
 @require_POST

@@ -328,7 +328,7 @@ def site_row_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse
         response.content = message.encode()
         return response
     if not request.htmx:
-        messages.success(request, f"Site “{site.name}” removed: “Undo” below brings it back.")
+        messages.success(request, f"Site “{site.name}” removed.")
         return redirect("assessments:site-grid", pk=pk)
     context = {
         **stored_summary_context(assessment, _saved_scores(assessment)),

@@ -35,7 +35,10 @@ def _promote_url(world, scenario):
 
 def test_promote_lists_field_old_new_and_sites_before_changing_anything(login, world, scenario):
     client = login(world.owner)
-    for page in (client.get(_promote_url(world, scenario)), client.post(_promote_url(world, scenario))):
+    for page in (
+        client.get(_promote_url(world, scenario)),
+        client.post(_promote_url(world, scenario)),
+    ):
         assert page.status_code == 200
         lines = {(p.field, p.old, p.new, tuple(p.sites)) for p in page.context["plan"]}
         wifi = ("Wi-Fi", "Don't know", "Managed, 5 GHz with WMM/QoS")
@@ -60,7 +63,9 @@ def test_promote_confirmed_then_undone_puts_every_answer_back(login, world, scen
     page = client.get(reverse("assessments:scenario", args=[world.assessment.pk, scenario.pk]))
     assert "Undo the promotion" in page.content.decode()
 
-    back = client.post(reverse("assessments:undo", args=[world.assessment.pk, undo.pk]), follow=True)
+    back = client.post(
+        reverse("assessments:undo", args=[world.assessment.pk, undo.pk]), follow=True
+    )
     assert "the answers are as they were" in back.content.decode()
     world.branch.refresh_from_db()
     world.assessment.refresh_from_db()
@@ -69,7 +74,9 @@ def test_promote_confirmed_then_undone_puts_every_answer_back(login, world, scen
     assert list(world.branch.circuits.values_list("down_mbps", flat=True)) == before_lines
     scenario.refresh_from_db()
     assert scenario.promoted_at is None
-    again = client.post(reverse("assessments:undo", args=[world.assessment.pk, undo.pk]), follow=True)
+    again = client.post(
+        reverse("assessments:undo", args=[world.assessment.pk, undo.pk]), follow=True
+    )
     assert "taken back already" in again.content.decode()
 
 
@@ -84,7 +91,9 @@ def test_undo_is_refused_when_someone_changed_a_promoted_answer_since(login, wor
         actor=Actor.for_user(world.teammate),
     )
     undo = Undo.objects.get(kind="promote")
-    page = client.post(reverse("assessments:undo", args=[world.assessment.pk, undo.pk]), follow=True)
+    page = client.post(
+        reverse("assessments:undo", args=[world.assessment.pk, undo.pk]), follow=True
+    )
     assert "Not taken back: Wi-Fi changed since the promotion" in page.content.decode()
     world.hq.refresh_from_db()
     world.assessment.refresh_from_db()
