@@ -19,6 +19,7 @@ from assessments.models import (
     Undo,
     UndoKind,
 )
+from assessments.schema.document import site_name_key
 from assessments.services import scores
 from assessments.services.assessments import (
     assessment_update,
@@ -28,7 +29,6 @@ from assessments.services.assessments import (
     sorted_circuits,
 )
 from assessments.services.versioning import Actor, plain, record_change
-from assessments.schema.document import site_name_key
 from scoring import AssessmentInput, AssessmentResult, SiteResult, score_assessment
 from scoring.countries import FitOptions
 from scoring.decode import estate_result_from_dict, site_result_from_dict

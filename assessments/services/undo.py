@@ -2,7 +2,6 @@
 
 import json
 from datetime import timedelta
-from typing import Any
 
 from django.core import serializers
 from django.core.exceptions import ValidationError
@@ -29,8 +28,10 @@ class UndoRefused(Exception):
 
 
 def _facts_of(site: Site) -> list[models.Model]:
-    """The rows that belong to a site and go with it when it is removed (its circuits and
-    measurement records; not its scores, which are computed again)."""
+    """The rows removed with a site: its circuits and measurement records.
+
+    Not its scores: those are computed again when it comes back.
+    """
     rows: list[models.Model] = []
     for relation in Site._meta.related_objects:
         if relation.one_to_many and relation.on_delete is models.CASCADE:
@@ -125,8 +126,11 @@ def site_restore(*, undo: Undo, actor: Actor) -> Site:
 
 
 def _undo_writes(undo: Undo, actor: Actor) -> None:
-    """Write back the old values of a promotion, newest write first, over the versions it
-    left: a field someone changed since is a conflict, and nothing is written."""
+    """Write back the old values of a promotion, newest write first.
+
+    Over the versions it left: a field someone changed since is a conflict, and nothing
+    is written.
+    """
     for write in reversed(undo.payload["writes"]):
         old = {name: values[0] for name, values in write["changed"].items()}
         if write["type"] == "assessment":
