@@ -10,6 +10,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from assessments import engine_io, presenters, questions, selectors
+from assessments.countries import country_name
 from assessments.models import (
     Assessment,
     AssessmentScore,
@@ -404,8 +405,10 @@ class _Plan:
 def _new_lines(current: list[dict[str, Any]], role: str, value: dict) -> list[dict[str, Any]]:
     """A site's circuit rows (as stored) with those of the change's role replaced."""
     new = _circuit_of(role, value)
+    # A line made bigger is usually the same provider's: the replaced one's is kept.
+    provider = next((r["provider"] for r in current if r["role"] == new.role), "")
     row = {"role": new.role, "kind": new.kind, "down_mbps": new.down_mbps}
-    row |= {"up_mbps": new.up_mbps, "provider": ""}
+    row |= {"up_mbps": new.up_mbps, "provider": provider}
     return sorted_circuits([*(r for r in current if r["role"] != new.role), row])
 
 
@@ -488,7 +491,8 @@ def promote_plan(*, scenario: Scenario) -> list[PlannedChange]:
             PlannedChange(
                 "New site",
                 "not there yet",
-                f"{value['users']} users, {value['down_mbps']}/{value['up_mbps']} Mbps",
+                f"{country_name(value['country'])}, {value['users']} users, "
+                f"{value['down_mbps']}/{value['up_mbps']} Mbps",
                 [value["name"]],
             )
         )
