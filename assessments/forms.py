@@ -12,7 +12,16 @@ from crispy_forms.layout import Div, Fieldset, Layout
 
 from assessments import presenters, questions
 from assessments.countries import country_name, parse_country
-from assessments.models import STATUS_FLOW, Assessment, Circuit, CircuitRole, Customer, Site
+from assessments.models import (
+    SITE_NAME_TAKEN,
+    STATUS_FLOW,
+    Assessment,
+    Circuit,
+    CircuitKind,
+    CircuitRole,
+    Customer,
+    Site,
+)
 from assessments.parsing import parse_int
 from tenancy.branding import (
     MAX_LOGO_BYTES,
@@ -672,3 +681,62 @@ class AssessmentCloneForm(forms.Form):
         self.fields["customer"].queryset = Customer.objects.filter(organisation=organisation)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+def _capacity(label: str) -> forms.FloatField:
+    # The same limits as a stored circuit, so a promoted scenario always saves.
+    return forms.FloatField(label=label, min_value=0.01, max_value=1_000_000)
+
+
+class ScenarioCircuitForm(forms.Form):
+    """A circuit a what-if scenario sets at chosen sites: its role, type and capacity."""
+
+    ROLES = [
+        ("primary", "Primary circuit"),
+        ("secondary", "Secondary circuit"),
+        ("backup", "Backup circuit"),
+        ("lte", "LTE / 5G backup"),
+    ]
+
+    role = forms.ChoiceField(label="Circuit", choices=ROLES)
+    kind = forms.ChoiceField(label="Type", choices=CircuitKind.choices, required=False)
+    down_mbps = _capacity("Down (Mbps)")
+    up_mbps = _capacity("Up (Mbps)")
+    sites = SitesField(queryset=Site.objects.none(), required=False)
+
+    def __init__(self, *args, assessment: Assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sites"].queryset = assessment.sites.all()
+        for name in ("role", "kind"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # An LTE / 5G backup is cellular whatever the type says; the others need one.
+        if data.get("role") == "lte":
+            data["kind"] = CircuitKind.CELLULAR
+        elif not data.get("kind"):
+            self.add_error("kind", "Choose the type of circuit.")
+        return data
+
+
+class ScenarioSiteForm(forms.Form):
+    """A site that exists only in a what-if scenario: where, how many people, its line."""
+
+    name = forms.CharField(label="Site name", max_length=120)
+    country = CountryField(label="Country")
+    users = forms.IntegerField(label="Users", min_value=0, max_value=1_000_000)
+    kind = forms.ChoiceField(label="Line type", choices=CircuitKind.choices)
+    down_mbps = _capacity("Down (Mbps)")
+    up_mbps = _capacity("Up (Mbps)")
+
+    def __init__(self, *args, assessment: Assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+        self.fields["kind"].widget.attrs["class"] = "form-select form-select-sm"
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if self.assessment.sites.filter(name__iexact=name).exists():
+            raise forms.ValidationError(SITE_NAME_TAKEN)
+        return name

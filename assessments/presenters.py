@@ -305,8 +305,6 @@ def change_rows(object_type: str, fields: dict[str, Any]) -> list[tuple[str, str
     """An activity-log entry's changes as (label, before, after), as people read them."""
     if object_type in RECORD_NOUNS and not RECORD_NOUNS[object_type] and "sites" in (fields or {}):
         return []  # a grid action lists the site versions it made: its sites' lines show them
-    if object_type == "site" and "removed" in (fields or {}):
-        return []  # a removed site's values, kept for the grid's Undo: not a change
     model = model_for(object_type)
     rows = []
     for name, pair in (fields or {}).items():

@@ -39,6 +39,17 @@ urlpatterns = [
         name="scenario-change-remove",
     ),
     path(
+        "assessments/<int:pk>/what-if/<int:scenario_pk>/circuit/",
+        scenarios.scenario_circuit_add,
+        name="scenario-circuit-add",
+    ),
+    path(
+        "assessments/<int:pk>/what-if/<int:scenario_pk>/site/",
+        scenarios.scenario_site_add,
+        name="scenario-site-add",
+    ),
+    path("assessments/<int:pk>/undo/<int:undo_pk>/", scenarios.undo_take_back, name="undo"),
+    path(
         "assessments/<int:pk>/what-if/<int:scenario_pk>/promote/",
         scenarios.scenario_promote,
         name="scenario-promote",

@@ -20,6 +20,8 @@ import pytest
 
 from api.models import ApiToken
 from assessments.models import Scenario
+from assessments.services.assessments import site_create
+from assessments.services.undo import site_remove
 from assessments.services.versioning import Actor
 from invites.models import InviteSection
 from invites.services import invite_create
@@ -78,6 +80,9 @@ ROWS = {
     "assessments:scenario-change-add": OBJECT,
     "assessments:scenario-change-remove": OBJECT,
     "assessments:scenario-promote": OBJECT,
+    "assessments:scenario-circuit-add": OBJECT,
+    "assessments:scenario-site-add": OBJECT,
+    "assessments:undo": OBJECT,
     "assessments:scenario-delete": OBJECT,
     "proposals:proposal": OBJECT,
     "proposals:proposal-status": OBJECT,
@@ -220,6 +225,15 @@ class Scene:
             name="Backups",
             changes=[{"scope": "sites", "field": "lte_backup", "value": "yes", "sites": []}],
         )
+        # A site removed, so that there is a removal to take back.
+        spare = site_create(
+            assessment=world.assessment,
+            fields={"name": "Spare room", "country": "DE"},
+            actor=Actor.for_user(world.owner),
+        )
+        self.undo_pk = site_remove(
+            site=spare, base_version=None, actor=Actor.for_user(world.owner)
+        ).pk
         for org in (world.org, world.other_org):  # both partners have a logo to serve
             org.logo.save("logo.png", ContentFile(PNG), save=True)
 
@@ -253,6 +267,7 @@ class Scene:
             "member_pk": w.teammate.membership.pk,
             "token_pk": self.owner_token_pk,
             "scenario_pk": self.scenario.pk,
+            "undo_pk": self.undo_pk,
             "slug": w.org.slug,
             "uidb64": "MQ",
         }

@@ -13,13 +13,16 @@ from django.urls import URLPattern, reverse
 import pytest
 
 from api.models import ApiToken
-from assessments.models import Assessment, Change, Customer, Scenario, Site
+from assessments.models import Assessment, Change, Customer, Scenario, Site, Undo
+from assessments.services.assessments import site_create
+from assessments.services.undo import site_remove
+from assessments.services.versioning import Actor
 from tenancy.models import Role
 from tests.factories import AssessmentFactory, SiteFactory, member
 
 PUBLIC = {"brand-css", "brand-logo-public"}  # served to anyone: a partner's public branding
 ADMIN_ONLY = {"organisation-settings", "member-list", "member-update", "country-facts"}
-OBJECT_KWARGS = {"pk", "site_pk", "member_pk", "token_pk", "scenario_pk"}
+OBJECT_KWARGS = {"pk", "site_pk", "member_pk", "token_pk", "scenario_pk", "undo_pk"}
 
 # The staff screens of every app (the API and invite links have their own tests and guards).
 STAFF_URLCONFS = ["assessments", "tenancy", "imports", "invites", "proposals"]
@@ -48,6 +51,17 @@ def kwargs_for(name: str, world) -> dict:
         values["scenario_pk"] = Scenario.objects.get_or_create(
             assessment=world.assessment, name="Matrix"
         )[0].pk
+    if "undo_pk" in pattern.pattern.converters:
+        # A removal of organisation A's to take back (a spare site, so the world stays whole).
+        kept = Undo.objects.filter(assessment=world.assessment).first()
+        if kept is None:
+            spare = site_create(
+                assessment=world.assessment,
+                fields={"name": "Spare room", "country": "DE"},
+                actor=Actor.for_user(world.owner),
+            )
+            kept = site_remove(site=spare, base_version=None, actor=Actor.for_user(world.owner))
+        values["undo_pk"] = kept.pk
     if "token_pk" in pattern.pattern.converters:
         values["token_pk"] = ApiToken.issue(user=world.admin, name="matrix")[0].pk
     unknown = set(pattern.pattern.converters) - set(values)

@@ -30,6 +30,7 @@ from assessments.models.audit import Change
 from assessments.models.base import YesNoUnknown
 from assessments.models.scenarios import Scenario
 from assessments.models.scores import AssessmentScore, ReadinessBand, SiteScore
+from assessments.models.undo import Undo, UndoKind
 
 __all__ = [
     "AssessmentScore",
@@ -59,6 +60,8 @@ __all__ = [
     "SiteScore",
     "Status",
     "Timeline",
+    "Undo",
+    "UndoKind",
     "VoiceSkills",
     "WiFi",
     "YesNoUnknown",

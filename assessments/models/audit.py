@@ -56,12 +56,13 @@ ACTION_VERBS = {
     "issue": "Issued",
     "reissue": "Re-issued",
     "promote": "Promoted",
+    "restore": "Restored",
+    "undo": "Took back",
     "deactivate": "Deactivated",
     "reactivate": "Reactivated",
     # A grid action over many sites, logged once beside each site's own entry.
     "paste": "Pasted",
     "bulk": "Set in bulk",
-    "undo": "Undid",
 }
 
 

@@ -22,7 +22,6 @@ from assessments.services.versioning import (
     Actor,
     SaveResult,
     StaleEditError,
-    plain,
     record_change,
     versioned_update,
 )
@@ -350,41 +349,25 @@ def site_delete(
     base_version: int | None,
     actor: Actor,
     rescore: bool = True,
-    keep_for_undo: bool = False,
 ) -> None:
     """Remove a site, unless someone changed it after the author last saw it.
 
     ``rescore=False``: the caller stores the score summary itself (see ``record_change``).
-    ``keep_for_undo``: the log entry keeps the site's values and circuits (as ``removed``),
-    so the grid's Undo can put the site back.
     """
     locked = Site.objects.select_for_update().get(pk=site.pk)
     if base_version is not None and locked.version != base_version:
         raise StaleEditError([], locked.version)
-    changed: dict[str, list[Any]] = {}
-    if keep_for_undo:
-        changed["removed"] = [site_values(locked), None]
     record_change(
         assessment=locked.assessment,
         obj=locked,
         action="delete",
-        changed=changed,
+        changed={},
         actor=actor,
         rescore=rescore,
     )
     # Its branches go back to their own lines rather than naming a site that is gone.
     _branches_of(locked.assessment_id, locked.name).exclude(pk=locked.pk).update(backhaul_hub="")
     locked.delete()
-
-
-def site_values(site: Site) -> dict[str, Any]:
-    """A site's own values and circuits as plain values: enough to add it again."""
-    fields = {
-        f.name: plain(getattr(site, f.name))
-        for f in Site._meta.concrete_fields
-        if f.name not in SITE_FIELDS_NOT_COPIED | {"position"}
-    }
-    return {"fields": fields, "circuits": circuits_plain(site)}
 
 
 @transaction.atomic

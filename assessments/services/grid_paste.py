@@ -9,7 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from assessments import presenters
-from assessments.models import SITE_NAME_TAKEN, Assessment, Change, CircuitRole, Site
+from assessments.models import (
+    SITE_NAME_TAKEN,
+    Assessment,
+    Change,
+    CircuitRole,
+    Site,
+    Undo,
+    UndoKind,
+)
+from assessments.services import undo
 from assessments.services.assessments import (
     circuits_plain,
     site_create,
@@ -341,11 +350,11 @@ def grid_undo_target(*, assessment: Assessment, user) -> UndoTarget | None:
         elif entry.action in ("update", "create"):
             members_one = [[entry.object_id, entry.version, entry.action]]
             return UndoTarget(entry, _describe(entry), members_one)
-        elif entry.action == "delete" and "removed" in entry.fields:
+        elif entry.action == "delete" and _removal(assessment, entry) is not None:
             members_one = [[entry.object_id, entry.version, "delete"]]
             return UndoTarget(entry, f"removing “{entry.object_label}”", members_one)
         else:
-            return None  # a removal from elsewhere keeps no values to put back
+            return None  # a removal from elsewhere keeps nothing to put back
     return None
 
 
@@ -405,21 +414,27 @@ def grid_undo(*, assessment: Assessment, actor: Actor) -> str:
     return f"Undone: {target.label}."
 
 
-def _put_back(assessment: Assessment, removal: Change, actor: Actor) -> list[Any]:
-    """Add a removed site again, with its circuits, at the end of the list."""
-    kept = removal.fields["removed"][0]
-    try:
-        site = site_create(
-            assessment=assessment,
-            fields=kept["fields"],
-            circuits=kept["circuits"],
-            actor=actor,
-            rescore=False,
+def _removal(assessment: Assessment, entry: Change) -> Undo | None:
+    """What the grid's removal of a site kept to bring it back (see ``undo.site_remove``)."""
+    return (
+        Undo.objects.open()
+        .filter(
+            assessment=assessment, kind=UndoKind.SITE_DELETE, payload__rows__0__pk=entry.object_id
         )
-    except ValidationError as exc:
-        problem = "; ".join(exc.messages)
-        raise UndoRefused(f"“{removal.object_label}” cannot be put back: {problem}") from exc
-    return [site.pk, site.version, "create"]
+        .first()
+    )
+
+
+def _put_back(assessment: Assessment, removal: Change, actor: Actor) -> list[Any]:
+    """Bring a removed site back as it was: its id, answers, circuits, measurements, place."""
+    kept = _removal(assessment, removal)
+    if kept is None:
+        raise UndoRefused(f"“{removal.object_label}” was put back already.")
+    try:
+        site = undo.site_restore(undo=kept, actor=actor)
+    except undo.UndoRefused as exc:
+        raise UndoRefused(str(exc)) from exc
+    return [site.pk, site.version, "restore"]
 
 
 @transaction.atomic

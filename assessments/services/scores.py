@@ -111,7 +111,9 @@ def touched_by(obj: Any, action: str, changed: dict[str, list[Any]]) -> Touched:
         names.update(str(v or "") for v in changed.get(name, ()))
     keys = {site_name_key(n) for n in names if n}
     own = {site_name_key(obj.name)} | {site_name_key(str(v or "")) for v in changed.get("name", ())}
-    hub_moved = action in {"create", "delete"} or "name" in changed or "backhaul_hub" in changed
+    hub_moved = (
+        action in {"create", "delete", "restore"} or "name" in changed or "backhaul_hub" in changed
+    )
     return Touched({obj.pk}, keys, own - {""} if hub_moved else set())
 
 

@@ -8,12 +8,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import charts, presenters, windows
-from assessments.forms import ScenarioChangeForm, ScenarioForm, answer_field
-from assessments.models import Assessment, Scenario, Site
+from assessments.countries import country_name
+from assessments.forms import (
+    ScenarioChangeForm,
+    ScenarioCircuitForm,
+    ScenarioForm,
+    ScenarioSiteForm,
+    answer_field,
+)
+from assessments.models import Assessment, Circuit, Scenario, Site, Undo, UndoKind
 from assessments.parsing import parse_int
 from assessments.services import scenarios as services
+from assessments.services import undo as undo_services
 from assessments.services.versioning import StaleEditError
 from assessments.views.common import actor_for
+from assessments.views.workshop import grid_url
 from scoring.results import MODEL_LABELS
 from tenancy.permissions import editor_required, get_assessment_for
 
@@ -52,16 +61,34 @@ def scenario_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _describe(change: dict, sites_by_id: dict[int, str]) -> dict:
     scope, name = change["scope"], change["field"]
-    model = Assessment if scope == "organisation" else Site
     where = "the organisation"
-    if scope == "sites":
+    if scope in ("sites", services.CIRCUITS):
         named = [sites_by_id[i] for i in change["sites"] if i in sites_by_id]
         where = ", ".join(named) if change["sites"] else "every site"
+    if scope == services.NEW_SITE:
+        v = change["value"]
+        return {
+            "field": f"New site “{v['name']}”",
+            "value": f"{country_name(v['country'])}, {v['users']} users, {_line(v['kind'], v)}",
+            "where": "this scenario only",
+        }
+    if scope == services.CIRCUITS:
+        role = dict(ScenarioCircuitForm.ROLES)[name]
+        kind = "cellular" if name == services.LTE else change["value"]["kind"]
+        return {"field": role, "value": _line(kind, change["value"]), "where": where}
+    model = Assessment if scope == "organisation" else Site
     return {
         "field": presenters.label(model, name),
         "value": presenters.display(model, name, change["value"]),
         "where": where,
     }
+
+
+def _line(kind: str, value: dict) -> str:
+    """A circuit as people read it: its type, then down / up."""
+    label = presenters.display(Circuit, "kind", kind)
+    down = presenters.number_text(value["down_mbps"])
+    return f"{label} {down} / {presenters.number_text(value['up_mbps'])} Mbps"
 
 
 @editor_required
@@ -119,6 +146,10 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
             "scenario": scenario,
             "changes": [_describe(c, sites_by_id) for c in scenario.changes],
             "form": _change_form(assessment),
+            "circuit_form": ScenarioCircuitForm(assessment=assessment),
+            "site_form": ScenarioSiteForm(assessment=assessment),
+            "added": outcome.added,
+            "promotion": undo_services.last_promotion(scenario=scenario, user=request.user),
             "current": current,
             "what_if": what_if,
             "rows": rows,
@@ -176,21 +207,124 @@ def scenario_change_remove(request: HttpRequest, pk: int, scenario_pk: int) -> H
     return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
 
 
+def _add_change(request: HttpRequest, scenario: Scenario, **change) -> None:
+    try:
+        services.scenario_add_change(scenario=scenario, **change)
+    except ValidationError as exc:
+        messages.error(request, f"That change was not added: {' '.join(exc.messages)}")
+
+
+def _form_errors(form) -> str:
+    return "; ".join(
+        f"{form[name].label if name in form.fields else ''} {e}".strip()
+        for name, errs in form.errors.items()
+        for e in errs
+    )
+
+
 @require_POST
 @editor_required
-def scenario_promote(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
+def scenario_circuit_add(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    """Set a circuit (primary, secondary, backup or LTE / 5G) at the sites ticked, or all."""
     assessment = get_assessment_for(request, pk)
     scenario = _scenario(request, assessment, scenario_pk)
-    if not scenario.changes:
+    form = ScenarioCircuitForm(request.POST, assessment=assessment)
+    if form.is_valid():
+        data = form.cleaned_data
+        _add_change(
+            request,
+            scenario,
+            scope=services.CIRCUITS,
+            field=data["role"],
+            value={k: data[k] for k in ("kind", "down_mbps", "up_mbps")},
+            sites=[s.pk for s in data["sites"]],
+        )
+    else:
+        messages.error(request, f"That circuit was not added: {_form_errors(form)}")
+    return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
+
+
+@require_POST
+@editor_required
+def scenario_site_add(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    """Add a site that exists only in the scenario (a new office, a planned branch)."""
+    assessment = get_assessment_for(request, pk)
+    scenario = _scenario(request, assessment, scenario_pk)
+    form = ScenarioSiteForm(request.POST, assessment=assessment)
+    if form.is_valid():
+        value = dict(form.cleaned_data)
+        # Keyed by its name in any case: adding it again with other figures replaces it.
+        _add_change(
+            request,
+            scenario,
+            scope=services.NEW_SITE,
+            field=value["name"].lower(),
+            value=value,
+            sites=[],
+        )
+    else:
+        messages.error(request, f"That site was not added: {_form_errors(form)}")
+    return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
+
+
+@editor_required
+def scenario_promote(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
+    """GET: what promoting would change, to confirm. POST (confirmed): promote it."""
+    assessment = get_assessment_for(request, pk)
+    scenario = _scenario(request, assessment, scenario_pk)
+    back = redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
+    if not scenario.changes and request.method == "POST":
         messages.error(request, "This scenario changes nothing yet.")
-        return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
+        return back
+    try:
+        plan = services.promote_plan(scenario=scenario)
+    except ValidationError as exc:
+        messages.error(request, f"This scenario cannot be promoted: {' '.join(exc.messages)}")
+        return back
+    if request.method != "POST" or request.POST.get("confirmed") != "yes":
+        return render(
+            request,
+            "assessments/scenario_promote.html",
+            {"assessment": assessment, "scenario": scenario, "plan": plan},
+        )
     try:
         services.scenario_promote(scenario=scenario, actor=actor_for(request))
     except (StaleEditError, ValidationError) as exc:
         messages.error(request, f"The assessment was not changed: {exc}")
-        return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
-    messages.success(request, f"“{scenario.name}” is now part of the assessment.")
+        return back
+    messages.success(
+        request,
+        f"“{scenario.name}” is now part of the assessment. Changed your mind? “Undo the "
+        "promotion” on the scenario's page puts the answers back.",
+    )
     return redirect("assessments:results", pk=pk)
+
+
+@require_POST
+@editor_required
+def undo_take_back(request: HttpRequest, pk: int, undo_pk: int) -> HttpResponse:
+    """Take back a site removal or a scenario promotion, if nothing it touched changed since."""
+    assessment = get_assessment_for(request, pk)
+    entry = get_object_or_404(
+        Undo.objects.visible_to(request.user), assessment=assessment, pk=undo_pk
+    )
+    actor = actor_for(request)
+    try:
+        if entry.kind == UndoKind.SITE_DELETE:
+            site = undo_services.site_restore(undo=entry, actor=actor)
+            messages.success(request, f"“{site.name}” is back, as it was.")
+            return redirect(grid_url(pk, site_pk=site.pk))
+        scenario = undo_services.promote_undo(undo=entry, actor=actor)
+    except undo_services.UndoRefused as exc:
+        messages.error(request, str(exc))
+        if entry.kind == UndoKind.SITE_DELETE:
+            return redirect("assessments:site-grid", pk=pk)
+        scenario = Scenario.objects.filter(pk=entry.payload.get("scenario")).first()
+    else:
+        messages.success(request, "The promotion is taken back: the answers are as they were.")
+    if scenario is None:
+        return redirect("assessments:results", pk=pk)
+    return redirect("assessments:scenario", pk=pk, scenario_pk=scenario.pk)
 
 
 @require_POST

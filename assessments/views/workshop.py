@@ -14,6 +14,7 @@ from assessments.forms import BulkSetForm, GridRowForm, QuestionnaireForm, SiteF
 from assessments.grid_rows import GridRow, GridRows
 from assessments.models import Assessment, Site
 from assessments.services import assessments as services
+from assessments.services import undo
 from assessments.services.grid_paste import grid_bulk_set
 from assessments.services.scores import (
     Stored,
@@ -143,7 +144,10 @@ def site_grid(request: HttpRequest, pk: int) -> HttpResponse:
     htmx = request.htmx
     if params.jump and window.focus is not None and not htmx:
         return redirect(grid_url(pk, site_pk=window.focus))
-    context = _grid_context(assessment, window)
+    context = {
+        **_grid_context(assessment, window),
+        "removed": undo.offered_removals(assessment=assessment, user=request.user),
+    }
     if htmx and htmx.target == "grid-window" and not htmx.history_restore_request:
         response = render(request, f"{GRID}#window", context)
         if window.focus is not None:
@@ -308,14 +312,11 @@ def site_row_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse
     """Remove a row's site unless someone changed it since the page showed it."""
     assessment = get_assessment_for(request, pk)
     site = get_site_for(request, assessment, site_pk)
+    # Removed through the undo service: what it takes away is kept, so it can come back.
     removed = delete_versioned(
         request,
-        lambda version: services.site_delete(
-            site=site,
-            base_version=version,
-            actor=actor_for(request),
-            rescore=not request.htmx,
-            keep_for_undo=True,
+        lambda version: undo.site_remove(
+            site=site, base_version=version, actor=actor_for(request), rescore=not request.htmx
         ),
     )
     if not removed:
@@ -330,11 +331,12 @@ def site_row_delete(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse
     if not request.htmx:
         messages.success(request, f"Site “{site.name}” removed.")
         return redirect("assessments:site-grid", pk=pk)
-    return render(
-        request,
-        "assessments/_live_summary.html",
-        {**stored_summary_context(assessment, _saved_scores(assessment)), "oob": True},
-    )
+    context = {
+        **stored_summary_context(assessment, _saved_scores(assessment)),
+        "oob": True,
+        "removed": undo.offered_removals(assessment=assessment, user=request.user),
+    }
+    return render(request, "assessments/_site_removed.html", context)
 
 
 @require_POST

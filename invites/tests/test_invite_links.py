@@ -110,7 +110,8 @@ def test_the_owner_revokes_a_link_and_it_stops_working(client, login, link, worl
 def test_resend_issues_a_new_link_and_the_old_one_dies(client, login, link, world):
     staff = login(world.owner)
     response = staff.post(
-        reverse("invites:invite-resend", args=[world.assessment.pk]), {"invite": link.invite.pk}
+        reverse("invites:invite-resend", args=[world.assessment.pk]),
+        {"invite": link.invite.pk, "confirmed": "yes"},
     )
     assert response.status_code == 200
     assert len(mail.outbox) == 1

@@ -100,6 +100,11 @@ def invite_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def invite_resend(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     invite = _invite_of(request, assessment)
+    # A new link kills the old one: asked first (a dialog with JavaScript, this page without).
+    if request.POST.get("confirmed") != "yes":
+        return render(
+            request, "invites/resend_confirm.html", {"assessment": assessment, "invite": invite}
+        )
     issued = services.invite_resend(invite=invite, actor=actor_for(request))
     _issued_message(request, issued, "Sent a new link to")
     messages.info(request, "The previous link of this contact no longer works.")

@@ -18,6 +18,25 @@
     });
   }
   document.body.addEventListener("htmx:afterSettle", function () { syncErrors(); });
+
+  // A destructive form asks first. The server asks too (a confirmation page) unless the
+  // form says it was confirmed, so without JavaScript nothing happens on one stray click.
+  document.body.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-confirm]")) return;
+    if (!window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      return;
+    }
+    var confirmed = form.querySelector("input[name=confirmed]");
+    if (!confirmed) {
+      confirmed = document.createElement("input");
+      confirmed.type = "hidden";
+      confirmed.name = "confirmed";
+      form.appendChild(confirmed);
+    }
+    confirmed.value = "yes";
+  });
   document.body.addEventListener("htmx:oobAfterSwap", function () { syncErrors(); });
 
   // A failed request (e.g. a removal refused because someone changed the site) is said plainly.

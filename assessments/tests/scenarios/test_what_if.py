@@ -77,7 +77,8 @@ def test_promoting_writes_the_changes_through_the_activity_log(client, world, sc
     _add(client, world, scenario, "sites:lte_backup", "yes")
     _add(client, world, scenario, "organisation:timeline", "urgent")
     response = client.post(
-        reverse("assessments:scenario-promote", args=[world.assessment.pk, scenario.pk])
+        reverse("assessments:scenario-promote", args=[world.assessment.pk, scenario.pk]),
+        {"confirmed": "yes"},
     )
     assert response.status_code == 302
     world.hq.refresh_from_db()

@@ -113,7 +113,9 @@ def test_scenarios_added_promoted_and_removed_are_in_the_assessment_log(world, l
     scenario = Scenario.objects.get(assessment=world.assessment)
     scenario.changes = [{"scope": "sites", "field": "lte_backup", "value": "yes", "sites": []}]
     scenario.save()
-    client.post(reverse("assessments:scenario-promote", args=[pk, scenario.pk]))
+    client.post(
+        reverse("assessments:scenario-promote", args=[pk, scenario.pk]), {"confirmed": "yes"}
+    )
     client.post(reverse("assessments:scenario-delete", args=[pk, scenario.pk]))
     page = rows(client.get(reverse("assessments:activity", args=[pk])))
     for line in ("Added", "Promoted", "Removed"):
