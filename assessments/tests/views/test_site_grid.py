@@ -173,6 +173,43 @@ def test_a_stale_row_edit_of_the_same_cell_is_refused_with_who_changed_it(world,
     assert (world.hq.users, world.hq.city, world.hq.version) == (900, "Stuttgart", 2)
 
 
+def test_a_stale_row_edit_shows_the_conflict_in_the_edited_cell_with_both_choices(world, client):
+    alices_page = row_data(world.hq)
+    bobs_page = dict(alices_page)
+    client.force_login(world.owner)
+    client.post(row_url(world, "site-row-save", world.hq), {**alices_page, "users": "900"}, **HTMX)
+    client.force_login(world.teammate)
+    response = client.post(
+        row_url(world, "site-row-save", world.hq), {**bobs_page, "users": "700"}, **HTMX
+    )
+    html = response.content.decode()
+    # The Users cell's message box carries the conflict, not the row's far-right status.
+    users_box = html.split(f'id="row-{world.hq.pk}-users-error"')[1].split('id="row-')[0]
+    assert "data-cell-conflict" in users_box
+    assert "Alice Ames" in users_box and "“900”" in users_box and "“700”" in users_box
+    assert f'data-keep-mine="row-{world.hq.pk}" data-version="2"' in users_box
+    assert "data-take-theirs" in users_box and "{&quot;users&quot;: &quot;900&quot;}" in users_box
+    city_box = html.split(f'id="row-{world.hq.pk}-city-error"')[1].split('id="row-')[0]
+    assert "data-cell-conflict" not in city_box
+    assert "Choose in the marked cell." in html
+
+
+def test_a_stale_circuit_edit_shows_in_the_primary_circuit_cells(world, client):
+    page = row_data(world.hq)
+    client.force_login(world.owner)
+    client.post(
+        row_url(world, "site-row-save", world.hq), {**page, "primary_down_mbps": "800"}, **HTMX
+    )
+    client.force_login(world.teammate)
+    response = client.post(
+        row_url(world, "site-row-save", world.hq), {**page, "primary_down_mbps": "50"}, **HTMX
+    )
+    html = response.content.decode()
+    down_box = html.split(f'id="row-{world.hq.pk}-primary_down_mbps-error"')[1].split('id="row-')[0]
+    assert "data-cell-conflict" in down_box
+    assert "primary_down_mbps&quot;: &quot;800" in down_box
+
+
 def test_a_stale_row_edit_of_other_cells_is_merged(world, client):
     alices_page = row_data(world.hq)
     bobs_page = dict(alices_page)
