@@ -208,3 +208,31 @@ def test_the_grid_is_accessible_by_keyboard_with_axe(new_page, live_server, worl
     page.locator(f"#row-{world.hq.pk}-users").focus()
     results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa"]})
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_rows_score_shows_how_far_it_moved_and_the_summary_follows(new_page, live_server, world):
+    site = world.branch
+    site.client_loss_pct = 0.1
+    site.client_rtt_ms = 40
+    site.client_jitter_ms = 5
+    site.internet_breakout, site.proxy, site.vpn = "local", "none", "none"
+    site.qos, site.wifi, site.lte_backup = "end_to_end", "enterprise_5ghz", "yes"
+    site.save()
+    page = new_page(1366, 900)
+    grid(page, live_server, world)
+    row = f"row-{site.pk}"
+    before = int(page.locator(f"#{row}-score [data-score]").get_attribute("data-score"))
+    average = page.locator("#live-summary [data-average]").get_attribute("data-average")
+
+    page.locator(f"#{row}-client_jitter_ms").focus()
+    page.keyboard.press("ArrowRight")  # to the loss cell, its value ready to be typed over
+    page.keyboard.type("12")
+    page.keyboard.press("Tab")
+    delta = page.locator(f"#{row}-score [data-score-delta]")
+    delta.wait_for()
+    after = int(page.locator(f"#{row}-score [data-score]").get_attribute("data-score"))
+    assert after < before
+    assert delta.inner_text() == f"\u2212{before - after}"
+    assert page.locator("#live-summary [data-average]").get_attribute("data-average") != average
+    assert page.locator("#live-summary [data-score-delta]").count() == 1
+    delta.wait_for(state="detached", timeout=5000)  # brief: it goes away by itself
