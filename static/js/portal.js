@@ -350,6 +350,25 @@
     });
   }
 
+  // A refused save is settled in its cell: bring the cell into view (beside the frozen
+  // columns), where the user is looking, rather than leave it off-screen.
+  function cellConflicts() {
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      var form = event.detail.elt;
+      if (!form || !/^row-\d+-form$/.test(form.id || "")) return;
+      var row = document.getElementById(form.id.replace(/-form$/, ""));
+      var box = row && row.querySelector("[data-cell-conflict]");
+      if (!box) return;
+      var cell = box.closest("td");
+      var frozenEdge = row.children[2].getBoundingClientRect().right;
+      var left = cell.getBoundingClientRect().left;
+      var wrapRight = cell.closest(".grid-wrap").getBoundingClientRect().right;
+      // Hidden under the frozen columns or past the right edge: its start beside them.
+      var hidden = left < frozenEdge - 1 || left > wrapRight - 40;
+      cell.scrollIntoView({ block: "nearest", inline: hidden ? "start" : "nearest" });
+    });
+  }
+
   // Dropdowns as wide as their longest label, so no answer is cut ("Partly (LAN or").
   function sizeDropdowns(grid) {
     var line = grid.querySelector("[data-new-row]");
@@ -372,6 +391,7 @@
   document.querySelectorAll("[data-grid]").forEach(initGrid);
   document.querySelectorAll("[data-grid]").forEach(sizeDropdowns);
   scoreFeedback();
+  cellConflicts();
 
   // After a refused save, "Keep mine" saves the row again over the newer version.
   document.body.addEventListener("click", function (event) {

@@ -155,8 +155,16 @@ def test_a_save_that_meets_someone_elses_change_is_settled_in_the_cell(
     assert alice.evaluate(
         f"document.getElementById('{row}-users-error').closest('td').classList.contains('col-users')"
     )
-    box.scroll_into_view_if_needed()
     assert box.is_visible()
+    # On a phone too: the cell comes into view beside the frozen name and score.
+    alice.set_viewport_size({"width": 375, "height": 800})
+    alice.locator(".grid-wrap").evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    alice.locator(f"#{row}-users").fill("701")
+    alice.locator(f"#{row}-users").press("Tab")
+    alice.locator(f"#{row}-users-error [data-cell-conflict]", has_text="701").wait_for()
+    assert alice.evaluate(ON_TOP, f"{row}-users")
+    alice.set_viewport_size({"width": 1366, "height": 900})
+    alice.locator(f"#{row}-users").fill("700")
 
     box.get_by_role("button", name="Keep mine").click()
     alice.locator(f"#{row}-status [data-status=saved]").wait_for()
