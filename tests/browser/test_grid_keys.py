@@ -120,12 +120,23 @@ def test_typing_replaces_f2_edits_and_escape_restores(new_page, live_server, wor
     world.hq.refresh_from_db()
     assert (world.hq.city, world.hq.version) == ("Stuttgart", 1)
 
+    # A dropdown saves as soon as it changes: Escape puts the answer back and saves that.
+    qos = page.locator(f"#{row}-qos")
+    qos.focus()
+    qos.select_option("none")
+    page.locator(f"#{row}-status [data-status=saved]").wait_for()
+    qos.press("Escape")
+    assert qos.input_value() == "unknown"
+    page.locator(f"#{row}-version[value='3']").wait_for(state="attached")
+    world.hq.refresh_from_db()
+    assert (world.hq.qos, world.hq.version) == ("unknown", 3)
+
     # Typed and left: it saves, and the score shows how far it moved for a moment.
     loss = page.locator(f"#{row}-client_loss_pct")
     loss.focus()
     page.keyboard.type("12")
     page.keyboard.press("Enter")
-    page.locator(f"#{row}-status [data-status=saved]").wait_for()
+    page.locator(f"#{row}-version[value='4']").wait_for(state="attached")
     world.hq.refresh_from_db()
     assert world.hq.client_loss_pct == 12
     assert page.evaluate("window.__marker") == "same page"
