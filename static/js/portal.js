@@ -393,28 +393,18 @@
   scoreFeedback();
   cellConflicts();
 
-  // After a refused save, "Keep mine" saves the row again over the newer version.
+  // After a refused save the row saves again over the newer version: "Keep mine" as typed,
+  // "Take theirs" with the other person's values put in the conflicting cell first, so the
+  // user's other edits in the row are kept either way.
   document.body.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-keep-mine]");
+    var button = event.target.closest("[data-keep-mine], [data-take-theirs]");
     if (!button) return;
-    var row = button.getAttribute("data-keep-mine");
+    var theirs = button.hasAttribute("data-take-theirs");
+    var row = button.getAttribute(theirs ? "data-take-theirs" : "data-keep-mine");
     var version = document.getElementById(row + "-version");
     var form = document.getElementById(row + "-form");
     if (!version || !form) return;
-    version.value = button.getAttribute("data-version");
-    form.requestSubmit();
-  });
-
-  // "Take theirs" in a conflicting cell: the cell gets the other person's value and the row
-  // saves again over the newer version, so the user's other edits in the row are kept.
-  document.body.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-take-theirs]");
-    if (!button) return;
-    var row = button.getAttribute("data-take-theirs");
-    var version = document.getElementById(row + "-version");
-    var form = document.getElementById(row + "-form");
-    if (!version || !form) return;
-    var values = JSON.parse(button.getAttribute("data-values") || "{}");
+    var values = theirs ? JSON.parse(button.getAttribute("data-values") || "{}") : {};
     var first = null;
     Object.keys(values).forEach(function (name) {
       var input = document.getElementById(row + "-" + name);
