@@ -1,5 +1,8 @@
 """Workshop mode: the live sites grid, where every row saves as it is edited and scores move."""
 
+import json
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -21,7 +24,7 @@ from assessments.services.scores import (
     assessment_rescore_touched,
     stored_scores,
 )
-from assessments.services.versioning import StaleEditError
+from assessments.services.versioning import FieldConflict, StaleEditError
 from assessments.views.common import (
     Saved,
     actor_for,
@@ -171,7 +174,7 @@ def _row_response(
     """
     stored = _saved_scores(assessment)
     fresh = site
-    if saved.status == "saved" or saved.refresh:
+    if saved.status in ("saved", "conflict") or saved.refresh:
         fresh = Site.objects.filter(pk=site.pk).first() or site
     stored_form = GridRowForm(instance=fresh, row=form.row)
     grid_names = set(stored_form.fields)
@@ -187,8 +190,46 @@ def _row_response(
         "model_short": MODEL_SHORT,
         "refreshed": refreshed,
         "version": saved.version(fresh.version),
+        "cell_conflicts": cell_conflicts(saved.conflict, stored_form),
     }
     return render(request, "assessments/_grid_row_update.html", context)
+
+
+@dataclass(frozen=True)
+class CellConflict:
+    """A refused edit shown in the grid cell it happened in: both values, who, and theirs."""
+
+    conflict: FieldConflict
+    theirs: str  # JSON ``{grid input name: stored value as the input shows it}``
+
+
+def cell_conflicts(error: StaleEditError | None, stored_form: GridRowForm) -> dict:
+    """The grid cells a refused row save clashed in, each with what "take theirs" puts back.
+
+    The conflict is shown in the cell the user just edited rather than at the row's far
+    end, so it is seen where the user is looking. A circuit clash shows in the primary
+    circuit's cells; a field the grid has no cell for shows in the name cell.
+
+    Args:
+        error: The refusal of the save, if it was refused.
+        stored_form: The row's form bound to the stored site (the other person's values).
+
+    Returns:
+        ``{grid input name: CellConflict}``; empty when the save was not refused.
+    """
+    if error is None:
+        return {}
+    cells: dict[str, CellConflict] = {}
+    for conflict in error.conflicts:
+        names = _grid_names([conflict.field])
+        names = [n for n in names if n in stored_form.fields] or ["name"]
+        theirs = {}
+        for name in names:
+            bound = stored_form[name]
+            shown = bound.field.widget.format_value(bound.value())
+            theirs[name] = "" if shown is None else str(shown)
+        cells.setdefault(names[0], CellConflict(conflict, json.dumps(theirs)))
+    return cells
 
 
 def _grid_names(fields: list[str]) -> list[str]:

@@ -173,6 +173,41 @@ def test_a_stale_row_edit_of_the_same_cell_is_refused_with_who_changed_it(world,
     assert (world.hq.users, world.hq.city, world.hq.version) == (900, "Stuttgart", 2)
 
 
+def stale_save(world, client, alices: dict, bobs: dict):
+    """Alice saves her edit of the HQ row, then Bob saves his from the page both loaded."""
+    page = row_data(world.hq)
+    url = row_url(world, "site-row-save", world.hq)
+    client.force_login(world.owner)
+    client.post(url, {**page, **alices}, **HTMX)
+    client.force_login(world.teammate)
+    return client.post(url, {**page, **bobs}, **HTMX).content.decode()
+
+
+def cell_box(html: str, row: str, name: str) -> str:
+    """The message box under one cell in a row-save answer."""
+    return html.split(f'id="{row}-{name}-error"')[1].split('id="row-')[0]
+
+
+def test_a_stale_row_edit_shows_the_conflict_in_the_edited_cell_with_both_choices(world, client):
+    html = stale_save(world, client, {"users": "900"}, {"users": "700"})
+    row = f"row-{world.hq.pk}"
+    # The Users cell's message box carries the conflict, not the row's far-right status.
+    users_box = cell_box(html, row, "users")
+    assert "data-cell-conflict" in users_box
+    assert "Alice Ames" in users_box and "“900”" in users_box and "“700”" in users_box
+    assert f'data-keep-mine="{row}" data-version="2"' in users_box
+    assert "data-take-theirs" in users_box and "{&quot;users&quot;: &quot;900&quot;}" in users_box
+    assert "data-cell-conflict" not in cell_box(html, row, "city")
+    assert "Choose in the marked cell." in html
+
+
+def test_a_stale_circuit_edit_shows_in_the_primary_circuit_cells(world, client):
+    html = stale_save(world, client, {"primary_down_mbps": "800"}, {"primary_down_mbps": "50"})
+    down_box = cell_box(html, f"row-{world.hq.pk}", "primary_down_mbps")
+    assert "data-cell-conflict" in down_box
+    assert "primary_down_mbps&quot;: &quot;800" in down_box
+
+
 def test_a_stale_row_edit_of_other_cells_is_merged(world, client):
     alices_page = row_data(world.hq)
     bobs_page = dict(alices_page)
