@@ -69,6 +69,8 @@ def test_pages_of_2000_sites_stay_within_a_budget_with_flat_queries(world, clien
         assert size_l < 8 * size_s, f"{name}: {size_s} bytes at 5 sites, {size_l} at 2,000"
         assert queries_l == queries_s, name
     # The what-if page reads the scenario's kept estate and scores only its page of sites.
-    assert large["scenario"][2] < 3 * small["scenario"][2], report[-1]
+    # The aim is 3x (printed above; 1.9-3.0x measured); scoring the estate again shows as
+    # 50x, so a bound of 5x catches that without failing on a busy machine's noise.
+    assert large["scenario"][2] < 5 * small["scenario"][2], report[-1]
     with capsys.disabled():
         print("\n" + "\n".join(report))
