@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import multiprocessing
 import os
 import random
 import resource
@@ -33,7 +34,6 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +49,16 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+
+# Files on disk in the throwaway folder, not in one process's memory as in the tests: the
+# files are rendered by worker processes and downloaded by this one.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": f"{_TMP}/media"},
+    },
+}
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -148,19 +158,28 @@ def measure(user, assessment, out: Path | None) -> dict[str, float]:
     """Issue ``assessment``'s proposal and render its three files at once; return the figures."""
     import proposals.pdf.render  # noqa: F401 - WeasyPrint is imported once per process
     from proposals import services as proposals
-    from proposals.models import ProposalStatus
+    from proposals.models import Proposal, ProposalAnnex, ProposalStatus
 
     # The immediate task backend of the test settings would render on commit, one file
-    # after the other; here the workers' part is played by threads, all at once.
+    # after the other; here the workers' part is played by processes, all at once: one
+    # forked per file from this single-threaded process, as separate workers would run
+    # (threads would fork render children while another thread holds a library's lock).
     with mock_enqueue():
         proposal = proposals.proposal_issue(assessment=assessment, user=user)
     annexes = list(proposal.annexes.order_by("kind"))
+    jobs = [(proposals.proposal_render, {"proposal_id": proposal.pk})]
+    jobs += [(proposals.annex_render, {"annex_id": a.pk}) for a in annexes]
+    connection.close()  # each worker opens its own
+    fork = multiprocessing.get_context("fork")
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        jobs = [pool.submit(_in_thread, proposals.proposal_render, proposal_id=proposal.pk)]
-        jobs += [pool.submit(_in_thread, proposals.annex_render, annex_id=a.pk) for a in annexes]
-        done = [job.result() for job in jobs]
+    workers = [fork.Process(target=_in_worker, args=job) for job in jobs]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
     wall = time.perf_counter() - start
+    done = [Proposal.objects.get(pk=proposal.pk)]
+    done += [ProposalAnnex.objects.get(pk=a.pk) for a in annexes]
     assert all(d.status == ProposalStatus.READY for d in done), [d.error for d in done]
     proposal, files = done[0], {a.kind: a for a in done[1:]}
 
@@ -197,10 +216,10 @@ def measure(user, assessment, out: Path | None) -> dict[str, float]:
     }
 
 
-def _in_thread(service, **kwargs):
-    """Run a render service as a worker would, with this thread's own database connection."""
+def _in_worker(service, kwargs) -> None:
+    """Run a render service as a worker process would, with its own database connection."""
     try:
-        return service(**kwargs)
+        service(**kwargs)
     finally:
         connection.close()
 

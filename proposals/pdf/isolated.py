@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -23,6 +24,13 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # The child's CPU limit backs up the parent's clock: it ends a render even if the worker
 # that started it is gone.
 CPU_GRACE_SECONDS = 10
+
+
+# A fork copies whatever locks other threads of the process hold at that moment: a child
+# forked while another thread warms up (laying out a document: fontconfig, Pango, cairo)
+# would wait for ever on a lock no thread of it will release. A worker that renders in
+# several threads therefore warms up and forks one thread at a time.
+FORK_LOCK = threading.Lock()
 
 
 class RenderFailed(Exception):
@@ -148,7 +156,6 @@ def render_isolated(
 
     timeout = timeout or settings.RENDER_TIMEOUT_SECONDS
     memory_mb = memory_mb or settings.RENDER_MEMORY_MB
-    render.warm_up(str(snapshot["branding"].get("font") or ""))
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
@@ -158,7 +165,9 @@ def render_isolated(
         daemon=True,
     )
     started = time.monotonic()
-    process.start()
+    with FORK_LOCK:
+        render.warm_up(str(snapshot["branding"].get("font") or ""))
+        process.start()
     sender.close()
     message = None
     try:
@@ -247,7 +256,8 @@ def render_parts_isolated(
     memory_mb = memory_mb or settings.RENDER_MEMORY_MB
     processes = max(1, processes or os.cpu_count() or 1)
     if parts:
-        render.warm_up(str(parts[0]["branding"].get("font") or ""))
+        with FORK_LOCK:
+            render.warm_up(str(parts[0]["branding"].get("font") or ""))
     context = multiprocessing.get_context("fork")
     started = time.monotonic()
     waiting = list(enumerate(parts))
@@ -264,7 +274,8 @@ def render_parts_isolated(
                     name=f"annex-part-{index + 1}",
                     daemon=True,
                 )
-                process.start()
+                with FORK_LOCK:
+                    process.start()
                 sender.close()
                 running[receiver] = (index, process)
             left = timeout - (time.monotonic() - started)
