@@ -411,8 +411,8 @@ class SiteRowForm(VersionedForm):
         super().__init__(*args, **kwargs)
         primary = self.primary_circuit()
         if primary:
-            self.fields["primary_down_mbps"].initial = _trim(primary.down_mbps)
-            self.fields["primary_up_mbps"].initial = _trim(primary.up_mbps)
+            self.fields["primary_down_mbps"].initial = trim_number(primary.down_mbps)
+            self.fields["primary_up_mbps"].initial = trim_number(primary.up_mbps)
         for field in self.fields.values():
             if field.widget.is_hidden:
                 continue
@@ -473,7 +473,8 @@ class SiteRowForm(VersionedForm):
         return existing
 
 
-def _trim(value: float) -> float | int:
+def trim_number(value: float) -> float | int:
+    """A number as people write it: 200, not 200.0."""
     return int(value) if float(value).is_integer() else value
 
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.forms import GridRowForm, _trim
+from assessments.forms import GridRowForm, trim_number
 from assessments.models import Assessment, CircuitRole, Site
-from assessments.templatetags.portal import _attrs_html
+from assessments.templatetags.portal import attrs_html
 from scoring.results import SiteResult
 
 # The grid's editable cells, in column order; the score column follows the first.
@@ -65,13 +65,13 @@ class _Cell:
         name = escape(bound.html_name)
         if self.select:
             self.head = f'<td class="col-{self.name}"><select name="{name}"'
-            self.attrs = f"{_attrs_html(attrs)}>"
+            self.attrs = f"{attrs_html(attrs)}>"
             self.tail = f"</select>{error}"
             self.options: dict[str, str] = {}
         else:
             input_type = widget.input_type
             self.head = f'<td class="col-{self.name}"><input type="{input_type}" name="{name}"'
-            self.attrs = f"{_attrs_html(attrs)}>"
+            self.attrs = f"{attrs_html(attrs)}>"
             self.tail = error
 
     def _options(self, value: str) -> str:
@@ -116,7 +116,7 @@ class GridRows:
         html = []
         for cell in self.cells:
             if cell.name in PRIMARY:
-                value = _trim(getattr(primary, PRIMARY[cell.name])) if primary else None
+                value = trim_number(getattr(primary, PRIMARY[cell.name])) if primary else None
             else:
                 value = getattr(site, cell.name)
             html.append(cell.html(value, key))

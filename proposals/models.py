@@ -43,14 +43,20 @@ class RenderProgress:
         return self.status in (ProposalStatus.QUEUED, ProposalStatus.RENDERING)
 
 
-class ProposalQuerySet(OrganisationQuerySet):
+class IssuedQuerySet(OrganisationQuerySet):
+    """Rows issued for good: never deleted, and in bulk only their ``RENDER_FIELDS`` change.
+
+    Proposals and their annex files share it: the rendering bookkeeping may move, the
+    snapshot never does.
+    """
+
     def delete(self):
-        """Refused: issued proposals are kept for good (a bulk delete would skip the model)."""
+        """Refused: issued rows are kept for good (a bulk delete would skip the model)."""
         raise ValidationError(IMMUTABLE)
 
     def update(self, **kwargs):
         """Only the rendering bookkeeping may change in bulk, never the snapshot."""
-        if set(kwargs) - set(Proposal.RENDER_FIELDS):
+        if set(kwargs) - set(self.model.RENDER_FIELDS):
             raise ValidationError(IMMUTABLE)
         return super().update(**kwargs)
 
@@ -115,7 +121,7 @@ class Proposal(RenderProgress, TimeStamped):
         max_length=500, blank=True, help_text="What the render left out, and why (a logo)."
     )
 
-    objects = ProposalQuerySet.as_manager()
+    objects = IssuedQuerySet.as_manager()
 
     class Meta:
         # Created by the assessments app before the apps were split: the table keeps its name.
@@ -232,18 +238,6 @@ def annex_upload_to(instance: "ProposalAnnex", filename: str) -> str:
     return f"proposals/{instance.organisation.slug}/{secrets.token_urlsafe(24)}/{filename}"
 
 
-class ProposalAnnexQuerySet(OrganisationQuerySet):
-    def delete(self):
-        """Refused: an issued annex is kept with its proposal for good."""
-        raise ValidationError(IMMUTABLE)
-
-    def update(self, **kwargs):
-        """Only the rendering bookkeeping may change in bulk."""
-        if set(kwargs) - set(ProposalAnnex.RENDER_FIELDS):
-            raise ValidationError(IMMUTABLE)
-        return super().update(**kwargs)
-
-
 class ProposalAnnex(RenderProgress, TimeStamped):
     """A file of an issued proposal's site annex: every site in detail, as PDF or workbook.
 
@@ -282,7 +276,7 @@ class ProposalAnnex(RenderProgress, TimeStamped):
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
 
-    objects = ProposalAnnexQuerySet.as_manager()
+    objects = IssuedQuerySet.as_manager()
 
     class Meta:
         ordering = ["proposal", "kind"]

@@ -608,13 +608,18 @@ def annex_bytes(*, annex: ProposalAnnex) -> bytes:
         FileNotFoundError: The file is not stored yet.
         ProposalIntegrityError: The stored file does not match its recorded hash.
     """
-    if not annex.file or not annex.sha256:
+    return _checked_bytes(annex.file, annex.sha256, f"The stored {annex}")
+
+
+def _checked_bytes(stored: Any, sha256: str, what: str) -> bytes:
+    """An issued file's bytes, refused unless they hash to what was recorded at issue."""
+    if not stored or not sha256:
         raise FileNotFoundError(NOT_READY)
-    with annex.file.open("rb") as handle:
+    with stored.open("rb") as handle:
         data = handle.read()
-    if hashlib.sha256(data).hexdigest() != annex.sha256:
+    if hashlib.sha256(data).hexdigest() != sha256:
         raise ProposalIntegrityError(
-            f"The stored {annex} does not match the sha256 recorded when it was rendered."
+            f"{what} does not match the sha256 recorded when it was issued."
         )
     return data
 
@@ -708,15 +713,7 @@ def proposal_pdf_bytes(*, proposal: Proposal) -> bytes:
         FileNotFoundError: The proposal has no stored PDF yet.
         ProposalIntegrityError: The stored file does not match its recorded hash.
     """
-    if not proposal.pdf or not proposal.sha256:
-        raise FileNotFoundError(NOT_READY)
-    with proposal.pdf.open("rb") as handle:
-        data = handle.read()
-    if hashlib.sha256(data).hexdigest() != proposal.sha256:
-        raise ProposalIntegrityError(
-            f"The stored PDF of {proposal} does not match the sha256 recorded at issue."
-        )
-    return data
+    return _checked_bytes(proposal.pdf, proposal.sha256, f"The stored PDF of {proposal}")
 
 
 def _answer_changes(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:

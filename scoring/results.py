@@ -791,28 +791,6 @@ def estate_summary(sites: Iterable[SiteResult | SitePart | Mapping[str, Any]]) -
 
 
 @dataclass(frozen=True, slots=True)
-class AssessmentResult:
-    """The scored assessment."""
-
-    ruleset_version: str
-    title: str
-    customer: str
-    sites: tuple[SiteResult, ...]
-    org_findings: tuple[Finding, ...]
-    fits: tuple[ModelFit, ...]
-    recommendation: Recommendation
-    ownership: OwnershipMatrix
-    grade_counts: tuple[tuple[str, int], ...]
-    assumptions: tuple[Assumption, ...]
-    summary: EstateSummary
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as plain dicts, lists, strings and numbers (JSON-able)."""
-        plain: dict[str, Any] = to_plain(self)
-        return plain
-
-
-@dataclass(frozen=True, slots=True)
 class EstateResult:
     """The estate-level part of a scored assessment: everything but the per-site results.
 
@@ -838,11 +816,15 @@ class EstateResult:
 
     def with_sites(self, sites: tuple[SiteResult, ...]) -> AssessmentResult:
         """The whole assessment's result: this estate result with its sites' results."""
-        return AssessmentResult(
-            self.ruleset_version, self.title, self.customer, sites, self.org_findings,
-            self.fits, self.recommendation, self.ownership, self.grade_counts,
-            self.assumptions, self.summary,
-        )  # fmt: skip
+        estate = {f.name: getattr(self, f.name) for f in fields(EstateResult)}
+        return AssessmentResult(**estate, sites=sites)
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentResult(EstateResult):
+    """The scored assessment: the estate result and every site's result."""
+
+    sites: tuple[SiteResult, ...]
 
 
 def _builder[T: DataclassInstance](cls: type[T]) -> Callable[..., T]:

@@ -173,7 +173,7 @@ def _next_position(assessment: Assessment) -> int:
     return 0 if top is None else top + 1
 
 
-def _lock_sites_of(assessment_id: int) -> None:
+def lock_sites_of(assessment_id: int) -> None:
     """Take turns with other writers adding sites to this assessment (until commit).
 
     FOR NO KEY UPDATE: rows that merely point at the assessment (a change logged, a site
@@ -208,7 +208,7 @@ def site_create(
     Raises:
         ValidationError: A value is refused, or another site has the name (in any case).
     """
-    _lock_sites_of(assessment.pk)
+    lock_sites_of(assessment.pk)
     site = Site(assessment=assessment, position=_next_position(assessment), **fields)
     site.full_clean()
     try:
@@ -261,10 +261,11 @@ def site_update(
 def _branches_follow_the_name(site: Site, changed: dict[str, list[Any]]) -> None:
     if "name" in changed:
         old, new = changed["name"]
-        _branches_of(site.assessment_id, old).update(backhaul_hub=new)
+        branches_of(site.assessment_id, old).update(backhaul_hub=new)
 
 
-def _branches_of(assessment_id: int, hub_name: str):
+def branches_of(assessment_id: int, hub_name: str):
+    """The sites whose traffic goes through the hub named ``hub_name``."""
     # The hub is named as people type it: matched in any case, as site names are unique.
     return Site.objects.filter(assessment_id=assessment_id, backhaul_hub__iexact=hub_name)
 
@@ -325,7 +326,7 @@ def site_clone(*, site: Site, actor: Actor, rescore: bool = True) -> Site:
     """
     # Clones of one site made at the same moment would pick the same free name: the
     # assessment's row lock (taken by site_create as well) makes them take turns.
-    _lock_sites_of(site.assessment_id)
+    lock_sites_of(site.assessment_id)
     source = Site.objects.get(pk=site.pk)
     fields = {
         f.name: getattr(source, f.name)
@@ -366,7 +367,7 @@ def site_delete(
         rescore=rescore,
     )
     # Its branches go back to their own lines rather than naming a site that is gone.
-    _branches_of(locked.assessment_id, locked.name).exclude(pk=locked.pk).update(backhaul_hub="")
+    branches_of(locked.assessment_id, locked.name).exclude(pk=locked.pk).update(backhaul_hub="")
     locked.delete()
 
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Scenario, Site, Undo, UndoKind
 from assessments.services.assessments import (
-    _branches_of,
-    _lock_sites_of,
     assessment_update,
+    branches_of,
+    lock_sites_of,
     site_delete,
     site_update,
 )
@@ -63,7 +63,7 @@ def site_remove(
     # Serialised as JSON text and read back: dates and decimals become JSON-safe values.
     rows = json.loads(serializers.serialize("json", [locked, *_facts_of(locked)]))
     branches = list(
-        _branches_of(locked.assessment_id, locked.name)
+        branches_of(locked.assessment_id, locked.name)
         .exclude(pk=locked.pk)
         .values_list("pk", flat=True)
     )
@@ -104,7 +104,7 @@ def site_restore(*, undo: Undo, actor: Actor) -> Site:
     undo = Undo.objects.select_for_update().get(pk=undo.pk)
     if undo.undone_at is not None or undo.kind != UndoKind.SITE_DELETE:
         raise UndoRefused("That removal was taken back already.")
-    _lock_sites_of(undo.assessment_id)
+    lock_sites_of(undo.assessment_id)
     objects = list(serializers.deserialize("json", json.dumps(undo.payload["rows"])))
     site = objects[0].object
     if Site.objects.filter(assessment_id=undo.assessment_id, name__iexact=site.name).exists():

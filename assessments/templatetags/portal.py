@@ -92,7 +92,8 @@ def datetime_text(value) -> str:
     return presenters.datetime_text(value)
 
 
-def _attrs_html(attrs: dict) -> str:
+def attrs_html(attrs: dict) -> str:
+    """HTML attributes, escaped, from a dict (a leading space each)."""
     from django.utils.html import escape
 
     parts = []
@@ -134,12 +135,12 @@ def fast_widget(bound_field):
                     f"{escape(option['label'])}</option>"
                 )
         return mark_safe(
-            f'<select name="{escape(context["name"])}"{_attrs_html(context["attrs"])}>'
+            f'<select name="{escape(context["name"])}"{attrs_html(context["attrs"])}>'
             f"{''.join(options)}</select>"
         )
     value = context["value"]
     value_html = f' value="{escape(value)}"' if value is not None else ""
     return mark_safe(
         f'<input type="{context["type"]}" name="{escape(context["name"])}"{value_html}'
-        f"{_attrs_html(context['attrs'])}>"
+        f"{attrs_html(context['attrs'])}>"
     )

@@ -17,6 +17,23 @@ def scenario(world):
     )
 
 
+@pytest.fixture
+def plan(client, world, scenario):
+    """Add a change of ``kind`` (circuit, site, change) to the scenario as its owner."""
+    client.force_login(world.owner)
+
+    def post(kind, data, **kwargs):
+        return client.post(_url(world, scenario, f"-{kind}-add"), data, **kwargs)
+
+    return post
+
+
+def _new_site(name, country, **more):
+    """The form of a site added in the scenario, with its one circuit."""
+    form = {"name": name, "country": country, "users": "60", "kind": "dia"}
+    return form | {"down_mbps": "100", "up_mbps": "20"} | more
+
+
 def _url(world, scenario, name=""):
     args = [world.assessment.pk, scenario.pk]
     return reverse(f"assessments:scenario{name}", args=args)
@@ -48,12 +65,11 @@ def _assert_as_fully_scored(context, world, scenario):
     assert rows == by_name
 
 
-def test_a_bigger_primary_circuit_at_one_site_moves_only_that_site(client, world, scenario):
+def test_a_bigger_primary_circuit_at_one_site_moves_only_that_site(client, world, scenario, plan):
     world.branch.users = 2000  # 200/40 Mbps is too small for 2,000 people's calls
     world.branch.save()
-    client.force_login(world.owner)
-    client.post(
-        _url(world, scenario, "-circuit-add"),
+    plan(
+        "circuit",
         {"role": "primary", "kind": "dia", "down_mbps": "2000", "up_mbps": "2000",
          "sites": [world.branch.pk]},
     )  # fmt: skip
@@ -66,10 +82,9 @@ def test_a_bigger_primary_circuit_at_one_site_moves_only_that_site(client, world
     _assert_as_fully_scored(page.context, world, scenario)
 
 
-def test_an_lte_backup_at_chosen_sites_is_a_cellular_backup_circuit(client, world, scenario):
-    client.force_login(world.owner)
-    client.post(
-        _url(world, scenario, "-circuit-add"),
+def test_an_lte_backup_at_chosen_sites_is_a_cellular_backup_circuit(client, world, scenario, plan):
+    plan(
+        "circuit",
         {"role": "lte", "kind": "", "down_mbps": "150", "up_mbps": "50",
          "sites": [world.branch.pk]},
     )  # fmt: skip
@@ -84,16 +99,11 @@ def test_an_lte_backup_at_chosen_sites_is_a_cellular_backup_circuit(client, worl
     _assert_as_fully_scored(page.context, world, scenario)
 
 
-def test_a_site_added_in_the_scenario_counts_in_the_estate_and_is_listed(client, world, scenario):
-    client.force_login(world.owner)
-    client.post(
-        _url(world, scenario, "-site-add"),
-        {"name": "Madrid Office", "country": "Spain", "users": "60", "kind": "broadband",
-         "down_mbps": "100", "up_mbps": "20"},
-    )  # fmt: skip
-    client.post(
-        _url(world, scenario, "-change-add"), {"target": "sites:qos", "value": "end_to_end"}
-    )
+def test_a_site_added_in_the_scenario_counts_in_the_estate_and_is_listed(
+    client, world, scenario, plan
+):
+    plan("site", _new_site("Madrid Office", "Spain", kind="broadband"))
+    plan("change", {"target": "sites:qos", "value": "end_to_end"})
     page = _page(client, world, scenario)
     assert [r.site for r in page.context["added"]] == ["Madrid Office"]
     assert (
@@ -107,26 +117,15 @@ def test_a_site_added_in_the_scenario_counts_in_the_estate_and_is_listed(client,
     assert "NET.QOS.UNKNOWN" not in {f.code for f in madrid.network.findings}
 
 
-def test_an_added_site_whose_name_is_taken_is_refused(client, world, scenario):
-    client.force_login(world.owner)
-    page = client.post(
-        _url(world, scenario, "-site-add"),
-        {"name": "lyon office", "country": "FR", "users": "10", "kind": "dia",
-         "down_mbps": "100", "up_mbps": "20"},
-        follow=True,
-    )  # fmt: skip
+def test_an_added_site_whose_name_is_taken_is_refused(world, scenario, plan):
+    page = plan("site", _new_site("lyon office", "FR", users="10"), follow=True)
     assert "That site was not added" in page.content.decode()
     scenario.refresh_from_db()
     assert scenario.changes == []
 
 
-def test_a_stored_site_taking_an_added_name_wins(client, world, scenario):
-    client.force_login(world.owner)
-    client.post(
-        _url(world, scenario, "-site-add"),
-        {"name": "Madrid Office", "country": "ES", "users": "60", "kind": "dia",
-         "down_mbps": "100", "up_mbps": "20"},
-    )  # fmt: skip
+def test_a_stored_site_taking_an_added_name_wins(client, world, scenario, plan):
+    plan("site", _new_site("Madrid Office", "ES"))
     world.branch.name = "Madrid Office"
     world.branch.save()
     page = _page(client, world, scenario)
@@ -134,10 +133,9 @@ def test_a_stored_site_taking_an_added_name_wins(client, world, scenario):
     _assert_as_fully_scored(page.context, world, scenario)
 
 
-def test_a_circuit_with_no_capacity_is_refused(client, world, scenario):
-    client.force_login(world.owner)
-    page = client.post(
-        _url(world, scenario, "-circuit-add"),
+def test_a_circuit_with_no_capacity_is_refused(world, scenario, plan):
+    page = plan(
+        "circuit",
         {"role": "backup", "kind": "dia", "down_mbps": "0", "up_mbps": "abc"},
         follow=True,
     )
