@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("imports.urls")),
     path("", include("invites.urls")),
     path("", include("proposals.urls")),
+    path("", include("deals.urls")),
     path("api/v1/", include("api.urls")),
     path("i/", include("invites.urls_customer")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

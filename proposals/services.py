@@ -21,6 +21,7 @@ from assessments import engine_io, presenters
 from assessments.models import Assessment, Site, Status
 from assessments.services.documents import assessment_export, result_payload
 from assessments.services.versioning import Actor, record_change, versioned_update
+from deals.services import deal_proposal_issued
 from portal.files import StorageUnavailable
 from proposals.models import (
     PREVIEW_LIFETIME,
@@ -252,6 +253,8 @@ def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) 
         rescore=False,
         label=f"version {number}",
     )
+    # The sale moves on with the document: a deal still being assessed is now proposed.
+    deal_proposal_issued(assessment=locked, number=number, user=user)
     _enqueue_render(proposal.pk)
     # The site annex renders beside the proposal, each file by its own task: with two
     # workers, in parallel with the main document.

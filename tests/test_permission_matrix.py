@@ -23,6 +23,7 @@ from assessments.models import Scenario
 from assessments.services.assessments import site_create
 from assessments.services.undo import site_remove
 from assessments.services.versioning import Actor
+from deals.models import SavedFilter
 from invites.models import InviteSection
 from invites.services import invite_create
 from proposals.models import Proposal
@@ -43,6 +44,8 @@ OBJECT = {**MEMBER, "outsider": "404"}
 OWNER_OR_MANAGER = {**OBJECT, "teammate": "403"}
 MANAGER = {**MEMBER, "owner": "403", "teammate": "403", "outsider": "403"}
 ADMIN = {**MANAGER, "manager": "403"}
+# A manager's saved pipeline view: another manager of the same partner finds nothing.
+OWN_VIEW = {**MANAGER, "admin": "404"}
 OWN_TOKEN = {**MEMBER, "teammate": "404", "manager": "404", "admin": "404", "outsider": "404"}
 API = {**dict.fromkeys(VISITORS, "ok"), "anonymous": "401", "invitee": "401", "other": "401"}
 API_OBJECT = {**API, "outsider": "404"}
@@ -97,6 +100,9 @@ ROWS = {
     "proposals:proposal-compare": OBJECT,
     "assessments:pipeline": MANAGER,
     "assessments:pipeline-csv": MANAGER,
+    "deals:deal": OBJECT,
+    "deals:saved-filter-save": MANAGER,
+    "deals:saved-filter-delete": OWN_VIEW,
     "assessments:questionnaire": OBJECT,
     "assessments:questionnaire-autosave": OBJECT,
     "assessments:site-grid": OBJECT,
@@ -234,6 +240,9 @@ class Scene:
         self.undo_pk = site_remove(
             site=spare, base_version=None, actor=Actor.for_user(world.owner)
         ).pk
+        self.saved_pk = SavedFilter.objects.create(
+            organisation=world.org, user=world.manager, name="Won", query="stage=won"
+        ).pk
         for org in (world.org, world.other_org):  # both partners have a logo to serve
             org.logo.save("logo.png", ContentFile(PNG), save=True)
 
@@ -268,6 +277,7 @@ class Scene:
             "token_pk": self.owner_token_pk,
             "scenario_pk": self.scenario.pk,
             "undo_pk": self.undo_pk,
+            "saved_pk": self.saved_pk,
             "slug": w.org.slug,
             "uidb64": "MQ",
         }

@@ -15,6 +15,8 @@ from django_countries import countries
 from assessments.models import Assessment, ReadinessBand, Site, Status
 from assessments.parsing import parse_int
 from assessments.views.common import MAX_SEARCH, bad_request
+from deals.models import LostReason, SavedFilter, Stage
+from deals.selectors import days_in_stage, stage_totals, with_deal
 from proposals.models import Proposal
 from scoring.results import MODEL_LABELS
 from tenancy.models import Membership
@@ -40,6 +42,11 @@ SORTS = {
     "model": ("score_summary__recommended_label",),
     "proposal": ("last_proposal_at",),
     "updated": ("updated_at",),
+    "stage": ("deal_stage_order",),
+    "value": ("deal_currency", "deal_value"),
+    "seats": ("deal_seats",),
+    # More days in the stage is an earlier start: the sort runs on the date, reversed.
+    "days": ("-deal_since",),
 }
 COLUMNS = [
     ("customer", "Customer"),
@@ -52,7 +59,12 @@ COLUMNS = [
     ("not_assessed", "Sites not assessed"),
     ("model", "Recommended model"),
     ("proposal", "Last proposal"),
+    # The deal's stage with its days in it, and its value with its seats: one column
+    # each, so the table still fits a laptop (both also sort apart: ?sort=days, seats).
+    ("stage", "Deal"),
+    ("value", "Value"),
 ]
+NUMERIC_COLUMNS = ("sites", "readiness", "not_ready", "not_assessed", "value")
 
 
 class FilterError(ValueError):
@@ -68,6 +80,7 @@ def _filters(get) -> dict[str, str]:
         "model": get.get("model", ""),
         "band": get.get("band", ""),
         "country": get.get("country", "").upper(),
+        "stage": get.get("stage", ""),
         "sort": get.get("sort", "") or "-updated",
     }
     if len(f["q"]) > MAX_SEARCH:
@@ -82,6 +95,7 @@ def _filters(get) -> dict[str, str]:
         "model": dict(MODEL_CHOICES),
         "band": dict(BAND_CHOICES),
         "country": dict(countries),
+        "stage": Stage.values,
     }
     for name, values in allowed.items():
         if f[name] and f[name] not in values:
@@ -91,17 +105,20 @@ def _filters(get) -> dict[str, str]:
     return f
 
 
-def pipeline_rows(request: HttpRequest) -> tuple[QuerySet[Assessment], dict]:
-    """The organisation's assessments with their summary and last proposal, as filtered.
+def pipeline_rows(
+    request: HttpRequest, *, by_stage: bool = True
+) -> tuple[QuerySet[Assessment], dict]:
+    """The organisation's assessments with their summary, deal and last proposal, as filtered.
 
-    One query however many rows or sites: the score summary is a joined row, the last
-    proposal two correlated subqueries.
+    One query however many rows or sites: the score summary and the deal are joined
+    rows, the last proposal two correlated subqueries. ``by_stage=False`` leaves the
+    stage filter out (the totals per stage count every stage of what else is filtered).
 
     Raises:
         FilterError: a search or filter value is not one the page offers.
     """
     latest = Proposal.objects.filter(assessment=OuterRef("pk")).order_by("-number")
-    qs = (
+    qs = with_deal(
         Assessment.objects.visible_to(request.user)
         .select_related("customer", "owner", "score_summary")
         .annotate(
@@ -115,6 +132,8 @@ def pipeline_rows(request: HttpRequest) -> tuple[QuerySet[Assessment], dict]:
         qs = qs.filter(customer__name__icontains=f["q"])
     if f["status"]:
         qs = qs.filter(status=f["status"])
+    if f["stage"] and by_stage:
+        qs = qs.filter(deal_stage=f["stage"])
     if f["owner"]:
         qs = qs.filter(owner_id=parse_int(f["owner"]))
     if f["model"]:
@@ -129,7 +148,9 @@ def pipeline_rows(request: HttpRequest) -> tuple[QuerySet[Assessment], dict]:
     key = f["sort"].removeprefix("-")
     descending = f["sort"].startswith("-")
     order = [
-        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        F(name.removeprefix("-")).desc(nulls_last=True)
+        if descending != name.startswith("-")
+        else F(name.removeprefix("-")).asc(nulls_last=True)
         for name in SORTS[key]
     ]
     return qs.order_by(*order, "-pk"), f
@@ -142,6 +163,9 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     except FilterError as exc:
         return bad_request(request, str(exc), back=reverse("assessments:pipeline"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for a in page.object_list:
+        a.days_in_stage = days_in_stage(a.deal_since)
+    unstaged, _ = pipeline_rows(request, by_stage=False)
     organisation = request.organisation
     owners = (
         Membership.objects.filter(organisation=organisation)
@@ -161,6 +185,8 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
+    stage_query = query.copy()
+    stage_query.pop("stage", None)
     return render(
         request,
         "assessments/pipeline.html",
@@ -173,8 +199,13 @@ def pipeline(request: HttpRequest) -> HttpResponse:
             "bands": BAND_CHOICES,
             "countries": country_choices,
             "columns": COLUMNS,
+            "numeric_columns": NUMERIC_COLUMNS,
+            "stages": Stage.choices,
+            "totals": stage_totals(unstaged),
+            "saved_filters": SavedFilter.objects.visible_to(request.user),
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
+            "stage_query": stage_query.urlencode(),
             "filtered": any(v for k, v in filters.items() if k != "sort"),
         },
     )
@@ -214,6 +245,13 @@ def pipeline_csv(request: HttpRequest) -> HttpResponse:
         "Last proposal version",
         "Last proposal issued",
         "Last changed",
+        "Stage",
+        "In stage since",
+        "Days in stage",
+        "Deal value",
+        "Currency",
+        "Seats",
+        "Lost reason",
     ]
 
     def rows():
@@ -238,6 +276,13 @@ def pipeline_csv(request: HttpRequest) -> HttpResponse:
                         a.last_proposal or "",
                         a.last_proposal_at.date().isoformat() if a.last_proposal_at else "",
                         a.updated_at.date().isoformat(),
+                        Stage(a.deal_stage).label,
+                        a.deal_since.date().isoformat(),
+                        days_in_stage(a.deal_since),
+                        "" if a.deal_value is None else f"{a.deal_value:.2f}",
+                        a.deal_currency if a.deal_value is not None else "",
+                        "" if a.deal_seats is None else a.deal_seats,
+                        LostReason(a.deal_lost_reason).label if a.deal_lost_reason else "",
                     )
                 ]
             )

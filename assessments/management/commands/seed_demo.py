@@ -2,14 +2,17 @@
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import Assessment, Status
 from assessments.services import assessments as services
 from assessments.services.versioning import Actor
+from deals.services import deal_update
 from tenancy.models import Availability, CountryOverride, Membership, Organisation, Role
 
 DEMO_PASSWORD = "teams-demo-2026"
@@ -49,6 +52,15 @@ ORGANISATIONS = [
         "operator_connect_in": ["DE", "AT", "CH"],
     },
 ]
+
+# Each customer's deal: (stage, value, days in the stage). Values are illustrative.
+DEMO_DEALS = [  # in step with the customers' statuses: workshop, draft, with customer, ...
+    ("assessing", Decimal("184000"), 12),
+    ("qualifying", None, 2),
+    ("assessing", Decimal("96500"), 21),
+    ("negotiating", Decimal("61000"), 9),
+]
+DEMO_CURRENCY = {"northwind": "GBP", "fabrikam": "EUR"}
 
 # (customer, industry, HQ country, sites: list of (city, country, users))
 CUSTOMERS = {
@@ -212,6 +224,7 @@ class Command(BaseCommand):
             self._answers(assessment, rng, index)
             assessment.status = statuses[index % len(statuses)]
             assessment.save(update_fields=["status"])
+            self._deal(assessment, owner, index, spec)
             for number, (city, site_country, users_count) in enumerate(sites):
                 self._site(
                     assessment,
@@ -222,6 +235,25 @@ class Command(BaseCommand):
                     measured=number % 3 != 2,
                     actor=Actor.for_user(se),
                 )
+
+    def _deal(self, assessment: Assessment, owner, index: int, spec: dict) -> None:
+        """A deal at a stage, with a value and days in it, so the pipeline has a story."""
+        stage, value, days = DEMO_DEALS[index % len(DEMO_DEALS)]
+        deal, moved = deal_update(
+            assessment=assessment,
+            user=owner,
+            base_version=0,
+            stage=stage,
+            value=value,
+            currency=DEMO_CURRENCY[spec["slug"]],
+            seats=None,
+            lost_reason="competitor" if stage == "lost" else "",
+        )
+        if not moved:  # where it stands already: nothing to record
+            return
+        since = timezone.now() - timedelta(days=days)
+        type(deal).objects.filter(pk=deal.pk).update(stage_since=since)
+        deal.changes.update(at=since)
 
     def _answers(self, assessment: Assessment, rng: random.Random, index: int) -> None:
         profiles = [
