@@ -309,6 +309,56 @@ def _notify_owner(invite: Invite) -> None:
         logger.warning("Submission email for assessment %s failed: %s", assessment.pk, exc)
 
 
+def invites_open(*, assessment: Assessment) -> list[Invite]:
+    """Links that still open the questionnaire to a contact who has not submitted.
+
+    Issuing a proposal closes the assessment to them: the issue page names them first.
+    """
+    return list(
+        Invite.objects.filter(
+            assessment=assessment,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            submitted_at__isnull=True,
+        ).order_by("contact_name", "pk")
+    )
+
+
+def invites_tell_closed(*, assessment: Assessment, invites: list[Invite], by) -> int:
+    """Email contacts that their questionnaire closed because a proposal was issued.
+
+    Args:
+        assessment: The assessment whose proposal was just issued.
+        invites: The contacts to tell (see :func:`invites_open`).
+        by: The member who issued it; replies go to them.
+
+    Returns:
+        How many emails were sent (a failure is logged and the rest still go).
+    """
+    sender_name = by.get_full_name() or by.get_username()
+    sent = 0
+    for invite in invites:
+        try:
+            send_templated_email(
+                template="closed",
+                context={
+                    "invite": invite,
+                    "assessment": assessment,
+                    "brand": assessment.organisation,
+                    "customer": assessment.customer,
+                    "sender_name": sender_name,
+                },
+                to=[invite.email],
+                from_email=_partner_from(assessment),
+                reply_to=[by.email or assessment.organisation.contact_email],
+            )
+        except Exception as exc:  # the proposal stands; the page says how many were told
+            logger.warning("Closing email for invite %s failed: %s", invite.pk, exc)
+        else:
+            sent += 1
+    return sent
+
+
 def assessment_reopen(*, assessment: Assessment, actor: Actor) -> SaveResult:
     """Give a submitted assessment back to the customer: status "with customer", links work."""
     result = assessment_update(

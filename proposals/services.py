@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments import engine_io, presenters
@@ -22,6 +23,7 @@ from assessments.models import Assessment, Site, Status
 from assessments.services.documents import assessment_export, result_payload
 from assessments.services.versioning import Actor, record_change, versioned_update
 from deals.services import deal_proposal_issued
+from invites.services import send_templated_email
 from portal.files import StorageUnavailable
 from proposals.models import (
     PREVIEW_LIFETIME,
@@ -43,7 +45,7 @@ from proposals.pdf.isolated import (
 from proposals.pdf.sections.large import needs_annex
 from scoring.inputs import circuit_order
 from tenancy.branding import logo_problem, logo_uri_problem, sniff_image_type
-from tenancy.models import Organisation
+from tenancy.models import Membership, Organisation, Role
 
 logger = logging.getLogger(__name__)
 
@@ -387,7 +389,44 @@ def proposal_render(*, proposal_id: int) -> Proposal:
             "updated_at",
         ]
     )
+    _tell_ready(proposal)
     return proposal
+
+
+def _tell_ready(proposal: Proposal) -> None:
+    """Email the assessment's owner, who issued it and the managers that the PDF is ready.
+
+    Sent from the worker once the file is stored, so "ready" in the email is true; a
+    failure is logged (the proposal page shows the download either way).
+    """
+    assessment = Assessment.objects.select_related("customer", "owner", "organisation").get(
+        pk=proposal.assessment_id
+    )
+    people = [assessment.owner, proposal.issued_by]
+    people += [
+        m.user
+        for m in Membership.objects.filter(
+            organisation_id=proposal.organisation_id, role=Role.MANAGER
+        ).select_related("user")
+    ]
+    to = sorted({p.email for p in people if p is not None and p.is_active and p.email})
+    if not to:
+        return
+    try:
+        send_templated_email(
+            template="proposal-ready",
+            context={
+                "proposal": proposal,
+                "assessment": assessment,
+                "brand": assessment.organisation,
+                "url": settings.SITE_URL + reverse("proposals:proposal", args=[assessment.pk]),
+            },
+            to=to,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            reply_to=[],
+        )
+    except Exception as exc:
+        logger.warning("Ready email for %s failed: %s", proposal, exc)
 
 
 def _failed(record, exc: Exception):

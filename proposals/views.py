@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.parsing import parse_int
 from assessments.views.common import actor_for
+from invites import services as invite_services
 from portal.files import StorageUnavailable
 from proposals import services
 from proposals.models import PREVIEW_LIFETIME, AnnexKind, Proposal, ProposalAnnex, ProposalPreview
@@ -187,18 +188,48 @@ def _preview_html(request: HttpRequest, assessment) -> HttpResponse:
 @require_POST
 @editor_required
 def proposal_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the next version; first ask when contacts' links are still open to changes.
+
+    Issuing closes the questionnaire to every contact: they are named on a confirmation
+    page, and can be told by email, rather than finding a locked page later.
+    """
     assessment = get_assessment_for(request, pk)
+    open_links = invite_services.invites_open(assessment=assessment)
+    if open_links and request.POST.get("confirm") != "1":
+        return render(
+            request,
+            "proposals/issue_confirm.html",
+            {
+                "assessment": assessment,
+                "open_links": open_links,
+                "number": assessment.proposals.count() + 1,
+            },
+        )
     try:
         proposal = services.proposal_issue(
             assessment=assessment, user=request.user, actor=actor_for(request)
         )
     except ValidationError as exc:
         messages.error(request, f"Not issued: {' '.join(exc.messages)}")
-    else:
-        messages.success(
+        return redirect("proposals:proposal", pk=assessment.pk)
+    messages.success(
+        request,
+        f"Version {proposal.number} issued and frozen. Its PDF is being rendered; the "
+        "download appears here when it is ready.",
+    )
+    if open_links and request.POST.get("tell_contacts"):
+        told = invite_services.invites_tell_closed(
+            assessment=assessment, invites=open_links, by=request.user
+        )
+        missed = len(open_links) - told
+        messages.info(
             request,
-            f"Version {proposal.number} issued and frozen. Its PDF is being rendered; the "
-            "download appears here when it is ready.",
+            f"Told {told} contact{'s' if told != 1 else ''} that the questionnaire is closed"
+            + (
+                f"; {missed} email{'s' if missed != 1 else ''} could not be sent."
+                if missed
+                else "."
+            ),
         )
     return redirect("proposals:proposal", pk=assessment.pk)
 
