@@ -654,6 +654,8 @@ def sites_upload_discard(request: HttpRequest) -> HttpResponse:
 @invite_required(section=InviteSection.MEASUREMENTS, step="measurements")
 def measurements(request: HttpRequest) -> HttpResponse:
     site_list = list(request.assessment.sites.all())
+    # The chain starts at the first site still without figures (or the first site).
+    unmeasured = [s for s in site_list if not _measured(s)]
     return render(
         request,
         "invite/measurements.html",
@@ -661,8 +663,15 @@ def measurements(request: HttpRequest) -> HttpResponse:
             request,
             "measurements",
             sites=[(s, measurement_services.site_figures(s)) for s in site_list],
+            start=(unmeasured or site_list or [None])[0],
         ),
     )
+
+
+def _measured(site: Site) -> bool:
+    """Whether any figure of the client or edge path was saved for the site."""
+    figures = ("client_loss_pct", "edge_loss_pct", "client_rtt_ms", "edge_rtt_ms")
+    return any(getattr(site, name) is not None for name in figures)
 
 
 def _measurement_page(request: HttpRequest, site: Site, *, nat_form=None, paste_form=None):
