@@ -135,11 +135,45 @@ def test_a_site_edit_can_go_on_to_the_next_site(client, link, world):
     assert response["Location"] == link.url("measurements")
 
 
-def test_the_measurements_list_starts_the_chain_at_the_first_site_not_measured(
-    client, link, world
-):
+def test_the_measurements_list_starts_the_chain_at_the_first_site_not_measured(client, link, world):
     world.hq.client_loss_pct = 0.1
     world.hq.save()
     page = client.get(link.url("measurements")).content.decode()
     start = link.url("measurements-site", world.branch.pk)
     assert f'href="{start}" data-start-chain>Start with {world.branch.name}' in page
+
+
+def test_results_lead_with_what_to_measure_fix_and_who_to_call(client, link, world):
+    world.hq.client_loss_pct = 6.0  # far beyond Microsoft's 1 % target: a fix
+    world.hq.client_rtt_ms = 40
+    world.hq.save()
+    assert client.post(link.url("submit")).status_code == 302
+    page = client.get(link.url("results")).content.decode()
+    actions = page.split('class="list-unstyled next-actions"')[1].split("</ol>")[0]
+    measure = actions.split('data-action="measure"')[1].split('data-action="fix"')[0]
+    fix = actions.split('data-action="fix"')[1].split('data-action="call"')[0]
+    call = actions.split('data-action="call"')[1]
+    assert world.branch.name in measure and world.hq.name not in measure
+    assert "1 site has no figures yet" in measure
+    assert "loss" in fix.lower() and f"At {world.hq.name}." in fix
+    assert "Alice Ames" in call and f"mailto:{world.owner.email}" in call
+    # The detail is folded below the actions.
+    assert page.index("next-actions") < page.index('<details class="card mb-3 results-detail">')
+
+
+def test_results_read_the_stored_scores_without_scoring_again(client, link, world, monkeypatch):
+    from assessments import engine_io, windows
+    from assessments.services import scores
+
+    assert client.post(link.url("submit")).status_code == 302
+    world.assessment.refresh_from_db()
+    windows.estate(world.assessment)  # as stored when the answers were saved
+
+    def no_rescoring(*args, **kwargs):
+        raise AssertionError("the results page scored the estate again")
+
+    monkeypatch.setattr(scores, "_rescore", no_rescoring)
+    monkeypatch.setattr(engine_io, "score", no_rescoring)  # what the page once called
+    response = client.get(link.url("results"))
+    assert response.status_code == 200
+    assert world.hq.name in response.content.decode()

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments import engine_io, presenters, questions, selectors
+from assessments import presenters, questions, selectors, windows
 from assessments.forms import CircuitFormSet, circuit_rows
 from assessments.models import Site
 from assessments.readiness_text import is_fix
@@ -850,31 +850,110 @@ def sees_sites(invite: Invite) -> bool:
     return InviteSection.SITES in invite.sections or InviteSection.MEASUREMENTS in invite.sections
 
 
+# The results page reads at most this many sites' stored results (a page's work stays
+# bounded); the others are counted and left to the partner's full results.
+RESULT_SITES = 200
+SITES_NAMED = 3  # sites named in a next action ("Leeds, Derby and York")
+
+
+@dataclass(frozen=True)
+class NextActions:
+    """The three things a contact does after submitting: measure, fix, call.
+
+    Attributes:
+        unmeasured: Sites without any network figure, the first few (to measure next).
+        unmeasured_count: How many sites have no figure at all.
+        fix: The most severe problem found across the sites (or the organisation), or None.
+        fix_sites: The sites that have that same problem, the first few.
+        fix_site_count: How many sites have it.
+    """
+
+    unmeasured: list[str]
+    unmeasured_count: int
+    fix: object | None
+    fix_sites: list[str]
+    fix_site_count: int
+
+    @property
+    def unmeasured_more(self) -> int:
+        """Sites without figures beyond those named."""
+        return self.unmeasured_count - len(self.unmeasured)
+
+    @property
+    def fix_sites_more(self) -> int:
+        """Sites with the same problem beyond those named."""
+        return self.fix_site_count - len(self.fix_sites)
+
+
+def next_actions(sites: list[Site], site_results: dict, org_findings) -> NextActions:
+    """What to measure and what to fix first, from the stored results (never a rescore).
+
+    Args:
+        sites: The sites shown, in the list's order.
+        site_results: Their stored results by site id (sites still being scored are absent).
+        org_findings: The organisation's findings, for when no site has a problem to fix.
+
+    Returns:
+        The contact's next actions.
+    """
+    unmeasured = [s.name for s in sites if not _measured(s)]
+    fixes = [
+        (f, s.name)
+        for s in sites
+        if s.pk in site_results
+        for f in site_results[s.pk].network.findings
+        if is_fix(f)
+    ]
+    fixes.sort(key=lambda pair: issue_order(pair[0]))  # stable: the list's order within ties
+    if fixes:
+        top = fixes[0][0]
+        named = list(dict.fromkeys(name for f, name in fixes if f.code == top.code))
+        return NextActions(
+            unmeasured[:SITES_NAMED], len(unmeasured), top, named[:SITES_NAMED], len(named)
+        )
+    org = sorted(filter(is_issue, org_findings), key=issue_order)[:1]
+    return NextActions(unmeasured[:SITES_NAMED], len(unmeasured), org[0] if org else None, [], 0)
+
+
 @invite_required(locked="allow", step="")
 def results(request: HttpRequest) -> HttpResponse:
-    """After submit: each site's readiness and the top findings with what to do.
+    """After submit: three next actions first (measure, fix, call), each site's detail folded.
 
-    A contact invited only to organisation-wide sections sees the organisation's findings
-    and the recommendation, never the sites (their names, grades and findings).
+    Reads the stored results (the same ones the staff pages show), never scores the estate
+    again. A contact invited only to organisation-wide sections sees the organisation's
+    findings and the recommendation, never the sites (their names, grades and findings).
     """
     assessment = request.assessment
     if services.customer_can_edit(assessment):
         return redirect(_url(request, "review"))
-    site_list = list(selectors.site_list(assessment=assessment))
-    result = engine_io.score(assessment, site_list)
+    stored = windows.estate(assessment)
+    estate = windows.estate_result(stored)
     show_sites = sees_sites(request.invite)
+    site_list = (
+        list(selectors.site_list(assessment=assessment)[:RESULT_SITES]) if show_sites else []
+    )
+    by_site = windows.stored_results(assessment, [s.pk for s in site_list])
+    site_results = [
+        (by_site[s.pk], _top_fixes(by_site[s.pk].network.findings, TOP_FINDINGS))
+        for s in site_list
+        if s.pk in by_site
+    ]
+    site_total = assessment.sites.count() if show_sites else 0
     return render(
         request,
         "invite/results.html",
         _context(
             request,
             "",
-            result=result,
+            result=estate,
+            updating=stored.updating,
             sees_sites=show_sites,
-            site_results=[(r, _top_fixes(r.network.findings, TOP_FINDINGS)) for r in result.sites]
+            site_results=site_results,
+            sites_not_shown=max(0, site_total - len(site_results)),
+            actions=next_actions(site_list, by_site, estate.org_findings)
             if show_sites
-            else [],
-            org_findings=_top_findings(result.org_findings, TOP_FINDINGS),
-            counts=dict(result.grade_counts) if show_sites else {},
+            else next_actions([], {}, estate.org_findings),
+            org_findings=_top_findings(estate.org_findings, TOP_FINDINGS),
+            counts=dict(estate.grade_counts) if show_sites else {},
         ),
     )

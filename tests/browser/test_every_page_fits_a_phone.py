@@ -22,7 +22,7 @@ from proposals.services import proposal_issue
 from tests.browser.conftest import login
 from tests.browser.test_customer_journey import assert_accessible
 from tests.factories import PASSWORD
-from tests.test_permission_matrix import ALL, API, API_OBJECT, OWN_TOKEN, ROWS, PUBLIC, Scene
+from tests.test_permission_matrix import ALL, API, API_OBJECT, OWN_TOKEN, PUBLIC, ROWS, Scene
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
