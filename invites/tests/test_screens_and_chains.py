@@ -177,3 +177,9 @@ def test_results_read_the_stored_scores_without_scoring_again(client, link, worl
     response = client.get(link.url("results"))
     assert response.status_code == 200
     assert world.hq.name in response.content.decode()
+
+
+def test_the_first_screen_posts_its_own_topic(client, link):
+    # Its address names no topic; its form must, or it would post the whole step.
+    page = client.get(link.url("organisation")).content.decode()
+    assert f'action="{link.url("organisation")}?topic=1"' in page

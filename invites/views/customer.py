@@ -285,6 +285,8 @@ def _answers_view(step: str):
                 form=form,
                 groups=_bound_groups(form, step),
                 autosave_url=_url(request, f"{step}-autosave") + f"?topic={topic + 1}",
+                # Names its topic even on the step's first screen (its URL has none).
+                action=_url(request, step) + f"?topic={topic + 1}",
             ),
             status=400 if form.is_bound and form.errors else 200,
         )
