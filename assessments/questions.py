@@ -1005,6 +1005,12 @@ MEASUREMENT_STEP: dict[str, Wording] = {
     "tool": Wording("Measured with", "Whatever tool gave you the figures."),
 }
 
+# Figures typed by hand come from no file: their date, when left empty, is today's.
+TYPED_FIGURES_STEP: dict[str, Wording] = {
+    **MEASUREMENT_STEP,
+    "measured_on": Wording("When was it measured?", "Leave it empty if it was today."),
+}
+
 CATALOGUE: dict[type[models.Model], tuple[Question, ...]] = {
     Assessment: ORGANISATION,
     Site: SITE,

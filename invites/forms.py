@@ -52,7 +52,8 @@ RADIO_LIMIT = 5  # choice questions with this many options or fewer are radio bu
 
 def prepare_for_customer(form: forms.BaseForm) -> forms.BaseForm:
     """Make a form of the measurement step render like the customer's questions."""
-    _customer_widgets(form, questions.MEASUREMENT_STEP)
+    typed = form.prefix == "paste"  # figures typed by hand: no file to take a date from
+    _customer_widgets(form, questions.TYPED_FIGURES_STEP if typed else questions.MEASUREMENT_STEP)
     return form
 
 

@@ -111,8 +111,21 @@ CASES = {
         },
         message="Nothing changed for Bob Berg.",
     ),
-    "invite: organisation": Case(
-        user=None, page=_invite("organisation"), find=lambda w, t: {"containing": "notes"}
+    # The organisation step asks one topic per screen: each screen's form on its own.
+    "invite: organisation, telephony": Case(
+        user=None,
+        page=_invite("organisation"),
+        find=lambda w, t: {"containing": "pbx_contract_end"},
+    ),
+    "invite: organisation, features": Case(
+        user=None,
+        page=lambda w, t: _invite("organisation")(w, t) + "?topic=2",
+        find=lambda w, t: {"containing": "routing_complexity"},
+    ),
+    "invite: organisation, numbers": Case(
+        user=None,
+        page=lambda w, t: _invite("organisation")(w, t) + "?topic=3",
+        find=lambda w, t: {"containing": "notes"},
     ),
     "invite: voice": Case(
         user=None, page=_invite("voice"), find=lambda w, t: {"containing": "voice_staff_fte"}

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 import pytest
 
+from assessments import questions
 from assessments.models import Change
 from invites.forms import OrganisationAnswersForm, VoiceAnswersForm
 from tests.factories import form_data
@@ -39,15 +40,22 @@ def test_save_and_continue_goes_to_the_next_step(client, link, world):
     assert world.assessment.operating_model == "product"
 
 
+def _all_screens(client, link) -> str:
+    """The organisation step's screens, one topic each, read one after the other."""
+    url = link.url("organisation")
+    topics = len(questions.customer_groups("organisation"))
+    return "".join(client.get(f"{url}?topic={n}").content.decode() for n in range(1, topics + 1))
+
+
 def test_dont_know_is_offered_and_never_blocks(client, link, world):
-    page = client.get(link.url("organisation")).content.decode()
+    page = _all_screens(client, link)
     assert page.count("Don&#x27;t know") >= 10
     data = _answers(OrganisationAnswersForm, world.assessment)  # everything left unknown
     assert client.post(link.url("organisation"), data).status_code == 302
 
 
 def test_every_question_has_plain_help_tied_to_its_input(client, link):
-    page = client.get(link.url("organisation")).content.decode()
+    page = _all_screens(client, link)
     form = OrganisationAnswersForm()
     for name, field in form.fields.items():
         if name == "version":

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments import engine_io, presenters, questions, selectors
+from assessments import presenters, questions, selectors, windows
 from assessments.forms import CircuitFormSet, circuit_rows
 from assessments.models import Site
 from assessments.readiness_text import is_fix
@@ -43,6 +45,7 @@ from invites.forms import (
     CustomerSiteForm,
     OrganisationAnswersForm,
     VoiceAnswersForm,
+    answers_form_class,
     circuit_formset_for_customer,
     prepare_for_customer,
 )
@@ -69,11 +72,67 @@ STEPS = [
     Step("review", "Review and submit", None, "review"),
 ]
 STEP_KEYS = {s.key for s in STEPS}
+ANSWER_STEPS = ("organisation", "voice")  # the steps asked as topics of the catalogue
+
+# The time-left estimate: a question takes about 20 seconds to read and answer; a site
+# about two minutes to describe and one to type its figures for; review and submit a
+# minute. A rough guide, shown rounded up to whole minutes.
+SECONDS_PER_QUESTION = 20
+SECONDS_PER_SITE = {"sites": 120, "measurements": 60}
+SECONDS_FOR_REVIEW = 60
+SITES_ASSUMED = 3  # before any site is entered
 
 
 def steps_for(invite: Invite) -> list[Step]:
     """The steps this invite opens, in order (review is always there)."""
     return [s for s in STEPS if s.section is None or s.section in invite.sections]
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One screen of the questionnaire: a topic of an answers step, or a whole other step."""
+
+    step: Step
+    topic: int  # index among the step's topics (0 for steps that are one screen)
+    title: str  # the topic's title, "" for a step that is one screen
+    seconds: int  # about how long it takes
+
+
+def screens_for(invite: Invite, site_count: int) -> list[Screen]:
+    """The invite's screens in order: one per topic of the catalogue, one per other step.
+
+    Args:
+        invite: The link; its sections decide the steps.
+        site_count: The assessment's sites, for the time the site steps take.
+
+    Returns:
+        Every screen, the first one first.
+    """
+    screens = []
+    sites = site_count or SITES_ASSUMED
+    for step in steps_for(invite):
+        if step.key in ANSWER_STEPS:
+            for i, (title, names) in enumerate(questions.customer_groups(step.key)):
+                screens.append(Screen(step, i, title, SECONDS_PER_QUESTION * len(names)))
+        else:
+            seconds = SECONDS_PER_SITE.get(step.key, 0) * sites or SECONDS_FOR_REVIEW
+            screens.append(Screen(step, 0, "", seconds))
+    return screens
+
+
+def _topic_of(request: HttpRequest, step: str) -> int:
+    """The topic asked for in the query string (1-based there), within the step's topics."""
+    count = len(questions.customer_groups(step))
+    try:
+        topic = int(request.GET.get("topic", "1")) - 1
+    except ValueError:
+        topic = 0
+    return min(max(topic, 0), count - 1)
+
+
+def _screen_url(request: HttpRequest, screen: Screen) -> str:
+    url = _url(request, screen.step.url_name)
+    return url + f"?topic={screen.topic + 1}" if screen.topic else url
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -84,12 +143,35 @@ def _url(request: HttpRequest, name: str, *args) -> str:
     return reverse(f"invite:{name}", args=[request.invite_token, *args])
 
 
-def _context(request: HttpRequest, current: str, **extra) -> dict:
+def _progress(request: HttpRequest, current: str, topic: int) -> dict:
+    """Where the contact is: screen "3 of 9", minutes left, and the screens around it."""
+    screens = screens_for(request.invite, request.assessment.sites.count())
+    at = next(
+        (i for i, s in enumerate(screens) if s.step.key == current and s.topic == topic), None
+    )
+    if at is None:
+        return {"screen_count": len(screens)}
+    seconds = sum(s.seconds for s in screens[at:])
+    return {
+        "screen": screens[at],
+        "screen_number": at + 1,
+        "screen_count": len(screens),
+        "minutes_left": max(1, -(-seconds // 60)),  # rounded up
+        "topic_count": sum(1 for s in screens if s.step.key == current),
+        "next_screen": screens[at + 1] if at + 1 < len(screens) else None,
+        "prev_screen": screens[at - 1] if at else None,
+        "next_screen_url": _screen_url(request, screens[at + 1]) if at + 1 < len(screens) else "",
+        "prev_screen_url": _screen_url(request, screens[at - 1]) if at else "",
+    }
+
+
+def _context(request: HttpRequest, current: str, topic: int = 0, **extra) -> dict:
     invite: Invite = request.invite
     steps = steps_for(invite)
     keys = [s.key for s in steps]
     index = keys.index(current) if current in keys else None
     return {
+        **(_progress(request, current, topic) if current else {}),
         "brand": request.assessment.organisation,
         "invite": invite,
         "assessment": request.assessment,
@@ -146,17 +228,46 @@ def _save_answers(request: HttpRequest, form) -> Saved:
 
 def _bound_groups(form, step: str) -> list[tuple[str, list]]:
     """The step's question groups (title, bound fields), as the catalogue groups them."""
-    return [(title, [form[n] for n in names]) for title, names in questions.customer_groups(step)]
+    return [
+        (title, [form[n] for n in names if n in form.fields])
+        for title, names in questions.customer_groups(step)
+        if any(n in form.fields for n in names)
+    ]
 
 
-def _answers_view(step: str, form_class):
+# One form class per topic of an answers step, built once: a screen's form holds only its
+# topic's questions, so saving one screen never touches the answers of another.
+TOPIC_FORMS = {
+    (step, i): answers_form_class(names)
+    for step in ANSWER_STEPS
+    for i, (_title, names) in enumerate(questions.customer_groups(step))
+}
+STEP_FORMS = {"organisation": OrganisationAnswersForm, "voice": VoiceAnswersForm}
+
+
+def _topic_form(request: HttpRequest, step: str, topic: int):
+    """The form of the topic a screen asks, or of the whole step for a post naming no topic.
+
+    Every screen names its topic; a post without one (an older page still open) answers the
+    whole step, as the single page did, so that nothing it holds is lost.
+    """
+    if request.method == "POST" and "topic" not in request.GET:
+        return STEP_FORMS[step]
+    return TOPIC_FORMS[(step, topic)]
+
+
+def _answers_view(step: str):
     @invite_required(section=step, step=step)
     def view(request: HttpRequest) -> HttpResponse:
         assessment = request.assessment
+        topic = _topic_of(request, step)
+        form_class = _topic_form(request, step, topic)
         form = form_class(request.POST or None, instance=assessment)
         if request.method == "POST":
             saved = _save_answers(request, form)
             if saved.ok:
+                if "topic" in request.GET and topic + 1 < len(questions.customer_groups(step)):
+                    return redirect(_url(request, step) + f"?topic={topic + 2}")
                 return redirect(_next_url(request, step))
             if saved.conflict is not None:
                 assessment.refresh_from_db()
@@ -170,9 +281,12 @@ def _answers_view(step: str, form_class):
             _context(
                 request,
                 step,
+                topic,
                 form=form,
                 groups=_bound_groups(form, step),
-                autosave_url=_url(request, f"{step}-autosave"),
+                autosave_url=_url(request, f"{step}-autosave") + f"?topic={topic + 1}",
+                # Names its topic even on the step's first screen (its URL has none).
+                action=_url(request, step) + f"?topic={topic + 1}",
             ),
             status=400 if form.is_bound and form.errors else 200,
         )
@@ -181,11 +295,12 @@ def _answers_view(step: str, form_class):
     return view
 
 
-def _answers_autosave(step: str, form_class):
+def _answers_autosave(step: str):
     @require_POST
     @invite_required(section=step)
     def view(request: HttpRequest) -> HttpResponse:
         assessment = request.assessment
+        form_class = _topic_form(request, step, _topic_of(request, step))
         form = form_class(request.POST, instance=assessment)
         saved = _save_answers(request, form)
         assessment.refresh_from_db()
@@ -207,10 +322,10 @@ def _answers_autosave(step: str, form_class):
     return view
 
 
-organisation = _answers_view("organisation", OrganisationAnswersForm)
-organisation_autosave = _answers_autosave("organisation", OrganisationAnswersForm)
-voice = _answers_view("voice", VoiceAnswersForm)
-voice_autosave = _answers_autosave("voice", VoiceAnswersForm)
+organisation = _answers_view("organisation")
+organisation_autosave = _answers_autosave("organisation")
+voice = _answers_view("voice")
+voice_autosave = _answers_autosave("voice")
 
 
 def _conflict_text(conflict: StaleEditError) -> str:
@@ -230,6 +345,36 @@ def _conflict_text(conflict: StaleEditError) -> str:
 def _site_of(request: HttpRequest, site_pk: int) -> Site:
     """A site of the invite's own assessment, or 404."""
     return get_object_or_404(Site, pk=site_pk, assessment=request.assessment)
+
+
+def _chain(request: HttpRequest, site: Site) -> dict:
+    """The sites before and after ``site`` in the list's order, and its place ("2 of 10").
+
+    Three small queries whatever the number of sites, so that the contact can go from one
+    site to the next without returning to the list.
+    """
+    sites = request.assessment.sites.all()  # ordered by position, then id
+    after = Q(position__gt=site.position) | Q(position=site.position, pk__gt=site.pk)
+    before = Q(position__lt=site.position) | Q(position=site.position, pk__lt=site.pk)
+    return {
+        "next_site": sites.filter(after).only("pk", "name").first(),
+        "prev_site": sites.filter(before).only("pk", "name").order_by("-position", "-pk").first(),
+        "site_number": sites.filter(before).count() + 1,
+        "site_total": sites.count(),
+    }
+
+
+def _after_site_saved(request: HttpRequest, site: Site, page: str, done: str) -> HttpResponse:
+    """Where a saved site goes: the next site's ``page`` when asked ("then=next"), else ``done``.
+
+    From the last site, "next" carries on to the step after ``page``'s step.
+    """
+    if request.POST.get("then") != "next":
+        return redirect(done)
+    following = _chain(request, site)["next_site"]
+    if following is not None:
+        return redirect(_url(request, page, following.pk))
+    return redirect(_next_url(request, "sites" if page == "site-update" else "measurements"))
 
 
 @invite_required(section=InviteSection.SITES, step="sites")
@@ -259,6 +404,7 @@ def _site_page(request: HttpRequest, site: Site, form, circuits, *, status: int 
             circuits=circuits,
             groups=_bound_groups(form, "sites"),
             autosave_url=_url(request, "site-autosave", site.pk) if site.pk else "",
+            **(_chain(request, site) if site.pk else {}),
         ),
         status=status,
     )
@@ -320,7 +466,7 @@ def site_update(request: HttpRequest, site_pk: int) -> HttpResponse:
         saved = _save_site(request, site, form, circuits)
         if saved.ok:
             messages.success(request, f"Site “{site.name}” saved.")
-            return redirect(_url(request, "sites"))
+            return _after_site_saved(request, site, "site-update", _url(request, "sites"))
         if saved.conflict is not None:
             messages.error(request, _conflict_text(saved.conflict))
             site.refresh_from_db()
@@ -510,6 +656,8 @@ def sites_upload_discard(request: HttpRequest) -> HttpResponse:
 @invite_required(section=InviteSection.MEASUREMENTS, step="measurements")
 def measurements(request: HttpRequest) -> HttpResponse:
     site_list = list(request.assessment.sites.all())
+    # The chain starts at the first site still without figures (or the first site).
+    unmeasured = [s for s in site_list if not _measured(s)]
     return render(
         request,
         "invite/measurements.html",
@@ -517,8 +665,15 @@ def measurements(request: HttpRequest) -> HttpResponse:
             request,
             "measurements",
             sites=[(s, measurement_services.site_figures(s)) for s in site_list],
+            start=(unmeasured or site_list or [None])[0],
         ),
     )
+
+
+def _measured(site: Site) -> bool:
+    """Whether any figure of the client or edge path was saved for the site."""
+    figures = ("client_loss_pct", "edge_loss_pct", "client_rtt_ms", "edge_rtt_ms")
+    return any(getattr(site, name) is not None for name in figures)
 
 
 def _measurement_page(request: HttpRequest, site: Site, *, nat_form=None, paste_form=None):
@@ -534,10 +689,22 @@ def _measurement_page(request: HttpRequest, site: Site, *, nat_form=None, paste_
             latency_notes=measurement_services.latency_notes_by_site([site]).get(site.pk, []),
             runs=site.measurement_imports.all()[:5],
             nat_form=prepare_for_customer(nat_form or NatUploadForm()),
-            paste_form=prepare_for_customer(paste_form or MeasurementPasteForm()),
+            paste_form=prepare_for_customer(paste_form or _typed_figures_form()),
+            **_chain(request, site),
         ),
         status=400 if errors else 200,
     )
+
+
+def _typed_figures_form(data=None) -> MeasurementPasteForm:
+    """The "type the figures" form; its date may be left empty (then it is today).
+
+    Its help says so, so the date must not be marked required: a contact who types the
+    figures the tool showed today has nothing to add.
+    """
+    form = MeasurementPasteForm(data)
+    form.fields["measured_on"].required = False
+    return form
 
 
 @invite_required(section=InviteSection.MEASUREMENTS, step="measurements")
@@ -575,7 +742,8 @@ def measurement_upload(request: HttpRequest, site_pk: int) -> HttpResponse:
                 messages.info(request, note)
             for note in measurement_services.summary_notes(summary):
                 messages.warning(request, note)
-            return redirect(_url(request, "measurements-site", site.pk))
+            here = _url(request, "measurements-site", site.pk)
+            return _after_site_saved(request, site, "measurements-site", here)
     return _measurement_page(request, site, nat_form=form)
 
 
@@ -583,14 +751,14 @@ def measurement_upload(request: HttpRequest, site_pk: int) -> HttpResponse:
 @invite_required(section=InviteSection.MEASUREMENTS)
 def measurement_figures(request: HttpRequest, site_pk: int) -> HttpResponse:
     site = _site_of(request, site_pk)
-    form = MeasurementPasteForm(request.POST)
+    form = _typed_figures_form(request.POST)
     if form.is_valid():
         try:
             measurement_services.measurement_paste(
                 site=site,
                 segment=form.cleaned_data["segment"],
                 figures=form.figures(),
-                measured_on=form.cleaned_data["measured_on"],
+                measured_on=form.cleaned_data["measured_on"] or timezone.localdate(),
                 measured_where=form.cleaned_data["measured_where"],
                 tool=form.cleaned_data["tool"],
                 actor=_actor(request),
@@ -599,7 +767,8 @@ def measurement_figures(request: HttpRequest, site_pk: int) -> HttpResponse:
             form.add_error(None, _plain_error(exc))
         else:
             messages.success(request, f"Figures for “{site.name}” saved.")
-            return redirect(_url(request, "measurements-site", site.pk))
+            here = _url(request, "measurements-site", site.pk)
+            return _after_site_saved(request, site, "measurements-site", here)
     return _measurement_page(request, site, paste_form=form)
 
 
@@ -683,31 +852,110 @@ def sees_sites(invite: Invite) -> bool:
     return InviteSection.SITES in invite.sections or InviteSection.MEASUREMENTS in invite.sections
 
 
+# The results page reads at most this many sites' stored results (a page's work stays
+# bounded); the others are counted and left to the partner's full results.
+RESULT_SITES = 200
+SITES_NAMED = 3  # sites named in a next action ("Leeds, Derby and York")
+
+
+@dataclass(frozen=True)
+class NextActions:
+    """The three things a contact does after submitting: measure, fix, call.
+
+    Attributes:
+        unmeasured: Sites without any network figure, the first few (to measure next).
+        unmeasured_count: How many sites have no figure at all.
+        fix: The most severe problem found across the sites (or the organisation), or None.
+        fix_sites: The sites that have that same problem, the first few.
+        fix_site_count: How many sites have it.
+    """
+
+    unmeasured: list[str]
+    unmeasured_count: int
+    fix: object | None
+    fix_sites: list[str]
+    fix_site_count: int
+
+    @property
+    def unmeasured_more(self) -> int:
+        """Sites without figures beyond those named."""
+        return self.unmeasured_count - len(self.unmeasured)
+
+    @property
+    def fix_sites_more(self) -> int:
+        """Sites with the same problem beyond those named."""
+        return self.fix_site_count - len(self.fix_sites)
+
+
+def next_actions(sites: list[Site], site_results: dict, org_findings) -> NextActions:
+    """What to measure and what to fix first, from the stored results (never a rescore).
+
+    Args:
+        sites: The sites shown, in the list's order.
+        site_results: Their stored results by site id (sites still being scored are absent).
+        org_findings: The organisation's findings, for when no site has a problem to fix.
+
+    Returns:
+        The contact's next actions.
+    """
+    unmeasured = [s.name for s in sites if not _measured(s)]
+    fixes = [
+        (f, s.name)
+        for s in sites
+        if s.pk in site_results
+        for f in site_results[s.pk].network.findings
+        if is_fix(f)
+    ]
+    fixes.sort(key=lambda pair: issue_order(pair[0]))  # stable: the list's order within ties
+    if fixes:
+        top = fixes[0][0]
+        named = list(dict.fromkeys(name for f, name in fixes if f.code == top.code))
+        return NextActions(
+            unmeasured[:SITES_NAMED], len(unmeasured), top, named[:SITES_NAMED], len(named)
+        )
+    org = sorted(filter(is_issue, org_findings), key=issue_order)[:1]
+    return NextActions(unmeasured[:SITES_NAMED], len(unmeasured), org[0] if org else None, [], 0)
+
+
 @invite_required(locked="allow", step="")
 def results(request: HttpRequest) -> HttpResponse:
-    """After submit: each site's readiness and the top findings with what to do.
+    """After submit: three next actions first (measure, fix, call), each site's detail folded.
 
-    A contact invited only to organisation-wide sections sees the organisation's findings
-    and the recommendation, never the sites (their names, grades and findings).
+    Reads the stored results (the same ones the staff pages show), never scores the estate
+    again. A contact invited only to organisation-wide sections sees the organisation's
+    findings and the recommendation, never the sites (their names, grades and findings).
     """
     assessment = request.assessment
     if services.customer_can_edit(assessment):
         return redirect(_url(request, "review"))
-    site_list = list(selectors.site_list(assessment=assessment))
-    result = engine_io.score(assessment, site_list)
+    stored = windows.estate(assessment)
+    estate = windows.estate_result(stored)
     show_sites = sees_sites(request.invite)
+    site_list = (
+        list(selectors.site_list(assessment=assessment)[:RESULT_SITES]) if show_sites else []
+    )
+    by_site = windows.stored_results(assessment, [s.pk for s in site_list])
+    site_results = [
+        (by_site[s.pk], _top_fixes(by_site[s.pk].network.findings, TOP_FINDINGS))
+        for s in site_list
+        if s.pk in by_site
+    ]
+    site_total = assessment.sites.count() if show_sites else 0
     return render(
         request,
         "invite/results.html",
         _context(
             request,
             "",
-            result=result,
+            result=estate,
+            updating=stored.updating,
             sees_sites=show_sites,
-            site_results=[(r, _top_fixes(r.network.findings, TOP_FINDINGS)) for r in result.sites]
+            site_results=site_results,
+            sites_not_shown=max(0, site_total - len(site_results)),
+            actions=next_actions(site_list, by_site, estate.org_findings)
             if show_sites
-            else [],
-            org_findings=_top_findings(result.org_findings, TOP_FINDINGS),
-            counts=dict(result.grade_counts) if show_sites else {},
+            else next_actions([], {}, estate.org_findings),
+            org_findings=_top_findings(estate.org_findings, TOP_FINDINGS),
+            counts=dict(estate.grade_counts) if show_sites else {},
         ),
     )
