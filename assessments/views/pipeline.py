@@ -15,6 +15,7 @@ from django_countries import countries
 from assessments.models import Assessment, ReadinessBand, Site, Status
 from assessments.parsing import parse_int
 from assessments.views.common import MAX_SEARCH, bad_request
+from portal.search import fold
 from proposals.models import Proposal
 from scoring.results import MODEL_LABELS
 from tenancy.models import Membership
@@ -112,7 +113,7 @@ def pipeline_rows(request: HttpRequest) -> tuple[QuerySet[Assessment], dict]:
     )
     f = _filters(request.GET)
     if f["q"]:
-        qs = qs.filter(customer__name__icontains=f["q"])
+        qs = qs.filter(customer__search_name__contains=fold(f["q"]))
     if f["status"]:
         qs = qs.filter(status=f["status"])
     if f["owner"]:
