@@ -66,6 +66,12 @@ ROWS = {
     "assessments:customer-create": MEMBER,
     "assessments:assessment-create": MEMBER,
     "tenancy:api-tokens": MEMBER,
+    "tenancy:profile": MEMBER,
+    "tenancy:password-change": MEMBER,
+    # Another member's session id is answered as an ended session (ok), never signed out:
+    # tenancy/tests/test_profile.py checks the session survives.
+    "tenancy:session-sign-out": MEMBER,
+    "tenancy:sessions-sign-out-others": MEMBER,
     "tenancy:brand-logo": MEMBER,
     "tenancy:api-token-revoke": OWN_TOKEN,
     "assessments:customer-update": OBJECT,
@@ -266,6 +272,7 @@ class Scene:
             "site_pk": w.hq.pk,
             "member_pk": w.teammate.membership.pk,
             "token_pk": self.owner_token_pk,
+            "sign_in_pk": 1,
             "scenario_pk": self.scenario.pk,
             "undo_pk": self.undo_pk,
             "slug": w.org.slug,
