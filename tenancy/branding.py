@@ -517,8 +517,9 @@ def brand_text_colours(primary: str, accent: str) -> dict[str, str]:
         accent: ``#RRGGBB`` (step numbers and highlights).
 
     Returns:
-        ``on_primary``, ``on_accent`` (text on them), ``primary_text`` (the primary as
-        text on white) and ``shade`` (what hover states mix in: away from the text).
+        ``on_primary``, ``on_accent`` (text on them), ``primary_text`` and
+        ``accent_text`` (each as text on white) and ``shade`` (what hover states mix in:
+        away from the text).
     """
     on_primary = text_colour_on(primary)
     return {
@@ -526,5 +527,6 @@ def brand_text_colours(primary: str, accent: str) -> dict[str, str]:
         "on_primary_rgb": "255, 255, 255" if on_primary == TEXT_WHITE else "0, 0, 0",
         "on_accent": text_colour_on(accent),
         "primary_text": colour_as_text_on_white(primary),
+        "accent_text": colour_as_text_on_white(accent),
         "shade": "black" if on_primary == TEXT_WHITE else "white",
     }

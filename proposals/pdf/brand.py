@@ -103,7 +103,7 @@ def brand_css(branding: Branding) -> str:
         _font_faces(branding["font"]) + f":root {{ --primary: {branding['primary_colour']}; "
         f"--accent: {branding['accent_colour']}; --font: {family}; "
         f"--on-primary: {text['on_primary']}; --on-accent: {text['on_accent']}; "
-        f"--primary-text: {text['primary_text']}; }}\n"
+        f"--primary-text: {text['primary_text']}; --accent-text: {text['accent_text']}; }}\n"
         # Margin boxes do not inherit from the document, so the page gets the font itself.
         f"@page {{ font-family: {family}; }}"
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from portal.observability import SlidingSessionMiddleware
 from tenancy.models import SignIn
 
 # A page lists at most this many sessions (the newest): a script logging in in a loop
@@ -78,6 +79,7 @@ class ActiveSession:
     signed_in_at: datetime
     last_active: datetime
     current: bool
+    recent: bool  # active within the sliding session's write interval: "a moment ago"
 
 
 def active_sessions(*, user, current_key: str | None) -> list[ActiveSession]:
@@ -99,16 +101,19 @@ def active_sessions(*, user, current_key: str | None) -> list[ActiveSession]:
         .order_by("-session__expire_date", "-pk")[:MAX_LISTED]
     )
     age = timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    found = [
-        ActiveSession(
-            pk=row.pk,
-            device=device_label(row.user_agent),
-            signed_in_at=row.signed_in_at,
-            last_active=max(row.signed_in_at, min(now, row.session.expire_date - age)),
-            current=row.session_id == current_key,
+    found = []
+    for row in rows:
+        last = max(row.signed_in_at, min(now, row.session.expire_date - age))
+        found.append(
+            ActiveSession(
+                pk=row.pk,
+                device=device_label(row.user_agent),
+                signed_in_at=row.signed_in_at,
+                last_active=last,
+                current=row.session_id == current_key,
+                recent=now - last < timedelta(seconds=SlidingSessionMiddleware.INTERVAL),
+            )
         )
-        for row in rows
-    ]
     return sorted(found, key=lambda s: not s.current)
 
 

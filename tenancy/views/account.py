@@ -68,6 +68,13 @@ class ProfileForm(forms.ModelForm):
         return email
 
 
+def _password_form(user, data=None) -> PasswordChangeForm:
+    form = PasswordChangeForm(user, data)
+    # Django focuses the old password; on a page that opens on your name it should not.
+    form.fields["old_password"].widget.attrs.pop("autofocus", None)
+    return form
+
+
 def _profile_page(request: HttpRequest, *, profile_form=None, password_form=None, status=200):
     sessions = account_services.active_sessions(
         user=request.user, current_key=request.session.session_key
@@ -77,7 +84,7 @@ def _profile_page(request: HttpRequest, *, profile_form=None, password_form=None
         "tenancy/profile.html",
         {
             "profile_form": profile_form or ProfileForm(instance=request.user),
-            "password_form": password_form or PasswordChangeForm(request.user),
+            "password_form": password_form or _password_form(request.user),
             "sessions": sessions,
             "others": sum(1 for s in sessions if not s.current),
         },
@@ -103,7 +110,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @member_required()
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change your password (the same strength rules as everywhere) and sign out elsewhere."""
-    form = PasswordChangeForm(request.user, request.POST)
+    form = _password_form(request.user, request.POST)
     if not form.is_valid():
         messages.error(request, "Your password is unchanged: correct the marked fields first.")
         return _profile_page(request, password_form=form)
