@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from portal.observability import SlidingSessionMiddleware
 from tenancy.models import SignIn
@@ -90,7 +92,8 @@ def active_sessions(*, user, current_key: str | None) -> list[ActiveSession]:
         current_key: the session key of the request asking (marked "this browser").
 
     Returns:
-        At most ``MAX_LISTED`` sessions. The last activity is read from the expiry: the
+        At most ``MAX_LISTED`` sessions, leaving out those an earlier password opened
+        (a reset by email ends them). The last activity is read from the expiry: the
         sliding session moves it to "now + SESSION_COOKIE_AGE" on activity (within five
         minutes), so no write per page view is needed to know it.
     """
@@ -101,8 +104,11 @@ def active_sessions(*, user, current_key: str | None) -> list[ActiveSession]:
         .order_by("-session__expire_date", "-pk")[:MAX_LISTED]
     )
     age = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    password_hash = user.get_session_auth_hash()
     found = []
     for row in rows:
+        if not _opened_by_this_password(row.session, password_hash):
+            continue  # a password reset elsewhere ended it: Django refuses it on its next request
         last = max(row.signed_in_at, min(now, row.session.expire_date - age))
         found.append(
             ActiveSession(
@@ -115,6 +121,12 @@ def active_sessions(*, user, current_key: str | None) -> list[ActiveSession]:
             )
         )
     return sorted(found, key=lambda s: not s.current)
+
+
+def _opened_by_this_password(session: Session, password_hash: str) -> bool:
+    """Whether a session was opened with the user's current password (Django checks the same)."""
+    stored = session.get_decoded().get(HASH_SESSION_KEY) or ""
+    return constant_time_compare(stored, password_hash)
 
 
 def session_sign_out(*, user, sign_in_pk: int, current_key: str | None) -> bool:

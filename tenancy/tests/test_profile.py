@@ -178,3 +178,17 @@ def test_logging_out_says_so_on_the_login_page_and_ends_the_session(world):
     # A second log-out (another tab) says nothing it cannot know.
     again = laptop.post(reverse("logout"), follow=True)
     assert "You are logged out." not in messages_of(again)
+
+
+def test_sessions_a_password_reset_ended_are_not_listed(world):
+    phone = browser(SAFARI_IPHONE)
+    laptop = browser(FIREFOX_WINDOWS)
+    # A reset by email (no request of these browsers) changes the password.
+    world.owner.set_password("quartz-meadow-lantern-7")
+    world.owner.save()
+    assert phone.get(PROFILE).status_code == 302  # Django ended it
+    fresh = browser(EDGE_MAC, password="quartz-meadow-lantern-7")
+    listed = fresh.get(PROFILE).content.decode().split('id="sessions"')[1]
+    assert "Edge on macOS" in listed
+    assert "Firefox on Windows" not in listed and "Safari on iPhone" not in listed
+    assert laptop.get(PROFILE).status_code == 302
