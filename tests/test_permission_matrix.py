@@ -26,6 +26,7 @@ from assessments.services.versioning import Actor
 from invites.models import InviteSection
 from invites.services import invite_create
 from proposals.models import Proposal
+from tests.factories import sign_in_of
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +69,7 @@ ROWS = {
     "tenancy:api-tokens": MEMBER,
     "tenancy:profile": MEMBER,
     "tenancy:password-change": MEMBER,
-    # Another member's session id is answered as an ended session (ok), never signed out:
-    # tenancy/tests/test_profile.py checks the session survives.
-    "tenancy:session-sign-out": MEMBER,
+    "tenancy:session-sign-out": OWN_TOKEN,  # the owner's own other session
     "tenancy:sessions-sign-out-others": MEMBER,
     "tenancy:brand-logo": MEMBER,
     "tenancy:api-token-revoke": OWN_TOKEN,
@@ -226,6 +225,7 @@ class Scene:
             send=False,
         ).token  # fmt: skip
         self.owner_token_pk = ApiToken.objects.get(user=world.owner).pk
+        self.owner_sign_in_pk = sign_in_of(world.owner).pk
         self.scenario = Scenario.objects.create(
             assessment=world.assessment,
             name="Backups",
@@ -272,7 +272,7 @@ class Scene:
             "site_pk": w.hq.pk,
             "member_pk": w.teammate.membership.pk,
             "token_pk": self.owner_token_pk,
-            "sign_in_pk": 1,
+            "sign_in_pk": self.owner_sign_in_pk,
             "scenario_pk": self.scenario.pk,
             "undo_pk": self.undo_pk,
             "slug": w.org.slug,

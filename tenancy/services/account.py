@@ -129,23 +129,21 @@ def _opened_by_this_password(session: Session, password_hash: str) -> bool:
     return constant_time_compare(stored, password_hash)
 
 
-def session_sign_out(*, user, sign_in_pk: int, current_key: str | None) -> bool:
+def session_sign_out(*, sign_in: SignIn, current_key: str | None) -> bool:
     """Sign one of the user's other browsers out (its session is deleted: its cookie is dead).
 
     Args:
-        user: whose session; another user's id is not found.
-        sign_in_pk: the listed session's id.
+        sign_in: the listed session, looked up among the user's own.
         current_key: this request's session key, which this never deletes (the page's
             own "Log out" does that).
 
     Returns:
-        Whether such a session was signed out.
+        Whether it was signed out (False: it is this browser's own session).
     """
-    sessions = Session.objects.filter(sign_in__pk=sign_in_pk, sign_in__user=user)
-    if current_key:
-        sessions = sessions.exclude(session_key=current_key)
-    deleted, _ = sessions.delete()
-    return bool(deleted)
+    if sign_in.session_id == current_key:
+        return False
+    Session.objects.filter(session_key=sign_in.session_id).delete()
+    return True
 
 
 @transaction.atomic

@@ -106,18 +106,21 @@ def test_signing_out_one_session_ends_it_and_keeps_this_one(world):
     phone_row = SignIn.objects.get(user=world.owner, user_agent=SAFARI_IPHONE)
     bobs_row = SignIn.objects.get(user=world.teammate)
 
-    # Another member's session id changes nothing (and says nothing about it).
+    # Another member's session is not found, and goes on working.
     url = reverse("tenancy:session-sign-out", args=[bobs_row.pk])
-    assert laptop.post(url).status_code == 302
+    assert laptop.post(url).status_code == 404
     assert bobs.get(PROFILE).status_code == 200
 
     response = laptop.post(reverse("tenancy:session-sign-out", args=[phone_row.pk]), follow=True)
     assert "That session is signed out." in messages_of(response)
     assert phone.get(PROFILE)["Location"].startswith(reverse("login"))
     assert laptop.get(PROFILE).status_code == 200
+    # An ended session is gone from the list (a second click finds nothing).
+    assert laptop.post(reverse("tenancy:session-sign-out", args=[phone_row.pk])).status_code == 404
     # Its own row cannot be signed out from the list: the page's Log out does that.
     own = SignIn.objects.get(user=world.owner)
-    laptop.post(reverse("tenancy:session-sign-out", args=[own.pk]))
+    mine = laptop.post(reverse("tenancy:session-sign-out", args=[own.pk]), follow=True)
+    assert "This is the browser you are using: Log out ends it." in messages_of(mine)
     assert laptop.get(PROFILE).status_code == 200
 
 

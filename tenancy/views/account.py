@@ -11,6 +11,7 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from api.models import ApiToken
+from tenancy.models import SignIn
 from tenancy.permissions import member_required
 from tenancy.services import account as account_services
 
@@ -130,14 +131,12 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_POST
 @member_required()
 def session_sign_out(request: HttpRequest, sign_in_pk: int) -> HttpResponse:
-    """Sign one other browser out."""
-    done = account_services.session_sign_out(
-        user=request.user, sign_in_pk=sign_in_pk, current_key=request.session.session_key
-    )
-    if done:
+    """Sign one other browser out (another member's session, or an ended one, is not found)."""
+    sign_in = get_object_or_404(SignIn, pk=sign_in_pk, user=request.user)
+    if account_services.session_sign_out(sign_in=sign_in, current_key=request.session.session_key):
         messages.success(request, "That session is signed out.")
     else:
-        messages.info(request, "That session had ended already.")
+        messages.info(request, "This is the browser you are using: Log out ends it.")
     return redirect("tenancy:profile")
 
 
