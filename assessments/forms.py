@@ -25,11 +25,13 @@ from assessments.models import (
 from assessments.parsing import parse_int
 from tenancy.branding import (
     MAX_LOGO_BYTES,
-    MIN_CONTRAST_GRAPHICS,
     MIN_CONTRAST_ON_WHITE_TEXT,
+    TEXT_WHITE,
     LogoError,
     contrast_ratio,
     is_hex_colour,
+    readable_text_contrast,
+    text_colour_on,
     validate_logo,
 )
 from tenancy.models import Organisation
@@ -506,6 +508,7 @@ class OrganisationForm(VersionedForm):
         self.logo: tuple[bytes, str] | None = None
         if not self.instance.logo:
             del self.fields["remove_logo"]
+        self._text_colour_help()
 
     def clean_logo_file(self):
         upload = self.cleaned_data.get("logo_file")
@@ -522,31 +525,40 @@ class OrganisationForm(VersionedForm):
         return upload
 
     def clean_primary_colour(self) -> str:
-        return self._contrasting(
-            "primary_colour",
-            MIN_CONTRAST_ON_WHITE_TEXT,
-            "White text on {colour} has a contrast of {ratio:.1f}:1; the proposal cover and "
-            "headings need at least {minimum}:1 (WCAG AA). Choose a darker primary colour.",
-        )
+        return self._readable("primary_colour")
 
     def clean_accent_colour(self) -> str:
-        return self._contrasting(
-            "accent_colour",
-            MIN_CONTRAST_GRAPHICS,
-            "White numbers on {colour} have a contrast of {ratio:.1f}:1; accents carry bold "
-            "white figures and need at least {minimum}:1 (WCAG AA for large text). Choose a "
-            "darker accent colour.",
-        )
+        return self._readable("accent_colour")
 
-    def _contrasting(self, name: str, minimum: float, message: str) -> str:
-        """The colour, refused when white text on it falls below ``minimum`` contrast."""
+    def _readable(self, name: str) -> str:
+        """The colour, refused only when neither white nor black text reads on it.
+
+        A light colour used to be refused; now the text on it turns black instead (see
+        ``tenancy.branding.text_colour_on``), so this refusal is the rule's backstop.
+        """
         colour = self.cleaned_data[name]
         if not is_hex_colour(colour):
             return colour  # the model's validator explains the format
-        ratio = contrast_ratio(colour, "#FFFFFF")
-        if ratio < minimum:
-            raise forms.ValidationError(message.format(colour=colour, ratio=ratio, minimum=minimum))
+        ratio = readable_text_contrast(colour)
+        if ratio < MIN_CONTRAST_ON_WHITE_TEXT:
+            raise forms.ValidationError(
+                f"Neither white nor black text reaches {MIN_CONTRAST_ON_WHITE_TEXT}:1 on "
+                f"{colour} (best {ratio:.1f}:1, WCAG AA). Choose a lighter or darker colour."
+            )
         return colour
+
+    def _text_colour_help(self) -> None:
+        """Say beside each colour which text colour goes on it, and why."""
+        for name in ("primary_colour", "accent_colour"):
+            colour = str(self.initial.get(name) or getattr(self.instance, name, ""))
+            note = "Text on it is white, or black where white would not reach 4.5:1 (WCAG AA)."
+            if is_hex_colour(colour):
+                text = text_colour_on(colour)
+                said = "white" if text == TEXT_WHITE else "black"
+                note += f" Now: {said} text, {contrast_ratio(colour, text):.1f}:1."
+                if text != TEXT_WHITE:
+                    note += f" White would reach only {contrast_ratio(colour, TEXT_WHITE):.1f}:1."
+            self.fields[name].help_text = note
 
 
 class GridRowForm(SiteRowForm):

@@ -15,6 +15,7 @@ from assessments.services.scores import (
     stored_scores,
     stored_site_results,
 )
+from portal.search import fold, matching
 from scoring.decode import estate_result_from_dict, site_result_from_dict
 from scoring.results import GRADE_LABELS, AssessmentResult, EstateResult, Grade, SiteResult
 
@@ -175,10 +176,8 @@ def _results_by_pk(sites: list[Site], result: AssessmentResult) -> dict[int, Sit
 
 
 def _searched(assessment: Assessment, query: str) -> QuerySet[Site]:
-    qs = Site.objects.filter(assessment=assessment)
-    for word in query.split():
-        qs = qs.filter(Q(name__icontains=word) | Q(city__icontains=word))
-    return qs
+    # Every word in the name or the city, in any script and with or without accents.
+    return Site.objects.filter(matching(query, "search_name", "search_city"), assessment=assessment)
 
 
 def _position(qs: QuerySet[Site], site: Site) -> int:
@@ -194,11 +193,13 @@ def _find(assessment: Assessment, params: WindowParams) -> Site | None:
         return everything.filter(pk=params.site).first()
     if not params.jump:
         return None
-    # The name typed in full first, then a name starting with it, then any name or city.
+    # The name typed in full first, then a name starting with it, then any name or city
+    # (compared folded: case and accents aside, in any script).
+    jump = fold(params.jump)
     for lookup in (
-        Q(name__iexact=params.jump),
-        Q(name__istartswith=params.jump),
-        Q(name__icontains=params.jump) | Q(city__icontains=params.jump),
+        Q(search_name=jump),
+        Q(search_name__startswith=jump),
+        Q(search_name__contains=jump) | Q(search_city__contains=jump),
     ):
         found = everything.filter(lookup).first()
         if found:

@@ -1,8 +1,11 @@
 """Invite links on the request: resolve the token once, rate-limit bad tokens, lock after submit.
 
-Every customer view is wrapped in ``invite_required``. It answers the same generic 404
-page for unknown, malformed, expired and revoked tokens (nothing tells a visitor whether
-an assessment exists), counts those misses per client in the shared ``throttle`` cache
+Every customer view is wrapped in ``invite_required``. It answers a 404 page for unknown,
+malformed, expired and revoked tokens: a neutral one for a token that names nothing
+(nothing tells a visitor whether an assessment exists), and one naming the partner to ask
+for a new link when the token was a real link that expired or was revoked (whoever holds
+it was sent it; the customer and assessment stay unnamed). It counts those misses per
+client in the shared ``throttle`` cache
 and answers 429 once a client has missed too often. A good token sets
 ``request.invite``, ``request.assessment`` and ``request.invite_token``; views look up
 every object through ``request.assessment``, so a link never reaches another assessment,
@@ -17,7 +20,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from invites.services import customer_can_edit, invite_resolve, invite_touch
+from invites.models import Invite
+from invites.services import customer_can_edit, invite_lookup, invite_touch
 
 BAD_TOKEN_LIMIT = 20  # misses per client per window before every invite URL answers 429
 BAD_TOKEN_WINDOW = 15 * 60  # seconds
@@ -57,9 +61,23 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def invalid_link(request: HttpRequest) -> HttpResponse:
-    """The one page for unknown, expired and revoked links."""
-    return _private(render(request, "invite/invalid.html", status=404))
+def invalid_link(request: HttpRequest, dead: Invite | None = None) -> HttpResponse:
+    """The page for unknown, expired and revoked links.
+
+    Args:
+        request: the request.
+        dead: the expired or revoked invite the token named, if any: the page then names
+            its partner, the partner's contact details and the sales engineer to ask.
+    """
+    context = {}
+    if dead is not None:
+        context = {
+            "brand": dead.assessment.organisation,
+            "contact": dead.assessment.owner,
+            "revoked": dead.is_revoked,
+            "expired_on": dead.expires_at,
+        }
+    return _private(render(request, "invite/invalid.html", context, status=404))
 
 
 def too_many_attempts(request: HttpRequest) -> HttpResponse:
@@ -91,10 +109,10 @@ def invite_required(
         def wrapped(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
             if bad_token_count(request) >= BAD_TOKEN_LIMIT:
                 return too_many_attempts(request)
-            invite = invite_resolve(token)
-            if invite is None:
+            invite = invite_lookup(token)
+            if invite is None or not invite.is_active:
                 register_bad_token(request)
-                return invalid_link(request)
+                return invalid_link(request, invite)
             request.invite = invite
             request.assessment = invite.assessment
             request.invite_token = token
@@ -103,7 +121,11 @@ def invite_required(
                     render(
                         request,
                         "invite/not_invited.html",
-                        {"brand": invite.assessment.organisation, "invite": invite},
+                        {
+                            "brand": invite.assessment.organisation,
+                            "invite": invite,
+                            "contact": invite.assessment.owner,
+                        },
                         status=404,
                     )
                 )
@@ -113,7 +135,11 @@ def invite_required(
                         render(
                             request,
                             "invite/locked.html",
-                            {"brand": invite.assessment.organisation, "invite": invite},
+                            {
+                                "brand": invite.assessment.organisation,
+                                "invite": invite,
+                                "contact": invite.assessment.owner,
+                            },
                             status=409,
                         )
                     )

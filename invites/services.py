@@ -154,6 +154,29 @@ def invite_resolve(raw: str) -> Invite | None:
     return invite
 
 
+def invite_lookup(raw: str) -> Invite | None:
+    """The invite a raw token names, active or not (None: unknown or malformed).
+
+    The dead-link page uses it to name the partner to ask for a new link: whoever holds an
+    expired or revoked link was sent it. An unknown token names nobody.
+
+    Args:
+        raw: the token from the URL.
+
+    Returns:
+        The invite with its assessment's organisation and owner, or None.
+    """
+    if not raw or not TOKEN_PATTERN.match(raw):
+        return None
+    return (
+        Invite.objects.select_related(
+            "assessment__organisation", "assessment__customer", "assessment__owner"
+        )
+        .filter(token_hash=hash_invite_token(raw))
+        .first()
+    )
+
+
 def invite_touch(*, invite: Invite, step: str = "") -> None:
     """Remember when the link was last used and, for a page of the questionnaire, where."""
     now = timezone.now()

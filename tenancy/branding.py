@@ -456,3 +456,77 @@ def contrast_ratio(a: str, b: str) -> float:
     """
     la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
+
+
+# Text on a brand colour is white or black, whichever reads: white where it reaches WCAG
+# AA (so every colour accepted before keeps its look), black otherwise. One of the two
+# always reaches 4.5:1 on a 24-bit colour (the worst case, a luminance near 0.18, gives
+# about 4.6:1 both ways), so no colour needs refusing; the check stays for the rule's sake.
+TEXT_WHITE = "#FFFFFF"
+TEXT_DARK = "#000000"
+
+
+def text_colour_on(background: str, minimum: float = MIN_CONTRAST_ON_WHITE_TEXT) -> str:
+    """The colour text on ``background`` should have: white if it reads, else black.
+
+    Args:
+        background: ``#RRGGBB``.
+        minimum: the contrast white must reach to be chosen.
+
+    Returns:
+        ``TEXT_WHITE`` or ``TEXT_DARK``.
+    """
+    if contrast_ratio(background, TEXT_WHITE) >= minimum:
+        return TEXT_WHITE
+    dark = contrast_ratio(background, TEXT_DARK)
+    return TEXT_DARK if dark > contrast_ratio(background, TEXT_WHITE) else TEXT_WHITE
+
+
+def readable_text_contrast(background: str) -> float:
+    """The contrast of the text colour chosen for ``background`` (``text_colour_on``)."""
+    return contrast_ratio(background, text_colour_on(background))
+
+
+def colour_as_text_on_white(colour: str, minimum: float = MIN_CONTRAST_ON_WHITE_TEXT) -> str:
+    """``colour`` darkened just enough to be read as text on white (links, outlines, headings).
+
+    A light brand colour makes a fine background but unreadable text; it is mixed with
+    black in 5 % steps until it reaches ``minimum`` (black itself, at worst, reaches 21:1).
+
+    Args:
+        colour: ``#RRGGBB``.
+        minimum: the contrast on white to reach.
+
+    Returns:
+        ``#RRGGBB``: the colour itself when it reads already.
+    """
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    for step in range(21):
+        keep = 1 - step / 20
+        shade = f"#{round(r * keep):02X}{round(g * keep):02X}{round(b * keep):02X}"
+        if contrast_ratio(shade, TEXT_WHITE) >= minimum:
+            return shade if step else colour
+    return TEXT_DARK
+
+
+def brand_text_colours(primary: str, accent: str) -> dict[str, str]:
+    """The text colours that go with a brand's two colours, for pages and the PDF.
+
+    Args:
+        primary: ``#RRGGBB`` (header, buttons, the PDF cover and table heads).
+        accent: ``#RRGGBB`` (step numbers and highlights).
+
+    Returns:
+        ``on_primary``, ``on_accent`` (text on them), ``primary_text`` and
+        ``accent_text`` (each as text on white) and ``shade`` (what hover states mix in:
+        away from the text).
+    """
+    on_primary = text_colour_on(primary)
+    return {
+        "on_primary": on_primary,
+        "on_primary_rgb": "255, 255, 255" if on_primary == TEXT_WHITE else "0, 0, 0",
+        "on_accent": text_colour_on(accent),
+        "primary_text": colour_as_text_on_white(primary),
+        "accent_text": colour_as_text_on_white(accent),
+        "shade": "black" if on_primary == TEXT_WHITE else "white",
+    }

@@ -8,6 +8,18 @@ app_name = "tenancy"
 
 urlpatterns = [
     path("brand/<slug:slug>.css", organisation.brand_css, name="brand-css"),
+    path("account/", account.profile, name="profile"),
+    path("account/password/", account.password_change, name="password-change"),
+    path(
+        "account/sessions/<int:sign_in_pk>/sign-out/",
+        account.session_sign_out,
+        name="session-sign-out",
+    ),
+    path(
+        "account/sessions/sign-out-others/",
+        account.sessions_sign_out_others,
+        name="sessions-sign-out-others",
+    ),
     path("account/tokens/", account.api_tokens, name="api-tokens"),
     path(
         "account/tokens/<int:token_pk>/revoke/", account.api_token_revoke, name="api-token-revoke"

@@ -176,3 +176,15 @@ def invite_issue(assessment, *, by, name="Priya Patel", sections=None, days=14):
         actor=Actor.for_user(by),
         send=False,
     )
+
+
+def sign_in_of(user):
+    """Another browser session of ``user``, as a login records it (for the profile's list)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from tenancy.models import SignIn
+
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store.create()
+    return SignIn.objects.create(session_id=store.session_key, user=user, user_agent="Firefox/1")

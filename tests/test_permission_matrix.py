@@ -27,6 +27,7 @@ from deals.models import SavedFilter
 from invites.models import InviteSection
 from invites.services import invite_create
 from proposals.models import Proposal
+from tests.factories import sign_in_of
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,10 @@ ROWS = {
     "assessments:customer-create": MEMBER,
     "assessments:assessment-create": MEMBER,
     "tenancy:api-tokens": MEMBER,
+    "tenancy:profile": MEMBER,
+    "tenancy:password-change": MEMBER,
+    "tenancy:session-sign-out": OWN_TOKEN,  # the owner's own other session
+    "tenancy:sessions-sign-out-others": MEMBER,
     "tenancy:brand-logo": MEMBER,
     "tenancy:api-token-revoke": OWN_TOKEN,
     "assessments:customer-update": OBJECT,
@@ -226,6 +231,7 @@ class Scene:
             send=False,
         ).token  # fmt: skip
         self.owner_token_pk = ApiToken.objects.get(user=world.owner).pk
+        self.owner_sign_in_pk = sign_in_of(world.owner).pk
         self.scenario = Scenario.objects.create(
             assessment=world.assessment,
             name="Backups",
@@ -275,6 +281,7 @@ class Scene:
             "site_pk": w.hq.pk,
             "member_pk": w.teammate.membership.pk,
             "token_pk": self.owner_token_pk,
+            "sign_in_pk": self.owner_sign_in_pk,
             "scenario_pk": self.scenario.pk,
             "undo_pk": self.undo_pk,
             "saved_pk": self.saved_pk,

@@ -18,11 +18,11 @@ from assessments.services.assessments import site_create
 from assessments.services.undo import site_remove
 from assessments.services.versioning import Actor
 from tenancy.models import Role
-from tests.factories import AssessmentFactory, SiteFactory, member
+from tests.factories import AssessmentFactory, SiteFactory, member, sign_in_of
 
 PUBLIC = {"brand-css", "brand-logo-public"}  # served to anyone: a partner's public branding
 ADMIN_ONLY = {"organisation-settings", "member-list", "member-update", "country-facts"}
-OBJECT_KWARGS = {"pk", "site_pk", "member_pk", "token_pk", "scenario_pk", "undo_pk"}
+OBJECT_KWARGS = {"pk", "site_pk", "member_pk", "token_pk", "scenario_pk", "undo_pk", "sign_in_pk"}
 
 # The staff screens of every app (the API and invite links have their own tests and guards).
 STAFF_URLCONFS = ["assessments", "tenancy", "imports", "invites", "proposals"]
@@ -64,6 +64,8 @@ def kwargs_for(name: str, world) -> dict:
         values["undo_pk"] = kept.pk
     if "token_pk" in pattern.pattern.converters:
         values["token_pk"] = ApiToken.issue(user=world.admin, name="matrix")[0].pk
+    if "sign_in_pk" in pattern.pattern.converters:
+        values["sign_in_pk"] = sign_in_of(world.owner).pk
     unknown = set(pattern.pattern.converters) - set(values)
     assert not unknown, (
         f"URL {name!r} takes {sorted(unknown)}: teach kwargs_for() in tests/test_tenancy.py "

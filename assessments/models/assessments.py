@@ -11,18 +11,21 @@ from django_countries.fields import CountryField
 
 from assessments.models.base import yes_no_unknown
 from assessments.models.querysets import CircuitQuerySet, SiteQuerySet
+from portal.search import SearchKeyed, SearchKeyField
 from tenancy.models.base import TimeStamped, Versioned, limited_text
 from tenancy.models.organisations import Organisation
 from tenancy.models.querysets import OrganisationQuerySet
 
 
-class Customer(Versioned):
+class Customer(SearchKeyed, Versioned):
     """A company a partner assesses; one customer may have several assessments."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="customers"
     )
     name = models.CharField(max_length=160)
+    # The name folded for search in any script (portal/search.py says why stored).
+    search_name = SearchKeyField(source="name")
     industry = models.CharField(max_length=80, blank=True)
     country = CountryField(blank=True, help_text="Where the customer is headquartered.")
     contact_name = models.CharField(max_length=120, blank=True)
@@ -369,13 +372,16 @@ def _persona_users(name: str, help_text: str) -> models.PositiveIntegerField:
     )
 
 
-class Site(Versioned):
+class Site(SearchKeyed, Versioned):
     """One location of the customer: its people, devices, network and PSTN facts."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField(max_length=120)
     country = CountryField(help_text="Decides Calling Plan and operator availability.")
     city = models.CharField(max_length=120, blank=True)
+    # Name and city folded for the grid's search and jump (portal/search.py).
+    search_name = SearchKeyField(source="name")
+    search_city = SearchKeyField(source="city")
     address = models.CharField(
         max_length=300, blank=True, help_text="Street address: the emergency address."
     )

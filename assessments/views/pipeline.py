@@ -17,6 +17,7 @@ from assessments.parsing import parse_int
 from assessments.views.common import MAX_SEARCH, bad_request
 from deals.models import LostReason, SavedFilter, Stage
 from deals.selectors import days_in_stage, stage_totals, with_deal
+from portal.search import fold
 from proposals.models import Proposal
 from scoring.results import MODEL_LABELS
 from tenancy.models import Membership
@@ -129,7 +130,7 @@ def pipeline_rows(
     )
     f = _filters(request.GET)
     if f["q"]:
-        qs = qs.filter(customer__name__icontains=f["q"])
+        qs = qs.filter(customer__search_name__contains=fold(f["q"]))
     if f["status"]:
         qs = qs.filter(status=f["status"])
     if f["stage"] and by_stage:

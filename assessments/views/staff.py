@@ -31,6 +31,7 @@ from assessments.views.common import (
 )
 from assessments.views.workshop import stored_summary_context, window_summary
 from invites import services as invite_services
+from portal.search import fold
 from tenancy.models import Role
 from tenancy.permissions import (
     editor_required,
@@ -79,7 +80,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         message = f"Search for at most {MAX_SEARCH} characters of a customer's name."
         return bad_request(request, message, back=reverse("assessments:customer-list"))
     if query:
-        customers = customers.filter(name__icontains=query)
+        customers = customers.filter(search_name__contains=fold(query))
     page = Paginator(customers, 25).get_page(request.GET.get("page"))
     return render(request, "assessments/customer_list.html", {"page": page, "q": query})
 

@@ -53,17 +53,11 @@ def test_the_link_opens_its_assessment_in_the_partners_branding(client, link, wo
     assert "noindex" in response["X-Robots-Tag"]
 
 
-def test_unknown_malformed_expired_and_revoked_links_get_the_same_page(client, make_invite, world):
-    expired = make_invite(name="Old Link")
-    Invite.objects.filter(pk=expired.invite.pk).update(expires_at=timezone.now() - timedelta(1))
-    revoked = make_invite(name="Gone Link")
-    services.invite_revoke(invite=revoked.invite, actor=services.Actor.for_user(world.owner))
+def test_unknown_and_malformed_links_get_one_neutral_page(client, world):
     urls = [
         reverse("invite:start", args=[services.new_token()]),  # well-formed, unknown
         reverse("invite:start", args=["short"]),  # malformed
         reverse("invite:sites", args=["x" * 43]),
-        expired.url("start"),
-        revoked.url("organisation"),
     ]
     pages = []
     for url in urls:
@@ -72,9 +66,60 @@ def test_unknown_malformed_expired_and_revoked_links_get_the_same_page(client, m
         body = _main(response)
         assert INVALID_TEXT in body
         assert "Ask your contact for a new one." in body
-        assert "Contoso" not in response.content.decode()
+        page = response.content.decode()
+        assert "Contoso" not in page and world.org.display_name not in page
         pages.append(body)
     assert len(set(pages)) == 1
+
+
+def _with_contact_details(world):
+    world.org.company_name = "Northwind Voice Partners"
+    world.org.contact_email = "hello@northwind.example"
+    world.org.contact_phone = "+44 20 7946 0000"
+    world.org.website = "https://northwind.example"
+    world.org.save()
+
+
+def test_an_expired_link_names_the_partner_and_how_to_reach_it(client, make_invite, world):
+    _with_contact_details(world)
+    expired = make_invite(name="Old Link")
+    when = timezone.now() - timedelta(days=1)
+    Invite.objects.filter(pk=expired.invite.pk).update(expires_at=when)
+    response = client.get(expired.url("start"))
+    assert response.status_code == 404
+    body = _main(response)
+    assert INVALID_TEXT in body
+    assert "This link expired on" in body
+    assert "Ask Northwind Voice Partners for a new one" in body
+    assert 'href="mailto:hello@northwind.example"' in body
+    assert 'href="tel:+442079460000"' in body and "+44 20 7946 0000" in body
+    assert 'href="https://northwind.example"' in body
+    assert "Alice Ames" in body and world.owner.email in body  # the sales engineer to ask
+    # The customer and what was assessed stay unnamed: a link may have been forwarded.
+    assert "Contoso" not in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_a_revoked_link_says_the_partner_withdrew_it(client, make_invite, world):
+    _with_contact_details(world)
+    revoked = make_invite(name="Gone Link")
+    services.invite_revoke(invite=revoked.invite, actor=services.Actor.for_user(world.owner))
+    response = client.get(revoked.url("organisation"))
+    assert response.status_code == 404
+    body = _main(response)
+    assert "Northwind Voice Partners withdrew this link." in body
+    assert "hello@northwind.example" in body
+    assert "Contoso" not in response.content.decode()
+
+
+def test_every_customer_page_names_the_partner_and_its_contact(client, link, world):
+    _with_contact_details(world)
+    for step in ("start", "organisation", "sites"):
+        page = client.get(link.url(step)).content.decode()
+        footer = page[page.index("<footer") :]
+        assert "Northwind Voice Partners" in footer, step
+        assert "hello@northwind.example" in footer and "+44 20 7946 0000" in footer, step
+        assert "Alice Ames" in footer, step
 
 
 def test_posting_to_an_unknown_link_changes_nothing(client, world):

@@ -6,7 +6,7 @@ import functools
 import re
 from typing import Any, TypedDict
 
-from tenancy.branding import DEFAULT_BRANDING
+from tenancy.branding import DEFAULT_BRANDING, brand_text_colours
 from tenancy.models import Font
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -96,9 +96,14 @@ def _font_faces(font: str) -> str:
 def brand_css(branding: Branding) -> str:
     """CSS custom properties from validated branding (hex colours and a vetted font only)."""
     family = FONT_FAMILIES[branding["font"]]
+    # Text on the brand colours is white, or black on a light colour (the cover, table
+    # heads, numbered circles); the primary as text on white is darkened where it is light.
+    text = brand_text_colours(branding["primary_colour"], branding["accent_colour"])
     return (
         _font_faces(branding["font"]) + f":root {{ --primary: {branding['primary_colour']}; "
-        f"--accent: {branding['accent_colour']}; --font: {family}; }}\n"
+        f"--accent: {branding['accent_colour']}; --font: {family}; "
+        f"--on-primary: {text['on_primary']}; --on-accent: {text['on_accent']}; "
+        f"--primary-text: {text['primary_text']}; --accent-text: {text['accent_text']}; }}\n"
         # Margin boxes do not inherit from the document, so the page gets the font itself.
         f"@page {{ font-family: {family}; }}"
     )

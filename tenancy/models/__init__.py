@@ -4,6 +4,7 @@ from tenancy.models.base import NOTES_MAX_LENGTH, TimeStamped, Versioned, limite
 from tenancy.models.countries import Availability, CountryOverride
 from tenancy.models.organisations import Font, Membership, Organisation, Role
 from tenancy.models.querysets import OrganisationQuerySet
+from tenancy.models.sessions import SignIn
 
 __all__ = [
     "Availability",
@@ -14,6 +15,7 @@ __all__ = [
     "Organisation",
     "OrganisationQuerySet",
     "Role",
+    "SignIn",
     "TimeStamped",
     "Versioned",
     "limited_text",

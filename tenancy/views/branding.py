@@ -10,6 +10,8 @@ from proposals.services import organisation_logo
 from tenancy.branding import (
     DEFAULT_BRANDING,
     MIN_CONTRAST_ON_WHITE_TEXT,
+    TEXT_WHITE,
+    brand_text_colours,
     contrast_ratio,
     logo_problem,
     sniff_image_type,
@@ -34,7 +36,8 @@ def preview_context(organisation, values) -> dict:
     primary, accent = colour("primary_colour"), colour("accent_colour")
     font = values.get("font") if values.get("font") in Font.values else organisation.font
     company = (values.get("company_name") or "").strip()[:120] or organisation.display_name
-    ratio = contrast_ratio(primary, "#FFFFFF")
+    text = brand_text_colours(primary, accent)
+    ratio = contrast_ratio(primary, text["on_primary"])
     logo, logo_problem = organisation_logo(organisation)
     return {
         "primary": primary,
@@ -48,6 +51,10 @@ def preview_context(organisation, values) -> dict:
         "ratio": ratio,
         "contrast_ok": ratio >= MIN_CONTRAST_ON_WHITE_TEXT,
         "minimum": MIN_CONTRAST_ON_WHITE_TEXT,
+        "on_primary": text["on_primary"],
+        "on_accent": text["on_accent"],
+        "dark_text": text["on_primary"] != TEXT_WHITE,
+        "white_ratio": contrast_ratio(primary, TEXT_WHITE),
     }
 
 

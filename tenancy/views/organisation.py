@@ -15,6 +15,7 @@ from assessments import selectors
 from assessments.forms import OrganisationForm
 from assessments.services import assessments as services
 from assessments.views.common import actor_for, save_versioned
+from tenancy.branding import DEFAULT_BRANDING, brand_text_colours, is_hex_colour
 from tenancy.models import Membership, Organisation, Role
 from tenancy.permissions import ADMIN_ROLES, member_required
 from tenancy.services import members as member_services
@@ -169,13 +170,23 @@ def organisation_activity(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _text_colours(organisation: Organisation) -> dict[str, str]:
+    """The text colours for the brand's colours (stored values re-checked: never trust CSS)."""
+    primary = organisation.primary_colour
+    accent = organisation.accent_colour
+    return brand_text_colours(
+        primary if is_hex_colour(primary) else DEFAULT_BRANDING["primary_colour"],
+        accent if is_hex_colour(accent) else DEFAULT_BRANDING["accent_colour"],
+    )
+
+
 def brand_css(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's colours and font as CSS variables (a file: CSP forbids inline style)."""
     organisation = get_object_or_404(Organisation, slug=slug)
     css = render(
         request,
         "tenancy/brand.css",
-        {"o": organisation},
+        {"o": organisation, **_text_colours(organisation)},
         content_type="text/css; charset=utf-8",
     )
     css["Cache-Control"] = "public, max-age=86400"

@@ -361,6 +361,8 @@ STAFF_FORMS = [
         "contact_phone", "website", "address", "legal_footer", "version", "remove_logo",
     ]),
     ("tenancy:api-tokens", ["name"]),
+    ("tenancy:profile", ["first_name", "last_name", "email"]),
+    ("tenancy:password-change", ["old_password", "new_password1", "new_password2"]),
     ("assessments:assessment-clone", ["customer", "title"]),
     ("assessments:scenarios", ["name"]),
     ("assessments:scenario-change-add", ["target", "value", "sites"]),
