@@ -57,7 +57,8 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     others load theirs when opened, so the page's size does not grow with the estate.
     """
     assessment = get_assessment_for(request, pk)
-    window = windows.site_window(assessment, windows.WindowParams.from_data(request.GET))
+    params = windows.WindowParams.from_data(request.GET)
+    window = windows.site_window(assessment, params, circuits=False)
     result = window.result
     first = window.rows[0] if window.rows else None
     opened = None
