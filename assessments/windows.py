@@ -155,6 +155,17 @@ def stored_results(assessment: Assessment, site_ids: list[int]) -> dict[int, Sit
     }
 
 
+def _joined_results(sites: list[Site]) -> dict[int, SiteResult]:
+    """The stored results read with ``sites`` (``select_related("score")``), by site id."""
+    found = {}
+    for site in sites:
+        # A reverse one-to-one with no row raises (an AttributeError): the site is unscored.
+        stored = getattr(site, "score", None)
+        if stored is not None:
+            found[site.pk] = site_result_from_dict(stored.result)
+    return found
+
+
 def site_result(assessment: Assessment, site: Site) -> SiteResult | None:
     """One site's full result (findings, fits, design), for its detail shown on demand."""
     estate(assessment)  # scores the site first if its stored result is missing or stale
@@ -223,6 +234,7 @@ def site_window(
     params: WindowParams,
     *,
     scored: tuple[list[Site], AssessmentResult] | None = None,
+    circuits: bool = True,
 ) -> Window:
     """One page of the assessment's sites, searched by name or city and filtered by grade.
 
@@ -233,6 +245,7 @@ def site_window(
         scored: The sites and their result as scored by the caller (the what-if page
             scores the estate as it is and as the scenario changes it); otherwise the
             stored results are read: the page's sites only, whatever the estate's size.
+        circuits: Prefetch the sites' circuits (the results page shows none of them).
 
     Returns:
         The window: its rows in the grid's order with their results, the page, and the
@@ -263,13 +276,19 @@ def site_window(
         qs = qs.filter(score__grade=params.grade)  # the stored grade, indexed
     elif params.grade and by_pk is not None:
         qs = qs.filter(pk__in=[pk for pk, r in by_pk.items() if r.network.grade == params.grade])
-    qs = qs.order_by("position", "id").prefetch_related(
-        Prefetch("circuits", queryset=Circuit.objects.order_by(selectors.CIRCUIT_ORDER, "id"))
-    )
+    qs = qs.order_by("position", "id")
+    if by_pk is None:
+        # The stored results come with the sites, in the same query (a query fewer a page);
+        # ``part`` is the estate's aggregation input, which no page of sites reads.
+        qs = qs.select_related("score").defer("score__part")
+    if circuits:
+        qs = qs.prefetch_related(
+            Prefetch("circuits", queryset=Circuit.objects.order_by(selectors.CIRCUIT_ORDER, "id"))
+        )
     page = Paginator(qs, params.per_page).get_page(params.page)
     shown = list(page.object_list)
     if by_pk is None:
-        by_pk = stored_results(assessment, [s.pk for s in shown])
+        by_pk = _joined_results(shown)
     return Window(
         params=params,
         rows=[WindowRow(site=s, result=by_pk.get(s.pk)) for s in shown],

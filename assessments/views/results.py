@@ -1,8 +1,16 @@
 """The results page: site readiness, model fits, the recommendation and who owns what."""
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from assessments import charts, fit_story, windows
 from assessments.models import Site
@@ -18,6 +26,38 @@ OWNER_CLASSES = {
     "microsoft": "owner-microsoft",
     "vendor": "owner-vendor",
 }
+
+# The ownership matrix of an estate (11 responsibilities by 4 models, with hours) is a
+# third of the results page's template time, and it changes only when the estate's
+# ownership or assumptions do: its HTML is kept per process by their content (a digest,
+# so an estate rescored anywhere is rendered anew), for the last OWNERSHIP_KEPT estates.
+OWNERSHIP_KEPT = 64
+_ownership_kept: OrderedDict[str, SafeString] = OrderedDict()
+_ownership_lock = threading.Lock()
+
+
+def _ownership_html(estate: dict[str, Any], result) -> SafeString:
+    """The "What IT owns" section of ``result``, rendered once per content and process."""
+    key = hashlib.sha256(
+        json.dumps(
+            [estate.get("ownership"), estate.get("assumptions")], sort_keys=True, default=str
+        ).encode()
+    ).hexdigest()
+    with _ownership_lock:
+        html = _ownership_kept.get(key)
+        if html is not None:
+            _ownership_kept.move_to_end(key)
+            return html
+    html = mark_safe(  # noqa: S308 - a template's autoescaped output
+        render_to_string(
+            "assessments/_ownership.html", {"result": result, "owner_classes": OWNER_CLASSES}
+        ).strip()
+    )
+    with _ownership_lock:
+        _ownership_kept[key] = html
+        while len(_ownership_kept) > OWNERSHIP_KEPT:
+            _ownership_kept.popitem(last=False)
+    return html
 
 
 def _by_severity(findings) -> list[tuple[str, list]]:
@@ -57,7 +97,8 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     others load theirs when opened, so the page's size does not grow with the estate.
     """
     assessment = get_assessment_for(request, pk)
-    window = windows.site_window(assessment, windows.WindowParams.from_data(request.GET))
+    params = windows.WindowParams.from_data(request.GET)
+    window = windows.site_window(assessment, params, circuits=False)
     result = window.result
     first = window.rows[0] if window.rows else None
     opened = None
@@ -83,7 +124,9 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
         "country_facts": fit_story.country_facts(rec.country_data),
         "model_labels": MODEL_LABELS,
         "band_labels": FIT_BAND_LABELS,
-        "owner_classes": OWNER_CLASSES,
+        "ownership_html": (
+            _ownership_html(window.stored.estate, result) if window.stored and window.total else ""
+        ),
         "average": result.summary.average_readiness,
         **windows.page_context(
             window, url=reverse("assessments:results", args=[pk]), target="results-window"

@@ -10,11 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from django_countries import countries
-
 from assessments import questions, selectors, windows
 from assessments.forms import BulkSetForm, GridRowForm, QuestionnaireForm, SiteForm
-from assessments.grid_rows import GridRow, GridRows
+from assessments.grid_rows import GridRow, GridRows, country_options
 from assessments.models import Assessment, Site
 from assessments.services import assessments as services
 from assessments.services import undo
@@ -118,9 +116,8 @@ def _grid_context(assessment: Assessment, window: windows.Window) -> dict:
         **window_summary(assessment, window),
         "rows": [build.row(r.site, r.result) for r in window.rows],
         "new_form": GridRowForm(instance=Site(assessment=assessment), row=NEW_ROW),
-        "bulk_form": BulkSetForm(assessment=assessment),
         "bulk_fields": [(name, BulkSetForm.model_field(name)) for name in questions.bulk_fields()],
-        "countries": list(countries),
+        "country_options": country_options(),
         "model_short": MODEL_SHORT,
         **windows.page_context(window, url=grid_url(assessment.pk), target="grid-window"),
     }

@@ -311,3 +311,14 @@ def test_every_grid_input_is_named_for_screen_readers(world, login):
     labels = {c.name: c.attrs.get("aria-label") for c in form.controls if c.kind not in {"hidden"}}
     assert labels["country"] == "Country"
     assert all(label and label != "None" for name, label in labels.items() if name), labels
+
+
+def test_the_grid_offers_every_country_by_name_with_its_code(world, login):
+    from django_countries import countries
+
+    page = login(world.owner).get(grid_url(world)).content.decode()
+    datalist = page.split('<datalist id="country-list">', 1)[1].split("</datalist>", 1)[0]
+    assert datalist.count("<option ") == len(countries)
+    assert '<option value="Germany">DE</option>' in datalist
+    # Names are escaped as the template escaped them: an apostrophe cannot end the value.
+    assert '<option value="Côte d&#x27;Ivoire">CI</option>' in datalist
