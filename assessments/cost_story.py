@@ -147,3 +147,35 @@ def cost_context(result: CostResult, *, font: str = charts.FONT) -> dict:
         "priced": result.priced,
         "version": result.price_book_version,
     }
+
+
+def compare_rows(now: CostResult, then: CostResult) -> list[dict]:
+    """Each model's three-year cost today and with a what-if scenario, the design first.
+
+    Args:
+        now: The costs of the assessment as stored.
+        then: The costs with the scenario's changes.
+
+    Returns:
+        Rows of ``label``, ``now``, ``then`` (words), ``changed`` and ``delta`` (words, ""
+        when either is not priced or nothing moved).
+    """
+    rows = []
+    pairs = list(zip(now.models, then.models, strict=True))
+    if now.design is not None and then.design is not None:
+        pairs.insert(0, (now.design, then.design))
+    for a, b in pairs:
+        delta = ""
+        if a.total is not None and b.total is not None and a.total != b.total:
+            diff = b.total - a.total
+            delta = ("+" if diff > 0 else "−") + money(abs(diff), now.currency)
+        rows.append(
+            {
+                "label": a.label,
+                "now": money(a.total, now.currency),
+                "then": money(b.total, then.currency),
+                "changed": a.total != b.total or a.priced != b.priced,
+                "delta": delta,
+            }
+        )
+    return rows

@@ -1,7 +1,8 @@
 """What each PSTN model costs an assessment's customer, from its partner's price book."""
 
-from assessments import engine_io
-from assessments.models import Assessment
+from assessments import engine_io, selectors
+from assessments.models import Assessment, Scenario
+from assessments.services.scenarios import apply_changes
 from assessments.services.scores import stored_scores
 from scoring.costs import EMPTY_BOOK, CostResult, PriceBook, cost_of_ownership
 from scoring.decode import estate_result_from_dict
@@ -9,11 +10,25 @@ from scoring.inputs import AssessmentInput
 from scoring.results import AssessmentResult, EstateResult
 
 
-def price_book_for(assessment: Assessment) -> PriceBook:
-    """The price book the assessment's costs are read from.
+def price_book_of(organisation_id: int | None) -> PriceBook:
+    """The price book of a partner organisation, as the engine reads it.
 
-    The partner's stored price book is wired in here; until a partner has one, the empty
-    book, so every model shows as "not priced" (never as free).
+    The partner's stored price book is wired in here; until a partner has one (and for a
+    document scored outside any partner), the empty book, so every model shows as "not
+    priced" (never as free).
+
+    Args:
+        organisation_id: The partner, or ``None`` for none.
+
+    Returns:
+        The engine's price book.
+    """
+    del organisation_id
+    return EMPTY_BOOK
+
+
+def price_book_for(assessment: Assessment) -> PriceBook:
+    """The price book the assessment's costs are read from (its partner's).
 
     Args:
         assessment: The assessment (its organisation owns the book).
@@ -21,8 +36,7 @@ def price_book_for(assessment: Assessment) -> PriceBook:
     Returns:
         The engine's price book.
     """
-    del assessment
-    return EMPTY_BOOK
+    return price_book_of(assessment.organisation_id)
 
 
 def costs_for(
@@ -55,3 +69,30 @@ def costs_for(
         )
     book = price_book_for(assessment) if prices is None else prices
     return cost_of_ownership(result, inputs, book)
+
+
+def scenario_costs(
+    *,
+    assessment: Assessment,
+    scenario: Scenario,
+    now: AssessmentResult | EstateResult,
+    then: AssessmentResult | EstateResult,
+) -> tuple[CostResult, CostResult]:
+    """The costs of the assessment as stored and with a what-if scenario's changes.
+
+    Both are read from the same price book, so the difference is the scenario's alone.
+
+    Args:
+        assessment: The assessment (its customer selected with it).
+        scenario: The scenario whose changes are applied.
+        now: The stored estate result.
+        then: The scenario's estate result (``scenario_outcome``).
+
+    Returns:
+        ``(costs now, costs with the scenario)``.
+    """
+    sites = list(selectors.site_list(assessment=assessment))
+    current = engine_io.assessment_input(assessment, sites)
+    what_if = apply_changes(current, scenario.changes, {s.name: s.pk for s in sites})
+    book = price_book_for(assessment)
+    return cost_of_ownership(now, current, book), cost_of_ownership(then, what_if, book)
