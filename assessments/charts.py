@@ -380,7 +380,7 @@ def cost_lines(
     series: Sequence[tuple[str, Sequence[float], bool]],
     currency: str,
     *,
-    width: int = 900,
+    width: int = 640,
     font: str = FONT,
 ) -> SafeString:
     """Cumulative cost over the months of each priced model, the recommended design bold.

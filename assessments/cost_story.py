@@ -58,6 +58,14 @@ class ModelRow:
     note: str
     design: bool
     lines: tuple[LineRow, ...]
+    # The same totals without the currency, for a table whose headings name it.
+    one_off_figure: str = ""
+    per_year_figure: str = ""
+    total_figure: str = ""
+
+
+def _figure(amount: Decimal | None) -> str:
+    return "" if amount is None else f"{amount:,.0f}"
 
 
 def _line_row(line: CostLine, currency: str) -> LineRow:
@@ -91,12 +99,15 @@ def _model_row(cost: ModelCost, currency: str) -> ModelRow:
         cost.note,
         cost.model == DESIGN,
         tuple(_line_row(ln, currency) for ln in cost.lines),
+        _figure(cost.one_off),
+        _figure(cost.per_year),
+        _figure(cost.total),
     )
 
 
-def _label(model: str, result: CostResult) -> str:
+def _label(model: str, result: CostResult, *, first: bool = True) -> str:
     if model == DESIGN:
-        return "The recommended design"
+        return "The recommended design" if first else "the recommended design"
     return result.model(model).label if model in MODEL_LABELS else model
 
 
@@ -114,7 +125,7 @@ def break_even_words(result: CostResult, *, limit: int = 4) -> list[str]:
     ordered = sorted(result.break_even, key=lambda b: (DESIGN not in (b.model, b.versus), b.month))
     return [
         f"{_label(b.model, result)} costs more at the start and less from month {b.month} "
-        f"on, against {_label(b.versus, result)}."
+        f"on, against {_label(b.versus, result, first=False)}."
         for b in ordered[:limit]
     ]
 
