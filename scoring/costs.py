@@ -310,6 +310,7 @@ class _Facts:
     it_hour: Decimal | None
     it_hour_rule: str
     remediation_sites: int
+    calls: Mapping[str, int]  # each site's peak calls, computed once (2,000-site estates)
 
     def n(self, key: str) -> int:
         return self.counts[key].count
@@ -343,12 +344,17 @@ def _users_needing_licence(inputs: AssessmentInput, users: int) -> tuple[int, in
     )
 
 
-def licence_counts(inputs: AssessmentInput, remediation_sites: int = 0) -> tuple[Count, ...]:
+def licence_counts(
+    inputs: AssessmentInput,
+    remediation_sites: int = 0,
+    calls: Mapping[str, int] | None = None,
+) -> tuple[Count, ...]:
     """The counts the costs are built on, each with its rule and source.
 
     Args:
         inputs: The assessment.
         remediation_sites: Sites whose network is not graded Ready (from the result).
+        calls: Each site's peak calls by name, if computed already (:func:`peak_calls`).
 
     Returns:
         Users, licences to buy, shared devices, rooms, resource accounts, numbered
@@ -377,7 +383,7 @@ def licence_counts(inputs: AssessmentInput, remediation_sites: int = 0) -> tuple
         + (1 if s.overhead_paging == YesNoUnknown.YES else 0)
         for s in sites
     )  # fmt: skip
-    calls = sum(peak_calls(s) for s in sites)
+    peak = sum(calls[s.name] for s in sites) if calls is not None else sum(map(peak_calls, sites))
     endpoints = users + shared
     if inputs.porting_required == YesNoUnknown.NO:
         port, port_rule = 0, "No numbers will be ported."
@@ -414,7 +420,7 @@ def licence_counts(inputs: AssessmentInput, remediation_sites: int = 0) -> tuple
         Count("endpoints", "Numbered users and phones (Calling Plan users)", endpoints,
               "Every user and common area phone has a number and a calling service.",
               ("users", "common_area_phones"), _src(S.CALLING_PLANS)),
-        Count("peak_calls", "Peak concurrent calls (channels)", calls,
+        Count("peak_calls", "Peak concurrent calls (channels)", peak,
               "Each site's users at its peak concurrency (80 % on site when no personas are "
               "given), rounded up per site; every call counted as possibly external.",
               ("users", "peak_concurrency", "personas"), _src(S.NETWORK_PLANNER)),
@@ -531,7 +537,7 @@ def _gateway_groups(sites: Sequence[SiteInput]) -> list[SbcGroup]:
 def _service_lines(facts: _Facts, model: str, sites: Sequence[SiteInput]) -> list[CostLine]:
     users = sum(s.users for s in sites)
     shared = sum(s.common_area_phones for s in sites)
-    calls = sum(peak_calls(s) for s in sites)
+    calls = sum(facts.calls[s.name] for s in sites)
     endpoints = users + shared
     where = f"{_plural(users, 'user')} and {_plural(shared, 'common area phone')}"
     if model == OC:
@@ -638,7 +644,9 @@ def _part_lines(
         )  # fmt: skip
     )
     if model == DR:
-        groups = list(plan.groups if plan is not None else sbc_plan(sites, facts.inputs).groups)
+        if plan is None:
+            plan = sbc_plan(sites, facts.inputs, facts.calls)
+        groups = list(plan.groups)
         lines += _sbc_lines(facts, groups, "Direct Routing", "sbc")
     else:
         groups = _gateway_groups(sites)
@@ -779,7 +787,8 @@ def cost_of_ownership(
         cost lines, 36 months of cumulative cost and the break-even months.
     """
     remediation = result.ownership.plan.sites_needing_remediation
-    counts = licence_counts(inputs, remediation)
+    calls = {s.name: peak_calls(s) for s in inputs.sites}
+    counts = licence_counts(inputs, remediation, calls)
     if inputs.it_hourly_cost is not None:
         # Through str: the answer had two decimals before the engine stored it as a float.
         it_hour: Decimal | None = _money(Decimal(str(inputs.it_hourly_cost)))
@@ -787,8 +796,8 @@ def cost_of_ownership(
     else:
         it_hour = prices.price("it_hour")
         it_rule = "At the price book's IT hourly cost."
-    facts = _Facts(inputs, prices, {c.key: c for c in counts}, it_hour, it_rule, remediation)
-    plan = sbc_plan(inputs.sites, inputs)
+    facts = _Facts(inputs, prices, {c.key: c for c in counts}, it_hour, it_rule, remediation, calls)
+    plan = sbc_plan(inputs.sites, inputs, calls)
     available = {f.model: f.availability for f in result.fits}
     models = []
     for model in MODELS:

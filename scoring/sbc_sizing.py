@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scoring import ruleset as R
@@ -215,7 +215,9 @@ def transcoding_needed(org: AssessmentInput) -> bool:
     return org.pbx_coexistence == YesNoUnknown.YES
 
 
-def sbc_plan(sites: Sequence[SiteInput], org: AssessmentInput) -> SbcPlan:
+def sbc_plan(
+    sites: Sequence[SiteInput], org: AssessmentInput, calls: Mapping[str, int] | None = None
+) -> SbcPlan:
     """Size the SBCs of self-managed Direct Routing for these sites.
 
     A high-availability pair per Direct Routing region the sites are in, sized on the
@@ -227,6 +229,7 @@ def sbc_plan(sites: Sequence[SiteInput], org: AssessmentInput) -> SbcPlan:
     Args:
         sites: The sites self-managed Direct Routing serves.
         org: The assessment (PBX coexistence, survivability).
+        calls: Each site's peak calls by name, if computed already.
 
     Returns:
         The plan; no groups without sites.
@@ -235,11 +238,11 @@ def sbc_plan(sites: Sequence[SiteInput], org: AssessmentInput) -> SbcPlan:
     regions: dict[str, list[tuple[SiteInput, int]]] = {}
     local: list[SbcGroup] = []
     for site in sites:
-        calls = peak_calls(site)
-        regions.setdefault(region_of(site.country), []).append((site, calls))
+        site_calls = calls[site.name] if calls is not None else peak_calls(site)
+        regions.setdefault(region_of(site.country), []).append((site, site_calls))
         extra = site_dr_sbcs(site, org)
         if extra:
-            group = _group(site.name, (site,), calls, transcoding, pair=extra > 1)
+            group = _group(site.name, (site,), site_calls, transcoding, pair=extra > 1)
             local.append(group)
     groups = [
         _group(
