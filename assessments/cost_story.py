@@ -130,6 +130,18 @@ def break_even_words(result: CostResult, *, limit: int = 4) -> list[str]:
     ]
 
 
+def _local_sbcs(result: CostResult) -> str:
+    local = [g for g in result.sbc.groups if g.local]
+    if not local:
+        return ""
+    sbcs = sum(g.sbcs for g in local)
+    return (
+        f"{sbcs:,} more SBC{'s' if sbcs != 1 else ''} of the sites' own at {len(local):,} "
+        f"site{'s' if len(local) != 1 else ''} (toll bypass, survivability, analog, paging, "
+        "fax or door devices), each sized on its site's peak."
+    )
+
+
 def cost_context(result: CostResult, *, font: str = charts.FONT) -> dict:
     """What the cost section of a page shows.
 
@@ -153,6 +165,10 @@ def cost_context(result: CostResult, *, font: str = charts.FONT) -> dict:
         "break_even": break_even_words(result),
         "counts": result.counts,
         "sbc": result.sbc,
+        # The regions' pairs one by one; the sites' own SBCs summed up, so that the page does
+        # not grow with the estate.
+        "sbc_regions": [g for g in result.sbc.groups if not g.local],
+        "sbc_local": _local_sbcs(result),
         "assumptions": result.assumptions,
         "currency": currency,
         "priced": result.priced,

@@ -457,6 +457,24 @@ def _line(
     return CostLine(key, label, period, qty, rule, price_line, unit, factor, amount, required)
 
 
+def _groups_rule(groups: Sequence[SbcGroup]) -> str:
+    """How some SBCs were sized: each region's pair, and the sites' own SBCs summed up.
+
+    A site's own SBCs are told in one sentence, so that a line's rule does not grow with
+    the estate.
+    """
+    parts = [f"{g.region}: {g.rule}" for g in groups if not g.local]
+    local = [g for g in groups if g.local]
+    if local:
+        sbcs = sum(g.sbcs for g in local)
+        parts.append(
+            f"{_plural(sbcs, 'SBC')} of the sites' own at {_plural(len(local), 'site')} "
+            "(a gateway for paging, fax, door phones or analog devices, survivability, or "
+            "toll bypass), each sized on its site's peak."
+        )
+    return " ".join(parts)
+
+
 def _sbc_lines(facts: _Facts, groups: Sequence[SbcGroup], what: str, key: str) -> list[CostLine]:
     """Hardware, session licences, support and certificates of some SBCs."""
     if not groups:
@@ -467,7 +485,7 @@ def _sbc_lines(facts: _Facts, groups: Sequence[SbcGroup], what: str, key: str) -
         by_size.setdefault(g.size, []).append(g)
     for size, members in by_size.items():
         n = sum(g.sbcs for g in members)
-        rule = " ".join(f"{g.region}: {g.rule}" for g in members)
+        rule = _groups_rule(members)
         lines.append(
             _line(
                 facts,
@@ -529,7 +547,8 @@ def _gateway_groups(sites: Sequence[SiteInput]) -> list[SbcGroup]:
             size, _ = size_class(devices)
             groups.append(
                 SbcGroup(s.name, (s.name,), devices, devices, size, 1, devices,
-                         f"one gateway SBC for {_plural(devices, 'paging, fax or door device')}.")
+                         f"one gateway SBC for {_plural(devices, 'paging, fax or door device')}.",
+                         local=True)
             )  # fmt: skip
     return groups
 

@@ -71,6 +71,7 @@ class SbcGroup:
         sbcs: SBCs in the group (a high-availability pair per class capacity, or 1-2 local).
         session_licences: Session licences for the group (every SBC licensed for the peak).
         rule: How the size and count were chosen, in plain words.
+        local: True for one site's own SBCs (or gateway), False for a region's pair.
     """
 
     region: str
@@ -81,6 +82,7 @@ class SbcGroup:
     sbcs: int
     session_licences: int
     rule: str
+    local: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +175,12 @@ def _weighted(calls: int, transcoding: bool) -> int:
 
 
 def _group(
-    region: str, sites: Sequence[SiteInput], calls: int, transcoding: bool, pair: bool
+    region: str,
+    sites: Sequence[SiteInput],
+    calls: int,
+    transcoding: bool,
+    pair: bool,
+    local: bool = False,
 ) -> SbcGroup:
     sessions = _weighted(calls, transcoding)
     size, per_side = size_class(sessions)
@@ -195,7 +202,15 @@ def _group(
     else:
         rule = f"{how}: {SBC_CLASS_LABELS[size].lower()} class ({fits})."
     return SbcGroup(
-        region, tuple(s.name for s in sites), calls, sessions, size, sbcs, licences, rule
+        region,
+        tuple(s.name for s in sites),
+        calls,
+        sessions,
+        size,
+        sbcs,
+        licences,
+        rule,
+        local,
     )
 
 
@@ -242,7 +257,7 @@ def sbc_plan(
         regions.setdefault(region_of(site.country), []).append((site, site_calls))
         extra = site_dr_sbcs(site, org)
         if extra:
-            group = _group(site.name, (site,), site_calls, transcoding, pair=extra > 1)
+            group = _group(site.name, (site,), site_calls, transcoding, pair=extra > 1, local=True)
             local.append(group)
     groups = [
         _group(
