@@ -9,9 +9,10 @@ from django.urls import reverse
 import pytest
 
 from api.models import ApiToken
+from assessments import engine_io
 from assessments.models import Scenario
 from assessments.services import costs as cost_services
-from scoring.costs import PriceBook
+from scoring.costs import PriceBook, cost_of_ownership
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,18 @@ def test_the_command_line_prints_the_costs(world, capsys):
     call_command("score_assessment", id=world.assessment.pk, format="json")
     body = json.loads(capsys.readouterr().out)
     assert all(not m["priced"] for m in body["costs"]["models"])
+
+
+def test_the_costs_read_from_the_light_input_are_the_costs_of_the_whole_one(world, priced):
+    # The pages build only what the costs read (no circuits, no measurements): a rule that
+    # starts reading another answer must be added to COST_SITE_FIELDS; this compares both
+    # on sites with devices, personas, circuits and measurements.
+    world.hq.overhead_paging = "yes"
+    world.hq.analog_devices = 3
+    world.hq.audio_only_users = 40
+    world.hq.save()
+    result = engine_io.score(world.assessment)
+    light, ids = cost_services.cost_input(world.assessment)
+    whole = engine_io.assessment_input(world.assessment)
+    assert set(ids) == {s.name for s in whole.sites}
+    assert cost_of_ownership(result, light, priced) == cost_of_ownership(result, whole, priced)
