@@ -29,6 +29,9 @@ from scoring.sbc_sizing import (
 
 # The horizon of the cost of ownership: three years, month by month (issue 18).
 MONTHS = 36
+# Bump on any change to a cost rule (a count, SBC sizing, a sum), as RULESET_VERSION is for
+# scores: a stored cost (a proposal's snapshot) says which rules produced it.
+COST_RULES_VERSION = "1.0.0"
 
 
 class PriceBookError(ValueError):
@@ -199,6 +202,7 @@ class CostResult:
         design: The recommended design's cost (``None`` without a recommendation).
         break_even: Months where a dearer start pays back, design and models included.
         assumptions: What the figures assume, in plain words.
+        rules_version: The cost rules that produced it (:data:`COST_RULES_VERSION`).
     """
 
     currency: str
@@ -210,6 +214,7 @@ class CostResult:
     design: ModelCost | None
     break_even: tuple[BreakEven, ...]
     assumptions: tuple[str, ...]
+    rules_version: str = COST_RULES_VERSION
 
     @property
     def priced(self) -> bool:
