@@ -386,6 +386,9 @@ CURRENCY_SCALE: dict[str, int] = {
 }  # fmt: skip
 
 
+_CENT = Decimal("0.01")
+
+
 def upper_bound(line: PriceLine, currency: str) -> Decimal:
     """The largest price this line accepts in ``currency``.
 
@@ -428,12 +431,15 @@ def price_problem(key: str, value: object, currency: str) -> str | None:
         return f"{line.label}: enter an amount such as 12.50."
     if amount < 0:
         return f"{line.label}: a price cannot be negative."
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        return f"{line.label}: use at most two decimals."
     bound = upper_bound(line, currency)
     if amount > bound:
+        # The amount is echoed only while it is short: "1e999999" must not become a
+        # million-digit message.
+        what = f"{amount:,f} {currency}" if amount.adjusted() < 15 else "The amount"
         return (
-            f"{line.label}: {amount:,f} {currency} {line.unit_label} is more than {bound:,f} "
-            f"{currency}; check the amount and its unit."
+            f"{line.label}: {what} {line.unit_label} is more than {bound:,f} {currency}; "
+            "check the amount and its unit."
         )
+    if amount != amount.quantize(_CENT):
+        return f"{line.label}: use at most two decimals."
     return None

@@ -303,11 +303,15 @@ def test_the_result_document_is_json_with_exact_amounts():
         ("oc_user_month", D("1000000"), "EUR", "more than 500"),
         ("oc_user_month", D("9.999"), "EUR", "two decimals"),
         ("oc_user_month", "abc", "EUR", "enter an amount"),
+        ("oc_user_month", "1e999999", "EUR", "The amount per user per month is more than 500"),
+        ("oc_user_month", "NaN", "EUR", "enter an amount"),
+        ("sbc_small", D("-0.01"), "GBP", "cannot be negative"),
         ("no_such_line", D("1"), "EUR", "not a price line"),
     ],
 )
 def test_a_bad_price_is_refused_with_what_is_wrong(key, value, currency, words):
-    assert words in price_problem(key, value, currency)
+    message = price_problem(key, value, currency)
+    assert words in message and len(message) < 200  # never echoes a huge amount back
     with pytest.raises(PriceBookError, match=words):
         PriceBook(currency, {key: value})
 
@@ -315,6 +319,7 @@ def test_a_bad_price_is_refused_with_what_is_wrong(key, value, currency, words):
 def test_bounds_scale_for_currencies_worth_less_and_blank_is_allowed():
     assert price_problem("oc_user_month", D("20000"), "JPY") is None
     assert price_problem("oc_user_month", None, "EUR") is None
+    assert price_problem("oc_user_month", D("9.500"), "EUR") is None  # 9.50 written long
     with pytest.raises(PriceBookError, match="ISO 4217"):
         PriceBook("euro", {})
 
