@@ -97,6 +97,15 @@ class ContactCentre(StrEnum):
     EXTEND = "extend"
 
 
+class LicencesHeld(StrEnum):
+    """Teams Phone licences the customer already holds (cost of ownership, issue 18)."""
+
+    UNKNOWN = "unknown"
+    NONE = "none"
+    E5 = "e5"  # Microsoft 365 / Office 365 E5 includes Teams Phone Standard
+    STANDALONE = "standalone"
+
+
 class Breakout(StrEnum):
     """Where the site's internet traffic leaves the network."""
 
@@ -418,7 +427,11 @@ _ORG_CHOICES = {
     "dynamic_emergency_required": _YNU,
     "security_desk_notification": _YNU,
     "users_on_skype_server": _YNU,
+    "teams_phone_licences": _values(LicencesHeld),
 }
+
+# What an hour of customer IT may cost in an assessment's own figure (any currency).
+IT_HOURLY_COST_MAX = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,8 +439,8 @@ class AssessmentInput:
     """A whole assessment: organisation-wide answers (mirrors ``Assessment``) and sites.
 
     ``title`` and ``customer`` are carried for documents and reports; the engine
-    does not score them. ``voice_staff_fte`` may be given as a ``Decimal`` (the
-    model's type); it is stored as a float.
+    does not score them. ``voice_staff_fte`` and ``it_hourly_cost`` may be given as a
+    ``Decimal`` (the model's type); they are stored as floats.
     """
 
     title: str = ""
@@ -459,16 +472,28 @@ class AssessmentInput:
     users_on_skype_server: str = YesNoUnknown.UNKNOWN
     notes: str = ""
     sites: tuple[SiteInput, ...] = ()
+    # Cost of ownership (issue 18): licences already held and how many (``None``: every
+    # user's), auto attendants and call queues (``None``: derived), and the customer's own
+    # IT hourly cost in the price book's currency (``None``: the price book's). They move
+    # costs only, never a score (engine.org_inputs_key leaves them out).
+    teams_phone_licences: str = LicencesHeld.UNKNOWN
+    teams_phone_licences_count: int | None = None
+    auto_attendants_queues: int | None = None
+    it_hourly_cost: float | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.voice_staff_fte, Decimal):
-            # Frozen: the one sanctioned write, normalising the model's Decimal.
-            object.__setattr__(self, "voice_staff_fte", float(self.voice_staff_fte))
+        for name in ("voice_staff_fte", "it_hourly_cost"):
+            if isinstance(getattr(self, name), Decimal):
+                # Frozen: the sanctioned writes, normalising the model's Decimals.
+                object.__setattr__(self, name, float(getattr(self, name)))
         _check_choices(self, _ORG_CHOICES)
         _check_number(self, "sbc_count", upper=500)
         _check_number(self, "voice_staff_fte", upper=100)
         _check_number(self, "mobile_first_share", upper=100)
         _check_number(self, "phone_numbers", upper=10_000_000)
+        _check_number(self, "teams_phone_licences_count", upper=10_000_000)
+        _check_number(self, "auto_attendants_queues", upper=100_000)
+        _check_number(self, "it_hourly_cost", upper=IT_HOURLY_COST_MAX)
         if not isinstance(self.sites, tuple) or not all(
             isinstance(s, SiteInput) for s in self.sites
         ):
