@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal.observability import healthz
+from portal.offline import LogoutView, service_worker
 
 urlpatterns = [
     path("", include("assessments.urls")),
@@ -16,7 +17,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("i/", include("invites.urls_customer")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("sw.js", service_worker, name="service-worker"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(
