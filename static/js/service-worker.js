@@ -39,8 +39,9 @@ function store(cacheName, request, response) {
 function fromCache(cacheName, request) {
   return caches.open(cacheName).then(function (cache) {
     // A page opened at another window of the grid (?page=3) still opens offline.
-    return cache.match(request).then(function (hit) {
-      return hit || cache.match(request, { ignoreSearch: true });
+    // ignoreVary: the copy was fetched by this worker, not by the page's own navigation.
+    return cache.match(request, { ignoreVary: true }).then(function (hit) {
+      return hit || cache.match(request, { ignoreSearch: true, ignoreVary: true });
     });
   });
 }
