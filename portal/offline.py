@@ -40,6 +40,7 @@ class LogoutView(auth_views.LogoutView):
     """
 
     def post(self, request, *args, **kwargs):
+        """Log out; the answer tells the browser to clear its caches and site storage."""
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"cache", "storage"'
         return response

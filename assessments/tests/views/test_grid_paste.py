@@ -252,9 +252,7 @@ def test_the_activity_log_reads_a_paste_as_one_line(world, login):
     assert "Pasted “2 rows × 2 columns”" in page
 
 
-def test_a_block_taller_than_its_page_goes_on_over_the_sites_of_the_following_pages(
-    world, login
-):
+def test_a_block_taller_than_its_page_goes_on_over_the_sites_of_the_following_pages(world, login):
     # 45 sites, 40 a page: the page shows the last 6 rows of page 1 below the focused cell.
     add_estate(world.assessment, 43)
     ordered = list(world.assessment.sites.order_by("position", "id"))
