@@ -43,16 +43,7 @@
       note.remove();
     }
   }
-  function rowStatus(row, text) {
-    var box = document.getElementById(row + "-status");
-    if (!box) return;
-    box.textContent = "";
-    var span = document.createElement("span");
-    span.className = "text-warning-emphasis";
-    span.setAttribute("data-status", "waiting");
-    span.textContent = text;
-    box.appendChild(span);
-  }
+  function rowStatus(row, text) { queue.note(document.getElementById(row + "-status"), text); }
 
   // What was typed in a row, field by field, with the version it was typed over.
   grid.addEventListener("change", function (event) {

@@ -20,16 +20,7 @@
   }
   function valuesOf(name) { return new FormData(form).getAll(name).map(String); }
   function count() { return Object.keys(waiting).length; }
-  function say(text) {
-    var box = document.getElementById("autosave-status");
-    if (!box) return;
-    box.textContent = "";
-    var span = document.createElement("span");
-    span.className = "text-warning-emphasis";
-    span.setAttribute("data-status", "waiting");
-    span.textContent = text;
-    box.appendChild(span);
-  }
+  function say(text) { queue.note(document.getElementById("autosave-status"), text); }
   function refresh() {
     queue.banner(count());
     if (count()) say(count() === 1 ? "1 answer waiting to sync: kept on this device." : count() + " answers waiting to sync: kept on this device.");

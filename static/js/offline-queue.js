@@ -95,6 +95,17 @@
     }
   }
 
+  // A status line (a grid row's, a questionnaire's) says the edit waits on this device.
+  function note(box, text) {
+    if (!box) return;
+    box.textContent = "";
+    var span = document.createElement("span");
+    span.className = "text-warning-emphasis";
+    span.setAttribute("data-status", "waiting");
+    span.textContent = text;
+    box.appendChild(span);
+  }
+
   // --- The service worker ------------------------------------------------------------------
   function registerWorker() {
     if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
@@ -147,7 +158,7 @@
     });
   }
 
-  window.PortalOffline = { put: put, list: list, remove: remove, banner: banner, sameValue: sameValue };
+  window.PortalOffline = { put: put, list: list, remove: remove, banner: banner, note: note, sameValue: sameValue };
   registerWorker();
   guardLogout();
 })();
