@@ -54,6 +54,11 @@ self.addEventListener("fetch", function (event) {
   if (!page && !asset(url)) return;
   var cacheName = page ? PAGES : ASSETS;
   event.respondWith(fetch(request).then(function (response) {
+    // No real answer (a network error as a response, or the portal down behind its proxy):
+    // the copy kept is more use than an error page.
+    if (response.type === "error" || response.status >= 500) {
+      return fromCache(cacheName, request).then(function (hit) { return hit || response; });
+    }
     store(cacheName, request, response);
     return response;
   }, function (error) {
