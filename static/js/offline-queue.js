@@ -87,7 +87,8 @@
     box.setAttribute("data-offline-count", String(count));
     var edits = count === 1 ? "1 change is" : count + " changes are";
     if (count && offline) {
-      text.textContent = "You are offline. " + edits + " kept on this device, waiting to sync: they are sent when the connection returns.";
+      text.textContent = "You are offline. " + edits + " kept on this device, waiting to sync: " +
+        (count === 1 ? "it is" : "they are") + " sent when the connection returns.";
     } else if (count) {
       text.textContent = (count === 1 ? "1 change" : count + " changes") + " waiting to sync: sending when the portal answers.";
     } else {
