@@ -112,9 +112,13 @@
     if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
     var meta = document.querySelector("meta[name=offline-page]");
     var body = document.body;
-    navigator.serviceWorker.register("/sw.js").then(function () {
+    // Installed by the pages people edit offline; other pages only talk to it if it is there
+    // (so a user who never opens them runs no worker).
+    var ready = meta ? navigator.serviceWorker.register("/sw.js").then(function () {
       return navigator.serviceWorker.ready;
-    }).then(function (registration) {
+    }) : navigator.serviceWorker.getRegistration("/");
+    ready.then(function (registration) {
+      if (!registration || !registration.active) return;
       var message = { type: "page" };
       // Staff pages say who is signed in (empty on the login page): pages kept for
       // someone else are dropped. An invite page says nothing: it has no account.
