@@ -322,3 +322,37 @@ def page_context(window: Window, *, url: str, target: str, what: str = "sites") 
         "grades_by_value": dict(GRADE_CHOICES),
         "per_page_choices": PER_PAGE_CHOICES,
     }
+
+
+def sites_after(
+    assessment: Assessment,
+    params: WindowParams,
+    site: Site,
+    limit: int,
+    *,
+    exclude: tuple[int, ...] = (),
+) -> list[Site]:
+    """The sites that follow ``site`` in a window's order (its search and grade), on any page.
+
+    A block pasted into the grid is often taller than the page it was pasted on: its lines
+    go on over the sites of the following pages, in the order the pager would show them.
+
+    Args:
+        assessment: The assessment (already checked against the viewer).
+        params: The window the paste was made in (its page does not matter).
+        site: The site the block starts at.
+        limit: At most this many sites (the lines of the block left over).
+        exclude: Sites the block covers already: the rows of its page (a site added on a
+            page shows at its end until reloaded, out of the grid's order).
+
+    Returns:
+        Up to ``limit`` sites in the grid's order (position, id), with their circuits.
+    """
+    if limit <= 0:
+        return []
+    qs = _searched(assessment, params.query)
+    if params.grade:
+        qs = qs.filter(score__grade=params.grade)
+    qs = qs.filter(Q(position__gt=site.position) | Q(position=site.position, pk__gt=site.pk))
+    qs = qs.exclude(pk__in=exclude)
+    return list(qs.order_by("position", "id").prefetch_related("circuits")[:limit])

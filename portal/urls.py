@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal.observability import healthz
+from portal.offline import service_worker
 from tenancy.views.account import SignOutView
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("i/", include("invites.urls_customer")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
+    path("sw.js", service_worker, name="service-worker"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -63,6 +63,7 @@ ROWS = {
     "password_reset_confirm": PUBLIC,
     "password_reset_complete": PUBLIC,
     "healthz": PUBLIC,
+    "service-worker": PUBLIC,
     "tenancy:brand-css": PUBLIC,
     "tenancy:brand-logo-public": PUBLIC,
     "assessments:dashboard": MEMBER,

@@ -1,8 +1,9 @@
 """The sites grid's paste of a block from a spreadsheet, and its undo of the user's last change."""
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, QueryDict
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments import windows
 from assessments.grid_rows import CELLS
 from assessments.models import Site
 from assessments.services import grid_paste as paste
@@ -44,6 +45,8 @@ def site_grid_paste(request: HttpRequest, pk: int) -> JsonResponse:
     if rows is None:
         message = "A row of the page was removed meanwhile: reload the page, then paste again."
         return JsonResponse({"message": message}, status=409)
+    following = _following_rows(request, assessment, rows)
+    rows += following
     try:
         result = paste.grid_paste(
             assessment=assessment,
@@ -58,6 +61,8 @@ def site_grid_paste(request: HttpRequest, pk: int) -> JsonResponse:
         ]
         return JsonResponse({"message": str(exc), "problems": problems}, status=400)
     parts = [f"{result.updated} updated"] + ([f"{result.added} added"] if result.added else [])
+    if following:
+        parts[0] += f" ({len(following)} on the following pages)"
     return JsonResponse(
         {
             "message": f"Pasted {result.label}: {', '.join(parts)}.",
@@ -65,6 +70,25 @@ def site_grid_paste(request: HttpRequest, pk: int) -> JsonResponse:
             "undo": _undo_label(request, assessment),
         }
     )
+
+
+def _following_rows(request: HttpRequest, assessment, rows: list[tuple[Site, int]]):
+    """The sites of the following pages a block taller than its page goes on over.
+
+    The page posts its rows from the focused one down; lines past them fill the sites that
+    follow in the same window (search and grade kept), then new sites are added at the end.
+    Those sites were not on screen: they are pasted over as they are stored now.
+    """
+    if not rows:
+        return []  # pasted into the new-site row: every line is a new site
+    try:
+        lines = len(paste.read_block(request.POST.get("text", "")))
+    except paste.PasteRefused:
+        return []  # grid_paste says why
+    params = windows.WindowParams.from_data(QueryDict(request.POST.get("window", "")[:500]))
+    shown = tuple(site.pk for site, _version in rows)
+    after = windows.sites_after(assessment, params, rows[0][0], lines - len(rows), exclude=shown)
+    return [(site, site.version) for site in after]
 
 
 def _undo_label(request: HttpRequest, assessment) -> str:

@@ -165,7 +165,11 @@
     });
     clearErrors();
     say("Pasting…");
-    return post(panel.getAttribute("data-paste-url"), { text: text, column: column, rows: ids.join(",") })
+    // The window shown (search, grade): lines past this page go on over the sites that
+    // follow in it, on the following pages, before any site is added.
+    var shown = grid.querySelector("#grid-window input[name=window]");
+    var data = { text: text, column: column, rows: ids.join(","), window: shown ? shown.value : "" };
+    return post(panel.getAttribute("data-paste-url"), data)
       .then(function (result) {
         if (!result.ok) {
           say("Nothing was pasted.");

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from api.models import ApiToken
+from portal.offline import LogoutView
 from tenancy.models import SignIn
 from tenancy.permissions import member_required
 from tenancy.services import account as account_services
@@ -151,8 +151,8 @@ def sessions_sign_out_others(request: HttpRequest) -> HttpResponse:
     return redirect("tenancy:profile")
 
 
-class SignOutView(auth_views.LogoutView):
-    """Django's log-out, then "You are logged out" on the login page it leads to."""
+class SignOutView(LogoutView):
+    """The log-out that clears what was kept offline, then "You are logged out" on the login page."""
 
     def post(self, request, *args, **kwargs):
         """Logs out; the message survives the session's end (it travels in a cookie)."""

@@ -1,12 +1,15 @@
 """Pasting a spreadsheet block into the sites grid, and undoing the user's last grid change."""
 
 import json
+from collections import Counter
 
+from django.db.models import Q
 from django.urls import reverse
 
 from assessments.models import Change, Site
 from assessments.services.grid_paste import MAX_ROWS
 from assessments.tests.views.test_site_grid import row_data
+from tests.estate import add_estate
 
 HEADER = "Users\tTeams Rooms\tPrimary down\tPrimary up\tBreakout\tLTE"
 
@@ -247,3 +250,45 @@ def test_the_activity_log_reads_a_paste_as_one_line(world, login):
     paste(client, world, "320\t2\r\n45\t0\r\n")
     page = client.get(reverse("assessments:activity", args=[world.assessment.pk])).content.decode()
     assert "Pasted “2 rows × 2 columns”" in page
+
+
+def test_a_block_taller_than_its_page_goes_on_over_the_sites_of_the_following_pages(world, login):
+    # 45 sites, 40 a page: the page shows the last 6 rows of page 1 below the focused cell.
+    add_estate(world.assessment, 43)
+    ordered = list(world.assessment.sites.order_by("position", "id"))
+    page_one = ordered[:40]
+    text = "".join(f"{100 + i}\r\n" for i in range(10))
+    response = client_paste(login(world.owner), world, text, page_one[34:], window="")
+    assert response.status_code == 200, response.content
+    assert body(response)["message"] == (
+        "Pasted 10 rows × 1 column: 10 updated (4 on the following pages)."
+    )
+    assert body(response)["added"] == 0
+    users = {s.pk: s.users for s in world.assessment.sites.all()}
+    # Lines 7 to 10 went on the first four sites of page 2, in the grid's order.
+    assert [users[s.pk] for s in ordered[34:44]] == list(range(100, 110))
+    assert users[ordered[44].pk] == ordered[44].users
+    assert world.assessment.sites.count() == 45
+
+
+def test_past_the_last_page_the_lines_left_are_added_and_a_search_is_followed(world, login):
+    add_estate(world.assessment, 43)
+    # A search narrows the window: the lines go on over the matching sites only.
+    word = Counter(s.city for s in world.assessment.sites.all()).most_common(1)[0][0]
+    found = world.assessment.sites.filter(Q(name__icontains=word) | Q(city__icontains=word))
+    matching = list(found.order_by("position", "id"))
+    assert len(matching) >= 3
+    text = "".join(f"Renamed {i}\tGB\r\n" for i in range(len(matching) + 1))
+    response = client_paste(
+        login(world.owner), world, text, matching[:1], column="name", window=f"q={word}"
+    )
+    assert response.status_code == 200, response.content
+    assert body(response)["added"] == 1
+    renamed = world.assessment.sites.filter(name__startswith="Renamed").order_by("position", "id")
+    assert [s.pk for s in renamed][: len(matching)] == [s.pk for s in matching]
+    assert world.assessment.sites.count() == 46
+
+
+def client_paste(client, world, text, sites, column="users", window=""):
+    data = {"text": text, "column": column, "rows": rows_of(*sites), "window": window}
+    return client.post(paste_url(world), data)

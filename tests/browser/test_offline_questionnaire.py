@@ -1,0 +1,95 @@
+"""The customer's questionnaire without a connection: answers wait on the phone, then sync."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+import pytest
+
+from assessments.services.assessments import assessment_update
+from assessments.services.versioning import Actor
+from invites import services
+from invites.models import InviteSection
+from tests.browser.test_offline_grid import KEPT
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 375, "height": 812}
+
+
+def invite_link(live_server, world) -> str:
+    invite = services.invite_create(
+        assessment=world.assessment,
+        contact_name="Priya Patel",
+        email="priya@contoso.example",
+        sections=list(InviteSection.values),
+        expires_at=timezone.now() + timedelta(days=14),
+        actor=Actor.for_user(world.owner),
+        send=False,
+    )
+    return f"{live_server.url}/i/{invite.token}/"
+
+
+def test_answers_given_offline_survive_a_reload_and_meet_the_engineers_change_as_a_conflict(
+    new_page, live_server, world
+):
+    page = new_page(**PHONE)
+    page.goto(invite_link(live_server, world) + "organisation/")
+    page.wait_for_function(KEPT, polling=200)
+
+    # On a train: two answers, kept on the phone and counted.
+    page.context.set_offline(True)
+    page.select_option("#id_current_telephony", "onprem_pbx")
+    page.locator("#id_phone_numbers").fill("2400")
+    page.keyboard.press("Tab")
+    page.locator("#offline-banner[data-offline-count='2']").wait_for()
+    assert "waiting to sync" in page.locator("#autosave-status").inner_text()
+
+    # Meanwhile the sales engineer sets the number of phone numbers in the workshop.
+    world.assessment.refresh_from_db()
+    assessment_update(
+        assessment=world.assessment,
+        base_version=world.assessment.version,
+        changes={"phone_numbers": 1800},
+        actor=Actor.for_user(world.owner),
+    )
+
+    # The phone sleeps and wakes: the step opens offline with the answers still there.
+    page.reload()
+    page.locator("#offline-banner[data-offline-count='2']").wait_for()
+    assert page.locator("#id_current_telephony").input_value() == "onprem_pbx"
+    assert page.locator("#id_phone_numbers").input_value() == "2400"
+
+    # Back online: sent through the step's versioned save, which refuses the answer the
+    # engineer changed meanwhile rather than overwrite it, and says so.
+    page.context.set_offline(False)
+    status = page.locator("#autosave-status .text-danger", has_text="Alice Ames")
+    status.wait_for()
+    assert "1,800" in status.inner_text() or "1800" in status.inner_text()
+    page.locator("#offline-banner").wait_for(state="hidden")
+    world.assessment.refresh_from_db()
+    assert world.assessment.phone_numbers == 1800
+
+    # The customer keeps their answer, knowingly; both answers are stored.
+    page.get_by_role("button", name="Keep my answer").click()
+    page.locator("#autosave-status .text-success").wait_for()
+    world.assessment.refresh_from_db()
+    assert world.assessment.phone_numbers == 2400
+    assert world.assessment.current_telephony == "onprem_pbx"
+
+
+def test_answers_given_offline_are_saved_when_the_connection_returns(new_page, live_server, world):
+    page = new_page(**PHONE)
+    page.goto(invite_link(live_server, world) + "organisation/")
+    page.wait_for_function(KEPT, polling=200)
+    page.context.set_offline(True)
+    page.locator("#id_phone_numbers").fill("120")
+    page.keyboard.press("Tab")
+    page.locator("#offline-banner[data-offline-count='1']").wait_for()
+    page.reload()
+    page.locator("#offline-banner[data-offline-count='1']").wait_for()
+    page.context.set_offline(False)
+    page.locator("#autosave-status .text-success").wait_for()
+    page.locator("#offline-banner").wait_for(state="hidden")
+    world.assessment.refresh_from_db()
+    assert world.assessment.phone_numbers == 120
