@@ -152,7 +152,7 @@ def sessions_sign_out_others(request: HttpRequest) -> HttpResponse:
 
 
 class SignOutView(LogoutView):
-    """The log-out that clears what was kept offline, then "You are logged out" on the login page."""
+    """Log out, clearing what was kept offline; the login page then says "You are logged out"."""
 
     def post(self, request, *args, **kwargs):
         """Logs out; the message survives the session's end (it travels in a cookie)."""
