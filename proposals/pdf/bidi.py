@@ -1,4 +1,4 @@
-"""Names in right-to-left scripts kept whole inside left-to-right sentences of the PDF."""
+"""Names in right-to-left and shaped scripts: kept whole in sentences, told apart for SVG."""
 
 import unicodedata
 
@@ -31,3 +31,13 @@ def isolated(name: str) -> str:
     if not name or name.startswith(FSI) or not is_rtl(name):
         return name
     return f"{FSI}{name}{PDI}"
+
+
+def needs_shaping(text: str) -> bool:
+    """True when the text prints right only if shaped as a whole (not letter by letter).
+
+    Right-to-left letters (order, Arabic joining) and combining marks (Thai vowels and
+    tones, Devanagari vowel signs and conjuncts) do; Latin, Cyrillic, Greek, Chinese,
+    Japanese and precomposed Korean do not.
+    """
+    return is_rtl(text) or any(unicodedata.category(ch) in ("Mn", "Mc", "Me") for ch in text)
