@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from proposals.pdf import static_root
-from proposals.pdf.bidi import FSI, PDI, isolated, needs_shaping
+from proposals.pdf.names import FSI, PDI, isolated, needs_shaping
 from proposals.pdf.brand import SCRIPT_FALLBACKS, brand_css, safe_branding
 from proposals.pdf.context import build_context
 from proposals.pdf.fetcher import StaticOnlyFetcher

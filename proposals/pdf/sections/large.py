@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from proposals.pdf.bidi import isolated
+from proposals.pdf.names import isolated
 
 # Up to this many sites the main document gives every site in detail (and no annex PDF is
 # needed); past it, it gives these many of the worst sites and the annex gives every site.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assessments import charts
-from proposals.pdf.bidi import needs_shaping
+from proposals.pdf.names import needs_shaping
 from proposals.pdf.plain import country, plain
 from scoring.results import Grade, top_issue
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assessments import charts, fit_story
-from proposals.pdf.bidi import isolated
+from proposals.pdf.names import isolated
 from proposals.pdf.plain import country, plain
 from proposals.pdf.sections.large import named
 from scoring.results import MODEL_LABELS, estate_summary, to_plain

@@ -1,4 +1,4 @@
-"""Names in right-to-left and shaped scripts: kept whole in sentences, told apart for SVG."""
+"""Names as the PDF prints them: isolated when right to left, shortened in the middle."""
 
 import unicodedata
 
@@ -41,3 +41,39 @@ def needs_shaping(text: str) -> bool:
     Japanese and precomposed Korean do not.
     """
     return is_rtl(text) or any(unicodedata.category(ch) in ("Mn", "Mc", "Me") for ch in text)
+
+
+# Past this many characters a name is shortened in the dense tables (readiness, resilience,
+# designs, answers): a column a fifth of the page wide then holds it in two or three lines.
+SHORT_NAME = 36
+
+
+def short_name(name: str, limit: int = SHORT_NAME) -> str:
+    """A long name with its middle left out, keeping the start and the distinguishing end.
+
+    Names of one estate often differ only at the end ("Warsaw Sales Office North" and
+    "... South"): cutting the end would print four rows of "Warsaw Sales". The full name
+    is printed where the site has a row of its own (section 3, the annex).
+
+    Args:
+        name: A site's name.
+        limit: The longest name printed whole.
+
+    Returns:
+        The name, or its first and last words around an ellipsis, e.g.
+        ``"Zentrales … Bremerhaven-Geestemünde"``; words are cut only when one alone is longer
+        than half the limit.
+    """
+    if len(name) <= limit:
+        return name
+    words = name.split()
+    head: list[str] = []
+    while words and len(" ".join([*head, words[0]])) <= limit // 2 - 2:
+        head.append(words.pop(0))
+    start = " ".join(head) or name[: limit // 2 - 2]
+    room = limit - len(start) - 3  # what the end may take beside the start and " … "
+    tail: list[str] = []
+    while words and len(" ".join([words[-1], *tail])) <= room:
+        tail.insert(0, words.pop())
+    end = " ".join(tail) or name[-room:]
+    return f"{start} … {end}"
