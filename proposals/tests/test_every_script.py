@@ -12,10 +12,10 @@ import pytest
 from pypdf import PdfReader
 
 from proposals.pdf import static_root
-from proposals.pdf.names import FSI, PDI, isolated, needs_shaping
 from proposals.pdf.brand import SCRIPT_FALLBACKS, brand_css, safe_branding
 from proposals.pdf.context import build_context
 from proposals.pdf.fetcher import StaticOnlyFetcher
+from proposals.pdf.names import FSI, PDI, isolated, needs_shaping
 from proposals.pdf.render import ProposalHTML, render_document, render_html
 from proposals.pdf.sections.large import some_names
 from proposals.services import proposal_snapshot
