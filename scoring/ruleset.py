@@ -277,8 +277,9 @@ EFFORT_WORDS = {
     "qos_per_site": "QoS at each site (DSCP policies and their validation)",
     "remediation_per_site": "Network remediation of each site not yet graded ready",
 }
-# How a customer confirms a figure from experience rather than from Microsoft.
-_CONFIRM_EFFORT = "An estimate from typical projects: compare it with your team's own records."
+# How a customer confirms an effort figure (from experience, not from Microsoft); the
+# proposal's appendix says it once above the list.
+CONFIRM_EFFORT = "An estimate from typical projects: compare it with your team's own records."
 
 
 def _hours(hours: float) -> str:
@@ -288,7 +289,7 @@ def _hours(hours: float) -> str:
 def _effort_note(name: str, day_one: float, recurring: float) -> str:
     """An effort figure in words: what it covers, hours a year and to set up, how to confirm."""
     setup = f", after {_hours(day_one)} to set up" if day_one else ""
-    return f"{EFFORT_WORDS[name]}: {_hours(recurring)} a year{setup}. {_CONFIRM_EFFORT}"
+    return f"{EFFORT_WORDS[name]}: {_hours(recurring)} a year{setup}. {CONFIRM_EFFORT}"
 
 
 def _pct(share: float) -> str:

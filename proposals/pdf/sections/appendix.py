@@ -11,6 +11,7 @@ from proposals.pdf.plain import plain
 from proposals.pdf.sections.sites import COMPACT_FROM_SITES
 from proposals.pdf.sections.sources import page_for
 from scoring.inputs import circuit_order
+from scoring.ruleset import CONFIRM_EFFORT
 
 
 def _answers(document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -123,7 +124,8 @@ def _assumptions(results: dict[str, Any]) -> list[str]:
             name = presenters.words(a["name"])
             note = note.replace("; UNCONFIRMED estimate.", ".").replace("; UNCONFIRMED.", ".")
             note = f"{name}: {a['value']:g}{unit}. {note} An estimate to confirm with you."
-        assumptions.append(note)
+        # Said once above the list, not after each of the sixteen effort figures.
+        assumptions.append(note.removesuffix(" " + CONFIRM_EFFORT))
     return assumptions
 
 
