@@ -175,3 +175,17 @@ def test_every_fallback_font_comes_from_a_package_the_image_and_scripts_install(
             assert re.search(rf"\b{package}\b", dockerfile), (family, package)
     for script in ("test", "run"):
         assert '"${PDF_FONT_PACKAGES[@]}"' in (ROOT / "scripts" / script).read_text(), script
+
+
+def test_the_glyph_check_sees_a_letter_no_font_has():
+    # A character of the last private-use plane is in no installed font: WeasyPrint draws a box,
+    # and the check over the embedded fonts must find it (so the test above can fail).
+    css = brand_css(safe_branding(DEFAULT_BRANDING))
+    html = (
+        f"<html><head><style>{css}</style></head><body><p>Site \U0010fffd North</p></body></html>"
+    )
+    page = ProposalHTML(
+        string=html, base_url=static_root().as_uri() + "/", url_fetcher=StaticOnlyFetcher()
+    )
+    blank = blank_glyphs(page.write_pdf())
+    assert [g.text for g in blank] == ["\U0010fffd"]
