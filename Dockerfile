@@ -2,8 +2,11 @@
 FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# fonts-noto-*: the proposal PDF prints names in every script (the fallback fonts named in
+# proposals/pdf/brand.py; scripts/setup.sh's PDF_FONT_PACKAGES lists the same packages).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 curl \
+       fonts-noto-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

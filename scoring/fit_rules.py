@@ -192,7 +192,8 @@ ORG_RULES: tuple[FitRule[OrgFacts], ...] = (
         "FIT.TIMELINE.URGENT", (10, -10, 0, 5, 0),
         "Calling must go live within 3 months.",
         "Operator Connect enablement takes days; a self-managed Direct Routing build takes "
-        "weeks, a hosting partner's onboarding days to weeks (durations UNCONFIRMED).",
+        "weeks, a hosting partner's onboarding days to weeks (typical durations: ask each "
+        "provider for its dates).",
         "§1.8", ("timeline",), lambda f: f.org.timeline == Timeline.URGENT,
     ),
     FitRule(

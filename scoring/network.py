@@ -637,7 +637,7 @@ _CHOICE_VALUES = attrgetter(*(field for field, _ in _CHOICES))
 _CONCURRENCY_ASSUMED = finding_template(
     "NET.BW.CONCURRENCY.ASSUMED", None, ("peak_concurrency",), (None,), INFO, 0, 0,
     f"Peak concurrency not given: {R.DEFAULT_PEAK_CONCURRENCY_PCT} % of on-site users assumed "
-    "(an UNCONFIRMED planning assumption).",
+    "(a planning assumption until the site's own figure is entered).",
     "Enter the share of users in a call at the busiest hour, e.g. from CQD or your current "
     "PBX reports.",
     "§3.1",

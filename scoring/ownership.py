@@ -524,9 +524,10 @@ def ownership_for_sites(
         round(sum(p.hours_per_year for p in parts) / R.HOURS_PER_FTE_YEAR, 2),
     )
     assumptions = (
-        "Effort hours and SBC counts beyond the central pair are UNCONFIRMED assumptions "
-        "(ruleset.EFFORT_HOURS, SBCS_PER_ROUTE); certificate renewals a year follow the "
-        "public maximum certificate lifetime (ruleset.CERT_MAX_LIFETIME).",
+        "Effort hours are estimates from typical projects, and SBCs beyond a central pair are "
+        "a design assumption: both are listed below, to compare with your team's own records "
+        "and your SBC design. Certificate renewals a year follow the longest lifetime a public "
+        "certificate may have.",
         "A gateway SBC beside Operator Connect or Calling Plans users (paging, fax, door "
         "phones, a PBX trunk) is owned by customer IT and counted in the recommended plan.",
         "Numbers default to one per user when the assessment gives no count.",

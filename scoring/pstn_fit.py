@@ -149,8 +149,8 @@ def _org_notes(a: AssessmentInput) -> list[Finding]:
                 "ORG.PORTING", ("porting_required", "phone_numbers"),
                 (YES, a.phone_numbers), "info",
                 "Numbers will be ported.",
-                "Plan one to three weeks or more per porting batch (UNCONFIRMED duration) and "
-                "keep the current carrier until the port completes.",
+                "Plan one to three weeks or more per porting batch (ask the carrier for its "
+                "dates) and keep the current carrier until the port completes.",
                 "§1.8",
             )
         )  # fmt: skip

@@ -22,7 +22,10 @@ RULESET_VERSION = "2.0.0"
 
 @dataclass(frozen=True, slots=True)
 class Assumption:
-    """A figure domain.md marks UNCONFIRMED (or does not give), used by the engine."""
+    """A figure domain.md marks UNCONFIRMED (or does not give), used by the engine.
+
+    ``note`` is what a customer reads: what is assumed, with the figure, and how to confirm it.
+    """
 
     name: str
     value: float
@@ -255,70 +258,120 @@ EFFORT_HOURS: dict[str, tuple[float, float]] = {
     "remediation_per_site": (40, 4),  # network remediation of a site not graded ready
 }
 
+# Each effort figure in words, for the assumptions a customer reads (EFFORT_HOURS' keys).
+EFFORT_WORDS = {
+    "sbc_per_sbc": "Running each SBC (its server or virtual machine, patches, backups)",
+    "certificate_per_renewal": "Renewing each SBC certificate (request, order, install, check)",
+    "firmware_per_sbc": "Keeping each SBC on certified firmware (about four updates a year)",
+    "trunk_per_carrier": "Each carrier trunk (contract, build, yearly review and changes)",
+    "routing_base": "Voice routing policies, PSTN usages and number translation rules",
+    "routing_complex_extra": "Complex routing on top (least-cost routes, PBX ranges, site rules)",
+    "numbers_per_100": "Every 100 phone numbers (porting, assignment, moves and changes)",
+    "emergency_per_site": "Emergency calling at each site (addresses, subnets and Wi-Fi, tests)",
+    "emergency_dr_extra": "Emergency routing run by your own SBCs (Direct Routing only)",
+    "monitoring_per_sbc": "Monitoring each SBC (health, SIP checks, alerts)",
+    "monitoring_service": "Watching the calling service (service health, call quality reports)",
+    "troubleshooting_per_100_users_dr": "First-line troubleshooting per 100 users on own SBCs",
+    "troubleshooting_per_100_users_service": "First-line troubleshooting per 100 users, operated",
+    "policies_base": "Teams calling policies (caller ID, emergency, dial plans)",
+    "qos_per_site": "QoS at each site (DSCP policies and their validation)",
+    "remediation_per_site": "Network remediation of each site not yet graded ready",
+}
+# How a customer confirms an effort figure (from experience, not from Microsoft); the
+# proposal's appendix says it once above the list.
+CONFIRM_EFFORT = "An estimate from typical projects: compare it with your team's own records."
+
+
+def _hours(hours: float) -> str:
+    return f"{hours:g} hour{'' if hours == 1 else 's'}"
+
+
+def _effort_note(name: str, day_one: float, recurring: float) -> str:
+    """An effort figure in words: what it covers, hours a year and to set up, how to confirm."""
+    setup = f", after {_hours(day_one)} to set up" if day_one else ""
+    return f"{EFFORT_WORDS[name]}: {_hours(recurring)} a year{setup}. {CONFIRM_EFFORT}"
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:g} %"
+
+
+# The figures the engine assumes where Microsoft gives none, each said as a customer reads
+# it (the proposal's appendix, the results page): what is assumed, and how to confirm it.
 ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption(
         "default_peak_concurrency_pct",
         DEFAULT_PEAK_CONCURRENCY_PCT,
         "% of on-site users",
-        "Used when a site gives no peak concurrency; UNCONFIRMED.",
+        f"Where a site does not give its busiest hour, {DEFAULT_PEAK_CONCURRENCY_PCT} % of its "
+        "users are assumed to be in a call at once. To confirm, read the peak from your phone "
+        "system's or Teams' call reports and enter it for the site.",
         "§3.1",
     ),
     Assumption(
         "video_call_share",
         VIDEO_CALL_SHARE,
         "ratio",
-        "Office worker persona: share of calls with video (meeting rates of §2.2); UNCONFIRMED.",
+        f"Office workers: {_pct(VIDEO_CALL_SHARE)} of calls at the busiest hour are assumed to use "
+        "video. To confirm, check the share of video calls in your Teams usage reports.",
         "§3.1",
     ),
     Assumption(
         "sharing_call_share",
         SHARING_CALL_SHARE,
         "ratio",
-        "Office worker persona: share of calls with screen sharing (§2.2); UNCONFIRMED.",
+        f"Office workers: {_pct(SHARING_CALL_SHARE)} of calls are assumed to share a screen. To "
+        "confirm, check screen sharing in your Teams usage reports.",
         "§3.1",
     ),
     Assumption(
         "heavy_video_call_share",
         HEAVY_VIDEO_CALL_SHARE,
         "ratio",
-        "Heavy video persona: share of calls with video (meeting rates of §2.2); UNCONFIRMED.",
+        f"Heavy video users: {_pct(HEAVY_VIDEO_CALL_SHARE)} of their calls are assumed to use "
+        "video. To confirm, check those teams' calls in your Teams usage reports.",
         "§3.1",
     ),
     Assumption(
         "heavy_sharing_call_share",
         HEAVY_SHARING_CALL_SHARE,
         "ratio",
-        "Heavy video persona: share of calls with screen sharing (§2.2); UNCONFIRMED.",
+        f"Heavy video users: {_pct(HEAVY_SHARING_CALL_SHARE)} of their calls are assumed to "
+        "share a screen. To confirm, check those teams' calls in your Teams usage reports.",
         "§3.1",
     ),
     Assumption(
         "room_peak_concurrency",
         ROOM_PEAK_CONCURRENCY,
         "ratio",
-        "Share of Teams Rooms in a meeting at peak, each one meeting endpoint with video and "
-        "content at the recommended rates; UNCONFIRMED.",
+        f"{_pct(ROOM_PEAK_CONCURRENCY)} of Teams Rooms are assumed to be in a meeting at the "
+        "busiest hour, each sending video and shared content. To confirm, check room use in "
+        "the Teams Rooms Pro portal or your booking system.",
         "§2.2",
     ),
     Assumption(
         "sbcs_per_route",
         SBCS_PER_ROUTE,
         "SBCs",
-        "At least two SBCs per route for high availability (derived best practice).",
+        f"Each route through your own SBCs has at least {SBCS_PER_ROUTE} of them, so that one can "
+        "fail or be updated while calls go on (Microsoft's advice for high availability).",
         "§4.2",
     ),
     Assumption(
         "cert_renewals_per_sbc_year",
         CERT_RENEWALS_PER_SBC_YEAR,
         "renewals",
-        "ceil(365 / the public certificate lifetime): 200 days now, 100 from March 2027, "
-        "47 from March 2029 (CA/Browser Forum SC-081).",
+        f"Each SBC's certificate is renewed {CERT_RENEWALS_PER_SBC_YEAR} times a year, as public "
+        "certificates may last 200 days now, 100 days from March 2027 and 47 days from March "
+        "2029 (CA/Browser Forum).",
         "§1.5",
     ),
     Assumption(
         "hours_per_fte_year",
         HOURS_PER_FTE_YEAR,
         "hours",
-        "Productive hours of one full-time person a year; UNCONFIRMED.",
+        f"One full-time person is assumed to give {HOURS_PER_FTE_YEAR:,} productive hours a year. "
+        "To confirm, use your own figure for staff planning.",
         "§1.3",
     ),
 ) + tuple(
@@ -326,7 +379,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         f"effort_{name}",
         recurring,
         "hours a year",
-        f"Recurring effort per unit ({day_one:g} h on day one); UNCONFIRMED estimate.",
+        _effort_note(name, day_one, recurring),
         "§1.3",
     )
     for name, (day_one, recurring) in EFFORT_HOURS.items()

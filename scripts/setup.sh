@@ -5,6 +5,10 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
+# Fonts the proposal PDF falls back on for scripts the brand's font lacks (Chinese, Japanese,
+# Korean, Arabic, Hebrew, Thai, Devanagari): proposals/pdf/brand.py names them; the
+# Dockerfile installs the same packages.
+PDF_FONT_PACKAGES=(fonts-noto-core fonts-noto-cjk)
 
 apt_packages() {
   local wanted=("$@") missing=()

@@ -10,10 +10,43 @@ from tenancy.branding import DEFAULT_BRANDING, brand_text_colours
 from tenancy.models import Font
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+# Where the brand's font has no glyph (a customer or site named in Chinese, Arabic, Thai...),
+# each character prints in the first of these that has it, so every script prints and none
+# as boxes. The one list of fallback fonts: the PDF's CSS and its charts read it from here.
+# They are free Noto fonts from Debian (fonts-noto-core, fonts-noto-cjk), installed by the
+# Dockerfile and scripts/setup.sh (PDF_FONT_PACKAGES); a test checks every one is there.
+# Han characters shared by Chinese and Japanese take the Japanese forms (the CJK font
+# named first): a name alone does not say its language.
+SCRIPT_FALLBACKS = {
+    "sans-serif": (
+        "Noto Sans",  # Latin, Greek and Cyrillic letters the brand's files lack
+        "Noto Sans Arabic",
+        "Noto Sans Hebrew",
+        "Noto Sans Thai",
+        "Noto Sans Devanagari",
+        "Noto Sans CJK JP",  # Chinese, Japanese and Korean
+    ),
+    "serif": (
+        "Noto Serif",
+        "Noto Naskh Arabic",
+        "Noto Serif Hebrew",
+        "Noto Serif Thai",
+        "Noto Serif Devanagari",
+        "Noto Serif CJK JP",
+    ),
+}
+
+
+def _stack(family: str, generic: str) -> str:
+    """The CSS font-family list: the brand's font, the script fallbacks, the generic family."""
+    return ", ".join([f"'{family}'", *(f"'{f}'" for f in SCRIPT_FALLBACKS[generic]), generic])
+
+
 FONT_FAMILIES = {
-    Font.INTER: "'Inter', sans-serif",
-    Font.SOURCE_SANS: "'Source Sans 3', sans-serif",
-    Font.MERRIWEATHER: "'Merriweather', serif",
+    Font.INTER: _stack("Inter", "sans-serif"),
+    Font.SOURCE_SANS: _stack("Source Sans 3", "sans-serif"),
+    Font.MERRIWEATHER: _stack("Merriweather", "serif"),
 }
 
 

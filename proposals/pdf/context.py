@@ -70,6 +70,7 @@ class ProposalContext(TypedDict):
         fit_models: Each model's fit and availability (why it is unavailable, or unknown).
         grade_chart: SVG donut of sites by grade.
         readiness_charts: SVG bars of site readiness, split so each fits on a page.
+        readiness_bars: The same bars as table rows, when a name needs shaping (or ``[]``).
         sites: One row per site for the readiness table.
         one_model: The model recommended at every site, when there are several sites and
             all share it (the readiness table then says it once); otherwise empty.
@@ -119,6 +120,7 @@ class ProposalContext(TypedDict):
     fit_models: list[dict[str, Any]]
     grade_chart: SafeString
     readiness_charts: list[SafeString]
+    readiness_bars: list[dict[str, Any]]
     sites: list[dict[str, Any]]
     one_model: str
     remediation: list[dict[str, Any]]

@@ -9,6 +9,14 @@ from assessments.readiness_text import without_internal_refs
 
 # The vendored font subsets (Latin) have no arrow or comparison glyphs: say them in words.
 IN_WORDS = ((" → ", " to "), ("→", "to"), ("≈ ", "about "), ("≥ ", "at least "), ("≤ ", "at most "))
+# Results scored before the engine's notes were worded for a customer marked estimates in
+# capitals, as the sources do: say what they are.
+UNCONFIRMED_IN_WORDS = (
+    ("are UNCONFIRMED assumptions", "are estimates to confirm"),
+    ("(an UNCONFIRMED planning assumption)", "(a planning assumption to confirm)"),
+    ("(UNCONFIRMED duration)", "(a typical duration: ask the carrier)"),
+    ("(durations UNCONFIRMED)", "(typical durations: ask each provider)"),
+)
 
 
 def country(code: str) -> str:
@@ -20,7 +28,7 @@ def plain(text: str) -> str:
     """An engine message as a customer reads it: in words, without file or constant names."""
     # Section numbers and the notes' file name mean nothing to a customer: each finding's
     # Microsoft page stands beside it instead.
-    for symbol, words in IN_WORDS:
+    for symbol, words in (*IN_WORDS, *UNCONFIRMED_IN_WORDS):
         text = text.replace(symbol, words)
     text = re.sub(r" \(ruleset\.[^)]*\)", "", text)  # constant names are for developers
     text = text.replace("not in domain.md", "no Microsoft figure")

@@ -168,7 +168,28 @@ def test_certificate_text_names_the_server_auth_eku_and_current_roots():
 
 def test_effort_figures_are_labelled_assumptions():
     m = matrix(assessment())
-    assert any("UNCONFIRMED" in note for note in m.assumptions)
+    assert any("estimates from typical projects" in note for note in m.assumptions)
     names = {a.name for a in R.ASSUMPTIONS}
     assert {"effort_sbc_per_sbc", "cert_renewals_per_sbc_year", "sbcs_per_route"} <= names
     assert all(a.note for a in R.ASSUMPTIONS)
+
+
+def test_assumptions_say_what_is_assumed_and_how_to_confirm_it_in_a_customers_words():
+    # A customer reads these in the proposal and on the results page: the figure in words,
+    # never the sources' "UNCONFIRMED" or a constant's name.
+    notes = [a.note for a in R.ASSUMPTIONS] + list(matrix(assessment()).assumptions)
+    for note in notes:
+        assert "UNCONFIRMED" not in note and "ruleset." not in note and "_" not in note, note
+        assert not note[0].islower() and note.endswith("."), note  # sentences
+    by_name = {a.name: a.note for a in R.ASSUMPTIONS}
+    assert (
+        f"{R.DEFAULT_PEAK_CONCURRENCY_PCT} % of its users"
+        in by_name["default_peak_concurrency_pct"]
+    )
+    assert "To confirm" in by_name["default_peak_concurrency_pct"]
+    day_one, recurring = R.EFFORT_HOURS["sbc_per_sbc"]
+    assert (
+        f"{recurring:g} hours a year, after {day_one:g} hours to set up"
+        in (by_name["effort_sbc_per_sbc"])
+    )
+    assert "your team's own records" in by_name["effort_sbc_per_sbc"]

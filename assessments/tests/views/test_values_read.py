@@ -130,8 +130,10 @@ def test_the_pdf_answers_and_assumptions_keep_acronyms_and_read_dates(world):
     assert answers["Current contract ends"] == "30 Jun 2027"  # was "2027-06-30"
     assert "Voice skills in IT" in answers  # was "Voice skills in it"
     assumptions = " ".join(context["assumptions"])
-    assert "SBCs per route = 2" in assumptions  # was "Sbcs per route"
-    assert "Hours per FTE year" in assumptions
+    # Each in a customer's words with its figure (was "Sbcs per route = 2: ...; UNCONFIRMED").
+    assert "your own SBCs has at least 2 of them" in assumptions
+    assert "1,600 productive hours a year" in assumptions
+    assert "Sbcs" not in assumptions and "UNCONFIRMED" not in assumptions
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assessments import presenters, questions
@@ -10,6 +11,7 @@ from proposals.pdf.plain import plain
 from proposals.pdf.sections.sites import COMPACT_FROM_SITES
 from proposals.pdf.sections.sources import page_for
 from scoring.inputs import circuit_order
+from scoring.ruleset import CONFIRM_EFFORT
 
 
 def _answers(document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -113,9 +115,17 @@ def _assumptions(results: dict[str, Any]) -> list[str]:
     """The planning assumptions the figures rest on: the ownership model's, then the engine's."""
     assumptions = [plain(a) for a in (results.get("ownership") or {}).get("assumptions", [])]
     for a in results.get("assumptions", []):
-        unit = f" {a['unit']}" if a.get("unit") else ""
-        name = presenters.words(a["name"])
-        assumptions.append(plain(f"{name} = {a['value']:g}{unit}: {a['note']}"))
+        note = plain(a["note"])
+        # A note says what is assumed, with its figure, and how to confirm it. Results
+        # scored before the notes did (a code name and "UNCONFIRMED") get the figure
+        # in front and the label in words.
+        if "UNCONFIRMED" in note or not re.search(r"\d", note):
+            unit = f" {a['unit']}" if a.get("unit") else ""
+            name = presenters.words(a["name"])
+            note = note.replace("; UNCONFIRMED estimate.", ".").replace("; UNCONFIRMED.", ".")
+            note = f"{name}: {a['value']:g}{unit}. {note} An estimate to confirm with you."
+        # Said once above the list, not after each of the sixteen effort figures.
+        assumptions.append(note.removesuffix(" " + CONFIRM_EFFORT))
     return assumptions
 
 

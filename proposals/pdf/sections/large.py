@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from proposals.pdf.names import isolated
+
 # Up to this many sites the main document gives every site in detail (and no annex PDF is
 # needed); past it, it gives these many of the worst sites and the annex gives every site.
 # A proposal is read by an executive: 15 site blocks fill about five pages.
@@ -24,7 +26,7 @@ def needs_annex(site_count: int) -> bool:
 
 def some_names(names: list[str], limit: int = EXAMPLES) -> str:
     """A few names and how many more, e.g. ``"Leeds, Lyon, Pune and 47 more"``."""
-    names = list(names)
+    names = [isolated(name) for name in names]  # a Hebrew list keeps its order
     if len(names) <= limit:
         return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + "".join(names[-1:])
     return f"{', '.join(names[:limit])} and {len(names) - limit} more"
@@ -32,7 +34,9 @@ def some_names(names: list[str], limit: int = EXAMPLES) -> str:
 
 def named(names: list[str]) -> str:
     """Every name of a small estate; a few and how many more past :data:`MAIN_DETAIL_SITES`."""
-    return ", ".join(names) if len(names) <= MAIN_DETAIL_SITES else some_names(names)
+    if len(names) <= MAIN_DETAIL_SITES:
+        return ", ".join(isolated(name) for name in names)
+    return some_names(names)
 
 
 def worst_key(row: dict[str, Any]) -> tuple[int, int, int, str]:

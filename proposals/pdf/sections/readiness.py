@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assessments import charts
+from proposals.pdf.names import needs_shaping
 from proposals.pdf.plain import country, plain
 from scoring.results import Grade, top_issue
 
@@ -78,6 +79,28 @@ def site_rows(results: dict[str, Any], document: dict[str, Any]) -> list[dict[st
     return rows
 
 
+def _html_bars(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The readiness bars as table rows, for names the SVG renderer cannot print.
+
+    WeasyPrint draws SVG text one letter at a time: Arabic letters come out unjoined and
+    reversed, Hebrew reversed, Thai and Devanagari marks beside their letters. Laid out as
+    HTML, a name is shaped like any other text; the bars keep the SVG chart's colours.
+    """
+    bars = []
+    for r in rows[:CHART_MAX_SITES]:
+        unknown = r["grade"] == NOT_ASSESSED
+        bars.append(
+            {
+                "name": r["name"],
+                "shown": "—" if unknown else str(r["score"]),
+                # A site too little is known about has no bar (as in the SVG chart).
+                "width": 0 if unknown else max(1, min(int(r["score"]), 100)),
+                "colour": charts.GRADE_COLOURS.get(r["grade"], charts.MUTED),
+            }
+        )
+    return bars
+
+
 def section(rows: list[dict[str, Any]], summary: dict[str, Any], *, font: str) -> dict[str, Any]:
     """The readiness section's part of the context.
 
@@ -87,7 +110,8 @@ def section(rows: list[dict[str, Any]], summary: dict[str, Any], *, font: str) -
         font: The brand's CSS font family, for the charts' text.
 
     Returns:
-        ``sites``, ``one_model``, ``grade_chart`` and ``readiness_charts``.
+        ``sites``, ``one_model``, ``grade_chart``, ``readiness_charts`` and, in their place
+        when a site's name needs shaping (right to left, combining marks), ``readiness_bars``.
     """
     # The summary names them by grade; snapshots issued before "not assessed" lack it.
     counts = {g.value: summary.get(g.value, 0) for g in Grade}
@@ -101,7 +125,11 @@ def section(rows: list[dict[str, Any]], summary: dict[str, Any], *, font: str) -
         if len(chart_rows) <= CHART_MAX_SITES
         else []
     )
+    bars = _html_bars(rows) if any(needs_shaping(r["name"]) for r in rows) else []
+    if bars:
+        readiness_charts = []
     return {
+        "readiness_bars": bars,
         "sites": rows,
         "one_model": models.pop() if len(rows) > 1 and len(models) == 1 else "",
         "grade_chart": charts.grade_donut(counts, font=font),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assessments import charts, fit_story
+from proposals.pdf.names import isolated
 from proposals.pdf.plain import country, plain
 from proposals.pdf.sections.large import named
 from scoring.results import MODEL_LABELS, estate_summary, to_plain
@@ -206,7 +207,10 @@ def section(
         ``fit_models`` (each model's fit and availability).
     """
     rec = results["recommendation"]
-    mix = [(MODEL_LABELS.get(m, m), names) for m, names in rec.get("sites_by_model", [])]
+    mix = [
+        (MODEL_LABELS.get(m, m), [isolated(name) for name in names])
+        for m, names in rec.get("sites_by_model", [])
+    ]
     operating = document.get("answers", {}).get("operating_model", "undecided")
     chart_model = rec.get("chart_model", rec.get("model"))  # results before ruleset 2: its model
     return {
