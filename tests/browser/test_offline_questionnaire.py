@@ -34,12 +34,14 @@ def test_answers_given_offline_survive_a_reload_and_meet_the_engineers_change_as
     new_page, live_server, world
 ):
     page = new_page(**PHONE)
-    page.goto(invite_link(live_server, world) + "organisation/")
+    page.goto(
+        invite_link(live_server, world) + "organisation/?topic=3"
+    )  # numbers, emergency calling
     page.wait_for_function(KEPT, polling=200)
 
     # On a train: two answers, kept on the phone and counted.
     page.context.set_offline(True)
-    page.select_option("#id_current_telephony", "onprem_pbx")
+    page.check("input[name=porting_required][value=yes]")
     page.locator("#id_phone_numbers").fill("2400")
     page.keyboard.press("Tab")
     page.locator("#offline-banner[data-offline-count='2']").wait_for()
@@ -57,7 +59,7 @@ def test_answers_given_offline_survive_a_reload_and_meet_the_engineers_change_as
     # The phone sleeps and wakes: the step opens offline with the answers still there.
     page.reload()
     page.locator("#offline-banner[data-offline-count='2']").wait_for()
-    assert page.locator("#id_current_telephony").input_value() == "onprem_pbx"
+    assert page.locator("input[name=porting_required][value=yes]").is_checked()
     assert page.locator("#id_phone_numbers").input_value() == "2400"
 
     # Back online: sent through the step's versioned save, which refuses the answer the
@@ -75,12 +77,14 @@ def test_answers_given_offline_survive_a_reload_and_meet_the_engineers_change_as
     page.locator("#autosave-status .text-success").wait_for()
     world.assessment.refresh_from_db()
     assert world.assessment.phone_numbers == 2400
-    assert world.assessment.current_telephony == "onprem_pbx"
+    assert world.assessment.porting_required == "yes"
 
 
 def test_answers_given_offline_are_saved_when_the_connection_returns(new_page, live_server, world):
     page = new_page(**PHONE)
-    page.goto(invite_link(live_server, world) + "organisation/")
+    page.goto(
+        invite_link(live_server, world) + "organisation/?topic=3"
+    )  # numbers, emergency calling
     page.wait_for_function(KEPT, polling=200)
     page.context.set_offline(True)
     page.locator("#id_phone_numbers").fill("120")
