@@ -10,6 +10,7 @@ from portal.observability import healthz
 urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("tenancy.urls")),
+    path("", include("costs.urls")),
     path("", include("imports.urls")),
     path("", include("invites.urls")),
     path("", include("proposals.urls")),
