@@ -67,6 +67,10 @@ ROWS = {
     "assessments:assessment-create": MEMBER,
     "tenancy:api-tokens": MEMBER,
     "tenancy:brand-logo": MEMBER,
+    # Every member reads the price book (its figures are in every proposal); a non-admin's
+    # save is refused with 403 (costs/tests/test_price_book_pages.py).
+    "costs:price-book": MEMBER,
+    "costs:price-book-history": MEMBER,
     "tenancy:api-token-revoke": OWN_TOKEN,
     "assessments:customer-update": OBJECT,
     "assessments:assessment-detail": OBJECT,
