@@ -211,7 +211,17 @@ def org_inputs_key(assessment: AssessmentInput, options: FitOptions = NO_OPTIONS
     Returns:
         A hex digest: equal keys and equal site inputs give equal site results.
     """
-    answers = replace(assessment, title="", sites=(), customer=_NO_ANSWERS.customer)
+    answers = replace(
+        assessment,
+        title="",
+        sites=(),
+        customer=_NO_ANSWERS.customer,
+        # Cost-only answers (scoring.costs): they move no site's result.
+        teams_phone_licences=_NO_ANSWERS.teams_phone_licences,
+        teams_phone_licences_count=None,
+        auto_attendants_queues=None,
+        it_hourly_cost=None,
+    )
     overrides = sorted((options.overrides or {}).items())
     return _digest(R.RULESET_VERSION, answers, overrides)
 

@@ -97,6 +97,15 @@ class ContactCentre(StrEnum):
     EXTEND = "extend"
 
 
+class LicencesHeld(StrEnum):
+    """Teams Phone licences the customer already holds (cost of ownership, issue 18)."""
+
+    UNKNOWN = "unknown"
+    NONE = "none"
+    E5 = "e5"  # Microsoft 365 / Office 365 E5 includes Teams Phone Standard
+    STANDALONE = "standalone"
+
+
 class Breakout(StrEnum):
     """Where the site's internet traffic leaves the network."""
 
@@ -418,7 +427,11 @@ _ORG_CHOICES = {
     "dynamic_emergency_required": _YNU,
     "security_desk_notification": _YNU,
     "users_on_skype_server": _YNU,
+    "teams_phone_licences": _values(LicencesHeld),
 }
+
+# What an hour of customer IT may cost in an assessment's own figure (any currency).
+IT_HOURLY_COST_MAX = Decimal(100_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,6 +472,14 @@ class AssessmentInput:
     users_on_skype_server: str = YesNoUnknown.UNKNOWN
     notes: str = ""
     sites: tuple[SiteInput, ...] = ()
+    # Cost of ownership (issue 18): licences already held and how many (``None``: every
+    # user's), auto attendants and call queues (``None``: derived), and the customer's own
+    # IT hourly cost in the price book's currency (``None``: the price book's). They move
+    # costs only, never a score (engine.org_inputs_key leaves them out).
+    teams_phone_licences: str = LicencesHeld.UNKNOWN
+    teams_phone_licences_count: int | None = None
+    auto_attendants_queues: int | None = None
+    it_hourly_cost: Decimal | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.voice_staff_fte, Decimal):
@@ -469,6 +490,18 @@ class AssessmentInput:
         _check_number(self, "voice_staff_fte", upper=100)
         _check_number(self, "mobile_first_share", upper=100)
         _check_number(self, "phone_numbers", upper=10_000_000)
+        _check_number(self, "teams_phone_licences_count", upper=10_000_000)
+        _check_number(self, "auto_attendants_queues", upper=100_000)
+        cost = self.it_hourly_cost
+        if cost is not None and (
+            not isinstance(cost, Decimal)
+            or not cost.is_finite()
+            or not 0 <= cost <= IT_HOURLY_COST_MAX
+        ):
+            raise InputError(
+                f"AssessmentInput.it_hourly_cost: {cost!r} is not an amount in "
+                f"0..{IT_HOURLY_COST_MAX}"
+            )
         if not isinstance(self.sites, tuple) or not all(
             isinstance(s, SiteInput) for s in self.sites
         ):

@@ -433,7 +433,7 @@ def price_problem(key: str, value: object, currency: str) -> str | None:
     bound = upper_bound(line, currency)
     if amount > bound:
         return (
-            f"{line.label}: {amount:,} {currency} {line.unit_label} is more than {bound:,} "
+            f"{line.label}: {amount:,f} {currency} {line.unit_label} is more than {bound:,f} "
             f"{currency}; check the amount and its unit."
         )
     return None

@@ -48,6 +48,23 @@ ANALOG = Source(
     "How to use analog devices with Direct Routing", _LEARN + "direct-routing-analog-devices"
 )
 
+# The pages behind the cost of ownership's counts (scoring/costs.py, docs/costs.md).
+_LICENSING = _LEARN + "teams-add-on-licensing/"
+TEAMS_PHONE_LICENSING = Source(
+    "Microsoft Teams add-on licensing", _LICENSING + "microsoft-teams-add-on-licensing"
+)
+SHARED_DEVICE_LICENSING = Source(
+    "Teams Shared Device licensing", _LICENSING + "teams-shared-device-license"
+)
+RESOURCE_ACCOUNTS = Source(
+    "Microsoft Teams Phone Resource Account licenses", _LICENSING + "virtual-user"
+)
+ROOMS_LICENSING = Source("Teams Rooms licenses", _LEARN + "rooms/rooms-licensing")
+SIP_GATEWAY = Source("Plan for SIP Gateway", _LEARN + "sip-gateway-plan")
+MEDIA_BYPASS = Source(
+    "Plan for media bypass with Direct Routing", _LEARN + "direct-routing-plan-media-bypass"
+)
+
 # The page behind each domain.md section the rules cite. A section whose facts come from
 # several pages names the one a reader should open first; docs/sources.md lists the rest.
 SECTION_SOURCES: dict[str, Source] = {
