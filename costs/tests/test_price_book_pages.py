@@ -193,6 +193,8 @@ def test_a_stale_page_that_changed_the_same_price_is_refused_with_who_changed_it
     assert "Maria Moss set it to “10.00”" in text
     assert price_book_for(world.org).price("oc_user_month") == Decimal("10.00")
     # Saving again keeps what this admin typed, over the newer version.
-    again = client.post(BOOK, submission(find_form(response.content.decode(), containing="version")))
+    again = client.post(
+        BOOK, submission(find_form(response.content.decode(), containing="version"))
+    )
     assert again.status_code == 302
     assert price_book_for(world.org).price("oc_user_month") == Decimal("11.00")

@@ -10,6 +10,7 @@ from django.db import transaction
 from assessments.models import Assessment, Status
 from assessments.services import assessments as services
 from assessments.services.versioning import Actor
+from costs.demo import demo_price_book_seed
 from tenancy.models import Availability, CountryOverride, Membership, Organisation, Role
 
 DEMO_PASSWORD = "teams-demo-2026"
@@ -190,6 +191,7 @@ class Command(BaseCommand):
             Membership.objects.create(user=user, organisation=organisation, role=role)
             users.append(user)
         se = users[0]
+        demo_price_book_seed(organisation=organisation, admin=users[-1])
         statuses = [Status.WORKSHOP, Status.DRAFT, Status.WITH_CUSTOMER, Status.SUBMITTED]
         for index, (name, industry, country, sites) in enumerate(CUSTOMERS[spec["slug"]]):
             customer = services.customer_create(
