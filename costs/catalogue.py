@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from scoring.price_lines import ALL_MODELS, GROUP_LABELS, LINES, PRICE_LINES, PriceLine
+from scoring.price_lines import ALL_MODELS, GROUP_LABELS, PRICE_LINES, PriceLine
 from scoring.results import MODEL_LABELS
 
 # The order partners compare the models in: the services they resell first, then the
@@ -59,21 +59,3 @@ def sections() -> list[Section]:
 def notes_field(key: str) -> str:
     """The name a line's note goes by in the activity log ("oc_user_month:notes")."""
     return f"{key}:notes"
-
-
-def field_label(name: str) -> str:
-    """What a price-book entry of the activity log is called: a line's label, or its note's.
-
-    Args:
-        name: ``currency``, a line key, or a line key's :func:`notes_field`.
-
-    Returns:
-        The label people read.
-    """
-    if name == "currency":
-        return "Currency"
-    key, _, part = name.partition(":")
-    line = LINES.get(key)
-    if line is None:
-        return name  # a line the catalogue no longer has keeps its stored name
-    return f"{line.label}, note" if part == "notes" else line.label

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from assessments import presenters
 from assessments.models import Change
 from assessments.services.versioning import (
     Actor,
@@ -14,7 +15,7 @@ from assessments.services.versioning import (
     StaleEditError,
     record_change,
 )
-from costs.catalogue import field_label, notes_field
+from costs.catalogue import notes_field
 from costs.currencies import CODES, DEFAULT
 from costs.models import NOTE_MAX_LENGTH, PriceBook, PriceBookLine
 from scoring.price_lines import LINES, price_problem
@@ -137,7 +138,7 @@ def price_book_save(
     conflicts = [
         FieldConflict(
             field=name,
-            label=field_label(name),
+            label=presenters.label(None, name),
             yours=value,
             theirs=now.get(name),
             by=others[name].actor_label,

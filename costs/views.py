@@ -6,10 +6,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from assessments import presenters
 from assessments.services.versioning import StaleEditError
 from assessments.views.common import actor_for, conflict_message, with_version
 from costs import selectors
-from costs.catalogue import field_label, notes_field, sections
+from costs.catalogue import notes_field, sections
 from costs.currencies import money
 from costs.forms import PriceBookForm, field_message, initial_values, note_name, price_name
 from costs.services import price_book_save
@@ -106,7 +107,7 @@ def price_book_history(request: HttpRequest) -> HttpResponse:
         {
             "change": change,
             "rows": [
-                (field_label(name), _shown(name, pair[0]), _shown(name, pair[1]))
+                (presenters.label(None, name), _shown(name, pair[0]), _shown(name, pair[1]))
                 for name, pair in change.fields.items()
             ],
         }
