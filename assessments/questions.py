@@ -292,9 +292,32 @@ ORGANISATION: tuple[Question, ...] = (
         ),
     ),
     _org(
+        "teams_phone_licences",
+        "telephony",
+        scenario=11,
+        customer_wording=Wording(
+            "Do your people already have Teams Phone licences?",
+            "Microsoft 365 E5 includes Teams Phone. Licences you hold are not charged again.",
+            choices=(
+                ("e5", "Yes, through Microsoft 365 E5"),
+                ("standalone", "Yes, Teams Phone bought on its own"),
+                ("none", "No"),
+            ),
+        ),
+    ),
+    _org(
+        "teams_phone_licences_count",
+        "telephony",
+        scenario=12,
+        customer_wording=Wording(
+            "How many Teams Phone licences do you have?",
+            "Leave it empty if everyone has one, or if you don't know.",
+        ),
+    ),
+    _org(
         "operating_model",
         "operations",
-        scenario=11,
+        scenario=13,
         customer_wording=Wording(
             "Is phone calling a product you use, or a platform you operate?",
             "A product you use: a phone company runs the equipment and your IT switches people on "
@@ -310,7 +333,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "voice_skills",
         "operations",
-        scenario=12,
+        scenario=14,
         customer_wording=Wording(
             "Who in your IT team knows telephony?",
             "Running your own platform needs people who know SBCs, certificates and SIP.",
@@ -319,7 +342,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "voice_staff_fte",
         "operations",
-        scenario=13,
+        scenario=15,
         customer_wording=Wording(
             "How much staff time could you give to running phone systems?",
             "In full-time people: 0.5 is half a person's week. Leave it empty if you don't know.",
@@ -328,7 +351,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "risk_tolerance",
         "operations",
-        scenario=14,
+        scenario=16,
         customer_wording=Wording(
             "How much risk of a calling problem could you live with?",
             "Low: calling must just work, with a supplier answerable for it.",
@@ -342,16 +365,26 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "timeline",
         "operations",
-        scenario=15,
+        scenario=17,
         customer_wording=Wording(
             "When do you need Teams calling to work?",
             "A phone company's service can start within days; running your own takes weeks.",
         ),
     ),
     _org(
+        "it_hourly_cost",
+        "operations",
+        scenario=18,
+        customer_wording=Wording(
+            "What does an hour of your IT staff's time cost?",
+            "Salary and overheads, roughly, in your own currency. Leave it empty if you "
+            "don't know: we use a typical figure.",
+        ),
+    ),
+    _org(
         "routing_complexity",
         "features",
-        scenario=16,
+        scenario=19,
         customer_wording=Wording(
             "How complicated is the way calls are routed today?",
             "Simple: one number plan per country. Complex: special rules per office, "
@@ -361,7 +394,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "pbx_coexistence",
         "features",
-        scenario=17,
+        scenario=20,
         customer_wording=Wording(
             "Must an existing phone system keep running next to Teams for a while?",
             "For example during a gradual move, or on a factory floor.",
@@ -370,7 +403,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "survivability_required",
         "features",
-        scenario=18,
+        scenario=21,
         customer_wording=Wording(
             "Must offices keep calling when their internet connection fails?",
             "For example a hospital, plant or shop that must always reach emergency services.",
@@ -379,7 +412,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "contact_centre",
         "features",
-        scenario=19,
+        scenario=22,
         customer_wording=Wording(
             "Do you run a contact centre or call centre?",
             "If you are not sure which kind, choose “Don't know”: we will ask.",
@@ -388,7 +421,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "compliance_recording",
         "features",
-        scenario=20,
+        scenario=23,
         customer_wording=Wording(
             "Must calls be recorded because a regulator requires it?",
             "For example in financial trading or regulated advice.",
@@ -397,7 +430,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "mobile_first_share",
         "features",
-        scenario=21,
+        scenario=24,
         customer_wording=Wording(
             "What share of your people make calls mostly from a mobile phone?",
             "A percentage from 0 to 100; a rough estimate is fine. Leave it empty if you don't "
@@ -405,9 +438,19 @@ ORGANISATION: tuple[Question, ...] = (
         ),
     ),
     _org(
+        "auto_attendants_queues",
+        "features",
+        scenario=25,
+        customer_wording=Wording(
+            "How many auto attendants and call queues do you need?",
+            "Menus callers hear (“press 1 for sales”) and groups that share incoming calls. "
+            "Leave it empty if you don't know.",
+        ),
+    ),
+    _org(
         "phone_numbers",
         "numbers",
-        scenario=22,
+        scenario=26,
         customer_wording=Wording(
             "How many phone numbers do you have?",
             "Direct-dial, service and free-phone numbers together. A rough count is fine.",
@@ -416,7 +459,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "porting_required",
         "numbers",
-        scenario=23,
+        scenario=27,
         customer_wording=Wording(
             "Will you bring your existing phone numbers along?",
             "Moving numbers to another phone company is called porting. It takes one to three "
@@ -426,7 +469,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "dynamic_emergency_required",
         "numbers",
-        scenario=24,
+        scenario=28,
         customer_wording=Wording(
             "Must an emergency call tell where in the building the caller is?",
             "US law requires this for offices in the United States. Elsewhere it is good practice.",
@@ -435,7 +478,7 @@ ORGANISATION: tuple[Question, ...] = (
     _org(
         "security_desk_notification",
         "numbers",
-        scenario=25,
+        scenario=29,
         customer_wording=Wording(
             "Should reception or a security desk be told when someone calls emergency services?",
             "US law requires this for offices in the United States.",

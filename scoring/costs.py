@@ -781,7 +781,8 @@ def cost_of_ownership(
     remediation = result.ownership.plan.sites_needing_remediation
     counts = licence_counts(inputs, remediation)
     if inputs.it_hourly_cost is not None:
-        it_hour: Decimal | None = inputs.it_hourly_cost
+        # Through str: the answer had two decimals before the engine stored it as a float.
+        it_hour: Decimal | None = _money(Decimal(str(inputs.it_hourly_cost)))
         it_rule = f"At the assessment's own IT cost, {it_hour} {prices.currency} an hour."
     else:
         it_hour = prices.price("it_hour")

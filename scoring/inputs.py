@@ -431,7 +431,7 @@ _ORG_CHOICES = {
 }
 
 # What an hour of customer IT may cost in an assessment's own figure (any currency).
-IT_HOURLY_COST_MAX = Decimal(100_000)
+IT_HOURLY_COST_MAX = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,8 +439,8 @@ class AssessmentInput:
     """A whole assessment: organisation-wide answers (mirrors ``Assessment``) and sites.
 
     ``title`` and ``customer`` are carried for documents and reports; the engine
-    does not score them. ``voice_staff_fte`` may be given as a ``Decimal`` (the
-    model's type); it is stored as a float.
+    does not score them. ``voice_staff_fte`` and ``it_hourly_cost`` may be given as a
+    ``Decimal`` (the model's type); they are stored as floats.
     """
 
     title: str = ""
@@ -479,12 +479,13 @@ class AssessmentInput:
     teams_phone_licences: str = LicencesHeld.UNKNOWN
     teams_phone_licences_count: int | None = None
     auto_attendants_queues: int | None = None
-    it_hourly_cost: Decimal | None = None
+    it_hourly_cost: float | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.voice_staff_fte, Decimal):
-            # Frozen: the one sanctioned write, normalising the model's Decimal.
-            object.__setattr__(self, "voice_staff_fte", float(self.voice_staff_fte))
+        for name in ("voice_staff_fte", "it_hourly_cost"):
+            if isinstance(getattr(self, name), Decimal):
+                # Frozen: the sanctioned writes, normalising the model's Decimals.
+                object.__setattr__(self, name, float(getattr(self, name)))
         _check_choices(self, _ORG_CHOICES)
         _check_number(self, "sbc_count", upper=500)
         _check_number(self, "voice_staff_fte", upper=100)
@@ -492,16 +493,7 @@ class AssessmentInput:
         _check_number(self, "phone_numbers", upper=10_000_000)
         _check_number(self, "teams_phone_licences_count", upper=10_000_000)
         _check_number(self, "auto_attendants_queues", upper=100_000)
-        cost = self.it_hourly_cost
-        if cost is not None and (
-            not isinstance(cost, Decimal)
-            or not cost.is_finite()
-            or not 0 <= cost <= IT_HOURLY_COST_MAX
-        ):
-            raise InputError(
-                f"AssessmentInput.it_hourly_cost: {cost!r} is not an amount in "
-                f"0..{IT_HOURLY_COST_MAX}"
-            )
+        _check_number(self, "it_hourly_cost", upper=IT_HOURLY_COST_MAX)
         if not isinstance(self.sites, tuple) or not all(
             isinstance(s, SiteInput) for s in self.sites
         ):

@@ -120,6 +120,13 @@ class ContactCentre(models.TextChoices):
     EXTEND = "extend", "Contact centre using Teams APIs (Extend / Power model)"
 
 
+class LicencesHeld(models.TextChoices):
+    UNKNOWN = "unknown", "Don't know"
+    NONE = "none", "None"
+    E5 = "e5", "Teams Phone through Microsoft 365 E5"
+    STANDALONE = "standalone", "Teams Phone Standard, bought on its own"
+
+
 class Assessment(Versioned):
     """One readiness assessment of a customer, with the organisation-wide answers."""
 
@@ -280,6 +287,41 @@ class Assessment(Versioned):
     users_on_skype_server = yes_no_unknown(
         "Users still homed on Skype for Business Server?",
         "Direct Routing requires users homed online.",
+    )
+    # What it costs (issue 18): licences held, resource accounts and the customer's own IT
+    # hourly cost move the cost of ownership only, never a score.
+    teams_phone_licences = models.CharField(
+        "Teams Phone licences held",
+        max_length=12,
+        choices=LicencesHeld.choices,
+        default=LicencesHeld.UNKNOWN,
+        help_text="Users who already hold Teams Phone (Microsoft 365 E5 includes it) are not "
+        "charged for it again.",
+    )
+    teams_phone_licences_count = models.PositiveIntegerField(
+        "Teams Phone licences held (how many)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000_000)],
+        help_text="Leave empty when every user holds one.",
+    )
+    auto_attendants_queues = models.PositiveIntegerField(
+        "Auto attendants and call queues",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100_000)],
+        help_text="Each needs a Teams Phone Resource Account. Empty: one auto attendant per "
+        "country and one call queue per site are assumed.",
+    )
+    it_hourly_cost = models.DecimalField(
+        "IT hourly cost",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100_000)],
+        help_text="What an hour of the customer's IT staff costs, in the price book's "
+        "currency. Empty: the price book's figure.",
     )
     notes = limited_text()
 

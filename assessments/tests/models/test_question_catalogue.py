@@ -256,12 +256,22 @@ BEFORE_QUESTION_SECTIONS = [
             "sbc_count",
             "sbc_details",
             "users_on_skype_server",
+            # Asked since the cost of ownership (issue 18): licences already held.
+            "teams_phone_licences",
+            "teams_phone_licences_count",
         ],
     ),
     (
         "operations",
         "How you want to run voice",
-        ["operating_model", "voice_skills", "voice_staff_fte", "risk_tolerance", "timeline"],
+        [
+            "operating_model",
+            "voice_skills",
+            "voice_staff_fte",
+            "risk_tolerance",
+            "timeline",
+            "it_hourly_cost",  # since the cost of ownership (issue 18)
+        ],
     ),
     (
         "features",
@@ -273,6 +283,7 @@ BEFORE_QUESTION_SECTIONS = [
             "contact_centre",
             "compliance_recording",
             "mobile_first_share",
+            "auto_attendants_queues",  # since the cost of ownership (issue 18)
         ],
     ),
     (
