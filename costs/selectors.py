@@ -1,5 +1,6 @@
 """Reads of a partner's price book: for the engine, for its screen, and its history."""
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,21 +27,34 @@ def price_book_for(organisation: Organisation) -> PriceBook:
         Its price book; an empty one in euros (every line "not priced") before an admin
         saves the first version.
     """
+    return price_book_dated(organisation)[0]
+
+
+def price_book_dated(organisation: Organisation) -> tuple[PriceBook, datetime | None]:
+    """The organisation's prices and when their version was saved, in one query.
+
+    Args:
+        organisation: The partner organisation.
+
+    Returns:
+        The price book (as :func:`price_book_for`) and when its version was saved
+        (``None`` before the first save): a proposal prints both with its costs.
+    """
     # One query: the book joined to its lines (a book without lines gives one row of nulls).
     rows = list(
         StoredBook.objects.filter(organisation=organisation).values_list(
-            "currency", "version", "lines__key", "lines__price"
+            "currency", "version", "updated_at", "lines__key", "lines__price"
         )
     )
     if not rows:
-        return PriceBook(currency=DEFAULT, prices={}, version=None)
-    currency, version = rows[0][0], rows[0][1]
+        return PriceBook(currency=DEFAULT, prices={}, version=None), None
+    currency, version, saved_at = rows[0][:3]
     prices: dict[str, Decimal | None] = {
         key: price
-        for _currency, _version, key, price in rows
+        for *_book, key, price in rows
         if key is not None and price_problem(key, price, currency) is None
     }
-    return PriceBook(currency=currency, prices=prices, version=version)
+    return PriceBook(currency=currency, prices=prices, version=version), saved_at
 
 
 def price_book_values(organisation: Organisation) -> dict[str, Any]:

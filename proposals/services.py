@@ -21,6 +21,7 @@ from assessments import engine_io, presenters
 from assessments.models import Assessment, Site, Status
 from assessments.services.documents import assessment_export, result_payload
 from assessments.services.versioning import Actor, record_change, versioned_update
+from costs.selectors import price_book_dated
 from portal.files import StorageUnavailable
 from proposals.models import (
     PREVIEW_LIFETIME,
@@ -40,7 +41,10 @@ from proposals.pdf.isolated import (
     render_parts_isolated,
 )
 from proposals.pdf.sections.large import needs_annex
-from scoring.inputs import circuit_order
+from scoring import score_assessment
+from scoring.costs import cost_of_ownership
+from scoring.inputs import AssessmentInput, circuit_order
+from scoring.results import AssessmentResult
 from tenancy.branding import logo_problem, logo_uri_problem, sniff_image_type
 from tenancy.models import Organisation
 
@@ -151,10 +155,16 @@ def proposal_snapshot(*, assessment: Assessment, issued_by: str) -> ProposalSnap
     Returns:
         A draft snapshot: ``number`` and ``issued_at`` are ``None``.
     """
-    result = engine_io.score(assessment)
+    inputs = engine_io.assessment_input(assessment)
+    result = score_assessment(inputs, engine_io.fit_options(assessment.organisation_id))
+    results = _plain_json(result_payload(result))
+    # The costs are frozen with the results: a later price book never changes this version.
+    results["costs"] = cost_snapshot(
+        organisation=assessment.organisation, result=result, inputs=inputs
+    )
     return ProposalSnapshot(
         document=_plain_json(assessment_export(assessment)),
-        results=_plain_json(result_payload(result)),
+        results=results,
         ruleset_version=result.ruleset_version,
         branding=branding_snapshot(assessment.organisation),
         thresholds=presenters.thresholds_used(),
@@ -162,6 +172,29 @@ def proposal_snapshot(*, assessment: Assessment, issued_by: str) -> ProposalSnap
         issued_at=None,
         issued_by=issued_by,
     )
+
+
+def cost_snapshot(
+    *, organisation: Organisation, result: AssessmentResult, inputs: AssessmentInput
+) -> dict[str, Any]:
+    """What each model costs from the partner's price book now, as a proposal freezes it.
+
+    Args:
+        organisation: The partner whose price book prices it.
+        result: The assessment's scoring result.
+        inputs: The input ``result`` was scored from.
+
+    Returns:
+        The cost engine's result as plain JSON, with ``price_book``: the version priced
+        and when it was saved (both ``None`` before the partner saved one).
+    """
+    book, saved_at = price_book_dated(organisation)
+    costs = cost_of_ownership(result, inputs, book).to_dict()
+    costs["price_book"] = {
+        "version": book.version,
+        "saved_at": saved_at.isoformat() if saved_at else None,
+    }
+    return _plain_json(costs)
 
 
 def snapshot_of(proposal: Proposal) -> ProposalSnapshot:

@@ -11,6 +11,8 @@ from scoring.price_lines import LINES
 
 NOT_PRICED = "Not priced"
 PERIODS = {"one_off": "one-off", "year": "a year"}
+DESIGN = "design"  # the engine's key of the recommended design's cost
+MAX_BREAK_EVEN = 5
 
 
 def _row(cost: dict[str, Any], currency: str, *, design: bool) -> dict[str, Any]:
@@ -60,9 +62,17 @@ def _count(value: Any) -> str:
 
 
 def _break_even(costs: dict[str, Any], labels: dict[str, str]) -> list[str]:
-    """Each break-even as a sentence, in the order the engine found them."""
+    """The break-evens a reader weighs: the recommended design's against each model.
+
+    Every pair of models may cross; the executive question is whether the recommendation
+    pays back against the alternatives, so only its crossings are printed (all of them
+    when there is no design), at most :data:`MAX_BREAK_EVEN`.
+    """
+    found = costs.get("break_even", [])
+    if costs.get("design"):
+        found = [b for b in found if DESIGN in (b["model"], b["versus"])]
     sentences = []
-    for b in costs.get("break_even", []):
+    for b in found[:MAX_BREAK_EVEN]:
         model, versus = labels.get(b["model"], b["model"]), labels.get(b["versus"], b["versus"])
         year = "in the first year" if b["month"] <= 12 else f"in year {(b['month'] - 1) // 12 + 1}"
         sentences.append(
@@ -80,7 +90,7 @@ def _sbc(costs: dict[str, Any]) -> list[str]:
             f"{g['region']}: {g['sbcs']} {g['size'] or 'custom-sized'} SBC"
             f"{'s' if g['sbcs'] != 1 else ''} for {len(g['sites'])} site"
             f"{'s' if len(g['sites']) != 1 else ''}, {g['peak_calls']} peak calls, "
-            f"{g['session_licences']} session licences. {g['rule']}"
+            f"{g['session_licences']} session licences."
         )
         for g in sbc.get("groups", [])
     ]
