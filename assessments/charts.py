@@ -358,3 +358,109 @@ def model_fit_bars(
         if model == chosen:
             highlight = i
     return fit_bars(rows, width=width, font=font, highlight=highlight)
+
+
+# One colour per cost series, the recommended design darkest; distinct without relying on
+# hue alone (the design's line is also thicker, the others dashed).
+COST_COLOURS = ("#0b5394", "#b45309", "#2e7d32", "#7c3aed", "#c62828", "#0e7490")
+DESIGN_COLOUR = "#111827"
+
+
+def _short_money(value: float) -> str:
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:.1f}M"
+    if value >= 10_000:
+        return f"{value / 1_000:.0f}k"
+    if value >= 1_000:
+        return f"{value / 1_000:.1f}k"
+    return f"{value:.0f}"
+
+
+def cost_lines(
+    series: Sequence[tuple[str, Sequence[float], bool]],
+    currency: str,
+    *,
+    width: int = 640,
+    font: str = FONT,
+) -> SafeString:
+    """Cumulative cost over the months of each priced model, the recommended design bold.
+
+    Args:
+        series: ``(label, cumulative cost at months 0..N, is the design)`` per line; the
+            same number of months in each.
+        currency: The price book's currency code, for the axis and the description.
+        width: The drawing width in SVG units; it scales to its container.
+        font: The CSS font-family of the labels.
+
+    Returns:
+        Inline SVG markup; an empty string with nothing priced to draw.
+    """
+    if not series:
+        return mark_safe("")
+    months = len(series[0][1]) - 1
+    left, right, top, bottom = 58, 16, 14, 34
+    legend_h = 18 * len(series) + 6
+    plot_h = 200
+    height = top + plot_h + bottom + legend_h
+    plot_w = width - left - right
+    peak = max(max(values) for _label, values, _design in series) or 1.0
+    step = 10 ** max(0, len(str(int(peak))) - 1)
+    # Four to eight gridlines at round figures (1, 2 or 5 times a power of ten).
+    for mult in (1, 2, 5, 10):
+        if peak / (step * mult) <= 6:
+            step *= mult
+            break
+    top_value = step * (int(peak // step) + 1)
+
+    def x(m: int) -> float:
+        return left + plot_w * m / max(months, 1)
+
+    def y(v: float) -> float:
+        return top + plot_h - plot_h * v / top_value
+
+    body = []
+    tick = 0.0
+    while tick <= top_value + 1e-9:
+        body.append(
+            f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" fill="{MUTED}" '
+            f'text-anchor="end">{_short_money(tick)}</text>'
+        )
+        tick += step
+    for m in range(0, months + 1, 12):
+        body.append(
+            f'<text x="{x(m):.1f}" y="{top + plot_h + 16}" font-size="11" fill="{MUTED}" '
+            f'text-anchor="middle">{"Start" if m == 0 else f"Month {m}"}</text>'
+        )
+    body.append(
+        f'<text x="{left - 6}" y="{top - 2}" font-size="10" fill="{MUTED}" '
+        f'text-anchor="end">{escape(currency)}</text>'
+    )
+    desc = []
+    others = 0
+    for i, (label, values, design) in enumerate(series):
+        if design:
+            colour, dash, stroke = DESIGN_COLOUR, "", 3.5
+        else:
+            colour, dash, stroke = COST_COLOURS[others % len(COST_COLOURS)], "6 3", 2
+            others += 1
+        points = " ".join(f"{x(m):.1f},{y(v):.1f}" for m, v in enumerate(values))
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        body.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" '
+            f'stroke-width="{stroke}"{dashes}><title>{escape(label)}: '
+            f"{currency} {values[-1]:,.0f} after {months} months</title></polyline>"
+        )
+        ly = top + plot_h + bottom + 4 + 18 * i
+        body.append(
+            f'<line x1="{left}" y1="{ly + 6}" x2="{left + 26}" y2="{ly + 6}" stroke="{colour}" '
+            f'stroke-width="{stroke}"{dashes}/>'
+            f'<text x="{left + 34}" y="{ly + 10}" font-size="12" fill="{TEXT}"'
+            f"{' font-weight="600"' if design else ''}>{escape(label)}: "
+            f"{currency} {values[-1]:,.0f}</text>"
+        )
+        desc.append(f"{label} {currency} {values[0]:,.0f} at the start, {values[-1]:,.0f} "
+                    f"after {months} months")  # fmt: skip
+    return _svg(width, height, f"Cumulative cost over {months} months", "; ".join(desc), body,
+                font)  # fmt: skip

@@ -280,7 +280,7 @@ _CENT = Decimal("0.01")
 _ONE_OFF, _YEAR = "one_off", "year"
 
 # Where each count's rule comes from (Count.source).
-ASSUMED = "Partner's assumption (docs/costs.md)"
+ASSUMED = "The partner's assumption"
 ANSWERS = "The assessment's answers"
 
 
@@ -504,7 +504,7 @@ def _sbc_lines(facts: _Facts, groups: Sequence[SbcGroup], what: str, key: str) -
             f"{what}: SBC certificates",
             _YEAR,
             sbcs,
-            "A public certificate on every SBC (Direct Routing, §1.4).",
+            "A public certificate on every SBC: Direct Routing needs one from a trusted authority.",
             "sbc_certificate_year",
         )  # fmt: skip
     )

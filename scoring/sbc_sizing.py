@@ -190,7 +190,7 @@ def _group(
         rule = (
             f"{how}: {SBC_CLASS_LABELS[size].lower()} class ({fits}); "
             f"{'a pair' if per_side == 1 else f'{per_side} pairs'} for high availability "
-            f"(two SBCs per route, §4.2), each licensed for the peak."
+            f"(two SBCs per route, as Microsoft advises), each licensed for the peak."
         )
     else:
         rule = f"{how}: {SBC_CLASS_LABELS[size].lower()} class ({fits})."

@@ -4,8 +4,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from assessments import charts, fit_story, windows
+from assessments import charts, cost_story, fit_story, windows
 from assessments.models import Site
+from assessments.services.costs import costs_for
 from imports.services.measurements import latency_notes_by_site
 from scoring.network import PASS_MESSAGES
 from scoring.results import FIT_BAND_LABELS, MODEL_LABELS, SiteResult, issue_order
@@ -92,6 +93,8 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     htmx = request.htmx
     if htmx and htmx.target == "results-window" and not htmx.history_restore_request:
         return render(request, "assessments/results.html#window", context)
+    # The whole page only: a page of sites swapped in leaves the costs where they are.
+    context["costs"] = cost_story.cost_context(costs_for(assessment, result=result))
     return render(request, "assessments/results.html", context)
 
 
