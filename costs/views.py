@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from assessments import presenters
+from assessments.cost_story import money
 from assessments.services.versioning import StaleEditError
 from assessments.views.common import actor_for, conflict_message, with_version
 from costs import selectors
 from costs.catalogue import notes_field, sections
-from costs.currencies import money
 from costs.forms import PriceBookForm, field_message, initial_values, note_name, price_name
 from costs.services import price_book_save
 from scoring.price_lines import LINES
@@ -91,7 +91,7 @@ def _row(form, line, values) -> dict:
         "price_field": form[price_name(line.key)],
         "note_field": form[note_name(line.key)],
         "price": price,
-        "price_text": money(price, values["currency"]),
+        "price_text": money(price, values["currency"], cents=True),
         "note": values["notes"].get(line.key, ""),
         "bound": money(form.bound_of(line.key), form.data.get("currency") or values["currency"]),
     }

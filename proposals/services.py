@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from assessments import engine_io, presenters
 from assessments.models import Assessment, Site, Status
+from assessments.services.costs import costs_for
 from assessments.services.documents import assessment_export, result_payload
 from assessments.services.versioning import Actor, record_change, versioned_update
 from costs.selectors import price_book_dated
@@ -42,7 +43,6 @@ from proposals.pdf.isolated import (
 )
 from proposals.pdf.sections.large import needs_annex
 from scoring import score_assessment
-from scoring.costs import cost_of_ownership
 from scoring.inputs import AssessmentInput, circuit_order
 from scoring.results import AssessmentResult
 from tenancy.branding import logo_problem, logo_uri_problem, sniff_image_type
@@ -159,9 +159,7 @@ def proposal_snapshot(*, assessment: Assessment, issued_by: str) -> ProposalSnap
     result = score_assessment(inputs, engine_io.fit_options(assessment.organisation_id))
     results = _plain_json(result_payload(result))
     # The costs are frozen with the results: a later price book never changes this version.
-    results["costs"] = cost_snapshot(
-        organisation=assessment.organisation, result=result, inputs=inputs
-    )
+    results["costs"] = cost_snapshot(assessment=assessment, result=result, inputs=inputs)
     return ProposalSnapshot(
         document=_plain_json(assessment_export(assessment)),
         results=results,
@@ -175,12 +173,12 @@ def proposal_snapshot(*, assessment: Assessment, issued_by: str) -> ProposalSnap
 
 
 def cost_snapshot(
-    *, organisation: Organisation, result: AssessmentResult, inputs: AssessmentInput
+    *, assessment: Assessment, result: AssessmentResult, inputs: AssessmentInput
 ) -> dict[str, Any]:
     """What each model costs from the partner's price book now, as a proposal freezes it.
 
     Args:
-        organisation: The partner whose price book prices it.
+        assessment: The assessment (its partner's price book prices it).
         result: The assessment's scoring result.
         inputs: The input ``result`` was scored from.
 
@@ -188,8 +186,8 @@ def cost_snapshot(
         The cost engine's result as plain JSON, with ``price_book``: the version priced
         and when it was saved (both ``None`` before the partner saved one).
     """
-    book, saved_at = price_book_dated(organisation)
-    costs = cost_of_ownership(result, inputs, book).to_dict()
+    book, saved_at = price_book_dated(assessment.organisation)
+    costs = costs_for(assessment, result=result, inputs=inputs, prices=book).to_dict()
     costs["price_book"] = {
         "version": book.version,
         "saved_at": saved_at.isoformat() if saved_at else None,

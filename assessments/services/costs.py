@@ -3,26 +3,24 @@
 from assessments import engine_io
 from assessments.models import Assessment
 from assessments.services.scores import stored_scores
-from scoring.costs import EMPTY_BOOK, CostResult, PriceBook, cost_of_ownership
+from costs.selectors import price_book_for as organisation_price_book
+from scoring.costs import CostResult, PriceBook, cost_of_ownership
 from scoring.decode import estate_result_from_dict
 from scoring.inputs import AssessmentInput
 from scoring.results import AssessmentResult, EstateResult
 
 
 def price_book_for(assessment: Assessment) -> PriceBook:
-    """The price book the assessment's costs are read from.
-
-    The partner's stored price book is wired in here; until a partner has one, the empty
-    book, so every model shows as "not priced" (never as free).
+    """The price book the assessment's costs are read from: its partner's, as stored now.
 
     Args:
         assessment: The assessment (its organisation owns the book).
 
     Returns:
-        The engine's price book.
+        The engine's price book (one query); a partner without one gets an empty book, so
+        every model shows as "not priced" (never as free).
     """
-    del assessment
-    return EMPTY_BOOK
+    return organisation_price_book(assessment.organisation)
 
 
 def costs_for(

@@ -46,9 +46,9 @@ def test_an_admin_sees_every_line_grouped_by_model_with_units_and_help(world, lo
         "Direct Routing, self-managed",
         "Microsoft licences",
         "Operator Connect calling, per user",
-        "Per user per month",
+        "per user per month · up to EUR 500",
         "SBC, medium (up to 1,000 sessions)",
-        "Per SBC, one-off",
+        "per SBC, one-off",
         "a blank is never read as free",
         "No prices yet",
     ):
@@ -134,7 +134,7 @@ def test_other_members_read_the_book_but_cannot_change_it(world, login, who):
     client = login(getattr(world, who))
     response = client.get(BOOK)
     assert response.status_code == 200
-    assertContains(response, "€1,150")
+    assertContains(response, "EUR 1,150.00")
     assertContains(response, "Senior engineer, on site")
     assertContains(response, "ask one of them to change a price")
     assertNotContains(response, 'name="price_ps_day"')

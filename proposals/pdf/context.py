@@ -174,7 +174,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         **readiness.section(rows, estate, font=font),
         **sites.section(results, rows),
         **ownership.section(results),
-        **costs.section(results),
+        **costs.section(results, font=font),
         **resilience.section(document, results),
         **next_steps.section(results, figures, branding),
         # A large estate's site answers are in the annex: not worked out here for nothing.
