@@ -398,7 +398,8 @@ def cost_lines(
     if not series:
         return mark_safe("")
     months = len(series[0][1]) - 1
-    left, right, top, bottom = 58, 16, 14, 34
+    # Room on the right for the last month's centred label, above for the currency's.
+    left, right, top, bottom = 58, 32, 28, 34
     legend_h = 18 * len(series) + 6
     plot_h = 200
     height = top + plot_h + bottom + legend_h
@@ -434,7 +435,7 @@ def cost_lines(
             f'text-anchor="middle">{"Start" if m == 0 else f"Month {m}"}</text>'
         )
     body.append(
-        f'<text x="{left - 6}" y="{top - 2}" font-size="10" fill="{MUTED}" '
+        f'<text x="{left - 6}" y="{top - 14}" font-size="10" fill="{MUTED}" '
         f'text-anchor="end">{escape(currency)}</text>'
     )
     desc = []
