@@ -7,6 +7,6 @@ from costs import views
 app_name = "costs"
 
 urlpatterns = [
-    path("organisation/prices/", views.price_book, name="price-book"),
-    path("organisation/prices/history/", views.price_book_history, name="price-book-history"),
+    path("price-book/", views.price_book, name="price-book"),
+    path("price-book/history/", views.price_book_history, name="price-book-history"),
 ]
