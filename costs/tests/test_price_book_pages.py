@@ -198,3 +198,16 @@ def test_a_stale_page_that_changed_the_same_price_is_refused_with_who_changed_it
     )
     assert again.status_code == 302
     assert price_book_for(world.org).price("oc_user_month") == Decimal("11.00")
+
+
+def test_the_results_page_prices_each_model_from_the_stored_book(world, login):
+    url = reverse("assessments:results", args=[world.assessment.pk])
+    client = login(world.owner)
+    assertContains(client.get(url), "Not priced yet.")
+
+    fill_price_book(world.org, world.admin, currency="GBP")
+
+    response = client.get(url)
+    assertNotContains(response, "Not priced yet.")
+    assertContains(response, "(version 1, GBP)")
+    assertContains(response, "GBP 8.40")  # Teams Phone Standard, per user, from the book
