@@ -7,14 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from assessments import presenters
-from assessments.models import Change
-from assessments.services.versioning import (
-    Actor,
-    FieldConflict,
-    StaleEditError,
-    record_change,
-)
+from assessments.services.versioning import Actor, edits_over, record_change
 from costs.catalogue import notes_field
 from costs.currencies import CODES, DEFAULT
 from costs.models import NOTE_MAX_LENGTH, PriceBook, PriceBookLine
@@ -122,35 +115,12 @@ def price_book_save(
     wanted = {"currency": currency}
     wanted.update({key: _amount(price) for key, price in prices.items()})
     wanted.update({notes_field(key): note for key, note in notes.items()})
-    # What the author saw: the oldest "old" of each entry others changed since.
-    base = dict(now)
-    others: dict[str, Change] = {}
-    if book.version != base_version:
-        later = Change.objects.filter(
-            object_type="pricebook", object_id=book.pk, version__gt=base_version
-        ).order_by("version", "id")
-        for entry in later:
-            for name, (old, _new) in entry.fields.items():
-                if name not in others:
-                    base[name] = old
-                others[name] = entry
-    mine = {name: value for name, value in wanted.items() if value != base.get(name)}
-    conflicts = [
-        FieldConflict(
-            field=name,
-            label=presenters.label(None, name),
-            yours=value,
-            theirs=now.get(name),
-            by=others[name].actor_label,
-            at=others[name].at,
-        )
-        for name, value in mine.items()
-        if name in others and value != now.get(name)
-    ]
-    if conflicts:
-        raise StaleEditError(conflicts, book.version, sorted(others))
+    # Edits of other lines since the author's version are kept; of the same line, refused.
+    mine, _others, merged_with = edits_over(
+        record=book, base_version=base_version, now=now, wanted=wanted
+    )
     changed = {name: [now.get(name), new] for name, new in mine.items() if new != now.get(name)}
-    merged_with = sorted({entry.actor_label for entry in others.values()})
+    merged_with = sorted(set(merged_with))
     if not changed:
         if created:  # nothing to keep: no empty book, no version 1 that says nothing
             book.delete()
