@@ -15,6 +15,7 @@ from api.models import ApiToken, hash_token
 from assessments import engine_io
 from assessments.models import Assessment
 from assessments.schema.document import DocumentError, load_document, parse_json
+from assessments.services.costs import costs_for, price_book_of
 from assessments.services.documents import (
     assessment_export,
     assessment_import,
@@ -23,6 +24,7 @@ from assessments.services.documents import (
 )
 from assessments.services.versioning import Actor
 from scoring import score_assessment
+from scoring.costs import cost_of_ownership
 from tenancy.models import Membership
 from tenancy.permissions import EDITOR_ROLES
 
@@ -99,7 +101,10 @@ def score_document(request: HttpRequest) -> HttpResponse:
     except DocumentError as exc:
         return _error(400, "The document is not a valid assessment.", exc.errors)
     options = engine_io.fit_options(request.organisation.pk)  # the partner's country facts
-    return JsonResponse(result_payload(score_assessment(assessment, options)))
+    result = score_assessment(assessment, options)
+    # What it costs, from the token's partner's price book.
+    costs = cost_of_ownership(result, assessment, price_book_of(request.organisation.pk))
+    return JsonResponse(result_payload(result, costs))
 
 
 @token_required
@@ -155,4 +160,5 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     if assessment is None:
         return _error(404, "No such assessment.")
-    return JsonResponse(result_payload(engine_io.score(assessment)))
+    result = engine_io.score(assessment)
+    return JsonResponse(result_payload(result, costs_for(assessment, result=result)))

@@ -398,8 +398,7 @@ def cost_lines(
     if not series:
         return mark_safe("")
     months = len(series[0][1]) - 1
-    # Room on the right for the last month's centred label, above for the currency's.
-    left, right, top, bottom = 58, 32, 28, 34
+    left, right, top, bottom = 58, 24, 30, 34
     legend_h = 18 * len(series) + 6
     plot_h = 200
     height = top + plot_h + bottom + legend_h
@@ -430,17 +429,22 @@ def cost_lines(
         )
         tick += step
     for m in range(0, months + 1, 12):
+        anchor = "start" if m == 0 else "end" if m == months else "middle"
         body.append(
             f'<text x="{x(m):.1f}" y="{top + plot_h + 16}" font-size="11" fill="{MUTED}" '
-            f'text-anchor="middle">{"Start" if m == 0 else f"Month {m}"}</text>'
+            f'text-anchor="{anchor}">{"Start" if m == 0 else f"Month {m}"}</text>'
         )
     body.append(
-        f'<text x="{left - 6}" y="{top - 14}" font-size="10" fill="{MUTED}" '
+        f'<text x="{left - 6}" y="{top - 14}" font-size="11" fill="{MUTED}" '
         f'text-anchor="end">{escape(currency)}</text>'
     )
     desc = []
     others = 0
-    for i, (label, values, design) in enumerate(series):
+    # The design last, so that no model's line with the same figures hides it; the legend
+    # keeps the order given.
+    drawn = sorted(enumerate(series), key=lambda item: item[1][2])
+    lines: dict[int, str] = {}
+    for i, (label, values, design) in drawn:
         if design:
             colour, dash, stroke = DESIGN_COLOUR, "", 3.5
         else:
@@ -454,7 +458,7 @@ def cost_lines(
             f"{currency} {values[-1]:,.0f} after {months} months</title></polyline>"
         )
         ly = top + plot_h + bottom + 4 + 18 * i
-        body.append(
+        lines[i] = (
             f'<line x1="{left}" y1="{ly + 6}" x2="{left + 26}" y2="{ly + 6}" stroke="{colour}" '
             f'stroke-width="{stroke}"{dashes}/>'
             f'<text x="{left + 34}" y="{ly + 10}" font-size="12" fill="{TEXT}"'
@@ -463,5 +467,6 @@ def cost_lines(
         )
         desc.append(f"{label} {currency} {values[0]:,.0f} at the start, {values[-1]:,.0f} "
                     f"after {months} months")  # fmt: skip
+    body += [lines[i] for i in sorted(lines)]
     return _svg(width, height, f"Cumulative cost over {months} months", "; ".join(desc), body,
                 font)  # fmt: skip

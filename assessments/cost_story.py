@@ -58,6 +58,14 @@ class ModelRow:
     note: str
     design: bool
     lines: tuple[LineRow, ...]
+    # The same totals without the currency, for a table whose headings name it.
+    one_off_figure: str = ""
+    per_year_figure: str = ""
+    total_figure: str = ""
+
+
+def _figure(amount: Decimal | None) -> str:
+    return "" if amount is None else f"{amount:,.0f}"
 
 
 def _line_row(line: CostLine, currency: str) -> LineRow:
@@ -91,12 +99,15 @@ def _model_row(cost: ModelCost, currency: str) -> ModelRow:
         cost.note,
         cost.model == DESIGN,
         tuple(_line_row(ln, currency) for ln in cost.lines),
+        _figure(cost.one_off),
+        _figure(cost.per_year),
+        _figure(cost.total),
     )
 
 
-def _label(model: str, result: CostResult) -> str:
+def _label(model: str, result: CostResult, *, first: bool = True) -> str:
     if model == DESIGN:
-        return "The recommended design"
+        return "The recommended design" if first else "the recommended design"
     return result.model(model).label if model in MODEL_LABELS else model
 
 
@@ -114,9 +125,21 @@ def break_even_words(result: CostResult, *, limit: int = 4) -> list[str]:
     ordered = sorted(result.break_even, key=lambda b: (DESIGN not in (b.model, b.versus), b.month))
     return [
         f"{_label(b.model, result)} costs more at the start and less from month {b.month} "
-        f"on, against {_label(b.versus, result)}."
+        f"on, against {_label(b.versus, result, first=False)}."
         for b in ordered[:limit]
     ]
+
+
+def _local_sbcs(result: CostResult) -> str:
+    local = [g for g in result.sbc.groups if g.local]
+    if not local:
+        return ""
+    sbcs = sum(g.sbcs for g in local)
+    return (
+        f"{sbcs:,} more SBC{'s' if sbcs != 1 else ''} of the sites' own at {len(local):,} "
+        f"site{'s' if len(local) != 1 else ''} (toll bypass, survivability, analog, paging, "
+        "fax or door devices), each sized on its site's peak."
+    )
 
 
 def cost_context(result: CostResult, *, font: str = charts.FONT) -> dict:
@@ -142,8 +165,44 @@ def cost_context(result: CostResult, *, font: str = charts.FONT) -> dict:
         "break_even": break_even_words(result),
         "counts": result.counts,
         "sbc": result.sbc,
+        # The regions' pairs one by one; the sites' own SBCs summed up, so that the page does
+        # not grow with the estate.
+        "sbc_regions": [g for g in result.sbc.groups if not g.local],
+        "sbc_local": _local_sbcs(result),
         "assumptions": result.assumptions,
         "currency": currency,
         "priced": result.priced,
         "version": result.price_book_version,
     }
+
+
+def compare_rows(now: CostResult, then: CostResult) -> list[dict]:
+    """Each model's three-year cost today and with a what-if scenario, the design first.
+
+    Args:
+        now: The costs of the assessment as stored.
+        then: The costs with the scenario's changes.
+
+    Returns:
+        Rows of ``label``, ``now``, ``then`` (words), ``changed`` and ``delta`` (words, ""
+        when either is not priced or nothing moved).
+    """
+    rows = []
+    pairs = list(zip(now.models, then.models, strict=True))
+    if now.design is not None and then.design is not None:
+        pairs.insert(0, (now.design, then.design))
+    for a, b in pairs:
+        delta = ""
+        if a.total is not None and b.total is not None and a.total != b.total:
+            diff = b.total - a.total
+            delta = ("+" if diff > 0 else "−") + money(abs(diff), now.currency)
+        rows.append(
+            {
+                "label": a.label,
+                "now": money(a.total, now.currency),
+                "then": money(b.total, then.currency),
+                "changed": a.total != b.total or a.priced != b.priced,
+                "delta": delta,
+            }
+        )
+    return rows

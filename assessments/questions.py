@@ -377,8 +377,8 @@ ORGANISATION: tuple[Question, ...] = (
         scenario=18,
         customer_wording=Wording(
             "What does an hour of your IT staff's time cost?",
-            "Salary and overheads, roughly, in your own currency. Leave it empty if you "
-            "don't know: we use a typical figure.",
+            "Salary and overheads, roughly, in the currency of our proposal. Leave it empty "
+            "if you don't know: we use a typical figure.",
         ),
     ),
     _org(

@@ -14,14 +14,14 @@ from scoring.price_lines import price_problem
 from tenancy.models import Organisation
 
 
-def price_book_for(organisation: Organisation) -> PriceBook:
+def price_book_for(organisation: Organisation | int) -> PriceBook:
     """The organisation's prices as the cost engine reads them, in one query.
 
     A book whose stored prices the catalogue no longer accepts (a line removed, or a
     bound lowered since) leaves those lines not priced rather than failing every page.
 
     Args:
-        organisation: The partner organisation.
+        organisation: The partner organisation (or its id).
 
     Returns:
         Its price book; an empty one in euros (every line "not priced") before an admin
@@ -30,11 +30,11 @@ def price_book_for(organisation: Organisation) -> PriceBook:
     return price_book_dated(organisation)[0]
 
 
-def price_book_dated(organisation: Organisation) -> tuple[PriceBook, datetime | None]:
+def price_book_dated(organisation: Organisation | int) -> tuple[PriceBook, datetime | None]:
     """The organisation's prices and when their version was saved, in one query.
 
     Args:
-        organisation: The partner organisation.
+        organisation: The partner organisation (or its id).
 
     Returns:
         The price book (as :func:`price_book_for`) and when its version was saved

@@ -29,6 +29,9 @@ from scoring.sbc_sizing import (
 
 # The horizon of the cost of ownership: three years, month by month (issue 18).
 MONTHS = 36
+# Bump on any change to a cost rule (a count, SBC sizing, a sum), as RULESET_VERSION is for
+# scores: a stored cost (a proposal's snapshot) says which rules produced it.
+COST_RULES_VERSION = "1.0.0"
 
 
 class PriceBookError(ValueError):
@@ -199,6 +202,7 @@ class CostResult:
         design: The recommended design's cost (``None`` without a recommendation).
         break_even: Months where a dearer start pays back, design and models included.
         assumptions: What the figures assume, in plain words.
+        rules_version: The cost rules that produced it (:data:`COST_RULES_VERSION`).
     """
 
     currency: str
@@ -210,6 +214,7 @@ class CostResult:
     design: ModelCost | None
     break_even: tuple[BreakEven, ...]
     assumptions: tuple[str, ...]
+    rules_version: str = COST_RULES_VERSION
 
     @property
     def priced(self) -> bool:
@@ -310,6 +315,7 @@ class _Facts:
     it_hour: Decimal | None
     it_hour_rule: str
     remediation_sites: int
+    calls: Mapping[str, int]  # each site's peak calls, computed once (2,000-site estates)
 
     def n(self, key: str) -> int:
         return self.counts[key].count
@@ -343,12 +349,17 @@ def _users_needing_licence(inputs: AssessmentInput, users: int) -> tuple[int, in
     )
 
 
-def licence_counts(inputs: AssessmentInput, remediation_sites: int = 0) -> tuple[Count, ...]:
+def licence_counts(
+    inputs: AssessmentInput,
+    remediation_sites: int = 0,
+    calls: Mapping[str, int] | None = None,
+) -> tuple[Count, ...]:
     """The counts the costs are built on, each with its rule and source.
 
     Args:
         inputs: The assessment.
         remediation_sites: Sites whose network is not graded Ready (from the result).
+        calls: Each site's peak calls by name, if computed already (:func:`peak_calls`).
 
     Returns:
         Users, licences to buy, shared devices, rooms, resource accounts, numbered
@@ -377,7 +388,7 @@ def licence_counts(inputs: AssessmentInput, remediation_sites: int = 0) -> tuple
         + (1 if s.overhead_paging == YesNoUnknown.YES else 0)
         for s in sites
     )  # fmt: skip
-    calls = sum(peak_calls(s) for s in sites)
+    peak = sum(calls[s.name] for s in sites) if calls is not None else sum(map(peak_calls, sites))
     endpoints = users + shared
     if inputs.porting_required == YesNoUnknown.NO:
         port, port_rule = 0, "No numbers will be ported."
@@ -414,7 +425,7 @@ def licence_counts(inputs: AssessmentInput, remediation_sites: int = 0) -> tuple
         Count("endpoints", "Numbered users and phones (Calling Plan users)", endpoints,
               "Every user and common area phone has a number and a calling service.",
               ("users", "common_area_phones"), _src(S.CALLING_PLANS)),
-        Count("peak_calls", "Peak concurrent calls (channels)", calls,
+        Count("peak_calls", "Peak concurrent calls (channels)", peak,
               "Each site's users at its peak concurrency (80 % on site when no personas are "
               "given), rounded up per site; every call counted as possibly external.",
               ("users", "peak_concurrency", "personas"), _src(S.NETWORK_PLANNER)),
@@ -451,6 +462,24 @@ def _line(
     return CostLine(key, label, period, qty, rule, price_line, unit, factor, amount, required)
 
 
+def _groups_rule(groups: Sequence[SbcGroup]) -> str:
+    """How some SBCs were sized: each region's pair, and the sites' own SBCs summed up.
+
+    A site's own SBCs are told in one sentence, so that a line's rule does not grow with
+    the estate.
+    """
+    parts = [f"{g.region}: {g.rule}" for g in groups if not g.local]
+    local = [g for g in groups if g.local]
+    if local:
+        sbcs = sum(g.sbcs for g in local)
+        parts.append(
+            f"{_plural(sbcs, 'SBC')} of the sites' own at {_plural(len(local), 'site')} "
+            "(a gateway for paging, fax, door phones or analog devices, survivability, or "
+            "toll bypass), each sized on its site's peak."
+        )
+    return " ".join(parts)
+
+
 def _sbc_lines(facts: _Facts, groups: Sequence[SbcGroup], what: str, key: str) -> list[CostLine]:
     """Hardware, session licences, support and certificates of some SBCs."""
     if not groups:
@@ -461,7 +490,7 @@ def _sbc_lines(facts: _Facts, groups: Sequence[SbcGroup], what: str, key: str) -
         by_size.setdefault(g.size, []).append(g)
     for size, members in by_size.items():
         n = sum(g.sbcs for g in members)
-        rule = " ".join(f"{g.region}: {g.rule}" for g in members)
+        rule = _groups_rule(members)
         lines.append(
             _line(
                 facts,
@@ -523,7 +552,8 @@ def _gateway_groups(sites: Sequence[SiteInput]) -> list[SbcGroup]:
             size, _ = size_class(devices)
             groups.append(
                 SbcGroup(s.name, (s.name,), devices, devices, size, 1, devices,
-                         f"one gateway SBC for {_plural(devices, 'paging, fax or door device')}.")
+                         f"one gateway SBC for {_plural(devices, 'paging, fax or door device')}.",
+                         local=True)
             )  # fmt: skip
     return groups
 
@@ -531,7 +561,7 @@ def _gateway_groups(sites: Sequence[SiteInput]) -> list[SbcGroup]:
 def _service_lines(facts: _Facts, model: str, sites: Sequence[SiteInput]) -> list[CostLine]:
     users = sum(s.users for s in sites)
     shared = sum(s.common_area_phones for s in sites)
-    calls = sum(peak_calls(s) for s in sites)
+    calls = sum(facts.calls[s.name] for s in sites)
     endpoints = users + shared
     where = f"{_plural(users, 'user')} and {_plural(shared, 'common area phone')}"
     if model == OC:
@@ -638,7 +668,9 @@ def _part_lines(
         )  # fmt: skip
     )
     if model == DR:
-        groups = list(plan.groups if plan is not None else sbc_plan(sites, facts.inputs).groups)
+        if plan is None:
+            plan = sbc_plan(sites, facts.inputs, facts.calls)
+        groups = list(plan.groups)
         lines += _sbc_lines(facts, groups, "Direct Routing", "sbc")
     else:
         groups = _gateway_groups(sites)
@@ -779,7 +811,8 @@ def cost_of_ownership(
         cost lines, 36 months of cumulative cost and the break-even months.
     """
     remediation = result.ownership.plan.sites_needing_remediation
-    counts = licence_counts(inputs, remediation)
+    calls = {s.name: peak_calls(s) for s in inputs.sites}
+    counts = licence_counts(inputs, remediation, calls)
     if inputs.it_hourly_cost is not None:
         # Through str: the answer had two decimals before the engine stored it as a float.
         it_hour: Decimal | None = _money(Decimal(str(inputs.it_hourly_cost)))
@@ -787,8 +820,8 @@ def cost_of_ownership(
     else:
         it_hour = prices.price("it_hour")
         it_rule = "At the price book's IT hourly cost."
-    facts = _Facts(inputs, prices, {c.key: c for c in counts}, it_hour, it_rule, remediation)
-    plan = sbc_plan(inputs.sites, inputs)
+    facts = _Facts(inputs, prices, {c.key: c for c in counts}, it_hour, it_rule, remediation, calls)
+    plan = sbc_plan(inputs.sites, inputs, calls)
     available = {f.model: f.availability for f in result.fits}
     models = []
     for model in MODELS:

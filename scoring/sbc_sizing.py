@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scoring import ruleset as R
@@ -71,6 +71,7 @@ class SbcGroup:
         sbcs: SBCs in the group (a high-availability pair per class capacity, or 1-2 local).
         session_licences: Session licences for the group (every SBC licensed for the peak).
         rule: How the size and count were chosen, in plain words.
+        local: True for one site's own SBCs (or gateway), False for a region's pair.
     """
 
     region: str
@@ -81,6 +82,7 @@ class SbcGroup:
     sbcs: int
     session_licences: int
     rule: str
+    local: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +175,12 @@ def _weighted(calls: int, transcoding: bool) -> int:
 
 
 def _group(
-    region: str, sites: Sequence[SiteInput], calls: int, transcoding: bool, pair: bool
+    region: str,
+    sites: Sequence[SiteInput],
+    calls: int,
+    transcoding: bool,
+    pair: bool,
+    local: bool = False,
 ) -> SbcGroup:
     sessions = _weighted(calls, transcoding)
     size, per_side = size_class(sessions)
@@ -195,7 +202,15 @@ def _group(
     else:
         rule = f"{how}: {SBC_CLASS_LABELS[size].lower()} class ({fits})."
     return SbcGroup(
-        region, tuple(s.name for s in sites), calls, sessions, size, sbcs, licences, rule
+        region,
+        tuple(s.name for s in sites),
+        calls,
+        sessions,
+        size,
+        sbcs,
+        licences,
+        rule,
+        local,
     )
 
 
@@ -215,7 +230,9 @@ def transcoding_needed(org: AssessmentInput) -> bool:
     return org.pbx_coexistence == YesNoUnknown.YES
 
 
-def sbc_plan(sites: Sequence[SiteInput], org: AssessmentInput) -> SbcPlan:
+def sbc_plan(
+    sites: Sequence[SiteInput], org: AssessmentInput, calls: Mapping[str, int] | None = None
+) -> SbcPlan:
     """Size the SBCs of self-managed Direct Routing for these sites.
 
     A high-availability pair per Direct Routing region the sites are in, sized on the
@@ -227,6 +244,7 @@ def sbc_plan(sites: Sequence[SiteInput], org: AssessmentInput) -> SbcPlan:
     Args:
         sites: The sites self-managed Direct Routing serves.
         org: The assessment (PBX coexistence, survivability).
+        calls: Each site's peak calls by name, if computed already.
 
     Returns:
         The plan; no groups without sites.
@@ -235,11 +253,11 @@ def sbc_plan(sites: Sequence[SiteInput], org: AssessmentInput) -> SbcPlan:
     regions: dict[str, list[tuple[SiteInput, int]]] = {}
     local: list[SbcGroup] = []
     for site in sites:
-        calls = peak_calls(site)
-        regions.setdefault(region_of(site.country), []).append((site, calls))
+        site_calls = calls[site.name] if calls is not None else peak_calls(site)
+        regions.setdefault(region_of(site.country), []).append((site, site_calls))
         extra = site_dr_sbcs(site, org)
         if extra:
-            group = _group(site.name, (site,), calls, transcoding, pair=extra > 1)
+            group = _group(site.name, (site,), site_calls, transcoding, pair=extra > 1, local=True)
             local.append(group)
     groups = [
         _group(

@@ -19,6 +19,7 @@ from assessments.schema.document import (
 from assessments.services.assessments import assessment_create, customer_create
 from assessments.services.versioning import Actor, record_change
 from scoring import AssessmentInput, AssessmentResult, SiteInput
+from scoring.costs import CostResult
 from tenancy.models import Organisation
 
 GENERATOR = "Teams Phone Readiness Portal"
@@ -177,6 +178,17 @@ def _site_values(site: SiteInput) -> dict[str, Any]:
     return values
 
 
-def result_payload(result: AssessmentResult) -> dict[str, Any]:
-    """Scoring results as the JSON the API and the command line print."""
-    return {"format": "teams-readiness-result", "format_version": 1, **result.to_dict()}
+def result_payload(result: AssessmentResult, costs: CostResult | None = None) -> dict[str, Any]:
+    """Scoring results as the JSON the API and the command line print.
+
+    Args:
+        result: The scored assessment.
+        costs: Its cost of ownership, added as ``costs`` (amounts as decimal strings).
+
+    Returns:
+        The result document.
+    """
+    payload = {"format": "teams-readiness-result", "format_version": 1, **result.to_dict()}
+    if costs is not None:
+        payload["costs"] = costs.to_dict()
+    return payload

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessments import charts, presenters, windows
+from assessments import charts, cost_story, presenters, windows
 from assessments.countries import country_name
 from assessments.forms import (
     ScenarioChangeForm,
@@ -18,6 +18,7 @@ from assessments.forms import (
 )
 from assessments.models import Assessment, Circuit, Scenario, Site, Undo, UndoKind
 from assessments.parsing import parse_int
+from assessments.services import costs as cost_services
 from assessments.services import scenarios as services
 from assessments.services import undo as undo_services
 from assessments.services.versioning import StaleEditError
@@ -135,8 +136,16 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
     url = reverse("assessments:scenario", args=[pk, scenario.pk])
     htmx = request.htmx
     template = "assessments/scenario.html"
+    costs: list[dict] = []
     if htmx and htmx.target == "what-if-window" and not htmx.history_restore_request:
         template += "#window"
+    else:
+        # The whole page only: a page of sites swapped in leaves the comparison as it is.
+        costs = cost_story.compare_rows(
+            *cost_services.scenario_costs(
+                assessment=assessment, scenario=scenario, now=current, then=what_if
+            )
+        )
     return render(
         request,
         template,
@@ -155,6 +164,7 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
             "rows": rows,
             "fits": fits,
             "hours": hours,
+            "costs": costs,
             "average_now": current.summary.average_readiness,
             "average_then": what_if.summary.average_readiness,
             "counts_now": dict(current.grade_counts),

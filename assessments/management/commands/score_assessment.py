@@ -8,8 +8,10 @@ from assessments import engine_io, fit_story
 from assessments.management.commands.import_assessment import _read_json
 from assessments.models import Assessment
 from assessments.schema.document import DocumentError, load_document
+from assessments.services.costs import costs_for
 from assessments.services.documents import document_rows, result_payload
 from scoring import AssessmentResult, score_assessment
+from scoring.costs import EMPTY_BOOK, CostResult, cost_of_ownership
 from scoring.results import is_issue, issue_order
 
 
@@ -29,17 +31,22 @@ class Command(BaseCommand):
             if assessment is None:
                 raise CommandError(f"There is no assessment with id {id}.")
             result = engine_io.score(assessment)
+            costs = costs_for(assessment, result=result)
         else:
             try:
                 document = load_document(_read_json(file))
                 document_rows(document)  # the models' rules too, as the API checks them
                 result = score_assessment(document)
+                # A file belongs to no partner: no price book, every model "not priced".
+                costs = cost_of_ownership(result, document, EMPTY_BOOK)
             except DocumentError as exc:
                 raise CommandError("Not a valid assessment:\n  " + "\n  ".join(exc.errors)) from exc
         if options["format"] == "json":
-            self.stdout.write(json.dumps(result_payload(result), indent=2, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps(result_payload(result, costs), indent=2, ensure_ascii=False)
+            )
         else:
-            self.stdout.write(_text(result))
+            self.stdout.write(_text(result) + _costs_text(costs))
 
 
 def _text(result: AssessmentResult) -> str:
@@ -102,3 +109,21 @@ def _design(site) -> str:
         text += " (no available model fits well)"
     unavailable = [f.label for f in site.fits if f.availability == "unavailable"]
     return text + (f"; not available here: {', '.join(unavailable)}" if unavailable else "")
+
+
+def _costs_text(costs: CostResult) -> str:
+    """Each model's three-year cost, or what it misses to be priced."""
+    lines = [f"\nWhat it costs over {costs.months} months ({costs.currency}):"]
+    for cost in ([costs.design] if costs.design else []) + list(costs.models):
+        if cost.priced:
+            lines.append(
+                f"  {cost.label}: {cost.one_off:,} one-off + {cost.per_year:,} a year = "
+                f"{cost.total:,}"
+            )
+        else:
+            lines.append(f"  {cost.label}: not priced (missing {', '.join(cost.missing)})")
+    lines += [
+        f"  {b.model} costs more at the start and less from month {b.month} than {b.versus}"
+        for b in costs.break_even
+    ]
+    return "\n".join(lines) + "\n"

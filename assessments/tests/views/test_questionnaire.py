@@ -29,7 +29,7 @@ def test_the_page_shows_every_section_with_help(world, login):
         assertContains(response, title)
     assertContains(response, "Low tolerance favours an operator-run service with an SLA.")
     assert "domain.md" not in response.content.decode()  # no source a reader cannot open
-    assertContains(response, "0 of 26 answered")
+    assertContains(response, "0 of 30 answered")
 
 
 def test_saving_stores_the_answers_and_logs_them(world, login):
@@ -45,7 +45,7 @@ def test_saving_stores_the_answers_and_logs_them(world, login):
     response = login(world.owner).post(url(world), data, follow=True)
     assertRedirects(response, reverse("assessments:assessment-detail", args=[world.assessment.pk]))
     assert "Organisation answers saved." in messages_of(response)
-    assertContains(response, "6 of 26 answered")
+    assertContains(response, "6 of 30 answered")
     a = world.assessment
     a.refresh_from_db()
     assert a.operating_model == "product"
@@ -67,7 +67,7 @@ def test_progress_counts_answered_questions(world, login):
     client = login(world.owner)
     client.post(url(world), answers(world, operating_model="product", timeline="urgent"))
     response = client.get(url(world))
-    assertContains(response, "2 of 26 answered")
+    assertContains(response, "2 of 30 answered")
 
 
 def test_a_negative_sbc_count_is_explained_and_nothing_is_saved(world, login):
