@@ -67,7 +67,7 @@ def price_book_values(organisation: Organisation) -> dict[str, Any]:
         ``book`` (the row, or ``None`` before the first save), ``currency``, ``version``
         (0 before the first save), ``prices`` and ``notes`` by line key.
     """
-    book = StoredBook.objects.filter(organisation=organisation).first()
+    book = price_book_record(organisation)
     if book is None:
         return {"book": None, "currency": DEFAULT, "version": 0, "prices": {}, "notes": {}}
     lines = list(book.lines.all())
@@ -78,6 +78,18 @@ def price_book_values(organisation: Organisation) -> dict[str, Any]:
         "prices": {line.key: line.price for line in lines if line.price is not None},
         "notes": {line.key: line.notes for line in lines if line.notes},
     }
+
+
+def price_book_record(organisation: Organisation) -> StoredBook | None:
+    """The stored book itself (version, who and when), without its lines, or ``None``.
+
+    Args:
+        organisation: The partner organisation.
+
+    Returns:
+        Its price book row, ``None`` before the first save.
+    """
+    return StoredBook.objects.filter(organisation=organisation).first()
 
 
 def price_book_changes(organisation: Organisation) -> QuerySet[Change]:

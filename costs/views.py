@@ -50,7 +50,10 @@ def price_book(request: HttpRequest) -> HttpResponse:
             # a new currency's bounds refuse): each message goes beside its own field.
             for name, problems in exc.message_dict.items():
                 key = name.partition(":")[0]
-                field = note_name(key) if name == notes_field(key) else price_name(key)
+                if name == "currency":
+                    field = name
+                else:
+                    field = note_name(key) if name == notes_field(key) else price_name(key)
                 for problem in problems:
                     form.add_error(
                         field if field in form.fields else None, field_message(key, problem)
@@ -120,7 +123,7 @@ def price_book_history(request: HttpRequest) -> HttpResponse:
             "organisation": organisation,
             "page": page,
             "entries": entries,
-            "book": selectors.price_book_values(organisation)["book"],
+            "book": selectors.price_book_record(organisation),
         },
     )
 
