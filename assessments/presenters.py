@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from assessments.models import Assessment, Circuit, CircuitKind, CircuitRole, Customer, Site
 from invites.models import Invite
 from scoring import ruleset
+from scoring.price_lines import PRICE_LINES
 from scoring.sources import source_for
 from tenancy.models import Membership, Organisation
 
@@ -39,6 +40,9 @@ PSEUDO_LABELS = {
     "circuits": "Internet lines",
     "sites": "Sites",
     "cloned_from": "Copied from",
+    # A price book's lines and their notes ("oc_user_month", "oc_user_month:notes").
+    **{line.key: line.label for line in PRICE_LINES},
+    **{f"{line.key}:notes": f"{line.label}, note" for line in PRICE_LINES},
 }
 
 
@@ -58,6 +62,7 @@ RECORD_NOUNS = {
     "gridpaste": "",
     "gridbulk": "",
     "gridundo": "",
+    "pricebook": "",  # its label says it: Changed “Price book”
 }
 # An assessment's own details: what its page edits (title, owner, status) and the dates its
 # workflow keeps. Every other field of it is an answer of the questionnaire.

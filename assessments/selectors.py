@@ -81,6 +81,7 @@ ORGANISATION_LOG_KINDS = {
     "members": ("Members", ("membership",)),
     "branding": ("Branding", ("organisation",)),
     "customers": ("Customers", ("customer",)),
+    "prices": ("Price book", ("pricebook",)),
 }
 
 

@@ -25,7 +25,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The portal's own apps, one per feature (README: "Where things are"), each depending only on
 # those before it.
-PORTAL_APPS = ["tenancy", "assessments", "imports", "invites", "proposals", "deals", "api"]
+PORTAL_APPS = ["tenancy", "assessments", "costs", "imports", "invites", "proposals", "deals", "api"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -12,6 +12,7 @@ from tenancy.views.account import SignOutView
 urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("tenancy.urls")),
+    path("", include("costs.urls")),
     path("", include("imports.urls")),
     path("", include("invites.urls")),
     path("", include("proposals.urls")),

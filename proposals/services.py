@@ -20,8 +20,10 @@ from django.utils import timezone
 
 from assessments import engine_io, presenters
 from assessments.models import Assessment, Site, Status
+from assessments.services.costs import costs_for
 from assessments.services.documents import assessment_export, result_payload
 from assessments.services.versioning import Actor, record_change, versioned_update
+from costs.selectors import price_book_dated
 from deals.services import deal_proposal_issued
 from invites.services import send_templated_email
 from portal.files import StorageUnavailable
@@ -43,7 +45,9 @@ from proposals.pdf.isolated import (
     render_parts_isolated,
 )
 from proposals.pdf.sections.large import needs_annex
-from scoring.inputs import circuit_order
+from scoring import score_assessment
+from scoring.inputs import AssessmentInput, circuit_order
+from scoring.results import AssessmentResult
 from tenancy.branding import logo_problem, logo_uri_problem, sniff_image_type
 from tenancy.models import Membership, Organisation, Role
 
@@ -154,10 +158,14 @@ def proposal_snapshot(*, assessment: Assessment, issued_by: str) -> ProposalSnap
     Returns:
         A draft snapshot: ``number`` and ``issued_at`` are ``None``.
     """
-    result = engine_io.score(assessment)
+    inputs = engine_io.assessment_input(assessment)
+    result = score_assessment(inputs, engine_io.fit_options(assessment.organisation_id))
+    results = _plain_json(result_payload(result))
+    # The costs are frozen with the results: a later price book never changes this version.
+    results["costs"] = cost_snapshot(assessment=assessment, result=result, inputs=inputs)
     return ProposalSnapshot(
         document=_plain_json(assessment_export(assessment)),
-        results=_plain_json(result_payload(result)),
+        results=results,
         ruleset_version=result.ruleset_version,
         branding=branding_snapshot(assessment.organisation),
         thresholds=presenters.thresholds_used(),
@@ -165,6 +173,29 @@ def proposal_snapshot(*, assessment: Assessment, issued_by: str) -> ProposalSnap
         issued_at=None,
         issued_by=issued_by,
     )
+
+
+def cost_snapshot(
+    *, assessment: Assessment, result: AssessmentResult, inputs: AssessmentInput
+) -> dict[str, Any]:
+    """What each model costs from the partner's price book now, as a proposal freezes it.
+
+    Args:
+        assessment: The assessment (its partner's price book prices it).
+        result: The assessment's scoring result.
+        inputs: The input ``result`` was scored from.
+
+    Returns:
+        The cost engine's result as plain JSON, with ``price_book``: the version priced
+        and when it was saved (both ``None`` before the partner saved one).
+    """
+    book, saved_at = price_book_dated(assessment.organisation)
+    costs = costs_for(assessment, result=result, inputs=inputs, prices=book).to_dict()
+    costs["price_book"] = {
+        "version": book.version,
+        "saved_at": saved_at.isoformat() if saved_at else None,
+    }
+    return _plain_json(costs)
 
 
 def snapshot_of(proposal: Proposal) -> ProposalSnapshot:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, fields, is_dataclass
+from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeAliasType, Union, get_args, get_origin, get_type_hints
 
+from scoring.costs import CostResult
 from scoring.results import EstateResult, SiteResult
 
 type _Decode = Callable[[Any], Any]
@@ -66,6 +68,8 @@ def _make(tp: Any) -> _Decode:
         return _decoder(tp.__value__)
     if tp in _SCALARS:
         return _same
+    if tp is Decimal:  # amounts are stored as exact decimal strings ("1234.50")
+        return Decimal
     if isinstance(tp, type) and issubclass(tp, Enum):
         return tp
     origin = get_origin(tp)
@@ -123,4 +127,20 @@ def estate_result_from_dict(data: Mapping[str, Any]) -> EstateResult:
         KeyError: As :func:`site_result_from_dict`.
     """
     result: EstateResult = _decoder(EstateResult)(data)
+    return result
+
+
+def cost_result_from_dict(data: Mapping[str, Any]) -> CostResult:
+    """Rebuild a cost of ownership from :meth:`CostResult.to_dict` (as a proposal froze it).
+
+    Args:
+        data: The plain form (amounts as decimal strings).
+
+    Returns:
+        An equal :class:`CostResult`.
+
+    Raises:
+        KeyError: As :func:`site_result_from_dict`.
+    """
+    result: CostResult = _decoder(CostResult)(data)
     return result

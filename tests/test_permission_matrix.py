@@ -76,6 +76,10 @@ ROWS = {
     "tenancy:session-sign-out": OWN_TOKEN,  # the owner's own other session
     "tenancy:sessions-sign-out-others": MEMBER,
     "tenancy:brand-logo": MEMBER,
+    # Every member reads the price book (its figures are in every proposal); a non-admin's
+    # save is refused with 403 (costs/tests/test_price_book_pages.py).
+    "costs:price-book": MEMBER,
+    "costs:price-book-history": MEMBER,
     "tenancy:api-token-revoke": OWN_TOKEN,
     "assessments:customer-update": OBJECT,
     "assessments:assessment-detail": OBJECT,

@@ -7,6 +7,7 @@ from assessments.models import Assessment, Scenario, Site
 from assessments.schema.document import PERSONA_ANSWERS, personas_from_answers
 from assessments.services.scenarios import apply_changes
 from assessments.services.scores import stored_scores
+from costs.selectors import price_book_for as organisation_price_book
 from scoring.costs import EMPTY_BOOK, CostResult, PriceBook, cost_of_ownership
 from scoring.decode import estate_result_from_dict
 from scoring.inputs import AssessmentInput, SiteInput
@@ -16,7 +17,7 @@ from scoring.results import AssessmentResult, EstateResult
 def price_book_of(organisation_id: int | None) -> PriceBook:
     """The price book of a partner organisation, as the engine reads it.
 
-    The partner's stored price book is wired in here; until a partner has one (and for a
+    The partner's stored price book (one query); until a partner has one (and for a
     document scored outside any partner), the empty book, so every model shows as "not
     priced" (never as free).
 
@@ -26,8 +27,9 @@ def price_book_of(organisation_id: int | None) -> PriceBook:
     Returns:
         The engine's price book.
     """
-    del organisation_id
-    return EMPTY_BOOK
+    if organisation_id is None:
+        return EMPTY_BOOK
+    return organisation_price_book(organisation_id)
 
 
 def price_book_for(assessment: Assessment) -> PriceBook:
@@ -37,7 +39,8 @@ def price_book_for(assessment: Assessment) -> PriceBook:
         assessment: The assessment (its organisation owns the book).
 
     Returns:
-        The engine's price book.
+        The engine's price book (one query); a partner without one gets an empty book, so
+        every model shows as "not priced" (never as free).
     """
     return price_book_of(assessment.organisation_id)
 

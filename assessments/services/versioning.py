@@ -151,6 +151,63 @@ def record_change(
     )
 
 
+def edits_over(
+    *,
+    record: models.Model,
+    base_version: int,
+    now: dict[str, Any],
+    wanted: dict[str, Any],
+    model: type[models.Model] | None = None,
+) -> tuple[dict[str, Any], set[str], list[str]]:
+    """The author's edits over the version they saw, checked against what others saved since.
+
+    Args:
+        record: The record, locked for the save (its type and id find its log entries).
+        base_version: The version the author's form was built from.
+        now: Every field the author's form holds, as stored now, in plain values.
+        wanted: The author's value of those fields, in plain values.
+        model: The model whose field labels the conflicts use (None: the log's labels).
+
+    Returns:
+        ``(mine, others, merged_with)``: the fields the author changed from what they saw,
+        with their values; the fields others changed since; who those others are.
+
+    Raises:
+        StaleEditError: Someone changed a field the author changed too, to another value.
+    """
+    # Values as the author saw them: the oldest "old" of each field changed since.
+    base = dict(now)
+    others: dict[str, Change] = {}
+    merged_with: list[str] = []
+    if record.version != base_version:
+        later = Change.objects.filter(
+            object_type=_object_type(record), object_id=record.pk, version__gt=base_version
+        ).order_by("version", "id")
+        for entry in later:
+            merged_with.append(entry.actor_label)
+            for name, (old, _new) in entry.fields.items():
+                if name not in others:
+                    base[name] = old
+                others[name] = entry
+    mine = {k: v for k, v in wanted.items() if k in base and v != base[k]}
+    conflicts = [
+        FieldConflict(
+            field=name,
+            label=presenters.label(model, name),
+            yours=value,
+            theirs=now.get(name),
+            by=others[name].actor_label,
+            at=others[name].at,
+            model=model,
+        )
+        for name, value in mine.items()
+        if name in others and value != now.get(name)
+    ]
+    if conflicts:
+        raise StaleEditError(conflicts, record.version, sorted(others))
+    return mine, set(others), merged_with
+
+
 def versioned_update(
     *,
     obj: models.Model,
@@ -190,37 +247,10 @@ def versioned_update(
         locked = model.objects.select_for_update().get(pk=obj.pk)
         now = {name: plain(getattr(locked, name)) for name in changes if hasattr(locked, name)}
         now.update({k: plain(v) for k, v in (current_values or {}).items()})
-        # Values as the author saw them: the oldest "old" of each field changed since.
-        base = dict(now)
-        others: dict[str, Change] = {}
-        merged_with: list[str] = []
-        if locked.version != base_version:
-            later = Change.objects.filter(
-                object_type=_object_type(locked), object_id=locked.pk, version__gt=base_version
-            ).order_by("version", "id")
-            for entry in later:
-                merged_with.append(entry.actor_label)
-                for name, (old, _new) in entry.fields.items():
-                    if name not in others:
-                        base[name] = old
-                    others[name] = entry
         wanted = {k: plain(v) for k, v in changes.items()}
-        mine = {k: v for k, v in wanted.items() if k in base and v != base[k]}
-        conflicts = [
-            FieldConflict(
-                field=name,
-                label=presenters.label(model, name),
-                yours=value,
-                theirs=now.get(name),
-                by=others[name].actor_label,
-                at=others[name].at,
-                model=model,
-            )
-            for name, value in mine.items()
-            if name in others and value != now.get(name)
-        ]
-        if conflicts:
-            raise StaleEditError(conflicts, locked.version, sorted(others))
+        mine, others, merged_with = edits_over(
+            record=locked, base_version=base_version, now=now, wanted=wanted, model=model
+        )
         changed = {k: [now.get(k), v] for k, v in mine.items() if v != now.get(k)}
         if not changed:
             return SaveResult(

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from proposals.pdf.brand import FONT_FAMILIES, Branding, brand_css, safe_branding
 from proposals.pdf.sections import (
     appendix,
+    costs,
     cover,
     large,
     next_steps,
@@ -85,6 +86,10 @@ class ProposalContext(TypedDict):
             reference.
         ownership: The day one / day 500 comparison of the two main models and the
             who-owns-what table of every model.
+        costs: Each model's one-off, yearly and three-year cost from the partner's price
+            book as frozen in the snapshot, the cumulative chart, break-even, the figures
+            of the recommended design line by line and the assumptions (see
+            :func:`~.sections.costs.section`).
         resilience: Sites lacking a secondary circuit, LTE backup or SD-WAN, and the plan.
         resilience_plans: The distinct plans (``ref`` letter, ``text``, ``sites``); each
             site of ``resilience`` refers to one by ``ref``.
@@ -128,6 +133,7 @@ class ProposalContext(TypedDict):
     common_checks: list[dict[str, Any]]
     compact: bool
     ownership: dict[str, Any]
+    costs: dict[str, Any]
     resilience: list[dict[str, Any]]
     resilience_plans: list[dict[str, Any]]
     next_steps: list[dict[str, Any]]
@@ -170,6 +176,7 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         **readiness.section(rows, estate, font=font),
         **sites.section(results, rows),
         **ownership.section(results),
+        **costs.section(results, font=font),
         **resilience.section(document, results),
         **next_steps.section(results, figures, branding),
         # A large estate's site answers are in the annex: not worked out here for nothing.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from assessments.models import Assessment, Status
 from assessments.services import assessments as services
 from assessments.services.versioning import Actor
+from costs.demo import demo_price_book_seed
 from deals.services import deal_update
 from tenancy.models import Availability, CountryOverride, Membership, Organisation, Role
 
@@ -202,6 +203,7 @@ class Command(BaseCommand):
             Membership.objects.create(user=user, organisation=organisation, role=role)
             users.append(user)
         se = users[0]
+        demo_price_book_seed(organisation=organisation, admin=users[-1])
         statuses = [Status.WORKSHOP, Status.DRAFT, Status.WITH_CUSTOMER, Status.SUBMITTED]
         for index, (name, industry, country, sites) in enumerate(CUSTOMERS[spec["slug"]]):
             customer = services.customer_create(

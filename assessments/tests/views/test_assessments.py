@@ -84,7 +84,7 @@ def test_detail_shows_the_overview(world, login):
     assertContains(response, "Backup 50/10")
     # Counted in the database, not from every site loaded into the page.
     assert response.context["figures"] == {"sites": 2, "users": 1010, "countries": 2, "measured": 0}
-    assertContains(response, "0 of 26 answered")
+    assertContains(response, "0 of 30 answered")
 
 
 def test_detail_counts_measured_sites(world, login):

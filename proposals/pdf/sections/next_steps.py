@@ -47,7 +47,7 @@ def _next_steps(results: dict[str, Any], figures: dict, branding: Branding) -> l
                     f"Remediate the {figures['sites'] - figures['ready']} site(s) not graded "
                     "ready, most severe findings first (section 3).",
                     "Re-measure with the Teams Network Assessment Tool after each change.",
-                    "Add the resilience upgrades of section 5 before moving users.",
+                    "Add the resilience upgrades of section 6 before moving users.",
                 ],
             }
         )
