@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("proposals.urls")),
     path("api/v1/", include("api.urls")),
     path("i/", include("invites.urls_customer")),
+    path("p/", include("proposals.urls_customer")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
