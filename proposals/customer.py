@@ -17,6 +17,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 # The invites' limit and counts: one budget of misses per client across both kinds of link.
+# The owners' colours of the results page, so a duty reads the same on both.
+from assessments.views.results import OWNER_CLASSES
 from invites.access import (
     BAD_TOKEN_LIMIT,
     bad_token_count,
@@ -111,7 +113,13 @@ def _page(
     # phone the cells stack, so a column heading would be out of sight).
     pair = [model["label"] for model in context["ownership"]["pair"]]
     context["duties"] = [
-        {"label": row["label"], "cells": list(zip(pair, row["pair"], strict=False))}
+        {
+            "label": row["label"],
+            "cells": [
+                (label, cell, OWNER_CLASSES.get(cell["owner"], "owner-none"))
+                for label, cell in zip(pair, row["pair"], strict=False)
+            ],
+        }
         for row in context["ownership"]["rows"]
     ]
     return render(request, "proposal_link/view.html", context, status=status)
