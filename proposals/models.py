@@ -7,10 +7,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 
 from assessments.models.assessments import Assessment
-from tenancy.models.base import TimeStamped, limited_text
+from tenancy.models.base import LinkLifetime, TimeStamped, limited_text
 from tenancy.models.organisations import Organisation
 from tenancy.models.querysets import OrganisationQuerySet
 
@@ -334,7 +333,7 @@ def hash_link_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class ProposalLink(TimeStamped):
+class ProposalLink(LinkLifetime, TimeStamped):
     """A link that lets one named customer contact read an issued version and decide on it.
 
     Only the SHA-256 of the token is stored: the raw token is shown to the partner once,
@@ -378,30 +377,6 @@ class ProposalLink(TimeStamped):
     def actor_label(self) -> str:
         """How the contact appears in the activity log."""
         return f"{self.contact_name} (customer)"
-
-    @property
-    def is_revoked(self) -> bool:
-        """Whether the partner stopped this link."""
-        return self.revoked_at is not None
-
-    @property
-    def is_expired(self) -> bool:
-        """Whether the link's time is up."""
-        return self.expires_at <= timezone.now()
-
-    @property
-    def is_active(self) -> bool:
-        """Whether the link still opens the proposal."""
-        return not self.is_revoked and not self.is_expired
-
-    @property
-    def status(self) -> str:
-        """``active``, ``expired`` or ``revoked``."""
-        if self.is_revoked:
-            return "revoked"
-        if self.is_expired:
-            return "expired"
-        return "active"
 
 
 class DecisionKind(models.TextChoices):

@@ -81,22 +81,23 @@ def _previews(request: HttpRequest, assessment):
     ).defer("error")
 
 
+def _page_context(request: HttpRequest, assessment, **sharing) -> dict:
+    """What the proposal page shows: versions, the member's preview, the customer links."""
+    versions = _versions(assessment)
+    return {
+        "assessment": assessment,
+        "versions": versions,
+        "pending": _pending(versions),
+        "ready_numbers": [v.number for v in versions if v.is_ready],
+        "preview": _previews(request, assessment).first(),
+        **_sharing(request, assessment, **sharing),
+    }
+
+
 @member_required()
 def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
-    versions = _versions(assessment)
-    return render(
-        request,
-        "proposals/proposal.html",
-        {
-            "assessment": assessment,
-            "versions": versions,
-            "pending": _pending(versions),
-            "ready_numbers": [v.number for v in versions if v.is_ready],
-            "preview": _previews(request, assessment).first(),
-            **_sharing(request, assessment),
-        },
-    )
+    return render(request, "proposals/proposal.html", _page_context(request, assessment))
 
 
 @member_required()
@@ -405,20 +406,8 @@ def proposal_link_create(request: HttpRequest, pk: int) -> HttpResponse:
             form, status = None, 200
     # Rendered, not redirected: the raw link exists only in this response (never a
     # message, which the session would keep).
-    versions = _versions(assessment)
-    return render(
-        request,
-        "proposals/proposal.html",
-        {
-            "assessment": assessment,
-            "versions": versions,
-            "pending": _pending(versions),
-            "ready_numbers": [v.number for v in versions if v.is_ready],
-            "preview": _previews(request, assessment).first(),
-            **_sharing(request, assessment, link_form=form, shared=shared),
-        },
-        status=status,
-    )
+    context = _page_context(request, assessment, link_form=form, shared=shared)
+    return render(request, "proposals/proposal.html", context, status=status)
 
 
 @require_POST
