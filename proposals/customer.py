@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from assessments.views.results import OWNER_CLASSES  # a duty's colours as on the results page
+
 # The invites' limit and counts: one budget of misses per client across both kinds of link.
-# The owners' colours of the results page, so a duty reads the same on both.
-from assessments.views.results import OWNER_CLASSES
 from invites.access import (
     BAD_TOKEN_LIMIT,
     bad_token_count,
@@ -85,7 +85,6 @@ def _page(
 ) -> HttpResponse:
     link: ProposalLink = request.proposal_link
     proposal = link.proposal
-    branding = safe_branding(proposal.branding)
     partner = links.partner_name(proposal)
     statement = links.acceptance_statement(proposal, partner=partner)
     latest = links.latest_number(proposal)
@@ -94,6 +93,7 @@ def _page(
         "decided_at"
     )
     context = {
+        # The frozen snapshot as the PDF reads it (branding included), never scored again.
         **build_context(services.snapshot_of(proposal)),
         "link": link,
         "token": request.link_token,
@@ -108,7 +108,6 @@ def _page(
         "refused": refused,
         "decided": request.GET.get("decided") == "1",
     }
-    context["branding"] = branding
     # Each duty with its owner under the two models compared, named beside each cell (on a
     # phone the cells stack, so a column heading would be out of sight).
     pair = [model["label"] for model in context["ownership"]["pair"]]
