@@ -2,6 +2,7 @@
 
 from django import forms
 
+from assessments.forms import MultilineField
 from proposals.links import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
 
 
@@ -42,7 +43,8 @@ class ChangesForm(forms.Form):
     full_name = forms.CharField(
         label="Your full name", max_length=120, error_messages={"required": "Type your full name."}
     )
-    comment = forms.CharField(
+    # Line breaks as LF, so a break counts once against the limit the record keeps.
+    comment = MultilineField(
         label="What would you like changed?",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
