@@ -4,10 +4,9 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from assessments.models.assessments import Assessment
-from tenancy.models.base import TimeStamped
+from tenancy.models.base import LinkLifetime, TimeStamped
 from tenancy.models.querysets import OrganisationQuerySet
 
 
@@ -29,7 +28,7 @@ class InviteQuerySet(OrganisationQuerySet):
     organisation_path = "assessment__organisation_id"
 
 
-class Invite(TimeStamped):
+class Invite(LinkLifetime, TimeStamped):
     """A link for one customer contact to one assessment, limited to some sections.
 
     Only the SHA-256 of the token is stored: the raw token is in the emailed link and is
@@ -73,30 +72,6 @@ class Invite(TimeStamped):
     def actor_label(self) -> str:
         """How the contact appears in the activity log."""
         return f"{self.contact_name} (customer)"
-
-    @property
-    def is_revoked(self) -> bool:
-        """Whether a sales engineer stopped this link."""
-        return self.revoked_at is not None
-
-    @property
-    def is_expired(self) -> bool:
-        """Whether the link's time is up."""
-        return self.expires_at <= timezone.now()
-
-    @property
-    def is_active(self) -> bool:
-        """Whether the link still opens the assessment."""
-        return not self.is_revoked and not self.is_expired
-
-    @property
-    def status(self) -> str:
-        """``active``, ``expired`` or ``revoked``."""
-        if self.is_revoked:
-            return "revoked"
-        if self.is_expired:
-            return "expired"
-        return "active"
 
     def section_labels(self) -> list[str]:
         """The invited sections as people read them, in questionnaire order."""

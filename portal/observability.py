@@ -74,22 +74,23 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
-# Invite links carry their token in the path; whoever reads the logs must not get them.
-_INVITE_TOKEN = re.compile(r"/i/[A-Za-z0-9_-]{16,}")
+# Invite links (/i/) and proposal links (/p/) carry their token in the path; whoever
+# reads the logs must not get them.
+_INVITE_TOKEN = re.compile(r"/([ip])/[A-Za-z0-9_-]{16,}")
 
 
 def redact(text: str) -> str:
-    """The text with invite tokens in paths replaced by an ellipsis."""
-    return _INVITE_TOKEN.sub("/i/…", text)
+    """The text with invite and proposal link tokens in paths replaced by an ellipsis."""
+    return _INVITE_TOKEN.sub(r"/\1/…", text)
 
 
 class RequestIdFilter(logging.Filter):
-    """Stamp every log record with the id of the request being served; hide invite tokens."""
+    """Stamp every log record with the id of the request being served; hide link tokens."""
 
     def filter(self, record: logging.LogRecord) -> bool:  # noqa: D102
         record.request_id = request_id_var.get()
         message = record.getMessage()
-        if "/i/" in message:
+        if "/i/" in message or "/p/" in message:
             record.msg, record.args = redact(message), ()
         if isinstance(getattr(record, "path", None), str):
             record.path = redact(record.path)

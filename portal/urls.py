@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("deals.urls")),
     path("api/v1/", include("api.urls")),
     path("i/", include("invites.urls_customer")),
+    path("p/", include("proposals.urls_customer")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("sw.js", service_worker, name="service-worker"),

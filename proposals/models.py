@@ -1,5 +1,6 @@
-"""Issued proposals (immutable, versioned snapshots with their PDF) and draft previews."""
+"""Issued proposals (immutable snapshots with their PDF), draft previews, customer links."""
 
+import hashlib
 import secrets
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from assessments.models.assessments import Assessment
-from tenancy.models.base import TimeStamped
+from tenancy.models.base import LinkLifetime, TimeStamped, limited_text
 from tenancy.models.organisations import Organisation
 from tenancy.models.querysets import OrganisationQuerySet
 
@@ -319,3 +320,121 @@ class ProposalAnnex(RenderProgress, TimeStamped):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(IMMUTABLE)
+
+
+def hash_link_token(raw: str) -> str:
+    """The stored form of a proposal link's token: SHA-256 hex of the token in the URL."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ProposalLink(LinkLifetime, TimeStamped):
+    """A link that lets one named customer contact read an issued version and decide on it.
+
+    Only the SHA-256 of the token is stored: the raw token is shown to the partner once,
+    like an invite's. Opens are counted here (first, last, how many), never with the
+    visitor's address. A link is revoked or expires; it is never deleted, so the partner
+    keeps the record of who was sent what.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="proposal_links"
+    )
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="links")
+    contact_name = models.CharField("Contact's name", max_length=120)
+    email = models.EmailField("Contact's email")
+    expires_at = models.DateTimeField()
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal_links_created",
+    )
+    created_by_name = models.CharField(max_length=160, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by_name = models.CharField(max_length=160, blank=True)
+    first_opened_at = models.DateTimeField(null=True, blank=True)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+    open_count = models.PositiveIntegerField(default=0)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "proposal", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.contact_name} <{self.email}>"
+
+    @property
+    def actor_label(self) -> str:
+        """How the contact appears in the activity log."""
+        return f"{self.contact_name} (customer)"
+
+
+class DecisionKind(models.TextChoices):
+    """What a customer decided on a proposal version."""
+
+    ACCEPTED = "accepted", "Accepted"
+    CHANGES = "changes", "Asked for changes"
+
+
+DECISION_IMMUTABLE = "A customer's decision is recorded once and never changed or deleted."
+
+
+class ProposalDecisionQuerySet(OrganisationQuerySet):
+    def delete(self):
+        """Refused: a customer's decision is a record kept for good."""
+        raise ValidationError(DECISION_IMMUTABLE)
+
+    def update(self, **kwargs):
+        """Refused: a decision is never changed, not even in bulk."""
+        raise ValidationError(DECISION_IMMUTABLE)
+
+
+class ProposalDecision(models.Model):
+    """A customer's acceptance of, or request for changes to, one issued version.
+
+    Written once and never changed: who (name and title as typed), when, the statement
+    shown to them word for word, and the version number and SHA-256 of the PDF they
+    read, so the record names exactly which document was accepted. No address or browser
+    details are kept. A version is accepted at most once (a database constraint).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="proposal_decisions"
+    )
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="decisions")
+    link = models.ForeignKey(ProposalLink, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=10, choices=DecisionKind.choices)
+    full_name = models.CharField("Full name", max_length=120)
+    title = models.CharField("Job title", max_length=120, blank=True)
+    statement = models.TextField(blank=True, help_text="The statement accepted, as shown.")
+    comment = limited_text("Comment")
+    proposal_number = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    decided_at = models.DateTimeField()
+
+    objects = ProposalDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=models.Q(kind="accepted"),
+                name="proposal_accepted_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.proposal_number} by {self.full_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError(DECISION_IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(DECISION_IMMUTABLE)

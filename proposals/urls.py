@@ -1,4 +1,4 @@
-"""URL routes of an assessment's proposal: preview, issue, download, compare."""
+"""URL routes of an assessment's proposal: preview, issue, download, compare, customer links."""
 
 from django.urls import path
 
@@ -47,5 +47,15 @@ urlpatterns = [
         "assessments/<int:pk>/proposal/compare/",
         proposals.proposal_compare,
         name="proposal-compare",
+    ),
+    path(
+        "assessments/<int:pk>/proposal/links/",
+        proposals.proposal_link_create,
+        name="proposal-link-create",
+    ),
+    path(
+        "assessments/<int:pk>/proposal/links/revoke/",
+        proposals.proposal_link_revoke,
+        name="proposal-link-revoke",
     ),
 ]

@@ -1,10 +1,10 @@
-"""Proposal screens: preview a draft, issue a version, follow its rendering, download, compare."""
+"""Proposal screens: preview, issue, follow the rendering, download, compare, share with links."""
 
 import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +16,15 @@ from assessments.parsing import parse_int
 from assessments.views.common import actor_for
 from invites import services as invite_services
 from portal.files import StorageUnavailable
-from proposals import services
+from proposals import links, services
+from proposals.forms import ProposalLinkForm
 from proposals.models import PREVIEW_LIFETIME, AnnexKind, Proposal, ProposalAnnex, ProposalPreview
-from tenancy.permissions import editor_required, get_assessment_for, member_required
+from tenancy.permissions import (
+    MANAGER_ROLES,
+    editor_required,
+    get_assessment_for,
+    member_required,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,21 +82,23 @@ def _previews(request: HttpRequest, assessment):
     ).defer("error")
 
 
+def _page_context(request: HttpRequest, assessment, **sharing) -> dict:
+    """What the proposal page shows: versions, the member's preview, the customer links."""
+    versions = _versions(assessment)
+    return {
+        "assessment": assessment,
+        "versions": versions,
+        "pending": _pending(versions),
+        "ready_numbers": [v.number for v in versions if v.is_ready],
+        "preview": _previews(request, assessment).first(),
+        **_sharing(request, assessment, **sharing),
+    }
+
+
 @member_required()
 def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
-    versions = _versions(assessment)
-    return render(
-        request,
-        "proposals/proposal.html",
-        {
-            "assessment": assessment,
-            "versions": versions,
-            "pending": _pending(versions),
-            "ready_numbers": [v.number for v in versions if v.is_ready],
-            "preview": _previews(request, assessment).first(),
-        },
-    )
+    return render(request, "proposals/proposal.html", _page_context(request, assessment))
 
 
 @member_required()
@@ -376,4 +384,83 @@ def proposal_annex_retry(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"Rendering {what} again.")
     else:
         messages.info(request, f"{what.capitalize()} is not waiting for a retry.")
+    return redirect("proposals:proposal", pk=assessment.pk)
+
+
+def _may_share(request: HttpRequest, assessment) -> bool:
+    """Whether the member may share versions with the customer: its owner, or a manager."""
+    membership = request.membership
+    return bool(membership) and (
+        membership.role in MANAGER_ROLES or assessment.owner_id == request.user.pk
+    )
+
+
+def _sharing(request: HttpRequest, assessment, **extra) -> dict:
+    """The customer links part of the proposal page: the links, the form, who may share."""
+    return {
+        "links": list(links.links_of(assessment=assessment, user=request.user)),
+        "may_share": _may_share(request, assessment),
+        "link_form": extra.pop("link_form", None) or _link_form_for(assessment),
+        **extra,
+    }
+
+
+def _link_form_for(assessment) -> ProposalLinkForm:
+    customer = assessment.customer
+    return ProposalLinkForm(
+        initial={"contact_name": customer.contact_name, "email": customer.contact_email}
+    )
+
+
+@require_POST
+@member_required()
+def proposal_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Share the latest ready version with a named contact; the link is shown once, here."""
+    assessment = get_assessment_for(request, pk)
+    if not _may_share(request, assessment):
+        raise PermissionDenied("Only the assessment's owner or a manager may share a proposal.")
+    form = ProposalLinkForm(request.POST)
+    shared, status = None, 400
+    if form.is_valid():
+        proposal = _version(assessment, request.POST.get("version"))
+        try:
+            shared = links.link_create(
+                proposal=proposal,
+                contact_name=form.cleaned_data["contact_name"],
+                email=form.cleaned_data["email"],
+                expires_at=links.link_expiry(form.cleaned_data["valid_days"]),
+                actor=actor_for(request),
+            )
+        except (links.LinkRefused, ValidationError) as exc:
+            form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            form, status = None, 200
+    # Rendered, not redirected: the raw link exists only in this response (never a
+    # message, which the session would keep).
+    context = _page_context(request, assessment, link_form=form, shared=shared)
+    return render(request, "proposals/proposal.html", context, status=status)
+
+
+@require_POST
+@member_required()
+def proposal_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop a customer link at once (asked first: a dialog with JavaScript, a page without)."""
+    assessment = get_assessment_for(request, pk)
+    link = links.link_of(
+        assessment=assessment,
+        user=request.user,
+        pk=parse_int(request.POST.get("link", ""), minimum=1),
+    )
+    if link is None:
+        raise Http404("No such link.")
+    if not _may_share(request, assessment):
+        raise PermissionDenied("Only the assessment's owner or a manager may revoke a link.")
+    if request.POST.get("confirmed") != "yes":
+        return render(
+            request,
+            "proposals/link_revoke_confirm.html",
+            {"assessment": assessment, "link": link},
+        )
+    links.link_revoke(link=link, actor=actor_for(request))
+    messages.success(request, f"The link of {link.contact_name} no longer works.")
     return redirect("proposals:proposal", pk=assessment.pk)

@@ -174,3 +174,16 @@ def test_invite_tokens_never_reach_the_logs():
     line = JsonFormatter().format(record)
     assert token not in line
     assert "/i/…/organisation/" in line and "/i/…/voice/" in line
+
+
+def test_proposal_link_tokens_never_reach_the_logs():
+    token = "Zq8mH2v-XbWcLr0sT3uYk9nPq4aFgE1dJ6hK5iO7zRs"
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s",
+        (f"/p/{token}/proposal.pdf",), None,
+    )  # fmt: skip
+    record.path = f"/p/{token}/"
+    RequestIdFilter().filter(record)
+    line = JsonFormatter().format(record)
+    assert token not in line
+    assert "/p/…/proposal.pdf" in line and record.path == "/p/…/"

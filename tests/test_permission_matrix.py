@@ -54,6 +54,9 @@ API_OBJECT = {**API, "outsider": "404"}
 # made-up token); the other invitee tries its own link with X's objects.
 INVITE = {**dict.fromkeys(VISITORS, "404"), "invitee": "ok", "other": "ok-not-x"}
 INVITE_OBJECT = {**INVITE, "other": "404"}
+# A customer's proposal link: the link is the credential ("invitee" holds it); everyone else
+# tries a made-up token.
+PROPOSAL_LINK = {**dict.fromkeys(VISITORS, "404"), "invitee": "ok"}
 
 ROWS = {
     "login": PUBLIC,
@@ -108,6 +111,12 @@ ROWS = {
     "proposals:proposal-annex": OBJECT,
     "proposals:proposal-annex-retry": OBJECT,
     "proposals:proposal-compare": OBJECT,
+    "proposals:proposal-link-create": OWNER_OR_MANAGER,
+    "proposals:proposal-link-revoke": OWNER_OR_MANAGER,
+    "proposal-link:view": PROPOSAL_LINK,
+    "proposal-link:download": PROPOSAL_LINK,
+    "proposal-link:decide": PROPOSAL_LINK,
+    "proposal-link:brand-css": PROPOSAL_LINK,
     "assessments:pipeline": MANAGER,
     "assessments:pipeline-csv": MANAGER,
     "deals:deal": OBJECT,
@@ -264,6 +273,8 @@ class Scene:
             from invites.models import Invite
 
             return {"invite": Invite.objects.get(assessment=w.assessment).pk}
+        if name == "proposals:proposal-link-revoke":
+            return {"link": self.proposal_link()[0].pk}
         if name.startswith("proposals:proposal-") and name != "proposals:proposal-issue":
             from proposals.services import proposal_issue, proposal_render
 
@@ -277,6 +288,34 @@ class Scene:
                 annex_render(annex_id=proposal.annexes.get(kind="xlsx").pk)
             return {"version": proposal.number}
         return {}
+
+    def proposal_link(self):
+        """A customer link to a ready version of X's proposal (a small real PDF, not rendered)."""
+        import hashlib
+        import io
+
+        from pypdf import PdfWriter
+
+        from proposals.links import link_create, link_expiry
+        from proposals.services import proposal_issue
+
+        if not hasattr(self, "_proposal_link"):
+            proposal = proposal_issue(assessment=self.world.assessment, user=self.world.owner)
+            writer, out = PdfWriter(), io.BytesIO()
+            writer.add_blank_page(width=595, height=842)
+            writer.write(out)
+            data = out.getvalue()
+            proposal.pdf.save("proposal.pdf", ContentFile(data), save=False)
+            proposal.sha256, proposal.size, proposal.status = (
+                hashlib.sha256(data).hexdigest(), len(data), "ready",
+            )  # fmt: skip
+            proposal.save(update_fields=["pdf", "sha256", "size", "status", "updated_at"])
+            shared = link_create(
+                proposal=proposal, contact_name="Xena", email="x@example.com",
+                expires_at=link_expiry(7), actor=Actor.for_user(self.world.owner),
+            )  # fmt: skip
+            self._proposal_link = (shared.link, shared.token)
+        return self._proposal_link
 
     def kwargs(self, name: str, visitor: str) -> dict:
         w = self.world
@@ -297,6 +336,9 @@ class Scene:
             values["token"] = {"invitee": self.invite_x, "other": self.invite_other}.get(
                 visitor, "made-up-token-" + "x" * 30
             )
+        elif name.startswith("proposal-link:"):
+            made_up = "made-up-token-" + "x" * 29
+            values["token"] = self.proposal_link()[1] if visitor == "invitee" else made_up
         elif name == "password_reset_confirm":
             values["token"] = "set-password"
         unknown = set(converters) - set(values)

@@ -11,6 +11,7 @@ MODELS = [
     "tenancy_organisation", "tenancy_membership", "assessments_customer",
     "assessments_assessment", "assessments_site", "assessments_change", "proposals_proposal",
     "invites_invite", "imports_measurementimport", "assessments_scenario", "api_apitoken",
+    "proposals_proposallink", "proposals_proposaldecision",
 ]  # fmt: skip
 
 

@@ -55,6 +55,10 @@ ACTION_VERBS = {
     "resend": "Re-sent a link to",
     "issue": "Issued",
     "reissue": "Re-issued",
+    # A proposal version shared with a customer contact, and what the customer decided.
+    "share": "Shared",
+    "accept": "Accepted",
+    "changes": "Asked for changes to",
     "promote": "Promoted",
     "restore": "Restored",
     "undo": "Took back",

@@ -1,7 +1,8 @@
-"""Shared model parts: timestamps, optimistic versioning and limited free text."""
+"""Shared model parts: timestamps, optimistic versioning, limited free text, link lifetimes."""
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 
 # The one limit of free text (notes) everywhere: forms (maxlength), the JSON document
 # (maxLength), the site import (its cell limit) and the models' own validation.
@@ -41,3 +42,35 @@ def limited_text(verbose_name: str = "", *, max_length: int = NOTES_MAX_LENGTH, 
         validators=[MaxLengthValidator(max_length)],
         **kwargs,
     )
+
+
+class LinkLifetime:
+    """A customer link that expires, or is revoked (the model has ``expires_at``, ``revoked_at``).
+
+    Shared by invite links and proposal links, so both read "active", "expired" and
+    "revoked" the same way.
+    """
+
+    @property
+    def is_revoked(self) -> bool:
+        """Whether the partner stopped this link."""
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        """Whether the link's time is up."""
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the link still works."""
+        return not self.is_revoked and not self.is_expired
+
+    @property
+    def status(self) -> str:
+        """``active``, ``expired`` or ``revoked``."""
+        if self.is_revoked:
+            return "revoked"
+        if self.is_expired:
+            return "expired"
+        return "active"
