@@ -1078,7 +1078,11 @@ NOT_QUESTIONS: dict[type[models.Model], frozenset[str]] = {
             "submitted_at",
         }
     ),
-    Site: frozenset({"id", "created_at", "updated_at", "version", "assessment", "position"}),
+    # The name and city folded for search in any script (portal/search.py), kept on save.
+    Site: frozenset(
+        {"id", "created_at", "updated_at", "version", "assessment", "position"}
+        | {"search_name", "search_city"}
+    ),
     Circuit: frozenset({"id", "created_at", "updated_at", "site"}),
 }
 

@@ -31,6 +31,7 @@ from proposals.forms import AcceptForm, ChangesForm
 from proposals.models import DecisionKind, ProposalDecision, ProposalLink
 from proposals.pdf.brand import safe_branding
 from proposals.pdf.context import build_context
+from tenancy.branding import brand_text_colours
 
 logger = logging.getLogger(__name__)
 
@@ -192,9 +193,11 @@ def download(request: HttpRequest) -> HttpResponse:
 @link_required
 def brand_css(request: HttpRequest) -> HttpResponse:
     """The version's frozen colours and font as CSS variables (CSP forbids inline style)."""
+    branding = safe_branding(request.proposal_link.proposal.branding)
+    colours = brand_text_colours(branding["primary_colour"], branding["accent_colour"])
     return render(
         request,
         "tenancy/brand.css",
-        {"o": safe_branding(request.proposal_link.proposal.branding)},
+        {"o": branding, **colours},
         content_type="text/css; charset=utf-8",
     )

@@ -97,6 +97,16 @@ def nearly_empty_pages(pages: list[Page], deliberate: set[int]) -> list[str]:
     return faults
 
 
+def _followed_on_its_line(word, words) -> bool:
+    """Whether another word follows ``word`` a space away on its line: it does not end there.
+
+    A word broken at its cell's edge is the last on its line; the next cell's text is at
+    least the cells' padding away, wider than a space.
+    """
+    space = 0.6 * (word.y1 - word.y0)
+    return any(abs(other.y0 - word.y0) < 1 and 0 <= other.x0 - word.x1 < space for other in words)
+
+
 def split_words(pages: list[Page], vocabulary: set[str]) -> list[str]:
     """Words of ``vocabulary`` (upper case) broken over two lines: "SOURC" above "E"."""
     faults = []
@@ -106,6 +116,8 @@ def split_words(pages: list[Page], vocabulary: set[str]) -> list[str]:
                 below = 0 <= b.y0 - a.y1 < (a.y1 - a.y0) and abs(b.x0 - a.x0) < 3
                 joined = (a.text.rstrip("-") + b.text).upper()
                 if below and joined in vocabulary and a.text.upper() not in vocabulary:
+                    if _followed_on_its_line(a, page.words):
+                        continue  # running text whose words happen to line up ("are" / "a")
                     faults.append(f"page {page.number}: {a.text!r} / {b.text!r}")
     return faults
 

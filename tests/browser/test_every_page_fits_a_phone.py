@@ -9,15 +9,19 @@ which counts anything that makes the page scroll sideways) and checked with axe-
 """
 
 import io
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 from PIL import Image
 
+from assessments.services.versioning import Actor
 from imports.services import site_lists as import_services
-from proposals.services import proposal_issue
+from proposals.links import link_create
+from proposals.services import proposal_issue, proposal_render
 from tests.browser.conftest import login
 from tests.browser.test_customer_journey import assert_accessible
 from tests.factories import PASSWORD
@@ -94,6 +98,18 @@ SKIPS = {
     "invite:measurement-figures": _POST_ONLY,
     "invite:submit": _POST_ONLY,
     "invite:results": "measured once the questionnaire is closed (see the end of the walk)",
+    "deals:saved-filter-save": _POST_ONLY,
+    "tenancy:password-change": "answers the profile page's password form (POST)",
+    "tenancy:session-sign-out": _POST_ONLY,
+    "tenancy:sessions-sign-out-others": _POST_ONLY,
+    "service-worker": "a script, not a page",
+    "deals:saved-filter-delete": _POST_ONLY,
+    "proposals:proposal-link-create": _POST_ONLY,
+    "proposals:proposal-link-revoke": _POST_ONLY,
+    "proposal-link:decide": _POST_ONLY,
+    "proposal-link:download": "a PDF file, not a page",
+    "proposal-link:brand-css": "a stylesheet, not a page",
+    "proposal-link:view": "measured through a real link to a rendered version (at the end)",
 }
 # Where the page the URL names answers at another address by design (e.g. the start page
 # resumes where the contact stopped); only the page's own path is compared otherwise.
@@ -210,6 +226,19 @@ def test_every_page_fits_a_phone_and_passes_axe(new_page, live_server, world):
     results = live_server.url + reverse("invite:results", args=[scene.invite_x])
     problems += check(pages["invitee"], results, "invite:results")
     assert "/results/" in pages["invitee"].url
+
+    # The customer's web view of a rendered version, through a real link.
+    latest = world.assessment.proposals.order_by("-number").first()
+    proposal_render(proposal_id=latest.pk)
+    shared = link_create(
+        proposal=latest,
+        contact_name="Priya Patel",
+        email="priya@contoso.example",
+        expires_at=timezone.now() + timedelta(days=7),
+        actor=Actor.for_user(world.owner),
+    )
+    view = live_server.url + reverse("proposal-link:view", args=[shared.token])
+    problems += check(pages["anonymous"], view, "proposal-link:view")
 
     # Without a logo, the staff pages again at 375 px (the phone walk covers the customer's
     # pages without one).
