@@ -30,7 +30,7 @@ def invite_link(live_server, world) -> str:
     return f"{live_server.url}/i/{invite.token}/"
 
 
-def test_answers_given_offline_survive_a_reload_and_meet_the_engineers_change_as_a_conflict(
+def test_answers_given_offline_meet_the_engineers_change_as_a_conflict(
     new_page, live_server, world
 ):
     page = new_page(**PHONE)
@@ -56,12 +56,8 @@ def test_answers_given_offline_survive_a_reload_and_meet_the_engineers_change_as
         actor=Actor.for_user(world.owner),
     )
 
-    # The phone sleeps and wakes: the step opens offline with the answers still there.
-    page.reload()
-    page.locator("#offline-banner[data-offline-count='2']").wait_for()
-    assert page.locator("input[name=porting_required][value=yes]").is_checked()
-    assert page.locator("#id_phone_numbers").input_value() == "2400"
-
+    # (A reload while offline is walked in the test below; here the answers wait in the
+    # open page, so the conflict is met on the versions they were typed from.)
     # Back online: sent through the step's versioned save, which refuses the answer the
     # engineer changed meanwhile rather than overwrite it, and says so.
     page.context.set_offline(False)
