@@ -70,7 +70,8 @@ def test_pages_of_2000_sites_stay_within_a_budget_with_flat_queries(world, clien
         assert queries_l == queries_s, name
     # The what-if page reads the scenario's kept estate and scores only its page of sites.
     # The aim is 3x (printed above; 1.9-3.0x measured); scoring the estate again shows as
-    # 50x, so a bound of 5x catches that without failing on a busy machine's noise.
-    assert large["scenario"][2] < 5 * small["scenario"][2], report[-1]
+    # 50x. Since the what-if prices each scenario per request (the whole estate's costs,
+    # current and planned) it reaches 5x on PostgreSQL: a bound of 8x still catches that.
+    assert large["scenario"][2] < 8 * small["scenario"][2], report[-1]
     with capsys.disabled():
         print("\n" + "\n".join(report))
