@@ -38,7 +38,9 @@ DEMO_BOOKS: dict[str, tuple[str, dict[str, str | None], dict[str, str]]] = {
         },
         {
             "dr_hosted_channel_month": "Hosted Direct Routing is sold per user only.",
-            "resource_account_month": "Free from Microsoft; set-up is in the services days.",
+            "resource_account_month": (
+                "Only accounts past Microsoft's free allotment; set-up is in the services days."
+            ),
         },
     ),
     # A German partner, in euros.

@@ -109,8 +109,13 @@ def price_book_history(request: HttpRequest) -> HttpResponse:
     entries = [
         {
             "change": change,
+            # The first version has no "before": it reads "Currency: GBP", not "EUR → GBP".
             "rows": [
-                (presenters.label(None, name), _shown(name, pair[0]), _shown(name, pair[1]))
+                (
+                    presenters.label(None, name),
+                    None if change.action == "create" else _shown(name, pair[0]),
+                    _shown(name, pair[1]),
+                )
                 for name, pair in change.fields.items()
             ],
         }

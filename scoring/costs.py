@@ -285,6 +285,11 @@ _CENT = Decimal("0.01")
 _ONE_OFF, _YEAR = "one_off", "year"
 
 # Where each count's rule comes from (Count.source).
+# Resource Account licences given with Teams Phone: 25, and one more per 10 licences
+# (Microsoft Teams Phone Resource Account licenses, "Resource Account license allocation").
+RESOURCE_ACCOUNTS_FREE = 25
+RESOURCE_ACCOUNTS_PER_FREE = 10
+
 ASSUMED = "The partner's assumption"
 ANSWERS = "The assessment's answers"
 
@@ -383,6 +388,12 @@ def licence_counts(
             f"per site ({len(sites)}), each with its resource account."
         )
         accounts_source = ASSUMED
+    # Microsoft allots 25 Resource Account licences, plus one per 10 Teams Phone or Shared
+    # Devices licences, at no cost; only those beyond are bought (RESOURCE_ACCOUNTS). Users
+    # and common area phones are counted, analog devices not: never a larger free allotment
+    # than every model gets.
+    allotted = RESOURCE_ACCOUNTS_FREE + (users + shared) // RESOURCE_ACCOUNTS_PER_FREE
+    accounts_to_buy = max(0, accounts - allotted)
     ports = sum(
         s.analog_devices + s.fax_lines + s.door_elevator_phones
         + (1 if s.overhead_paging == YesNoUnknown.YES else 0)
@@ -422,6 +433,13 @@ def licence_counts(
               ("teams_rooms",), _src(S.ROOMS_LICENSING)),
         Count("resource_accounts", "Resource accounts (auto attendants, call queues)",
               accounts, accounts_rule, ("auto_attendants_queues",), accounts_source),
+        Count("resource_accounts_to_buy", "Resource accounts beyond the free allotment",
+              accounts_to_buy,
+              f"Microsoft gives {RESOURCE_ACCOUNTS_FREE} Resource Account licences, plus one "
+              f"per {RESOURCE_ACCOUNTS_PER_FREE} Teams Phone and Shared Devices licences "
+              f"({users + shared}), at no cost: {allotted} free for {accounts} accounts.",
+              ("auto_attendants_queues", "users", "common_area_phones"),
+              _src(S.RESOURCE_ACCOUNTS)),
         Count("endpoints", "Numbered users and phones (Calling Plan users)", endpoints,
               "Every user and common area phone has a number and a calling service.",
               ("users", "common_area_phones"), _src(S.CALLING_PLANS)),
@@ -697,8 +715,8 @@ def _org_lines(
               c["teams_phone_users"].rule, "teams_phone_user_month"),
         _line(facts, "teams_rooms", "Teams Rooms Pro", _YEAR, c["teams_rooms"].count,
               c["teams_rooms"].rule, "teams_rooms_pro_room_month"),
-        _line(facts, "resource_accounts", "Resource accounts", _YEAR,
-              c["resource_accounts"].count, c["resource_accounts"].rule,
+        _line(facts, "resource_accounts", "Resource accounts beyond the free allotment", _YEAR,
+              c["resource_accounts_to_buy"].count, c["resource_accounts_to_buy"].rule,
               "resource_account_month"),
         _line(facts, "gateway_ports", "Analog gateway and ATA ports", _ONE_OFF,
               c["gateway_ports"].count, c["gateway_ports"].rule, "gateway_port"),

@@ -252,9 +252,9 @@ PRICE_LINES: tuple[PriceLine, ...] = (
         Kind.MONTHLY,
         ALL_MODELS,
         200,
-        "Microsoft gives Teams Phone Resource Account licences for auto attendants and call "
-        "queues at no cost; enter 0 unless you charge for setting each up and running it. "
-        "Kept as a line so a blank is never read as free.",
+        "Per account beyond Microsoft's free allotment (25, plus one per 10 Teams Phone or "
+        "Shared Devices licences): what the customer pays for each extra one. Kept as a "
+        "line so a blank is never read as free.",
     ),
     _line(
         "sbc_small",

@@ -163,27 +163,23 @@ def test_the_client_address_behind_trusted_proxies(hops, header, expected, setti
     assert seen["ip"] == expected
 
 
-def test_invite_tokens_never_reach_the_logs():
-    token = "Q64jfBIr-DnealwXrBQz-HOJ-VVROvZMN1kxmmKjxnY"
+@pytest.mark.parametrize(
+    ("token", "args_path", "record_path"),
+    [
+        # An invite's link, in the message's arguments and in the record's own path.
+        ("Q64jfBIr-DnealwXrBQz-HOJ-VVROvZMN1kxmmKjxnY", "/i/{}/organisation/", "/i/{}/voice/"),
+        # A customer's proposal link, the PDF download and the view itself.
+        ("Zq8mH2v-XbWcLr0sT3uYk9nPq4aFgE1dJ6hK5iO7zRs", "/p/{}/proposal.pdf", "/p/{}/"),
+    ],
+)
+def test_link_tokens_never_reach_the_logs(token, args_path, record_path):
     record = logging.LogRecord(
         "django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s",
-        (f"/i/{token}/organisation/",), None,
+        (args_path.format(token),), None,
     )  # fmt: skip
-    record.path = f"/i/{token}/voice/"
+    record.path = record_path.format(token)
     RequestIdFilter().filter(record)
     line = JsonFormatter().format(record)
     assert token not in line
-    assert "/i/…/organisation/" in line and "/i/…/voice/" in line
-
-
-def test_proposal_link_tokens_never_reach_the_logs():
-    token = "Zq8mH2v-XbWcLr0sT3uYk9nPq4aFgE1dJ6hK5iO7zRs"
-    record = logging.LogRecord(
-        "django.request", logging.WARNING, __file__, 1, "Not Found: %s",
-        (f"/p/{token}/proposal.pdf",), None,
-    )  # fmt: skip
-    record.path = f"/p/{token}/"
-    RequestIdFilter().filter(record)
-    line = JsonFormatter().format(record)
-    assert token not in line
-    assert "/p/…/proposal.pdf" in line and record.path == "/p/…/"
+    assert args_path.format("…") in line
+    assert record.path == record_path.format("…")

@@ -180,6 +180,16 @@ def test_the_history_shows_each_version_with_who_when_and_what_changed(world, lo
     assertContains(response, "current")
 
 
+def test_the_first_version_shows_what_was_set_without_a_before(world, login):
+    fill_price_book(world.org, world.admin, currency="GBP")
+
+    response = login(world.admin).get(HISTORY)
+
+    first = response.context["entries"][0]["rows"]
+    assert ("Currency", None, "GBP") in first
+    assert "EUR" not in response.content.decode()
+
+
 def test_a_stale_page_that_changed_the_same_price_is_refused_with_who_changed_it(world, login):
     fill_price_book(world.org, world.admin)
     client = login(world.admin)

@@ -124,6 +124,21 @@ def test_resource_accounts_answered_replace_the_derived_count():
     assert counted(assessment(auto_attendants_queues=7))["resource_accounts"] == 7
 
 
+@pytest.mark.parametrize(
+    ("users", "phones", "queues", "to_buy"),
+    [
+        (100, 0, 30, 0),  # 25 + 10 free: 30 accounts cost nothing
+        (100, 0, 40, 5),  # 35 free, 5 bought
+        (95, 5, 40, 5),  # common area phones' Shared Devices licences count towards it
+        (9, 0, 26, 1),  # fewer than 10 licences: only the 25
+    ],
+)
+def test_only_resource_accounts_beyond_the_free_allotment_are_bought(users, phones, queues, to_buy):
+    a = assessment(site(users=users, common_area_phones=phones), auto_attendants_queues=queues)
+    assert counted(a)["resource_accounts"] == queues
+    assert counted(a)["resource_accounts_to_buy"] == to_buy
+
+
 # --- SBC sizing -------------------------------------------------------------------------
 
 
