@@ -280,7 +280,7 @@ def assessment_submit(*, invite: Invite) -> SaveResult:
     actor = Actor(label=invite.actor_label)
     now = timezone.now()
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=invite.assessment_id)
+        locked = Assessment.objects.select_for_update(no_key=True).get(pk=invite.assessment_id)
         if not customer_can_edit(locked):
             raise PermissionError("This assessment has been submitted already.")
         # A customer's submission is its own move (also from draft or workshop), so it

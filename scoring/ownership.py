@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from scoring import ruleset as R
+from scoring.dr_regions import region_of
 from scoring.inputs import AssessmentInput, RoutingComplexity, SiteInput, YesNoUnknown
 from scoring.results import (
     Gateway,
@@ -51,7 +52,7 @@ class Scope:
 
 
 def site_dr_sbcs(s: SiteInput, org: AssessmentInput) -> int:
-    """SBCs one site adds to a self-managed Direct Routing build beyond the central pair.
+    """SBCs one site adds to a self-managed Direct Routing build beyond its region's pair.
 
     A local pair for a toll-bypass site (LBR needs the gateway on the site's network,
     §1.6); one local gateway for a site with survivability (SBA, §1.5) or analog, paging,
@@ -85,7 +86,8 @@ def site_dr_sbcs(s: SiteInput, org: AssessmentInput) -> int:
 def dr_sbc_count(sites: list[SiteInput], org: AssessmentInput) -> int:
     """SBCs a self-managed Direct Routing build needs for these sites (an estimate).
 
-    A central pair (two per route, §4.2), plus each site's local SBCs
+    A pair (two per route, §4.2) per Direct Routing region the sites are in, as the cost
+    of ownership sizes them (``sbc_sizing.sbc_plan``), plus each site's local SBCs
     (:func:`site_dr_sbcs`). The local counts are assumptions; the "two per route" rule is
     domain.md's derived practice.
 
@@ -98,7 +100,12 @@ def dr_sbc_count(sites: list[SiteInput], org: AssessmentInput) -> int:
     """
     if not sites:
         return 0
-    return R.SBCS_PER_ROUTE + sum(site_dr_sbcs(s, org) for s in sites)
+    return _region_pairs(s.country for s in sites) + sum(site_dr_sbcs(s, org) for s in sites)
+
+
+def _region_pairs(countries: Iterable[str]) -> int:
+    """The SBCs of one high-availability pair per Direct Routing region of these countries."""
+    return R.SBCS_PER_ROUTE * len({region_of(c) for c in countries})
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +138,7 @@ def _scope(
         users,
         countries,
         numbers,
-        R.SBCS_PER_ROUTE + sum(s.dr_sbcs for s in sites) if sites else 0,
+        _region_pairs(s.country for s in sites) + sum(s.dr_sbcs for s in sites),
         countries * multi,
         sum(1 for s in sites if s.grade != Grade.READY),
         org.routing_complexity == RoutingComplexity.COMPLEX,
@@ -524,7 +531,7 @@ def ownership_for_sites(
         round(sum(p.hours_per_year for p in parts) / R.HOURS_PER_FTE_YEAR, 2),
     )
     assumptions = (
-        "Effort hours are estimates from typical projects, and SBCs beyond a central pair are "
+        "Effort hours are estimates from typical projects, and SBCs beyond a pair per region are "
         "a design assumption: both are listed below, to compare with your team's own records "
         "and your SBC design. Certificate renewals a year follow the longest lifetime a public "
         "certificate may have.",

@@ -686,7 +686,7 @@ class SitePart:
         fits: ``(fit, availability)`` of each PSTN model, in ``fit_rules.MODELS`` order.
         recommendation: The site's recommended design.
         dr_sbcs: SBCs the site adds to a self-managed Direct Routing build beyond the
-            central pair (``ownership.site_dr_sbcs``).
+            region's pair (``ownership.site_dr_sbcs``).
     """
 
     site: str

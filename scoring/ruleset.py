@@ -12,7 +12,10 @@ from scoring.countries import country_data
 # stored result always says which rules produced it (DESIGN.md "Rules are versioned").
 # MAJOR: rules or finding codes change meaning; MINOR: weights/thresholds/assumptions
 # change; PATCH: wording only.
-RULESET_VERSION = "2.0.0"
+RULESET_VERSION = "2.1.0"
+# 2.1.0: self-managed Direct Routing counts a pair of SBCs per Direct Routing region in the
+# ownership matrix, as the cost of ownership sizes them; cost of ownership (prices only
+# Resource Accounts beyond Microsoft's free allotment).
 # 2.0.0: availability before preference, hosted Direct Routing as its own model, site
 # designs with gateways, India's two compliant answers, US/Canada dispatchable location,
 # country facts from scoring/data/countries.json, certificate lifetimes by date.

@@ -509,7 +509,8 @@ def scenario_promote(*, scenario: Scenario, actor: Actor) -> Undo:
     Returns:
         The undo entry of the promotion.
     """
-    assessment = Assessment.objects.select_for_update().get(pk=scenario.assessment_id)
+    # As other writers of sites lock it (``lock_sites_of``), so a grid edit can finish.
+    assessment = Assessment.objects.select_for_update(no_key=True).get(pk=scenario.assessment_id)
     plan = _plan(assessment, scenario.changes)
     writes: list[dict[str, Any]] = []
     if plan.org:

@@ -244,7 +244,9 @@ def versioned_update(
     """
     model = obj._meta.model  # not type(obj): request.organisation is a lazy proxy
     with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=obj.pk)
+        # NO KEY UPDATE: the key never changes here, and rows pointing at this one (a change
+        # logged, a circuit added) may still be written by others meanwhile.
+        locked = model.objects.select_for_update(no_key=True).get(pk=obj.pk)
         now = {name: plain(getattr(locked, name)) for name in changes if hasattr(locked, name)}
         now.update({k: plain(v) for k, v in (current_values or {}).items()})
         wanted = {k: plain(v) for k, v in changes.items()}

@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments.models import Assessment, Change, Circuit, Site
-from assessments.services.assessments import site_update
+from assessments.services.assessments import lock_sites_of, site_update
 from assessments.services.versioning import Actor
 from imports.models import PendingSiteImport
 from imports.services.columns import SITE_COLUMNS
@@ -162,8 +162,10 @@ def site_import_commit(
             or no row is good.
         StalePreviewError: sites changed since the preview (someone else edited them).
     """
-    # Serialise imports into one assessment (a no-op lock on SQLite, which has one writer).
-    Assessment.objects.select_for_update().filter(pk=assessment.pk).exists()
+    # Serialise imports into one assessment (a no-op lock on SQLite, which has one writer),
+    # with the same lock as other writers of sites: one that lets a grid edit holding a
+    # site still log its change (a full row lock made the two wait on each other).
+    lock_sites_of(assessment.pk)
     plan = plan_import(assessment=assessment, payload=payload, blank_clears=blank_clears)
     blocked = bool(plan.errors or plan.count("invalid"))
     if (blocked and not skip_rejected) or not plan.good:

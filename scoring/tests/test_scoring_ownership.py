@@ -8,6 +8,7 @@ from scoring_builders import assessment, site
 from scoring import ruleset as R
 from scoring import score_assessment
 from scoring.countries import FitOptions
+from scoring.sbc_sizing import sbc_plan
 
 
 def matrix(a):
@@ -72,18 +73,27 @@ def test_owners_follow_section_1_3(item, model, owner):
     assert cell(matrix(assessment()), item, model).owner == owner
 
 
-def test_sbc_count_is_a_ha_pair_plus_local_gateways():
+def test_sbc_count_is_a_ha_pair_per_region_plus_local_gateways():
     a = assessment(
         site(name="London"),
-        site(name="Mumbai", country="IN"),  # LBR: a local pair (§1.6, §4.2)
+        site(name="Mumbai", country="IN"),  # LBR: a local pair (§1.6, §4.2), and Asia Pacific
         site(name="Plant", overhead_paging="yes"),  # one local gateway
     )
     m = matrix(a)
     dr = summary(m, "dr_self_managed")
-    assert dr.sbc_count == R.SBCS_PER_ROUTE * 2 + 1
+    # A pair for Europe and one for Asia Pacific, Mumbai's own pair, the plant's gateway.
+    assert dr.sbc_count == R.SBCS_PER_ROUTE * 2 + R.SBCS_PER_ROUTE + 1
     assert dr.certificate_renewals_per_year == dr.sbc_count * R.CERT_RENEWALS_PER_SBC_YEAR
     assert summary(m, "operator_connect").sbc_count == 0
-    assert "5 certified SBCs" in cell(m, "sbc", "dr_self_managed").day_one
+    assert "7 certified SBCs" in cell(m, "sbc", "dr_self_managed").day_one
+    # The matrix and the cost of ownership count the same SBCs.
+    assert sbc_plan(list(a.sites), a).sbcs == dr.sbc_count
+
+
+def test_sites_in_one_region_share_one_pair():
+    dr = summary(matrix(assessment(site(name="London"), site(name="Paris", country="FR"))),
+                 "dr_self_managed")  # fmt: skip
+    assert dr.sbc_count == R.SBCS_PER_ROUTE
 
 
 def test_self_managed_direct_routing_costs_the_most_recurring_effort():
