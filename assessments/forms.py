@@ -13,6 +13,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from assessments import presenters, questions
 from assessments.countries import country_name, parse_country
 from assessments.models import (
+    CUSTOMER_NAME_TAKEN,
     SITE_NAME_TAKEN,
     STATUS_FLOW,
     Assessment,
@@ -201,7 +202,7 @@ class CustomerForm(VersionedForm):
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError("You already have a customer with this name.")
+            raise forms.ValidationError(CUSTOMER_NAME_TAKEN)
         return name
 
 

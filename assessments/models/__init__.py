@@ -1,6 +1,7 @@
 """Customers, assessments, sites, circuits, scenarios, scores and changes, re-exported."""
 
 from assessments.models.assessments import (
+    CUSTOMER_NAME_TAKEN,
     SITE_NAME_TAKEN,
     STATUS_FLOW,
     Assessment,
@@ -35,6 +36,7 @@ from assessments.models.undo import Undo, UndoKind
 
 __all__ = [
     "AssessmentScore",
+    "CUSTOMER_NAME_TAKEN",
     "SITE_NAME_TAKEN",
     "STATUS_FLOW",
     "Assessment",

@@ -16,6 +16,8 @@ from tenancy.models.base import TimeStamped, Versioned, limited_text
 from tenancy.models.organisations import Organisation
 from tenancy.models.querysets import OrganisationQuerySet
 
+CUSTOMER_NAME_TAKEN = "You already have a customer with this name."
+
 
 class Customer(SearchKeyed, Versioned):
     """A company a partner assesses; one customer may have several assessments."""
@@ -37,7 +39,13 @@ class Customer(SearchKeyed, Versioned):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="customer_unique_name")
+            # Case does not count, as in the forms: "Contoso" and "CONTOSO" are one customer.
+            models.UniqueConstraint(
+                F("organisation"),
+                Lower("name"),
+                name="customer_unique_name_any_case",
+                violation_error_message=CUSTOMER_NAME_TAKEN,
+            )
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assessments import questions
 from assessments.models import (
+    CUSTOMER_NAME_TAKEN,
     SITE_NAME_TAKEN,
     STATUS_FLOW,
     Assessment,
@@ -38,7 +39,11 @@ def customer_create(
     """Create a customer of ``organisation`` after validating it (logged for its admins)."""
     customer = Customer(organisation=organisation, name=name.strip(), **fields)
     customer.full_clean()
-    customer.save()
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            customer.save()
+    except IntegrityError as exc:  # two people adding the same customer at once
+        raise _name_taken(exc) from exc
     record_change(assessment=None, obj=customer, action="create", changed={}, actor=actor)
     return customer
 
@@ -47,9 +52,12 @@ def customer_update(
     *, customer: Customer, base_version: int, changes: dict[str, Any], actor: Actor
 ) -> SaveResult:
     """Save a customer's details over the version the author saw."""
-    return versioned_update(
-        obj=customer, base_version=base_version, changes=changes, actor=actor, assessment=None
-    )
+    try:
+        return versioned_update(
+            obj=customer, base_version=base_version, changes=changes, actor=actor, assessment=None
+        )
+    except IntegrityError as exc:  # renamed to a name added meanwhile
+        raise _name_taken(exc) from exc
 
 
 def organisation_update(
@@ -182,14 +190,22 @@ def lock_sites_of(assessment_id: int) -> None:
     Assessment.objects.select_for_update(no_key=True).filter(pk=assessment_id).exists()
 
 
+# Each unique-name constraint and what the forms say when it refuses a name.
+_NAME_TAKEN = {
+    "site_unique_name_any_case": SITE_NAME_TAKEN,
+    "customer_unique_name_any_case": CUSTOMER_NAME_TAKEN,
+}
+
+
 def _name_taken(error: IntegrityError) -> ValidationError:
-    """The unique name constraint's refusal said as the form says it (anything else re-raised).
+    """A unique name constraint's refusal said as the form says it (anything else re-raised).
 
     The constraint is the last word when a rename and an addition race past the checks.
     """
-    if "site_unique_name_any_case" not in str(error):
-        raise error
-    return ValidationError({"name": SITE_NAME_TAKEN})
+    for constraint, message in _NAME_TAKEN.items():
+        if constraint in str(error):
+            return ValidationError({"name": message})
+    raise error
 
 
 @transaction.atomic
