@@ -165,7 +165,7 @@ def measure(client: Client, estate: Estate, rounds: int) -> dict[str, Figures]:
     """Time every page of ``estate`` (and the floor) ``rounds`` times, round by round."""
     a, s = estate.assessment_id, estate.scenario_id
     gets = {
-        FLOOR: reverse("tenancy:api-tokens"),
+        FLOOR: reverse("tokens:list"),
         "sites grid": reverse("assessments:site-grid", args=[a]),
         "results": reverse("assessments:results", args=[a]),
         "overview": reverse("assessments:assessment-detail", args=[a]),

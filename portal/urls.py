@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("proposals.urls")),
     path("", include("deals.urls")),
     path("api/v1/", include("api.urls")),
+    path("", include("api.urls_tokens")),
     path("i/", include("invites.urls_customer")),
     path("p/", include("proposals.urls_customer")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

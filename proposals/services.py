@@ -1,6 +1,5 @@
 """Proposals: preview a draft, issue a frozen version, render both in the worker, compare."""
 
-import base64
 import hashlib
 import json
 import logging
@@ -26,7 +25,6 @@ from assessments.services.versioning import Actor, record_change, versioned_upda
 from costs.selectors import price_book_dated
 from deals.services import deal_proposal_issued
 from invites.services import send_templated_email
-from portal.files import StorageUnavailable
 from proposals.models import (
     PREVIEW_LIFETIME,
     AnnexKind,
@@ -48,14 +46,14 @@ from proposals.pdf.sections.large import needs_annex
 from scoring import score_assessment
 from scoring.inputs import AssessmentInput, circuit_order
 from scoring.results import AssessmentResult
-from tenancy.branding import logo_problem, logo_uri_problem, sniff_image_type
+from tenancy.branding import logo_uri_problem
 from tenancy.models import Membership, Organisation, Role
+from tenancy.services.branding import LOGO_UNAVAILABLE, organisation_logo
 
 logger = logging.getLogger(__name__)
 
 BRANDING_FIELDS = Organisation.BRANDING_FIELDS
 NOT_READY = "This proposal version has no stored PDF yet."
-LOGO_UNAVAILABLE = "The file store did not answer, so the logo could not be read."
 NOT_STORED = (
     "The PDF was rendered but the file store did not take it (it did not answer, or refused). "
     "Nothing was kept; try again once it is back."
@@ -86,35 +84,6 @@ def _stale_before():
 def _plain_json(value: Any) -> Any:
     # Store exactly what JSON gives back, so a saved snapshot compares equal to a loaded one.
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
-
-
-def organisation_logo(organisation: Organisation) -> tuple[str, str]:
-    """The organisation's logo as a ``data:`` URI, and why it is left out when it is.
-
-    Args:
-        organisation: The partner organisation.
-
-    Returns:
-        A base64 ``data:`` URI of the PNG, JPEG or (sanitised) SVG logo, or ``""``; and
-        ``""`` or the reason a stored logo is left out (unreadable, or over today's limits,
-        such as an SVG stored before the drawing budget existed).
-    """
-    if not organisation.logo:
-        return "", ""
-    try:
-        with organisation.logo.open("rb") as handle:
-            data = handle.read()
-    except StorageUnavailable:
-        logger.warning("Logo of organisation %s: the file store did not answer", organisation.pk)
-        return "", LOGO_UNAVAILABLE
-    except (OSError, ValueError):
-        logger.warning("Logo of organisation %s cannot be read", organisation.pk)
-        return "", "The logo file cannot be read; upload it again."
-    problem = logo_problem(data)
-    if problem:
-        logger.warning("Logo of organisation %s left out: %s", organisation.pk, problem)
-        return "", f"{problem} Upload the logo again."
-    return f"data:{sniff_image_type(data)};base64,{base64.b64encode(data).decode()}", ""
 
 
 def logo_data_uri(organisation: Organisation) -> str:

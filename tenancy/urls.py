@@ -1,4 +1,4 @@
-"""URL routes of the organisation's own screens: members, branding, activity, API tokens."""
+"""URL routes of the organisation's own screens: members, branding, activity, account."""
 
 from django.urls import path
 
@@ -19,10 +19,6 @@ urlpatterns = [
         "account/sessions/sign-out-others/",
         account.sessions_sign_out_others,
         name="sessions-sign-out-others",
-    ),
-    path("account/tokens/", account.api_tokens, name="api-tokens"),
-    path(
-        "account/tokens/<int:token_pk>/revoke/", account.api_token_revoke, name="api-token-revoke"
     ),
     path("organisation/", organisation.organisation_settings, name="organisation-settings"),
     path("organisation/preview/", branding.branding_preview, name="branding-preview"),

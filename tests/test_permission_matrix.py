@@ -73,7 +73,7 @@ ROWS = {
     "assessments:customer-list": MEMBER,
     "assessments:customer-create": MEMBER,
     "assessments:assessment-create": MEMBER,
-    "tenancy:api-tokens": MEMBER,
+    "tokens:list": MEMBER,
     "tenancy:profile": MEMBER,
     "tenancy:password-change": MEMBER,
     "tenancy:session-sign-out": OWN_TOKEN,  # the owner's own other session
@@ -83,7 +83,7 @@ ROWS = {
     # save is refused with 403 (costs/tests/test_price_book_pages.py).
     "costs:price-book": MEMBER,
     "costs:price-book-history": MEMBER,
-    "tenancy:api-token-revoke": OWN_TOKEN,
+    "tokens:revoke": OWN_TOKEN,
     "assessments:customer-update": OBJECT,
     "assessments:assessment-detail": OBJECT,
     "assessments:assessment-update": OBJECT,

@@ -147,15 +147,15 @@ def test_another_organisations_assessment_is_404(client, token, world, name):
 
 def test_token_page_shows_a_new_token_once_and_revokes_it(client, world):
     client.force_login(world.owner)
-    response = client.post(reverse("tenancy:api-tokens"), {"name": "CRM sync"})
+    response = client.post(reverse("tokens:list"), {"name": "CRM sync"})
     assert response.status_code == 200
     raw = response.context["new_token"]
     assert raw.startswith("tpr_")
     assert raw in response.content.decode()
-    listing = client.get(reverse("tenancy:api-tokens")).content.decode()
+    listing = client.get(reverse("tokens:list")).content.decode()
     assert "CRM sync" in listing and raw not in listing
     token = ApiToken.objects.get(name="CRM sync")
-    client.post(reverse("tenancy:api-token-revoke", args=[token.pk]))
+    client.post(reverse("tokens:revoke", args=[token.pk]))
     token.refresh_from_db()
     assert not token.active
 
@@ -163,7 +163,7 @@ def test_token_page_shows_a_new_token_once_and_revokes_it(client, world):
 def test_nobody_revokes_someone_elses_token(client, world):
     token, _raw = ApiToken.issue(user=world.owner, name="mine")
     client.force_login(world.teammate)
-    response = client.post(reverse("tenancy:api-token-revoke", args=[token.pk]))
+    response = client.post(reverse("tokens:revoke", args=[token.pk]))
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.active

@@ -1,5 +1,7 @@
-"""Writes for a partner's branding that are not plain fields: the logo file."""
+"""A partner's branding that is not plain fields: the logo file, stored and read back."""
 
+import base64
+import logging
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -7,10 +9,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from assessments.services.versioning import Actor, record_change
-from portal.files import delete_file_on_commit
-from tenancy.branding import EXTENSIONS
+from portal.files import StorageUnavailable, delete_file_on_commit
+from tenancy.branding import EXTENSIONS, logo_problem, sniff_image_type
 from tenancy.models import Organisation
 
+logger = logging.getLogger(__name__)
+
+LOGO_UNAVAILABLE = "The file store did not answer, so the logo could not be read."
 LOGO_NOT_STORED = (
     "The logo could not be stored just now (the file store did not answer), so nothing was "
     "saved. Try again in a minute."
@@ -62,3 +67,32 @@ def organisation_logo_set(
     organisation.logo.name = locked.logo.name
     organisation.version = locked.version
     return locked.logo.name or ""
+
+
+def organisation_logo(organisation: Organisation) -> tuple[str, str]:
+    """The organisation's logo as a ``data:`` URI, and why it is left out when it is.
+
+    Args:
+        organisation: The partner organisation.
+
+    Returns:
+        A base64 ``data:`` URI of the PNG, JPEG or (sanitised) SVG logo, or ``""``; and
+        ``""`` or the reason a stored logo is left out (unreadable, or over today's limits,
+        such as an SVG stored before the drawing budget existed).
+    """
+    if not organisation.logo:
+        return "", ""
+    try:
+        with organisation.logo.open("rb") as handle:
+            data = handle.read()
+    except StorageUnavailable:
+        logger.warning("Logo of organisation %s: the file store did not answer", organisation.pk)
+        return "", LOGO_UNAVAILABLE
+    except (OSError, ValueError):
+        logger.warning("Logo of organisation %s cannot be read", organisation.pk)
+        return "", "The logo file cannot be read; upload it again."
+    problem = logo_problem(data)
+    if problem:
+        logger.warning("Logo of organisation %s left out: %s", organisation.pk, problem)
+        return "", f"{problem} Upload the logo again."
+    return f"data:{sniff_image_type(data)};base64,{base64.b64encode(data).decode()}", ""

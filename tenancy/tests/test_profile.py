@@ -51,7 +51,7 @@ def test_clicking_your_name_opens_the_profile_with_the_api_tokens_beside_it(worl
     assert f'href="{PROFILE}"' in page.split("Alice Ames")[0].rsplit("<a ", 1)[1]
     profile = browser(FIREFOX_WINDOWS).get(PROFILE)
     assertContains(profile, 'value="alice@example.com"')
-    assertContains(profile, f'href="{reverse("tenancy:api-tokens")}"')
+    assertContains(profile, f'href="{reverse("tokens:list")}"')
 
 
 def test_name_and_email_are_saved(world):

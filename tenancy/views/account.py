@@ -1,4 +1,4 @@
-"""A member's own settings: profile, password, sessions and personal API tokens."""
+"""A member's own settings: profile, password and sessions (API tokens: ``api.tokens``)."""
 
 from django import forms
 from django.contrib import messages
@@ -9,42 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
-from api.models import ApiToken
 from portal.offline import LogoutView
 from tenancy.models import SignIn
 from tenancy.permissions import member_required
 from tenancy.services import account as account_services
 
 User = get_user_model()
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(max_length=80, help_text="What will use it, e.g. “CRM sync”.")
-
-
-@member_required()
-def api_tokens(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
-    new_token = None
-    if request.method == "POST" and form.is_valid():
-        token, new_token = ApiToken.issue(user=request.user, name=form.cleaned_data["name"])
-        form = TokenForm()
-        messages.success(request, f"Token “{token.name}” created. Copy it now: it is shown once.")
-    tokens = ApiToken.objects.filter(user=request.user)
-    return render(
-        request,
-        "tenancy/api_tokens.html",
-        {"form": form, "tokens": tokens, "new_token": new_token},
-    )
-
-
-@require_POST
-@member_required()
-def api_token_revoke(request: HttpRequest, token_pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_pk, user=request.user, revoked_at__isnull=True)
-    token.revoke()
-    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
-    return redirect("tenancy:api-tokens")
 
 
 class ProfileForm(forms.ModelForm):

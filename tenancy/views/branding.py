@@ -6,7 +6,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from proposals.services import organisation_logo
 from tenancy.branding import (
     DEFAULT_BRANDING,
     MIN_CONTRAST_ON_WHITE_TEXT,
@@ -18,6 +17,7 @@ from tenancy.branding import (
 )
 from tenancy.models import Font, Organisation
 from tenancy.permissions import ADMIN_ROLES, member_required
+from tenancy.services.branding import organisation_logo
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 

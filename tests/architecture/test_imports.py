@@ -161,3 +161,19 @@ def test_an_apps_models_build_only_on_the_models_of_the_apps_before_it():
         and order[target.split(".")[0]] > order[module.split(".")[0]]
     ]
     assert not wrong, f"A model imports a later app's code: {wrong}"
+
+
+def test_the_organisations_app_needs_no_feature_built_on_it():
+    # Tenancy (organisations, members, branding, accounts) sits under every feature; the
+    # activity log it writes lives with assessments. A feature's screen (API tokens, a
+    # proposal) belongs to that feature's app, even when the account pages link to it.
+    features = tuple(app for app in PORTAL_APPS if app not in ("tenancy", "assessments"))
+    graph = import_graph()
+    wrong = [
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        if module.split(".")[0] == "tenancy" and ".tests" not in module
+        for target in targets
+        if target.split(".")[0] in features
+    ]
+    assert not wrong, f"Tenancy imports a feature built on it: {wrong}"

@@ -40,7 +40,7 @@ SKIPS = {
     "tenancy:brand-css": "the partner's stylesheet, not a page",
     "tenancy:brand-logo-public": "the partner's logo image",
     "tenancy:brand-logo": "the partner's logo image",
-    "tenancy:api-token-revoke": _POST_ONLY,
+    "tokens:revoke": _POST_ONLY,
     "tenancy:member-update": _POST_ONLY,
     "tenancy:branding-preview": "the branding preview PDF",
     "password_reset_confirm": "needs a reset link from an email (the 'link not valid' page "

@@ -360,7 +360,7 @@ STAFF_FORMS = [
         "company_name", "primary_colour", "accent_colour", "font", "contact_email",
         "contact_phone", "website", "address", "legal_footer", "version", "remove_logo",
     ]),
-    ("tenancy:api-tokens", ["name"]),
+    ("tokens:list", ["name"]),
     ("tenancy:profile", ["first_name", "last_name", "email"]),
     ("tenancy:password-change", ["old_password", "new_password1", "new_password2"]),
     ("assessments:assessment-clone", ["customer", "title"]),
