@@ -27,6 +27,7 @@ from costs.selectors import price_book_dated
 from deals.services import deal_proposal_issued
 from invites.services import send_templated_email
 from portal.files import StorageUnavailable
+from proposals.links import staff_to_tell
 from proposals.models import (
     PREVIEW_LIFETIME,
     AnnexKind,
@@ -49,7 +50,7 @@ from scoring import score_assessment
 from scoring.inputs import AssessmentInput, circuit_order
 from scoring.results import AssessmentResult
 from tenancy.branding import logo_problem, logo_uri_problem, sniff_image_type
-from tenancy.models import Membership, Organisation, Role
+from tenancy.models import Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -433,14 +434,7 @@ def _tell_ready(proposal: Proposal) -> None:
     assessment = Assessment.objects.select_related("customer", "owner", "organisation").get(
         pk=proposal.assessment_id
     )
-    people = [assessment.owner, proposal.issued_by]
-    people += [
-        m.user
-        for m in Membership.objects.filter(
-            organisation_id=proposal.organisation_id, role=Role.MANAGER
-        ).select_related("user")
-    ]
-    to = sorted({p.email for p in people if p is not None and p.is_active and p.email})
+    to = staff_to_tell(assessment, proposal.issued_by)
     if not to:
         return
     try:
