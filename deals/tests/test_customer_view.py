@@ -1,4 +1,4 @@
-"""The pipeline and the deal page show how the customer read each proposal, and what they decided."""
+"""The pipeline and the deal page show how the customer read each proposal, and the decision."""
 
 import csv
 import io
