@@ -82,7 +82,7 @@ def with_customer_view(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
 
     Returns:
         The same rows with ``viewed_first`` (first open, or ``None``), ``viewed_opens``
-        (0 when never opened), and ``decision_kind``, ``decision_at``, ``decision_name``,
+        (0 when never opened), ``viewed_links`` (links shared, 0 when none), and ``decision_kind``, ``decision_at``, ``decision_name``,
         ``decision_title`` and ``decision_number`` (``None`` while nobody decided).
     """
     mine = ProposalLink.objects.filter(proposal__assessment=OuterRef("pk")).order_by()
@@ -97,6 +97,7 @@ def with_customer_view(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
         viewed_opens=Coalesce(
             Subquery(per_assessment.annotate(n=Sum("open_count")).values("n")[:1]), 0
         ),
+        viewed_links=Coalesce(Subquery(per_assessment.annotate(n=Count("pk")).values("n")[:1]), 0),
         decision_kind=Subquery(latest.values("kind")[:1]),
         decision_at=Subquery(latest.values("decided_at")[:1]),
         decision_name=Subquery(latest.values("full_name")[:1]),
@@ -112,6 +113,7 @@ def customer_view_of(assessment: Assessment) -> dict:
         .values(
             "viewed_first",
             "viewed_opens",
+            "viewed_links",
             "decision_kind",
             "decision_at",
             "decision_name",

@@ -66,10 +66,10 @@ COLUMNS = [
     # each, so the table still fits a laptop (both also sort apart: ?sort=days, seats).
     ("stage", "Deal"),
     ("value", "Value"),
-    # What the customer did with the link: when first opened (and how often), then
-    # whether they accepted or asked for changes, when and who.
-    ("viewed", "Viewed"),
-    ("decision", "Decision"),
+    # What the customer did with the links: whether they accepted or asked for changes
+    # (when, who), and when they first opened it and how often. One column, so the table
+    # still fits a laptop; it sorts by the decision's date (?sort=viewed by the first open).
+    ("decision", "Customer's view"),
 ]
 NUMERIC_COLUMNS = ("sites", "readiness", "not_ready", "not_assessed", "value")
 

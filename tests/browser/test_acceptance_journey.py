@@ -83,7 +83,8 @@ def test_a_manager_issues_and_shares_and_the_customer_accepts_on_a_phone(
     row = staff.locator("tr:has-text('Contoso Manufacturing')")
     assert row.locator(".stage-badge").inner_text() == "Accepted"
     assert "Accepted" in row.locator("[data-decision]").inner_text()
-    assert "1 open" in row.locator("[data-viewed]").inner_text()
+    assert "Priya Patel, CIO" in row.locator("[data-decision]").inner_text()
+    assert row.locator("[data-viewed]").inner_text().startswith("1 open, first")
     accepted_total = staff.locator(".stage-total[data-stage=accepted] .stat").inner_text()
     assert accepted_total == "1"
     assert Deal.objects.get(assessment=world.assessment).stage == Stage.ACCEPTED
