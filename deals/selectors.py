@@ -82,8 +82,9 @@ def with_customer_view(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
 
     Returns:
         The same rows with ``viewed_first`` (first open, or ``None``), ``viewed_opens``
-        (0 when never opened), ``viewed_links`` (links shared, 0 when none), and ``decision_kind``, ``decision_at``, ``decision_name``,
-        ``decision_title`` and ``decision_number`` (``None`` while nobody decided).
+        (0 when never opened), ``viewed_links`` (links shared, 0 when none), and
+        ``decision_kind``, ``decision_at``, ``decision_name``, ``decision_title`` and
+        ``decision_number`` (``None`` while nobody decided).
     """
     mine = ProposalLink.objects.filter(proposal__assessment=OuterRef("pk")).order_by()
     per_assessment = mine.values("proposal__assessment")
