@@ -18,6 +18,9 @@ class Stage(models.TextChoices):
     ASSESSING = "assessing", "Assessing"
     PROPOSAL = "proposal", "Proposal sent"
     NEGOTIATING = "negotiating", "Negotiating"
+    # The customer accepted a version through its link: ready to close, not yet won (the
+    # partner still books the order, and may yet lose it).
+    ACCEPTED = "accepted", "Accepted"
     WON = "won", "Won"
     LOST = "lost", "Lost"
 
@@ -25,6 +28,10 @@ class Stage(models.TextChoices):
 CLOSED_STAGES = (Stage.WON, Stage.LOST)
 # Stages a newly issued proposal moves a deal on from: later ones are already past it.
 BEFORE_PROPOSAL = (Stage.QUALIFYING, Stage.ASSESSING)
+# Stages a customer's request for changes moves on to "Negotiating": later ones are past it.
+BEFORE_NEGOTIATING = (Stage.QUALIFYING, Stage.ASSESSING, Stage.PROPOSAL)
+# Stages a customer's acceptance moves on to "Accepted": a closed deal never moves back.
+BEFORE_ACCEPTED = (*BEFORE_NEGOTIATING, Stage.NEGOTIATING)
 
 
 class LostReason(models.TextChoices):
@@ -114,6 +121,8 @@ class DealChange(models.Model):
     )
     stage_from = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     stage_to = models.CharField(max_length=20, choices=Stage.choices)
+    # Who moved it when no member did: the customer whose decision on a link moved it.
+    by_name = models.CharField(max_length=160, blank=True)
     summary = models.CharField(max_length=300)
 
     objects = DealChangeQuerySet.as_manager()

@@ -11,6 +11,7 @@ from django.db.models import (
     DateTimeField,
     F,
     IntegerField,
+    Min,
     OuterRef,
     QuerySet,
     Subquery,
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Status
 from deals.models import Deal, Stage
-from proposals.models import Proposal
+from proposals.models import Proposal, ProposalDecision, ProposalLink
 
 
 def with_deal(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
@@ -66,6 +67,62 @@ def with_deal(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
         deal_seats=Coalesce(F("deal__seats"), F("score_summary__user_count")),
         deal_lost_reason=F("deal__lost_reason"),
     ).annotate(deal_stage_order=order)
+
+
+def with_customer_view(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Annotate assessments with how their customer links were opened, and the last decision.
+
+    Opens are counted over every link of every version (the partner asks "has the
+    customer looked at all?"); the decision is the latest on any version, so a request
+    for changes to version 2 shows after the acceptance of version 1. Correlated
+    subqueries, so one query whatever the number of assessments.
+
+    Args:
+        qs: Assessments already limited to what the user may see.
+
+    Returns:
+        The same rows with ``viewed_first`` (first open, or ``None``), ``viewed_opens``
+        (0 when never opened), ``viewed_links`` (links shared, 0 when none), and
+        ``decision_kind``, ``decision_at``, ``decision_name``, ``decision_title`` and
+        ``decision_number`` (``None`` while nobody decided).
+    """
+    mine = ProposalLink.objects.filter(proposal__assessment=OuterRef("pk")).order_by()
+    per_assessment = mine.values("proposal__assessment")
+    latest = ProposalDecision.objects.filter(proposal__assessment=OuterRef("pk")).order_by(
+        "-decided_at", "-pk"
+    )
+    return qs.annotate(
+        viewed_first=Subquery(
+            per_assessment.annotate(first=Min("first_opened_at")).values("first")[:1]
+        ),
+        viewed_opens=Coalesce(
+            Subquery(per_assessment.annotate(n=Sum("open_count")).values("n")[:1]), 0
+        ),
+        viewed_links=Coalesce(Subquery(per_assessment.annotate(n=Count("pk")).values("n")[:1]), 0),
+        decision_kind=Subquery(latest.values("kind")[:1]),
+        decision_at=Subquery(latest.values("decided_at")[:1]),
+        decision_name=Subquery(latest.values("full_name")[:1]),
+        decision_title=Subquery(latest.values("title")[:1]),
+        decision_number=Subquery(latest.values("proposal_number")[:1]),
+    )
+
+
+def customer_view_of(assessment: Assessment) -> dict:
+    """One assessment's opens and last decision, as :func:`with_customer_view` counts them."""
+    return (
+        with_customer_view(Assessment.objects.filter(pk=assessment.pk))
+        .values(
+            "viewed_first",
+            "viewed_opens",
+            "viewed_links",
+            "decision_kind",
+            "decision_at",
+            "decision_name",
+            "decision_title",
+            "decision_number",
+        )
+        .get()
+    )
 
 
 def days_in_stage(since: datetime | None, now: datetime | None = None) -> int | None:

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from deals.models import (
+    BEFORE_ACCEPTED,
+    BEFORE_NEGOTIATING,
     BEFORE_PROPOSAL,
     Deal,
     DealChange,
@@ -163,6 +165,52 @@ def deal_proposal_issued(*, assessment: Assessment, number: int, user) -> None:
     deal.stage, deal.stage_since = Stage.PROPOSAL, now
     deal.version += 1
     deal.save()
+
+
+def deal_customer_decided(
+    *, assessment: Assessment, accepted: bool, number: int, customer: str
+) -> Deal | None:
+    """Move the deal on when the customer accepts a version, or asks for changes to it.
+
+    An acceptance moves a deal not yet there to "Accepted" (ready to close); a request
+    for changes moves a deal still before "Negotiating" to it. A deal already there or
+    further on stays (closed deals never move back), so deciding twice moves it once. An
+    assessment nobody had moved gets its deal here, from the stage it showed. Called
+    inside the transaction that records the decision, with the assessment's row locked.
+
+    Args:
+        assessment: The assessment whose version was decided on.
+        accepted: ``True`` for an acceptance, ``False`` for a request for changes.
+        number: The version decided on.
+        customer: Who decided, as the history shows them ("Priya Patel, CIO (customer)").
+
+    Returns:
+        The deal as moved, or ``None`` when it stayed where it was.
+    """
+    target, before = (
+        (Stage.ACCEPTED, BEFORE_ACCEPTED) if accepted else (Stage.NEGOTIATING, BEFORE_NEGOTIATING)
+    )
+    deal = Deal.objects.select_for_update().filter(assessment=assessment).first()
+    deal = deal or _start(assessment)
+    if deal.stage not in before:
+        return None
+    now = timezone.now()
+    what = "accepted" if accepted else "changes asked for"
+    stage_from = deal.stage
+    label_from = Stage(stage_from).label
+    deal.stage, deal.stage_since = target, now
+    deal.version += 1
+    deal.save()
+    DealChange.objects.create(
+        deal=deal,
+        at=now,
+        by=None,
+        by_name=customer[:160],
+        stage_from=stage_from,
+        stage_to=target,
+        summary=f"{label_from} → {target.label}: version {number} {what} through its link"[:300],
+    )
+    return deal
 
 
 def saved_query(query: dict[str, list[str]]) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from deals import services
 from deals.forms import DealForm, SavedFilterForm
 from deals.models import DealChange, SavedFilter
+from deals.selectors import customer_view_of
 from tenancy.permissions import (
     MANAGER_ROLES,
     can_edit,
@@ -79,6 +80,7 @@ def deal_page(request: HttpRequest, pk: int) -> HttpResponse:
             "deal": deal,
             "form": form,
             "history": history.select_related("by")[:50],
+            "customer_view": customer_view_of(assessment),
             "can_edit": can_edit(request),
         },
         status=status,

@@ -14,13 +14,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
+from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from assessments.models import Assessment
 from assessments.services.versioning import Actor, record_change
-from invites.services import TOKEN_PATTERN, new_token
+from deals.services import deal_customer_decided
+from invites.services import TOKEN_PATTERN, new_token, send_templated_email
 from proposals.models import (
     DecisionKind,
     Proposal,
@@ -28,6 +30,7 @@ from proposals.models import (
     ProposalLink,
     hash_link_token,
 )
+from tenancy.models import Membership, Role
 
 logger = logging.getLogger(__name__)
 
@@ -283,6 +286,13 @@ def decision_record(
             raise DecisionRefused(
                 f"Version {proposal.number} has just been accepted; it is accepted once."
             ) from exc
+        # The sale moves with the decision, in the same transaction: never one without the other.
+        deal_customer_decided(
+            assessment=assessment,
+            accepted=kind == DecisionKind.ACCEPTED,
+            number=proposal.number,
+            customer=decision_signature(decision),
+        )
         record_change(
             assessment=assessment,
             obj=decision,
@@ -292,7 +302,97 @@ def decision_record(
             rescore=False,
             label=f"version {proposal.number}",
         )
+        # Told once the decision is committed, so no email names a decision rolled back.
+        transaction.on_commit(lambda: _tell_decided(decision.pk))
     return decision
+
+
+def decision_signature(decision: ProposalDecision) -> str:
+    """Who decided, as the partner reads it: "Priya Patel, CIO (customer)"."""
+    who = ", ".join(part for part in (decision.full_name, decision.title) if part)
+    return f"{who} (customer)"
+
+
+def _tell_decided(decision_id: int) -> None:
+    """Queue the email about a decision; a queue that fails is logged, never the customer's."""
+    try:
+        tell_decided.enqueue(decision_id)
+    except Exception as exc:  # the decision stands; only its email is missing
+        logger.warning("Email about decision %s was not queued: %s", decision_id, exc)
+
+
+def decision_email(*, decision_id: int) -> int:
+    """Email the assessment's owner and the organisation's managers a customer's decision.
+
+    Says who decided and when, the version with its SHA-256 for an acceptance, the
+    comment for a request for changes, and links to the staff proposal page: never to
+    the customer's link, whose token the partner never keeps. A failure to send is
+    logged; the decision is recorded either way.
+
+    Args:
+        decision_id: The decision, committed.
+
+    Returns:
+        How many people it was sent to (0 when nobody has an address, or sending failed).
+    """
+    decision = (
+        ProposalDecision.objects.select_related(
+            "proposal", "link", "proposal__assessment__customer", "proposal__assessment__owner"
+        )
+        .filter(pk=decision_id)
+        .first()
+    )
+    if decision is None:
+        return 0
+    assessment = decision.proposal.assessment
+    to = staff_to_tell(assessment)
+    if not to:
+        return 0
+    accepted = decision.kind == DecisionKind.ACCEPTED
+    try:
+        send_templated_email(
+            template="proposal-accepted" if accepted else "proposal-changes",
+            context={
+                "decision": decision,
+                "assessment": assessment,
+                "brand": assessment.organisation,
+                "who": decision_signature(decision).removesuffix(" (customer)"),
+                "url": settings.SITE_URL + reverse("proposals:proposal", args=[assessment.pk]),
+            },
+            to=to,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            reply_to=[],
+        )
+    except Exception as exc:
+        logger.warning("Email about decision %s failed: %s", decision.pk, exc)
+        return 0
+    return len(to)
+
+
+def staff_to_tell(assessment: Assessment, *also) -> list[str]:
+    """The addresses of the assessment's owner, the organisation's managers and ``also``.
+
+    Args:
+        assessment: The assessment (its owner is read).
+        also: More members to tell (who issued a version), ``None`` skipped.
+
+    Returns:
+        Sorted unique addresses of active people who have one.
+    """
+    people = [assessment.owner, *also]
+    people += [
+        m.user
+        for m in Membership.objects.filter(
+            organisation_id=assessment.organisation_id, role=Role.MANAGER
+        ).select_related("user")
+    ]
+    return sorted({p.email for p in people if p is not None and p.is_active and p.email})
+
+
+@task()
+def tell_decided(decision_id: int) -> None:
+    """Email the partner's people a customer's decision (the decision carries its tenant)."""
+    decision_email(decision_id=decision_id)
 
 
 def acceptance_of(proposal: Proposal) -> ProposalDecision | None:

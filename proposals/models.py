@@ -202,6 +202,9 @@ class ProposalPreview(RenderProgress, TimeStamped):
     size = models.PositiveIntegerField(null=True, blank=True)
     page_count = models.PositiveSmallIntegerField(null=True, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # SHA-256 of what the draft draws (see proposals.services.preview_key): a later preview
+    # of the same content is served from this one's bytes instead of rendering again.
+    content_sha256 = models.CharField(max_length=64, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -25,6 +25,7 @@ from assessments.services.versioning import Actor, record_change, versioned_upda
 from costs.selectors import price_book_dated
 from deals.services import deal_proposal_issued
 from invites.services import send_templated_email
+from proposals.links import staff_to_tell
 from proposals.models import (
     PREVIEW_LIFETIME,
     AnnexKind,
@@ -47,7 +48,7 @@ from scoring import score_assessment
 from scoring.inputs import AssessmentInput, circuit_order
 from scoring.results import AssessmentResult
 from tenancy.branding import logo_uri_problem
-from tenancy.models import Membership, Organisation, Role
+from tenancy.models import Organisation
 from tenancy.services.branding import LOGO_UNAVAILABLE, organisation_logo
 
 logger = logging.getLogger(__name__)
@@ -402,14 +403,7 @@ def _tell_ready(proposal: Proposal) -> None:
     assessment = Assessment.objects.select_related("customer", "owner", "organisation").get(
         pk=proposal.assessment_id
     )
-    people = [assessment.owner, proposal.issued_by]
-    people += [
-        m.user
-        for m in Membership.objects.filter(
-            organisation_id=proposal.organisation_id, role=Role.MANAGER
-        ).select_related("user")
-    ]
-    to = sorted({p.email for p in people if p is not None and p.is_active and p.email})
+    to = staff_to_tell(assessment, proposal.issued_by)
     if not to:
         return
     try:
@@ -523,21 +517,80 @@ def preview_render(*, preview_id: int) -> ProposalPreview | None:
     try:
         assessment = preview.assessment
         snapshot = proposal_snapshot(assessment=assessment, issued_by=_name(preview.requested_by))
-        rendered, note = render_bounded(snapshot, draft=True)
-        note = note or _left_out(organisation_logo(assessment.organisation)[1])
+        key = preview_key(snapshot)
+        cached = _cached_preview(preview, key)
+        if cached is not None:
+            data, pages, note = cached
+        else:
+            rendered, note = render_bounded(snapshot, draft=True)
+            note = note or _left_out(organisation_logo(assessment.organisation)[1])
+            data, pages = rendered.data, rendered.pages
     except Exception as exc:
         return _failed(preview, exc)
     name = f"Draft proposal - {preview.assessment.customer.name}.pdf"
-    if not _stored(preview, name, rendered.data):
+    if not _stored(preview, name, data):
         return preview
-    preview.size = len(rendered.data)
-    preview.page_count = rendered.pages
+    preview.size = len(data)
+    preview.page_count = pages
     preview.rendered_at = timezone.now()
     preview.status = ProposalStatus.READY
     preview.note = note
+    preview.content_sha256 = key
     preview.save()
     previews_clean_up(keep=preview)
     return preview
+
+
+def preview_key(snapshot: ProposalSnapshot) -> str:
+    """The SHA-256 of everything a draft preview draws, to tell an unchanged draft apart.
+
+    The snapshot's canonical JSON (keys sorted) holds the answers, sites, results with
+    their costs and price book version, the branding with the logo, the thresholds, the
+    ruleset and who previews; the moment the document was exported is left out (it is not
+    drawn), and today's date is put in (the draft's cover prints it).
+
+    Args:
+        snapshot: A draft snapshot from :func:`proposal_snapshot`.
+
+    Returns:
+        64 hexadecimal characters.
+    """
+    document = dict(snapshot["document"])
+    document["meta"] = {k: v for k, v in (document.get("meta") or {}).items() if k != "exported_at"}
+    drawn = {**snapshot, "document": document, "drawn_on": timezone.localdate().isoformat()}
+    canonical = json.dumps(
+        drawn, sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _cached_preview(preview: ProposalPreview, key: str) -> tuple[bytes, int | None, str] | None:
+    """The bytes, pages and note of an unexpired finished preview that drew the same content.
+
+    Any member's preview of the same assessment qualifies (the key holds who previews, so
+    the name on the cover is theirs). ``None`` when there is none, or its file cannot be
+    read: the caller renders then.
+    """
+    earlier = (
+        ProposalPreview.objects.filter(
+            assessment_id=preview.assessment_id,
+            content_sha256=key,
+            status=ProposalStatus.READY,
+            created_at__gt=timezone.now() - PREVIEW_LIFETIME,
+        )
+        .exclude(pk=preview.pk)
+        .order_by("-rendered_at", "-pk")
+        .first()
+    )
+    if earlier is None:
+        return None
+    try:
+        data = preview_pdf_bytes(preview=earlier)
+    except (OSError, ValueError):  # gone or unreadable: render again rather than fail
+        logger.warning("Cached %s could not be read; rendering again", earlier, exc_info=True)
+        return None
+    logger.info("%s served from the bytes of %s (unchanged content)", preview, earlier)
+    return data, earlier.page_count, earlier.note
 
 
 def annex_file(snapshot: ProposalSnapshot, kind: str) -> tuple[bytes, int | None]:

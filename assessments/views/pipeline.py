@@ -16,9 +16,9 @@ from assessments.models import Assessment, ReadinessBand, Site, Status
 from assessments.parsing import parse_int
 from assessments.views.common import MAX_SEARCH, bad_request
 from deals.models import LostReason, SavedFilter, Stage
-from deals.selectors import days_in_stage, stage_totals, with_deal
+from deals.selectors import days_in_stage, stage_totals, with_customer_view, with_deal
 from portal.search import fold
-from proposals.models import Proposal
+from proposals.models import DecisionKind, Proposal
 from scoring.results import MODEL_LABELS
 from tenancy.models import Membership
 from tenancy.permissions import MANAGER_ROLES, member_required
@@ -48,6 +48,8 @@ SORTS = {
     "seats": ("deal_seats",),
     # More days in the stage is an earlier start: the sort runs on the date, reversed.
     "days": ("-deal_since",),
+    "viewed": ("viewed_first",),
+    "decision": ("decision_at",),
 }
 COLUMNS = [
     ("customer", "Customer"),
@@ -64,6 +66,10 @@ COLUMNS = [
     # each, so the table still fits a laptop (both also sort apart: ?sort=days, seats).
     ("stage", "Deal"),
     ("value", "Value"),
+    # What the customer did with the links: whether they accepted or asked for changes
+    # (when, who), and when they first opened it and how often. One column, so the table
+    # still fits a laptop; it sorts by the decision's date (?sort=viewed by the first open).
+    ("decision", "Customer's view"),
 ]
 NUMERIC_COLUMNS = ("sites", "readiness", "not_ready", "not_assessed", "value")
 
@@ -119,13 +125,15 @@ def pipeline_rows(
         FilterError: a search or filter value is not one the page offers.
     """
     latest = Proposal.objects.filter(assessment=OuterRef("pk")).order_by("-number")
-    qs = with_deal(
-        Assessment.objects.visible_to(request.user)
-        .select_related("customer", "owner", "score_summary")
-        .annotate(
-            last_proposal=Subquery(latest.values("number")[:1]),
-            last_proposal_status=Subquery(latest.values("status")[:1]),
-            last_proposal_at=Subquery(latest.values("issued_at")[:1]),
+    qs = with_customer_view(
+        with_deal(
+            Assessment.objects.visible_to(request.user)
+            .select_related("customer", "owner", "score_summary")
+            .annotate(
+                last_proposal=Subquery(latest.values("number")[:1]),
+                last_proposal_status=Subquery(latest.values("status")[:1]),
+                last_proposal_at=Subquery(latest.values("issued_at")[:1]),
+            )
         )
     )
     f = _filters(request.GET)
@@ -253,6 +261,12 @@ def pipeline_csv(request: HttpRequest) -> HttpResponse:
         "Currency",
         "Seats",
         "Lost reason",
+        "First opened",
+        "Opens",
+        "Decision",
+        "Decided on",
+        "Decided by",
+        "Version decided",
     ]
 
     def rows():
@@ -284,6 +298,12 @@ def pipeline_csv(request: HttpRequest) -> HttpResponse:
                         a.deal_currency if a.deal_value is not None else "",
                         "" if a.deal_seats is None else a.deal_seats,
                         LostReason(a.deal_lost_reason).label if a.deal_lost_reason else "",
+                        a.viewed_first.date().isoformat() if a.viewed_first else "",
+                        a.viewed_opens,
+                        DecisionKind(a.decision_kind).label if a.decision_kind else "",
+                        a.decision_at.date().isoformat() if a.decision_at else "",
+                        ", ".join(p for p in (a.decision_name, a.decision_title) if p),
+                        a.decision_number or "",
                     )
                 ]
             )
