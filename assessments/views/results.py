@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from assessments import charts, cost_story, fit_story, windows
 from assessments.models import Site
-from assessments.services.costs import costs_for
+from assessments.services.costs import estate_costs
 from imports.services.measurements import latency_notes_by_site
 from scoring.network import PASS_MESSAGES
 from scoring.results import FIT_BAND_LABELS, MODEL_LABELS, SiteResult, issue_order
@@ -137,7 +137,8 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     if htmx and htmx.target == "results-window" and not htmx.history_restore_request:
         return render(request, "assessments/results.html#window", context)
     # The whole page only: a page of sites swapped in leaves the costs where they are.
-    context["costs"] = cost_story.cost_context(costs_for(assessment, result=result))
+    # Kept with the stored estate (``result``): priced once per change, not per view.
+    context["costs"] = cost_story.cost_context(estate_costs(assessment=assessment))
     return render(request, "assessments/results.html", context)
 
 
