@@ -2,6 +2,8 @@
 
 import dataclasses
 import hashlib
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.db.models import Count, Max
@@ -178,10 +180,35 @@ def _digest(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
+# Per process: kept costs decoded once per key (equal keys, equal costs), for the last
+# DECODED_KEPT estates; forgetting one costs a decode, never a wrong figure.
+DECODED_KEPT = 256
+_decoded: OrderedDict[str, CostResult] = OrderedDict()
+_decoded_lock = threading.Lock()
+
+
+def _decode_kept(key: str, plain: dict[str, Any]) -> CostResult:
+    with _decoded_lock:
+        found = _decoded.get(key)
+        if found is not None:
+            _decoded.move_to_end(key)
+            return found
+    costs = cost_result_from_dict(plain)
+    _remember(key, costs)
+    return costs
+
+
+def _remember(key: str, costs: CostResult) -> None:
+    with _decoded_lock:
+        _decoded[key] = costs
+        while len(_decoded) > DECODED_KEPT:
+            _decoded.popitem(last=False)
+
+
 def _kept_estate_costs(
     assessment: Assessment, book: PriceBook
-) -> tuple[CostResult, tuple[AssessmentInput, dict[str, int]] | None]:
-    """The stored estate's costs, and the cost input when it had to be read (else None).
+) -> tuple[CostResult, tuple[AssessmentInput, dict[str, int]] | None, str]:
+    """The stored estate's costs, the cost input when it had to be read (else None), the key.
 
     Kept on the score summary row while its key holds: when the estate and its sites were
     last scored (every change to a site or the assessment's scores rescores what it
@@ -195,21 +222,22 @@ def _kept_estate_costs(
         .first()
     )
     if row is None:  # never scored: priced from a fresh score, as before, and not kept
-        return costs_for(assessment, prices=book), None
+        return costs_for(assessment, prices=book), None, ""
     sites = SiteScore.objects.filter(assessment_id=assessment.pk).aggregate(
         latest=Max("scored_at"), count=Count("pk")
     )
     key = _digest(row[0], row[1], sites["latest"], sites["count"], costs_key(book, answers))
     if row[2] == key and row[3]:
-        return cost_result_from_dict(row[3]), None
+        return _decode_kept(key, row[3]), None, key
     estate = AssessmentScore.objects.filter(pk=assessment.pk).values_list("estate", flat=True)
     stored = estate.first()
     read = cost_input(assessment)
     if not stored:  # scored before the estate was kept: as costs_for prices it, not kept
-        return costs_for(assessment, inputs=read[0], prices=book), read
+        return costs_for(assessment, inputs=read[0], prices=book), read, ""
     costs = cost_of_ownership(estate_result_from_dict(stored), read[0], book)
     AssessmentScore.objects.filter(pk=assessment.pk).update(costs=costs.to_dict(), costs_key=key)
-    return costs, read
+    _remember(key, costs)
+    return costs, read, key
 
 
 def estate_costs(*, assessment: Assessment) -> CostResult:
@@ -228,6 +256,20 @@ def estate_costs(*, assessment: Assessment) -> CostResult:
         The engine's cost result.
     """
     return _kept_estate_costs(assessment, price_book_for(assessment))[0]
+
+
+def estate_costs_keyed(*, assessment: Assessment) -> tuple[CostResult, str]:
+    """As :func:`estate_costs`, with the key the costs are kept under.
+
+    Args:
+        assessment: The assessment (its customer selected with it).
+
+    Returns:
+        The costs, and their key: equal keys, equal costs (so what is rendered from them
+        may be kept by it); ``""`` when they are not kept (the estate not scored yet).
+    """
+    costs, _read, key = _kept_estate_costs(assessment, price_book_for(assessment))
+    return costs, key
 
 
 def scenario_costs_kept(
@@ -249,7 +291,7 @@ def scenario_costs_kept(
         ``(costs now, costs with the scenario)``, both from the same price book.
     """
     book = price_book_for(assessment)
-    now, read = _kept_estate_costs(assessment, book)
+    now, read, _key = _kept_estate_costs(assessment, book)
     key = _digest(scenario.outcome_key, costs_key(book, engine_io.assessment_input(assessment, [])))
     if scenario.costs_key == key and scenario.costs:
         return now, cost_result_from_dict(scenario.costs)
