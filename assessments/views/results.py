@@ -79,7 +79,7 @@ def _costs_html(key: str, costs) -> SafeString:
             _costs_kept.move_to_end(found)
             return html
     html = mark_safe(  # noqa: S308 - a template's autoescaped output
-        render_to_string("assessments/_costs.html", {"costs": costs}).strip()
+        render_to_string("assessments/_costs.html", {"costs": costs})
     )
     if key:
         with _costs_lock:
