@@ -159,3 +159,11 @@ def test_a_cost_only_answer_or_a_site_change_prices_again(
     grown = cost_services.estate_costs(assessment=estate)
     assert calls == [1]
     assert grown.to_dict() == _fresh(estate).to_dict() != after.to_dict()
+
+
+def test_the_results_page_shows_a_new_price_at_once(estate, world, client):
+    client.force_login(world.owner)
+    url = reverse("assessments:results", args=[estate.pk])
+    assert "23.75" not in client.get(url).content.decode()  # its chapter kept from here
+    fill_price_book(world.org, world.admin, oc_user_month="23.75")
+    assert "23.75" in client.get(url).content.decode()
