@@ -68,10 +68,12 @@ def test_pages_of_2000_sites_stay_within_a_budget_with_flat_queries(world, clien
         assert size_l < BUDGET, name
         assert size_l < 8 * size_s, f"{name}: {size_s} bytes at 5 sites, {size_l} at 2,000"
         assert queries_l == queries_s, name
-    # The what-if page reads the scenario's kept estate and scores only its page of sites.
-    # The aim is 3x (printed above; 1.9-3.0x measured); scoring the estate again shows as
-    # 50x. Since the what-if prices each scenario per request (the whole estate's costs,
-    # current and planned) it reaches 5x on PostgreSQL: a bound of 8x still catches that.
-    assert large["scenario"][2] < 8 * small["scenario"][2], report[-1]
+    # The what-if page reads the scenario's kept estate and costs (and the estate's kept
+    # costs) and scores only its page of sites. The aim is 3x (printed above); scoring the
+    # estate again shows as 50x, pricing it again (now and planned) as 5x on PostgreSQL:
+    # a bound of 4x catches either on a busy machine.
+    what_if = large["scenario"][2] / small["scenario"][2]
+    report.append(f"what-if at 2,000 sites: {what_if:.1f}x its 5-site time (aim 3x, bound 4x)")
+    assert what_if < 4, "\n".join(report)
     with capsys.disabled():
         print("\n" + "\n".join(report))

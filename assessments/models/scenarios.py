@@ -33,6 +33,11 @@ class Scenario(models.Model):
     # the assessment's stored scores, the partner's country facts and the ruleset) holds.
     outcome = models.JSONField(default=dict, blank=True, editable=False)
     outcome_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # The scenario's three-year costs (``CostResult.to_dict()``), priced from ``outcome``
+    # and the partner's price book, valid while ``costs_key`` (``outcome_key``, the
+    # organisation's answers and the price book's version and lines) holds.
+    costs = models.JSONField(default=dict, blank=True, editable=False)
+    costs_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = ScenarioQuerySet.as_manager()
 

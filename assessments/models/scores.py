@@ -59,6 +59,13 @@ class AssessmentScore(models.Model):
     updating_since = models.DateTimeField(null=True, blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    # The estate's three-year costs (``scoring.costs.CostResult.to_dict()``) priced from
+    # ``estate`` and the partner's price book, kept so a page does not price 2,000 sites
+    # on every view; valid while ``costs_key`` (a digest of when the estate and its sites
+    # were scored, the organisation's answers and the price book's version and lines)
+    # holds: see ``assessments.services.costs.estate_costs``.
+    costs = models.JSONField(default=dict, blank=True, editable=False)
+    costs_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         indexes = [

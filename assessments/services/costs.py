@@ -1,15 +1,21 @@
 """What each PSTN model costs an assessment's customer, from its partner's price book."""
 
 import dataclasses
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from django.db.models import Count, Max
 
 from assessments import engine_io
-from assessments.models import Assessment, Scenario, Site
+from assessments.models import Assessment, AssessmentScore, Scenario, Site, SiteScore
 from assessments.schema.document import PERSONA_ANSWERS, personas_from_answers
 from assessments.services.scenarios import apply_changes
 from assessments.services.scores import stored_scores
 from costs.selectors import price_book_for as organisation_price_book
 from scoring.costs import EMPTY_BOOK, CostResult, PriceBook, cost_of_ownership
-from scoring.decode import estate_result_from_dict
+from scoring.decode import cost_result_from_dict, estate_result_from_dict
 from scoring.inputs import AssessmentInput, SiteInput
 from scoring.results import AssessmentResult, EstateResult
 
@@ -149,3 +155,149 @@ def scenario_costs(
     what_if = apply_changes(current, scenario.changes, ids)
     book = price_book_for(assessment)
     return cost_of_ownership(now, current, book), cost_of_ownership(then, what_if, book)
+
+
+def costs_key(prices: PriceBook, answers: AssessmentInput) -> str:
+    """A key of what costs depend on besides the result and the sites they are priced from.
+
+    The price book (its version, and its currency and lines too: a book edited without a
+    new version must not leave old figures kept) and the organisation's answers, the
+    cost-only ones included (licences held, auto attendants, IT's hourly cost move no
+    score, so the stored scores' keys leave them out).
+
+    Args:
+        prices: The price book the costs are read from.
+        answers: The organisation-wide answers (``engine_io.assessment_input(a, [])``).
+
+    Returns:
+        A hex digest: equal keys, with equal results and sites, give equal costs.
+    """
+    book = (prices.version, prices.currency, sorted(prices.prices.items()))
+    return _digest(book, dataclasses.replace(answers, sites=()))
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+# Per process: kept costs decoded once per key (equal keys, equal costs), for the last
+# DECODED_KEPT estates; forgetting one costs a decode, never a wrong figure.
+DECODED_KEPT = 256
+_decoded: OrderedDict[str, CostResult] = OrderedDict()
+_decoded_lock = threading.Lock()
+
+
+def _decode_kept(key: str, plain: dict[str, Any]) -> CostResult:
+    with _decoded_lock:
+        found = _decoded.get(key)
+        if found is not None:
+            _decoded.move_to_end(key)
+            return found
+    costs = cost_result_from_dict(plain)
+    _remember(key, costs)
+    return costs
+
+
+def _remember(key: str, costs: CostResult) -> None:
+    with _decoded_lock:
+        _decoded[key] = costs
+        while len(_decoded) > DECODED_KEPT:
+            _decoded.popitem(last=False)
+
+
+def _kept_estate_costs(
+    assessment: Assessment, book: PriceBook
+) -> tuple[CostResult, tuple[AssessmentInput, dict[str, int]] | None, str]:
+    """The stored estate's costs, the cost input when it had to be read (else None), the key.
+
+    Kept on the score summary row while its key holds: when the estate and its sites were
+    last scored (every change to a site or the assessment's scores rescores what it
+    touches) and :func:`costs_key`. The key is read before what it describes, so kept
+    costs are never older than their key (at worst newer, which the next read replaces).
+    """
+    answers = engine_io.assessment_input(assessment, [])
+    row = (
+        AssessmentScore.objects.filter(pk=assessment.pk)
+        .values_list("scored_at", "updating_since", "costs_key", "costs")
+        .first()
+    )
+    if row is None:  # never scored: priced from a fresh score, as before, and not kept
+        return costs_for(assessment, prices=book), None, ""
+    sites = SiteScore.objects.filter(assessment_id=assessment.pk).aggregate(
+        latest=Max("scored_at"), count=Count("pk")
+    )
+    key = _digest(row[0], row[1], sites["latest"], sites["count"], costs_key(book, answers))
+    if row[2] == key and row[3]:
+        return _decode_kept(key, row[3]), None, key
+    estate = AssessmentScore.objects.filter(pk=assessment.pk).values_list("estate", flat=True)
+    stored = estate.first()
+    read = cost_input(assessment)
+    if not stored:  # scored before the estate was kept: as costs_for prices it, not kept
+        return costs_for(assessment, inputs=read[0], prices=book), read, ""
+    costs = cost_of_ownership(estate_result_from_dict(stored), read[0], book)
+    AssessmentScore.objects.filter(pk=assessment.pk).update(costs=costs.to_dict(), costs_key=key)
+    _remember(key, costs)
+    return costs, read, key
+
+
+def estate_costs(*, assessment: Assessment) -> CostResult:
+    """The costs of the estate as stored, kept with its stored result (priced once).
+
+    Equal to ``costs_for(assessment)`` with the stored estate result; priced again only
+    when the estate or its sites were rescored, the organisation's answers changed or the
+    price book did, so a page of a 2,000-site estate reads them rather than pricing every
+    site on each view.
+
+    Args:
+        assessment: The assessment (its customer selected with it); read its stored
+            scores first (``scores.stored_scores``): a rescore they need changes the key.
+
+    Returns:
+        The engine's cost result.
+    """
+    return _kept_estate_costs(assessment, price_book_for(assessment))[0]
+
+
+def estate_costs_keyed(*, assessment: Assessment) -> tuple[CostResult, str]:
+    """As :func:`estate_costs`, with the key the costs are kept under.
+
+    Args:
+        assessment: The assessment (its customer selected with it).
+
+    Returns:
+        The costs, and their key: equal keys, equal costs (so what is rendered from them
+        may be kept by it); ``""`` when they are not kept (the estate not scored yet).
+    """
+    costs, _read, key = _kept_estate_costs(assessment, price_book_for(assessment))
+    return costs, key
+
+
+def scenario_costs_kept(
+    *, assessment: Assessment, scenario: Scenario, then: AssessmentResult | EstateResult
+) -> tuple[CostResult, CostResult]:
+    """As :func:`scenario_costs`, the scenario's costs kept with its stored outcome.
+
+    The scenario's costs are priced when its outcome is (``scenario_outcome`` scored it
+    again) or when the organisation's answers or the price book changed since, and kept
+    with it; the estate's as :func:`estate_costs`.
+
+    Args:
+        assessment: The assessment (its customer selected with it).
+        scenario: The scenario, its outcome read first (``scenario_outcome``): its
+            ``outcome_key`` is the one ``then`` was scored under.
+        then: The scenario's estate result (``scenario_outcome``).
+
+    Returns:
+        ``(costs now, costs with the scenario)``, both from the same price book.
+    """
+    book = price_book_for(assessment)
+    now, read, _key = _kept_estate_costs(assessment, book)
+    key = _digest(scenario.outcome_key, costs_key(book, engine_io.assessment_input(assessment, [])))
+    if scenario.costs_key == key and scenario.costs:
+        return now, cost_result_from_dict(scenario.costs)
+    current, ids = read if read is not None else cost_input(assessment)
+    costs = cost_of_ownership(then, apply_changes(current, scenario.changes, ids), book)
+    scenario.costs, scenario.costs_key = costs.to_dict(), key
+    # Not ``save()``: pricing a scenario is not changing it (``updated_at`` orders them).
+    Scenario.objects.filter(pk=scenario.pk).update(costs=scenario.costs, costs_key=key)
+    return now, costs

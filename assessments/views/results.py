@@ -10,11 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from assessments import charts, cost_story, fit_story, windows
 from assessments.models import Site
-from assessments.services.costs import costs_for
+from assessments.services.costs import estate_costs_keyed
 from imports.services.measurements import latency_notes_by_site
 from scoring.network import PASS_MESSAGES
 from scoring.results import FIT_BAND_LABELS, MODEL_LABELS, SiteResult, issue_order
@@ -58,6 +60,32 @@ def _ownership_html(estate: dict[str, Any], result) -> SafeString:
         _ownership_kept[key] = html
         while len(_ownership_kept) > OWNERSHIP_KEPT:
             _ownership_kept.popitem(last=False)
+    return html
+
+
+# The cost chapter (each model's lines, the totals, a chart) reads only the kept costs:
+# its HTML is kept per process by their key and the language, for the last COSTS_KEPT.
+COSTS_KEPT = 64
+_costs_kept: OrderedDict[tuple[str, str], SafeString] = OrderedDict()
+_costs_lock = threading.Lock()
+
+
+def _costs_html(key: str, costs) -> SafeString:
+    """The cost chapter of ``costs`` (a context), rendered once per kept costs and process."""
+    found = (key, get_language() or "")
+    with _costs_lock:
+        html = _costs_kept.get(found) if key else None
+        if html is not None:
+            _costs_kept.move_to_end(found)
+            return html
+    html = mark_safe(  # noqa: S308 - a template's autoescaped output
+        render_to_string("assessments/_costs.html", {"costs": costs})
+    )
+    if key:
+        with _costs_lock:
+            _costs_kept[found] = html
+            while len(_costs_kept) > COSTS_KEPT:
+                _costs_kept.popitem(last=False)
     return html
 
 
@@ -137,7 +165,11 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     if htmx and htmx.target == "results-window" and not htmx.history_restore_request:
         return render(request, "assessments/results.html#window", context)
     # The whole page only: a page of sites swapped in leaves the costs where they are.
-    context["costs"] = cost_story.cost_context(costs_for(assessment, result=result))
+    # Kept with the stored estate (``result``): priced once per change, not per view, and
+    # its chapter rendered once per kept costs (a lazy context: read only when rendered).
+    costs, key = estate_costs_keyed(assessment=assessment)
+    context["costs"] = SimpleLazyObject(lambda: cost_story.cost_context(costs))
+    context["costs_html"] = _costs_html(key, context["costs"])
     return render(request, "assessments/results.html", context)
 
 

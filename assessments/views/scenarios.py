@@ -141,9 +141,10 @@ def scenario_detail(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResp
         template += "#window"
     else:
         # The whole page only: a page of sites swapped in leaves the comparison as it is.
+        # Kept with the stored estate and the scenario's outcome: priced once per change.
         costs = cost_story.compare_rows(
-            *cost_services.scenario_costs(
-                assessment=assessment, scenario=scenario, now=current, then=what_if
+            *cost_services.scenario_costs_kept(
+                assessment=assessment, scenario=scenario, then=what_if
             )
         )
     return render(
