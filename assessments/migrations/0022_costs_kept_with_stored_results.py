@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0020_cost_of_ownership_answers'),
+        ('assessments', '0021_customer_names_unique_in_any_case'),
     ]
 
     operations = [
