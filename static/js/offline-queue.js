@@ -108,29 +108,50 @@
   }
 
   // --- The service worker ------------------------------------------------------------------
+  // A page kept for offline use says so on <html data-offline-kept>, once the worker has its
+  // copy written: reloaded offline from then on, it opens from that copy.
+  function onKept(event) {
+    var data = event.data || {};
+    if (data.type !== "kept" || data.page !== location.href.split("#")[0]) return;
+    if (data.kept) document.documentElement.setAttribute("data-offline-kept", "");
+  }
+
+  function tellWorker(registration) {
+    if (!registration || !registration.active) return;
+    var meta = document.querySelector("meta[name=offline-page]");
+    var body = document.body;
+    var message = { type: "page" };
+    // Staff pages say who is signed in (empty on the login page): pages kept for
+    // someone else are dropped. An invite page says nothing: it has no account.
+    if (body.hasAttribute("data-offline-owner")) message.owner = body.getAttribute("data-offline-owner");
+    if (meta) {
+      // This page and what it loaded, for the first visit (the worker did not serve it yet).
+      message.page = location.href.split("#")[0];
+      message.assets = performance.getEntriesByType("resource").map(function (e) { return e.name; })
+        .filter(function (name) { return name.indexOf(location.origin + "/static/") === 0; });
+    }
+    registration.active.postMessage(message);
+  }
+
   function registerWorker() {
     if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
     var meta = document.querySelector("meta[name=offline-page]");
-    var body = document.body;
     // Installed by the pages people edit offline; other pages only talk to it if it is there
     // (so a user who never opens them runs no worker).
     var ready = meta ? navigator.serviceWorker.register("/sw.js").then(function () {
       return navigator.serviceWorker.ready;
     }) : navigator.serviceWorker.getRegistration("/");
-    ready.then(function (registration) {
-      if (!registration || !registration.active) return;
-      var message = { type: "page" };
-      // Staff pages say who is signed in (empty on the login page): pages kept for
-      // someone else are dropped. An invite page says nothing: it has no account.
-      if (body.hasAttribute("data-offline-owner")) message.owner = body.getAttribute("data-offline-owner");
-      if (meta) {
-        // This page and what it loaded, for the first visit (the worker did not serve it yet).
-        message.page = location.href.split("#")[0];
-        message.assets = performance.getEntriesByType("resource").map(function (e) { return e.name; })
-          .filter(function (name) { return name.indexOf(location.origin + "/static/") === 0; });
-      }
-      registration.active.postMessage(message);
-    }).catch(function () { /* no worker: the page still works online */ });
+    if (meta) {
+      navigator.serviceWorker.addEventListener("message", onKept);
+      navigator.serviceWorker.startMessages();
+      // The connection dropped before the worker could fetch its copy (the first visit):
+      // asked again when it returns, so the page opens offline from then on.
+      window.addEventListener("online", function () {
+        if (document.documentElement.hasAttribute("data-offline-kept")) return;
+        navigator.serviceWorker.getRegistration("/").then(tellWorker).catch(function () {});
+      });
+    }
+    ready.then(tellWorker).catch(function () { /* no worker: the page still works online */ });
   }
 
   // Logging out drops the pages kept offline (they show this user's customers) and the
