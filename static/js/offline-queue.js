@@ -110,10 +110,22 @@
   // --- The service worker ------------------------------------------------------------------
   // A page kept for offline use says so on <html data-offline-kept>, once the worker has its
   // copy written: reloaded offline from then on, it opens from that copy.
+  var KEEP_TRIES = 5; // a few tries, further apart each time: bounded, and quiet when offline
+  var keepTries = 0;
   function onKept(event) {
     var data = event.data || {};
     if (data.type !== "kept" || data.page !== location.href.split("#")[0]) return;
-    if (data.kept) document.documentElement.setAttribute("data-offline-kept", "");
+    if (data.kept) {
+      document.documentElement.setAttribute("data-offline-kept", "");
+    } else if (navigator.onLine && keepTries < KEEP_TRIES) {
+      // The network said "online" a moment before it carried requests again: try again soon.
+      keepTries += 1;
+      setTimeout(askToKeep, 1000 * keepTries);
+    }
+  }
+  function askToKeep() {
+    if (document.documentElement.hasAttribute("data-offline-kept")) return;
+    navigator.serviceWorker.getRegistration("/").then(tellWorker).catch(function () {});
   }
 
   function tellWorker(registration) {
@@ -146,10 +158,7 @@
       navigator.serviceWorker.startMessages();
       // The connection dropped before the worker could fetch its copy (the first visit):
       // asked again when it returns, so the page opens offline from then on.
-      window.addEventListener("online", function () {
-        if (document.documentElement.hasAttribute("data-offline-kept")) return;
-        navigator.serviceWorker.getRegistration("/").then(tellWorker).catch(function () {});
-      });
+      window.addEventListener("online", function () { keepTries = 0; askToKeep(); });
     }
     ready.then(tellWorker).catch(function () { /* no worker: the page still works online */ });
   }

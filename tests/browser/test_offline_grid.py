@@ -118,3 +118,19 @@ def test_logging_out_drops_the_pages_kept_offline(new_page, live_server, world):
     page.context.set_offline(True)
     with pytest.raises(BrowserError, match=r"net::ERR_(FAILED|INTERNET_DISCONNECTED)"):
         page.goto(f"{live_server.url}/assessments/{world.assessment.pk}/sites/")
+
+
+def test_a_page_not_kept_says_it_is_offline_instead_of_the_browsers_error(
+    new_page, live_server, world
+):
+    page = new_page(1366, 900)
+    open_grid(page, live_server, world, world.owner)
+    wait_kept(page)
+    # The pipeline is never kept (it lists every customer); offline it says why it is missing.
+    page.context.set_offline(True)
+    response = page.goto(f"{live_server.url}/")
+    assert response is not None and response.status == 503
+    assert "You are offline" in page.locator("[data-offline-page]").inner_text()
+    # The grid opened before still opens.
+    page.goto(f"{live_server.url}/assessments/{world.assessment.pk}/sites/")
+    page.locator(f"#row-{world.hq.pk}-users").wait_for()

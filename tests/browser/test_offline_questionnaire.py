@@ -97,3 +97,51 @@ def test_answers_given_offline_are_saved_when_the_connection_returns(new_page, l
     page.locator("#offline-banner").wait_for(state="hidden")
     world.assessment.refresh_from_db()
     assert world.assessment.phone_numbers == 120
+
+
+def test_a_screen_not_kept_says_it_is_offline_instead_of_the_browsers_error(
+    new_page, live_server, world
+):
+    page = new_page(**PHONE)
+    link = invite_link(live_server, world)
+    page.goto(link + "organisation/?topic=3")
+    wait_kept(page)
+
+    # The next step was never opened: the worker has no copy of it to give.
+    page.context.set_offline(True)
+    response = page.goto(link + "voice/")
+    assert response is not None and response.status == 503
+    text = page.locator("[data-offline-page]").inner_text()
+    assert "You are offline" in text
+    assert "not kept on this device" in text
+
+    # Back online, "Try again" opens the step itself.
+    page.context.set_offline(False)
+    page.get_by_role("link", name="Try again").click()
+    page.locator("form[data-autosave]").wait_for()
+    assert page.url.endswith("/voice/")
+
+
+def test_a_screen_whose_copy_could_not_be_fetched_is_kept_once_the_connection_returns(
+    new_page, live_server, world
+):
+    page = new_page(**PHONE)
+    page.goto(invite_link(live_server, world) + "organisation/?topic=3")
+    wait_kept(page)
+    # As on a first visit where the connection dropped before the worker fetched its copy.
+    page.evaluate(
+        """async () => {
+          await (await caches.open('portal-pages-v1')).delete(location.href);
+          document.documentElement.removeAttribute('data-offline-kept');
+        }"""
+    )
+    page.context.set_offline(True)
+    page.wait_for_function("!navigator.onLine")
+    page.context.set_offline(False)
+    wait_kept(page)
+
+    # From then on the screen opens offline, its questions ready to answer.
+    page.context.set_offline(True)
+    page.reload()
+    page.locator("#id_phone_numbers").wait_for()
+    assert page.locator("[data-offline-page]").count() == 0
