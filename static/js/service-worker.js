@@ -48,7 +48,8 @@ var OFFLINE_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8">'
   'main{max-width:34rem;margin:0 auto;background:#fff;border:1px solid #dee2e6;border-radius:.5rem;padding:1.5rem}' +
   'h1{font-size:1.35rem;margin:0 0 .75rem}a{color:#0d6efd}</style></head><body><main data-offline-page>' +
   '<h1>You are offline</h1>' +
-  '<p>This page was not kept on this device, so it cannot open without a connection.</p>' +
+  '<p>The portal cannot be reached, and this page was not kept on this device, so it cannot open ' +
+  'without a connection.</p>' +
   '<p>The sites grid and the questionnaire screens you opened before do open offline, and the ' +
   'changes you made there are kept on this device until they are sent.</p>' +
   '<p><a href="">Try again</a> once the connection is back.</p></main></body></html>';
@@ -89,8 +90,9 @@ self.addEventListener("fetch", function (event) {
     var kept = navigation && !page ? Promise.resolve(null) : fromCache(cacheName, request);
     return kept.then(function (hit) {
       if (hit) return hit;
-      if (navigation) return offlinePage();
-      return response || Response.error();
+      // The portal answered, with an error and no copy to show instead: its own page says more.
+      if (response && response.type !== "error") return response;
+      return navigation ? offlinePage() : Response.error();
     });
   }
   event.respondWith(fetch(request).then(function (response) {
