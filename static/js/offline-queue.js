@@ -108,29 +108,59 @@
   }
 
   // --- The service worker ------------------------------------------------------------------
+  // A page kept for offline use says so on <html data-offline-kept>, once the worker has its
+  // copy written: reloaded offline from then on, it opens from that copy.
+  var KEEP_TRIES = 5; // a few tries, further apart each time: bounded, and quiet when offline
+  var keepTries = 0;
+  function onKept(event) {
+    var data = event.data || {};
+    if (data.type !== "kept" || data.page !== location.href.split("#")[0]) return;
+    if (data.kept) {
+      document.documentElement.setAttribute("data-offline-kept", "");
+    } else if (navigator.onLine && keepTries < KEEP_TRIES) {
+      // The network said "online" a moment before it carried requests again: try again soon.
+      keepTries += 1;
+      setTimeout(askToKeep, 1000 * keepTries);
+    }
+  }
+  function askToKeep() {
+    if (document.documentElement.hasAttribute("data-offline-kept")) return;
+    navigator.serviceWorker.getRegistration("/").then(tellWorker).catch(function () {});
+  }
+
+  function tellWorker(registration) {
+    if (!registration || !registration.active) return;
+    var meta = document.querySelector("meta[name=offline-page]");
+    var body = document.body;
+    var message = { type: "page" };
+    // Staff pages say who is signed in (empty on the login page): pages kept for
+    // someone else are dropped. An invite page says nothing: it has no account.
+    if (body.hasAttribute("data-offline-owner")) message.owner = body.getAttribute("data-offline-owner");
+    if (meta) {
+      // This page and what it loaded, for the first visit (the worker did not serve it yet).
+      message.page = location.href.split("#")[0];
+      message.assets = performance.getEntriesByType("resource").map(function (e) { return e.name; })
+        .filter(function (name) { return name.indexOf(location.origin + "/static/") === 0; });
+    }
+    registration.active.postMessage(message);
+  }
+
   function registerWorker() {
     if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
     var meta = document.querySelector("meta[name=offline-page]");
-    var body = document.body;
     // Installed by the pages people edit offline; other pages only talk to it if it is there
     // (so a user who never opens them runs no worker).
     var ready = meta ? navigator.serviceWorker.register("/sw.js").then(function () {
       return navigator.serviceWorker.ready;
     }) : navigator.serviceWorker.getRegistration("/");
-    ready.then(function (registration) {
-      if (!registration || !registration.active) return;
-      var message = { type: "page" };
-      // Staff pages say who is signed in (empty on the login page): pages kept for
-      // someone else are dropped. An invite page says nothing: it has no account.
-      if (body.hasAttribute("data-offline-owner")) message.owner = body.getAttribute("data-offline-owner");
-      if (meta) {
-        // This page and what it loaded, for the first visit (the worker did not serve it yet).
-        message.page = location.href.split("#")[0];
-        message.assets = performance.getEntriesByType("resource").map(function (e) { return e.name; })
-          .filter(function (name) { return name.indexOf(location.origin + "/static/") === 0; });
-      }
-      registration.active.postMessage(message);
-    }).catch(function () { /* no worker: the page still works online */ });
+    if (meta) {
+      navigator.serviceWorker.addEventListener("message", onKept);
+      navigator.serviceWorker.startMessages();
+      // The connection dropped before the worker could fetch its copy (the first visit):
+      // asked again when it returns, so the page opens offline from then on.
+      window.addEventListener("online", function () { keepTries = 0; askToKeep(); });
+    }
+    ready.then(tellWorker).catch(function () { /* no worker: the page still works online */ });
   }
 
   // Logging out drops the pages kept offline (they show this user's customers) and the

@@ -31,9 +31,39 @@ self.addEventListener("activate", function (event) {
 
 function store(cacheName, request, response) {
   // Only complete, same-origin answers: never a redirect to the login page or an error page.
-  if (!response || response.status !== 200 || response.type !== "basic" || response.redirected) return;
+  // Returns when the copy is written: "kept" is said, and a reload may count on it, only then.
+  if (!response || response.status !== 200 || response.type !== "basic" || response.redirected) return Promise.resolve(false);
   var copy = response.clone();
-  caches.open(cacheName).then(function (cache) { return cache.put(request, copy); });
+  return caches.open(cacheName).then(function (cache) { return cache.put(request, copy); })
+    .then(function () { return true; }, function () { return false; });
+}
+
+// What a navigation gets when neither the network nor a kept copy can answer: a page that says
+// so, built here so that it needs nothing from the network (the browser's own error page reads
+// as if the portal were broken). Fixed text and no user data: its inline style is the only
+// thing its policy allows.
+var OFFLINE_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+  '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · Teams Phone readiness</title>' +
+  '<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem 1rem;color:#212529;background:#f8f9fa}' +
+  'main{max-width:34rem;margin:0 auto;background:#fff;border:1px solid #dee2e6;border-radius:.5rem;padding:1.5rem}' +
+  'h1{font-size:1.35rem;margin:0 0 .75rem}a{color:#0d6efd}</style></head><body><main data-offline-page>' +
+  '<h1>You are offline</h1>' +
+  '<p>The portal cannot be reached, and this page was not kept on this device, so it cannot open ' +
+  'without a connection.</p>' +
+  '<p>The sites grid and the questionnaire screens you opened before do open offline, and the ' +
+  'changes you made there are kept on this device until they are sent.</p>' +
+  '<p><a href="">Try again</a> once the connection is back.</p></main></body></html>';
+
+function offlinePage() {
+  return new Response(OFFLINE_PAGE, {
+    status: 503,
+    statusText: "Offline",
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+    }
+  });
 }
 
 function fromCache(cacheName, request) {
@@ -50,22 +80,34 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") return; // saves always go to the network
   var url = new URL(request.url);
-  var page = request.mode === "navigate" && keptPage(url);
-  if (!page && !asset(url)) return;
+  var navigation = request.mode === "navigate" && url.origin === self.location.origin;
+  var page = navigation && keptPage(url);
+  if (!navigation && !asset(url)) return;
   var cacheName = page ? PAGES : ASSETS;
+  // A navigation this worker cannot fetch is answered with the kept copy, else with the
+  // offline page: never the browser's error page. Pages that are not kept are not stored.
+  function fallback(response) {
+    var kept = navigation && !page ? Promise.resolve(null) : fromCache(cacheName, request);
+    return kept.then(function (hit) {
+      if (hit) return hit;
+      // The portal answered, with an error and no copy to show instead: its own page says more.
+      if (response && response.type !== "error") return response;
+      return navigation ? offlinePage() : Response.error();
+    });
+  }
   event.respondWith(fetch(request).then(function (response) {
     // No real answer (a network error as a response, or the portal down behind its proxy):
     // the copy kept is more use than an error page.
-    if (response.type === "error" || response.status >= 500) {
-      return fromCache(cacheName, request).then(function (hit) { return hit || response; });
+    // A page that is not kept has no copy: the portal's own error answer is shown as it is.
+    if (response.type === "error" || (response.status >= 500 && (page || !navigation))) {
+      return fallback(response);
     }
-    store(cacheName, request, response);
+    if (navigation && !page) return response;
+    // Written before the worker may stop, so a reload right after finds the copy.
+    event.waitUntil(store(cacheName, request, response));
     return response;
-  }, function (error) {
-    return fromCache(cacheName, request).then(function (hit) {
-      if (hit) return hit;
-      throw error;
-    });
+  }, function () {
+    return fallback(null);
   }));
 });
 
@@ -77,21 +119,27 @@ self.addEventListener("message", function (event) {
   if (data.type === "page") {
     // In turn: a page of another user is thrown away before this one is kept.
     var who = "owner" in data ? owner(String(data.owner || "")) : Promise.resolve();
-    event.waitUntil(who.then(function () { return keep(data.page, data.assets || []); }));
+    var source = event.source;
+    event.waitUntil(who.then(function () { return keep(data.page, data.assets || []); }).then(function (kept) {
+      // The page learns that it opens offline now (or that it must ask again, once online).
+      if (source && data.page) source.postMessage({ type: "kept", page: data.page, kept: kept });
+    }));
   } else if (data.type === "forget") {
     event.waitUntil(forget());
   }
 });
 
+// Keep a page and its assets; true once the page is in the cache (already there, or stored now).
 function keep(page, assets) {
   var jobs = [];
+  var kept = Promise.resolve(false);
   if (page && keptPage(new URL(page))) {
-    jobs.push(caches.open(PAGES).then(function (cache) {
+    kept = caches.open(PAGES).then(function (cache) {
       return cache.match(page).then(function (hit) {
-        if (hit) return null;
-        return fetch(page, { credentials: "same-origin" }).then(function (r) { store(PAGES, page, r); });
+        if (hit) return true;
+        return fetch(page, { credentials: "same-origin" }).then(function (r) { return store(PAGES, page, r); });
       });
-    }));
+    }).catch(function () { return false; }); // offline already: asked again when back online
   }
   assets.forEach(function (href) {
     var url = new URL(href);
@@ -99,11 +147,12 @@ function keep(page, assets) {
     jobs.push(caches.open(ASSETS).then(function (cache) {
       return cache.match(href).then(function (hit) {
         if (hit) return null;
-        return fetch(href).then(function (r) { store(ASSETS, href, r); });
+        return fetch(href).then(function (r) { return store(ASSETS, href, r); });
       });
-    }));
+    }).catch(function () { /* offline already: kept next time */ }));
   });
-  return Promise.all(jobs).catch(function () { /* offline already: kept next time */ });
+  // The page counts as kept once its assets are in too: offline, it needs them to work.
+  return Promise.all(jobs).then(function () { return kept; });
 }
 
 function forget() {

@@ -8,7 +8,8 @@ from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# True once the service worker serves this page and keeps a copy of it.
+# True once the service worker serves this page and holds a copy of it. Read with
+# page.evaluate, which awaits the promise (wait_for_function does not: a promise is truthy).
 KEPT = """async () => {
   if (!navigator.serviceWorker.controller) return false;
   const cache = await caches.open('portal-pages-v1');
@@ -22,8 +23,13 @@ def open_grid(page, live_server, world, user):
 
 
 def wait_kept(page):
-    """Wait until the page is kept for offline use (the worker installs on the first visit)."""
-    page.wait_for_function(KEPT, polling=200)
+    """Wait until the page is kept for offline use (the worker installs on the first visit).
+
+    The page marks itself once the worker says its copy is written; the cache is then read
+    to check that the copy is really there, under the page's own address.
+    """
+    page.locator("html[data-offline-kept]").wait_for(state="attached")
+    assert page.evaluate(KEPT)
 
 
 def banner_count(page) -> int:
@@ -112,3 +118,19 @@ def test_logging_out_drops_the_pages_kept_offline(new_page, live_server, world):
     page.context.set_offline(True)
     with pytest.raises(BrowserError, match=r"net::ERR_(FAILED|INTERNET_DISCONNECTED)"):
         page.goto(f"{live_server.url}/assessments/{world.assessment.pk}/sites/")
+
+
+def test_a_page_not_kept_says_it_is_offline_instead_of_the_browsers_error(
+    new_page, live_server, world
+):
+    page = new_page(1366, 900)
+    open_grid(page, live_server, world, world.owner)
+    wait_kept(page)
+    # The pipeline is never kept (it lists every customer); offline it says why it is missing.
+    page.context.set_offline(True)
+    response = page.goto(f"{live_server.url}/")
+    assert response is not None and response.status == 503
+    assert "You are offline" in page.locator("[data-offline-page]").inner_text()
+    # The grid opened before still opens.
+    page.goto(f"{live_server.url}/assessments/{world.assessment.pk}/sites/")
+    page.locator(f"#row-{world.hq.pk}-users").wait_for()
