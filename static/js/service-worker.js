@@ -71,7 +71,9 @@ function fromCache(cacheName, request) {
     // A page opened at another window of the grid (?page=3) still opens offline.
     // ignoreVary: the copy was fetched by this worker, not by the page's own navigation.
     return cache.match(request, { ignoreVary: true }).then(function (hit) {
-      return hit || cache.match(request, { ignoreSearch: true, ignoreVary: true });
+      // A questionnaire screen is its topic: another topic's copy would show other questions.
+      if (hit || new URL(request.url).searchParams.has("topic")) return hit;
+      return cache.match(request, { ignoreSearch: true, ignoreVary: true });
     });
   });
 }

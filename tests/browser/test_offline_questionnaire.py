@@ -107,8 +107,13 @@ def test_a_screen_not_kept_says_it_is_offline_instead_of_the_browsers_error(
     page.goto(link + "organisation/?topic=3")
     wait_kept(page)
 
-    # The next step was never opened: the worker has no copy of it to give.
+    # Another topic of the same screen was never opened: the kept topic is not shown for it.
     page.context.set_offline(True)
+    response = page.goto(link + "organisation/?topic=2")
+    assert response is not None and response.status == 503
+    assert "You are offline" in page.locator("[data-offline-page]").inner_text()
+
+    # The next step was never opened: the worker has no copy of it to give.
     response = page.goto(link + "voice/")
     assert response is not None and response.status == 503
     text = page.locator("[data-offline-page]").inner_text()
