@@ -23,7 +23,13 @@ from django.utils import timezone
 from assessments.models import Assessment, Status
 from assessments.services.assessments import assessment_update
 from assessments.services.versioning import Actor, SaveResult, record_change, versioned_update
-from invites.models import Invite, InviteSection, SubmissionNotice, hash_invite_token
+from invites.models import (
+    Invite,
+    InviteReminder,
+    InviteSection,
+    SubmissionNotice,
+    hash_invite_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +107,7 @@ def invite_create(
             expires_at=expires_at,
             token_hash=hash_invite_token(token),
             created_by=actor.user,
+            last_contacted_at=timezone.now(),
         )
         invite.full_clean()
         invite.save()
@@ -144,11 +151,7 @@ def invite_resolve(raw: str) -> Invite | None:
     """The active invite behind a raw token, or None (unknown, malformed, expired, revoked)."""
     if not raw or not TOKEN_PATTERN.match(raw):
         return None
-    invite = (
-        Invite.objects.select_related("assessment__organisation", "assessment__customer")
-        .filter(token_hash=hash_invite_token(raw))
-        .first()
-    )
+    invite = _invite_by_token(raw, "assessment__organisation", "assessment__customer")
     if invite is None or not invite.is_active:
         return None
     return invite
@@ -168,13 +171,20 @@ def invite_lookup(raw: str) -> Invite | None:
     """
     if not raw or not TOKEN_PATTERN.match(raw):
         return None
-    return (
-        Invite.objects.select_related(
-            "assessment__organisation", "assessment__customer", "assessment__owner"
-        )
-        .filter(token_hash=hash_invite_token(raw))
-        .first()
+    return _invite_by_token(
+        raw, "assessment__organisation", "assessment__customer", "assessment__owner"
     )
+
+
+def _invite_by_token(raw: str, *related: str) -> Invite | None:
+    hashed = hash_invite_token(raw)
+    invites = Invite.objects.select_related(*related)
+    invite = invites.filter(token_hash=hashed).first()
+    if invite is None:
+        # A reminder's own link opens the same invite (see invites/reminders.py); asked
+        # second, so the first link costs one query as before.
+        invite = invites.filter(reminders__token_hash=hashed).first()
+    return invite
 
 
 def invite_touch(*, invite: Invite, step: str = "") -> None:
@@ -218,7 +228,21 @@ def invite_resend(
         locked.revoked_at = None
         floor = timezone.now() + timedelta(days=DEFAULT_VALID_DAYS)
         locked.expires_at = expires_at or max(locked.expires_at, floor)
-        locked.save(update_fields=["token_hash", "revoked_at", "expires_at", "updated_at"])
+        # A new link kills every older one, the reminders' links too, and starts the
+        # reminders afresh: the count is per link given, and it was just given.
+        locked.reminders_sent = 0
+        locked.last_contacted_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "token_hash",
+                "revoked_at",
+                "expires_at",
+                "reminders_sent",
+                "last_contacted_at",
+                "updated_at",
+            ]
+        )
+        InviteReminder.objects.filter(invite=locked).update(token_hash=None)
         record_change(
             assessment=locked.assessment, obj=locked, action="resend", changed={}, actor=actor
         )
@@ -231,9 +255,24 @@ def _partner_from(assessment: Assessment) -> str:
 
 
 def send_templated_email(
-    *, template: str, context: dict, to: list[str], from_email: str, reply_to: list[str]
+    *,
+    template: str,
+    context: dict,
+    to: list[str],
+    from_email: str,
+    reply_to: list[str],
+    headers: dict[str, str] | None = None,
 ) -> None:
-    """Send ``emails/<template>-{subject,body-text,body-html}.html`` with text and HTML parts."""
+    """Send ``emails/<template>-{subject,body-text,body-html}.html`` with text and HTML parts.
+
+    Args:
+        template: The templates' common name in ``emails/``.
+        context: What the templates read.
+        to: The recipients.
+        from_email: The sender.
+        reply_to: Where replies go (empty addresses are left out).
+        headers: Extra headers (a reminder's ``List-Unsubscribe``).
+    """
     subject = " ".join(render_to_string(f"emails/{template}-subject.html", context).split())
     text = render_to_string(f"emails/{template}-body-text.html", context)
     html = render_to_string(f"emails/{template}-body-html.html", context)
@@ -243,6 +282,7 @@ def send_templated_email(
         from_email=from_email,
         to=to,
         reply_to=[r for r in reply_to if r],
+        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     message.send()
