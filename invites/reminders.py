@@ -298,13 +298,12 @@ def reminder_send_email(*, invite: Invite, url: str, number: int) -> None:
     """Email the contact a reminder with a fresh link, its expiry, and a link to stop them."""
     assessment = invite.assessment
     sender = invite.created_by or assessment.owner
-    stop = stop_url(invite)
     send_templated_email(
         template="reminder",
         context={
             "invite": invite,
             "url": url,
-            "stop_url": stop,
+            "stop_url": stop_url(invite),
             "number": number,
             "assessment": assessment,
             "brand": assessment.organisation,
@@ -318,7 +317,6 @@ def reminder_send_email(*, invite: Invite, url: str, number: int) -> None:
         to=[invite.email],
         from_email=_partner_from(assessment),
         reply_to=[sender.email or assessment.organisation.contact_email],
-        headers={"List-Unsubscribe": f"<{stop}>"},
     )
 
 

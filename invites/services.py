@@ -255,24 +255,9 @@ def _partner_from(assessment: Assessment) -> str:
 
 
 def send_templated_email(
-    *,
-    template: str,
-    context: dict,
-    to: list[str],
-    from_email: str,
-    reply_to: list[str],
-    headers: dict[str, str] | None = None,
+    *, template: str, context: dict, to: list[str], from_email: str, reply_to: list[str]
 ) -> None:
-    """Send ``emails/<template>-{subject,body-text,body-html}.html`` with text and HTML parts.
-
-    Args:
-        template: The templates' common name in ``emails/``.
-        context: What the templates read.
-        to: The recipients.
-        from_email: The sender.
-        reply_to: Where replies go (empty addresses are left out).
-        headers: Extra headers (a reminder's ``List-Unsubscribe``).
-    """
+    """Send ``emails/<template>-{subject,body-text,body-html}.html`` with text and HTML parts."""
     subject = " ".join(render_to_string(f"emails/{template}-subject.html", context).split())
     text = render_to_string(f"emails/{template}-body-text.html", context)
     html = render_to_string(f"emails/{template}-body-html.html", context)
@@ -282,7 +267,6 @@ def send_templated_email(
         from_email=from_email,
         to=to,
         reply_to=[r for r in reply_to if r],
-        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     message.send()
