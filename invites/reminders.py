@@ -30,10 +30,10 @@ from assessments.services.versioning import Actor, record_change
 from invites.models import Invite, InviteReminder, ReminderPolicy, hash_invite_token
 from invites.services import (
     CUSTOMER_EDITABLE,
-    _partner_from,
+    contact_email_context,
+    contact_email_send,
     invite_url,
     new_token,
-    send_templated_email,
 )
 from tenancy.models import Organisation
 
@@ -296,28 +296,11 @@ def stop_resolve(signed: str) -> Invite | None:
 
 def reminder_send_email(*, invite: Invite, url: str, number: int) -> None:
     """Email the contact a reminder with a fresh link, its expiry, and a link to stop them."""
-    assessment = invite.assessment
-    sender = invite.created_by or assessment.owner
-    send_templated_email(
-        template="reminder",
-        context={
-            "invite": invite,
-            "url": url,
-            "stop_url": stop_url(invite),
-            "number": number,
-            "assessment": assessment,
-            "brand": assessment.organisation,
-            "customer": assessment.customer,
-            "sender": sender,
-            "sender_name": sender.get_full_name() or sender.get_username(),
-            "sections": invite.section_labels(),
-            "started": invite.last_used_at is not None,
-            "site_url": settings.SITE_URL,
-        },
-        to=[invite.email],
-        from_email=_partner_from(assessment),
-        reply_to=[sender.email or assessment.organisation.contact_email],
+    context = contact_email_context(invite, url)
+    context.update(
+        stop_url=stop_url(invite), number=number, started=invite.last_used_at is not None
     )
+    contact_email_send(invite=invite, template="reminder", context=context)
 
 
 def reminders_stop(*, invite: Invite, by: str, actor: Actor | None = None) -> bool:

@@ -272,27 +272,46 @@ def send_templated_email(
     message.send()
 
 
-def invite_send_email(*, invite: Invite, url: str) -> None:
-    """Email the contact their link, in the partner's branding, replying to the sales engineer."""
+def contact_email_context(invite: Invite, url: str) -> dict:
+    """What an email to a contact about their link reads: the link, partner, sender, sections.
+
+    Args:
+        invite: The contact's invite (with its assessment, organisation and customer).
+        url: The link to the questionnaire carried by this email.
+
+    Returns:
+        The template context; ``sender`` is the member who invited them (or the owner).
+    """
     assessment = invite.assessment
     sender = invite.created_by or assessment.owner
+    return {
+        "invite": invite,
+        "url": url,
+        "assessment": assessment,
+        "brand": assessment.organisation,
+        "customer": assessment.customer,
+        "sender": sender,
+        "sender_name": sender.get_full_name() or sender.get_username(),
+        "sections": invite.section_labels(),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def contact_email_send(*, invite: Invite, template: str, context: dict) -> None:
+    """Send ``template`` to the contact, from the partner, replying to the sender."""
+    sender = context["sender"]
     send_templated_email(
-        template="invite",
-        context={
-            "invite": invite,
-            "url": url,
-            "assessment": assessment,
-            "brand": assessment.organisation,
-            "customer": assessment.customer,
-            "sender": sender,
-            "sender_name": sender.get_full_name() or sender.get_username(),
-            "sections": invite.section_labels(),
-            "site_url": settings.SITE_URL,
-        },
+        template=template,
+        context=context,
         to=[invite.email],
-        from_email=_partner_from(assessment),
-        reply_to=[sender.email or assessment.organisation.contact_email],
+        from_email=_partner_from(invite.assessment),
+        reply_to=[sender.email or invite.assessment.organisation.contact_email],
     )
+
+
+def invite_send_email(*, invite: Invite, url: str) -> None:
+    """Email the contact their link, in the partner's branding, replying to the sales engineer."""
+    contact_email_send(invite=invite, template="invite", context=contact_email_context(invite, url))
 
 
 def assessment_submit(*, invite: Invite) -> SaveResult:
