@@ -167,7 +167,7 @@ def _candidates(now: datetime):
             reminders_sent__lt=ReminderPolicy.MAX_REMINDERS_LIMIT,
         )
         .exclude(assessment__organisation__reminder_policy__enabled=False)
-        .alias(last=Coalesce("last_contacted_at", "sent_at", "created_at"))
+        .annotate(last=Coalesce("last_contacted_at", "sent_at", "created_at"))
         .filter(last__lte=now - timedelta(days=ReminderPolicy.MIN_DAYS_APART))
         .order_by("pk")
     )
@@ -195,19 +195,36 @@ def reminders_send_due(*, limit: int = SEND_LIMIT) -> RunResult:
     policies: dict[int, ReminderPolicy] = {}
     while result.sent + result.failed < limit:
         now = timezone.now()
-        page = list(_candidates(now).filter(pk__gt=after).values_list("pk", flat=True)[:BATCH])
+        page = list(
+            _candidates(now)
+            .filter(pk__gt=after)
+            .values_list("pk", "reminders_sent", "last", "assessment__organisation_id")[:BATCH]
+        )
         if not page:
             break
-        for pk in page:
+        for pk, sent, last, organisation_id in page:
             if result.sent + result.failed >= limit:
                 break
+            policy = _policy_of(organisation_id, policies)
+            # Not due by its own policy yet: left without taking a lock.
+            if sent >= policy.max_reminders or last > now - timedelta(days=policy.days_apart):
+                continue
             outcome = reminder_send(invite_pk=pk, policies=policies)
             if outcome == "sent":
                 result.sent += 1
             elif outcome == "failed":
                 result.failed += 1
-        after = page[-1]
+        after = page[-1][0]
     return result
+
+
+def _policy_of(organisation_id: int, policies: dict[int, ReminderPolicy]) -> ReminderPolicy:
+    """The organisation's policy, read once per run (``policies`` remembers them)."""
+    if organisation_id not in policies:
+        policies[organisation_id] = ReminderPolicy.objects.filter(
+            organisation_id=organisation_id
+        ).first() or ReminderPolicy(organisation_id=organisation_id)
+    return policies[organisation_id]
 
 
 def reminder_send(*, invite_pk: int, policies: dict[int, ReminderPolicy] | None = None) -> str:
@@ -239,12 +256,10 @@ def reminder_send(*, invite_pk: int, policies: dict[int, ReminderPolicy] | None 
             )
             if invite is None:
                 return "skipped"
-            organisation = invite.assessment.organisation
-            if organisation.pk not in policies:
-                policies[organisation.pk] = policy_for(organisation)
             now = timezone.now()
+            policy = _policy_of(invite.assessment.organisation_id, policies)
             # Checked again under the lock: a run that just finished has moved the dates on.
-            if not _is_due(invite, policies[organisation.pk], now):
+            if not _is_due(invite, policy, now):
                 return "skipped"
             number = invite.reminders_sent + 1
             InviteReminder.objects.create(
