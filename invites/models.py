@@ -3,6 +3,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from assessments.models.assessments import Assessment
@@ -57,6 +58,14 @@ class Invite(LinkLifetime, TimeStamped):
     # Where the contact stopped: the same link resumes there on any device.
     last_step = models.CharField(max_length=40, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Reminders (see ReminderPolicy): how many went out since the link was last issued,
+    # when the contact was last given the link (invite, re-send or reminder; empty on
+    # invites older than reminders, which count from sent_at or created_at), and whether
+    # the contact or the partner stopped them.
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_contacted_at = models.DateTimeField(null=True, blank=True)
+    reminders_stopped_at = models.DateTimeField(null=True, blank=True)
+    reminders_stopped_by = models.CharField(max_length=160, blank=True)
 
     objects = InviteQuerySet.as_manager()
 
@@ -97,3 +106,58 @@ class SubmissionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} submitted by {self.submitted_by}"
+
+
+class ReminderPolicy(models.Model):
+    """How an organisation reminds invited contacts who have not finished.
+
+    Kept in the invites app (not on ``Organisation``) because it only means something to
+    invites; an organisation without a row follows the defaults below.
+    """
+
+    DEFAULT_ENABLED = True
+    DEFAULT_MAX_REMINDERS = 2
+    DEFAULT_DAYS_APART = 3
+    MAX_REMINDERS_LIMIT = 5
+    MIN_DAYS_APART = 1
+
+    organisation = models.OneToOneField(
+        "tenancy.Organisation", on_delete=models.CASCADE, related_name="reminder_policy"
+    )
+    enabled = models.BooleanField("Send reminders", default=DEFAULT_ENABLED)
+    max_reminders = models.PositiveSmallIntegerField(
+        "At most this many reminders per contact",
+        default=DEFAULT_MAX_REMINDERS,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_REMINDERS_LIMIT)],
+    )
+    days_apart = models.PositiveSmallIntegerField(
+        "At least this many days apart",
+        default=DEFAULT_DAYS_APART,
+        validators=[MinValueValidator(MIN_DAYS_APART), MaxValueValidator(30)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Reminders of {self.organisation_id}"
+
+
+class InviteReminder(models.Model):
+    """One reminder emailed to a contact, with the link it carried.
+
+    The raw token of an invite is never stored, so a reminder cannot repeat the first
+    link: it carries a fresh token of its own that opens the same questionnaire. Only its
+    SHA-256 is kept here; it works while the invite works (same expiry and revocation,
+    read from the invite) and a re-send clears it, so a new link kills every older one.
+    """
+
+    invite = models.ForeignKey(Invite, on_delete=models.CASCADE, related_name="reminders")
+    number = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+    # Null once a re-send replaced the invite's links (the history stays for the staff page).
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+
+    class Meta:
+        ordering = ["invite", "number"]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.number} of invite {self.invite_id}"

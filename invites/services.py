@@ -24,7 +24,13 @@ from assessments import windows
 from assessments.models import Assessment, Status
 from assessments.services.assessments import assessment_update
 from assessments.services.versioning import Actor, SaveResult, record_change, versioned_update
-from invites.models import Invite, InviteSection, SubmissionNotice, hash_invite_token
+from invites.models import (
+    Invite,
+    InviteReminder,
+    InviteSection,
+    SubmissionNotice,
+    hash_invite_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +108,7 @@ def invite_create(
             expires_at=expires_at,
             token_hash=hash_invite_token(token),
             created_by=actor.user,
+            last_contacted_at=timezone.now(),
         )
         invite.full_clean()
         invite.save()
@@ -145,11 +152,7 @@ def invite_resolve(raw: str) -> Invite | None:
     """The active invite behind a raw token, or None (unknown, malformed, expired, revoked)."""
     if not raw or not TOKEN_PATTERN.match(raw):
         return None
-    invite = (
-        Invite.objects.select_related("assessment__organisation", "assessment__customer")
-        .filter(token_hash=hash_invite_token(raw))
-        .first()
-    )
+    invite = _invite_by_token(raw, "assessment__organisation", "assessment__customer")
     if invite is None or not invite.is_active:
         return None
     return invite
@@ -169,13 +172,20 @@ def invite_lookup(raw: str) -> Invite | None:
     """
     if not raw or not TOKEN_PATTERN.match(raw):
         return None
-    return (
-        Invite.objects.select_related(
-            "assessment__organisation", "assessment__customer", "assessment__owner"
-        )
-        .filter(token_hash=hash_invite_token(raw))
-        .first()
+    return _invite_by_token(
+        raw, "assessment__organisation", "assessment__customer", "assessment__owner"
     )
+
+
+def _invite_by_token(raw: str, *related: str) -> Invite | None:
+    hashed = hash_invite_token(raw)
+    invites = Invite.objects.select_related(*related)
+    invite = invites.filter(token_hash=hashed).first()
+    if invite is None:
+        # A reminder's own link opens the same invite (see invites/reminders.py); asked
+        # second, so the first link costs one query as before.
+        invite = invites.filter(reminders__token_hash=hashed).first()
+    return invite
 
 
 def invite_touch(*, invite: Invite, step: str = "") -> None:
@@ -219,7 +229,21 @@ def invite_resend(
         locked.revoked_at = None
         floor = timezone.now() + timedelta(days=DEFAULT_VALID_DAYS)
         locked.expires_at = expires_at or max(locked.expires_at, floor)
-        locked.save(update_fields=["token_hash", "revoked_at", "expires_at", "updated_at"])
+        # A new link kills every older one, the reminders' links too, and starts the
+        # reminders afresh: the count is per link given, and it was just given.
+        locked.reminders_sent = 0
+        locked.last_contacted_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "token_hash",
+                "revoked_at",
+                "expires_at",
+                "reminders_sent",
+                "last_contacted_at",
+                "updated_at",
+            ]
+        )
+        InviteReminder.objects.filter(invite=locked).update(token_hash=None)
         record_change(
             assessment=locked.assessment, obj=locked, action="resend", changed={}, actor=actor
         )
@@ -249,27 +273,46 @@ def send_templated_email(
     message.send()
 
 
-def invite_send_email(*, invite: Invite, url: str) -> None:
-    """Email the contact their link, in the partner's branding, replying to the sales engineer."""
+def contact_email_context(invite: Invite, url: str) -> dict:
+    """What an email to a contact about their link reads: the link, partner, sender, sections.
+
+    Args:
+        invite: The contact's invite (with its assessment, organisation and customer).
+        url: The link to the questionnaire carried by this email.
+
+    Returns:
+        The template context; ``sender`` is the member who invited them (or the owner).
+    """
     assessment = invite.assessment
     sender = invite.created_by or assessment.owner
+    return {
+        "invite": invite,
+        "url": url,
+        "assessment": assessment,
+        "brand": assessment.organisation,
+        "customer": assessment.customer,
+        "sender": sender,
+        "sender_name": sender.get_full_name() or sender.get_username(),
+        "sections": invite.section_labels(),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def contact_email_send(*, invite: Invite, template: str, context: dict) -> None:
+    """Send ``template`` to the contact, from the partner, replying to the sender."""
+    sender = context["sender"]
     send_templated_email(
-        template="invite",
-        context={
-            "invite": invite,
-            "url": url,
-            "assessment": assessment,
-            "brand": assessment.organisation,
-            "customer": assessment.customer,
-            "sender": sender,
-            "sender_name": sender.get_full_name() or sender.get_username(),
-            "sections": invite.section_labels(),
-            "site_url": settings.SITE_URL,
-        },
+        template=template,
+        context=context,
         to=[invite.email],
-        from_email=_partner_from(assessment),
-        reply_to=[sender.email or assessment.organisation.contact_email],
+        from_email=_partner_from(invite.assessment),
+        reply_to=[sender.email or invite.assessment.organisation.contact_email],
     )
+
+
+def invite_send_email(*, invite: Invite, url: str) -> None:
+    """Email the contact their link, in the partner's branding, replying to the sales engineer."""
+    contact_email_send(invite=invite, template="invite", context=contact_email_context(invite, url))
 
 
 def assessment_submit(*, invite: Invite) -> SaveResult:

@@ -57,6 +57,9 @@ INVITE_OBJECT = {**INVITE, "other": "404"}
 # A customer's proposal link: the link is the credential ("invitee" holds it); everyone else
 # tries a made-up token.
 PROPOSAL_LINK = {**dict.fromkeys(VISITORS, "404"), "invitee": "ok"}
+# A reminder's signed "stop reminders" link: the signature is the credential ("invitee"
+# holds X's); everyone else tries a tampered one.
+REMINDER_STOP = {**dict.fromkeys(VISITORS, "404"), "invitee": "ok"}
 
 ROWS = {
     "login": PUBLIC,
@@ -158,6 +161,9 @@ ROWS = {
     "invites:invite-revoke": OBJECT,
     "invites:invite-resend": OBJECT,
     "invites:assessment-reopen": OBJECT,
+    "invites:invite-reminders": OBJECT,
+    "invites:reminder-policy": ADMIN,
+    "invites:reminders-stop": REMINDER_STOP,
     "assessments:activity": OBJECT,
     "api:score": API,
     "api:assessment-create": API,
@@ -269,7 +275,7 @@ class Scene:
     def prepare(self, name: str) -> dict:
         """State some URLs need to do their job, and the form they post."""
         w = self.world
-        if name in {"invites:invite-revoke", "invites:invite-resend"}:
+        if name in {"invites:invite-revoke", "invites:invite-resend", "invites:invite-reminders"}:
             from invites.models import Invite
 
             return {"invite": Invite.objects.get(assessment=w.assessment).pk}
@@ -339,6 +345,13 @@ class Scene:
         elif name.startswith("proposal-link:"):
             made_up = "made-up-token-" + "x" * 29
             values["token"] = self.proposal_link()[1] if visitor == "invitee" else made_up
+        elif name == "invites:reminders-stop":
+            from invites.models import Invite
+            from invites.reminders import stop_url
+
+            signed = stop_url(Invite.objects.get(assessment=w.assessment)).rstrip("/")
+            signed = signed.rsplit("/", 1)[1]
+            values["signed"] = signed if visitor == "invitee" else signed[:-2] + "xx"
         elif name == "password_reset_confirm":
             values["token"] = "set-password"
         unknown = set(converters) - set(values)

@@ -20,8 +20,16 @@ from assessments.services.versioning import Actor
 from tenancy.models import Role
 from tests.factories import AssessmentFactory, SiteFactory, member, sign_in_of
 
-PUBLIC = {"brand-css", "brand-logo-public"}  # served to anyone: a partner's public branding
-ADMIN_ONLY = {"organisation-settings", "member-list", "member-update", "country-facts"}
+# Served to anyone: a partner's public branding, and a reminder's signed "stop reminders"
+# link (the signature is the key: invites/tests/test_reminders.py).
+PUBLIC = {"brand-css", "brand-logo-public", "reminders-stop"}
+ADMIN_ONLY = {
+    "organisation-settings",
+    "member-list",
+    "member-update",
+    "country-facts",
+    "reminder-policy",
+}
 OBJECT_KWARGS = {"pk", "site_pk", "member_pk", "token_pk", "scenario_pk", "undo_pk", "sign_in_pk"}
 
 # The staff screens of every app (the API and invite links have their own tests and guards).

@@ -53,6 +53,10 @@ ACTION_VERBS = {
     "invite": "Invited",
     "revoke": "Revoked the link of",
     "resend": "Re-sent a link to",
+    # Reminders to a contact who has not finished (invites/reminders.py).
+    "remind": "Sent a reminder to",
+    "remind-off": "Stopped reminders to",
+    "remind-on": "Restarted reminders to",
     "issue": "Issued",
     "reissue": "Re-issued",
     # A proposal version shared with a customer contact, and what the customer decided.

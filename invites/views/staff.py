@@ -1,4 +1,4 @@
-"""Staff side of customer invites: invite contacts, revoke, re-send, reopen; the activity log."""
+"""Staff side of customer invites: invite, revoke, re-send, reopen, stop reminders; the log."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,11 +10,11 @@ from assessments.models import Status
 from assessments.parsing import parse_int
 from assessments.services.versioning import StaleEditError
 from assessments.views.common import actor_for
-from invites import services
+from invites import reminders, services
 from invites.forms import InviteForm
 from invites.models import Invite
 from invites.services import IssuedInvite
-from tenancy.permissions import editor_required, get_assessment_for
+from tenancy.permissions import ADMIN_ROLES, editor_required, get_assessment_for
 
 
 def _issued_message(request: HttpRequest, issued: IssuedInvite, verb: str) -> None:
@@ -34,6 +34,11 @@ def _issued_message(request: HttpRequest, issued: IssuedInvite, verb: str) -> No
 
 
 def _page(request: HttpRequest, assessment, form: InviteForm, issued: IssuedInvite | None):
+    can_edit = services.customer_can_edit(assessment)
+    policy = reminders.policy_for(assessment.organisation)
+    invites = list(services.invite_list(assessment=assessment))
+    for invite in invites:
+        invite.reminder = reminders.reminder_state(invite, policy, can_edit=can_edit)
     return render(
         request,
         "invites/invites.html",
@@ -41,8 +46,10 @@ def _page(request: HttpRequest, assessment, form: InviteForm, issued: IssuedInvi
             "assessment": assessment,
             "form": form,
             "issued": issued,
-            "invites": services.invite_list(assessment=assessment),
-            "customer_can_edit": services.customer_can_edit(assessment),
+            "invites": invites,
+            "customer_can_edit": can_edit,
+            "policy": policy,
+            "is_admin": request.membership.role in ADMIN_ROLES,
         },
     )
 
@@ -109,6 +116,22 @@ def invite_resend(request: HttpRequest, pk: int) -> HttpResponse:
     _issued_message(request, issued, "Sent a new link to")
     messages.info(request, "The previous link of this contact no longer works.")
     return _page(request, assessment, InviteForm(), issued)
+
+
+@require_POST
+@editor_required
+def invite_reminders(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop or restart the reminders of one contact of the assessment."""
+    assessment = get_assessment_for(request, pk)
+    invite = _invite_of(request, assessment)
+    actor = actor_for(request)
+    if request.POST.get("action") == "restart":
+        reminders.reminders_restart(invite=invite, actor=actor)
+        messages.success(request, f"Reminders to {invite.contact_name} are on again.")
+    else:
+        reminders.reminders_stop(invite=invite, by=actor.label, actor=actor)
+        messages.success(request, f"No more reminders go to {invite.contact_name}.")
+    return redirect("invites:invites", pk=pk)
 
 
 @require_POST
