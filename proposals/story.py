@@ -55,7 +55,7 @@ def cost_summary(results: dict[str, Any]) -> dict[str, Any]:
         ``{"label", "priced", "total", "one_off", "per_year"}`` (amounts in words with the
         currency; a model missing a price is "not priced", never 0), ``cheapest`` the
         priced model of lowest three-year total other than the design's own users' model
-        when it costs the same (``None`` when no model is priced).
+        (``None`` when no other model is priced), ``design_label`` the recommendation's name.
     """
     result = costs_of(results)
     if result is None:
@@ -70,16 +70,17 @@ def cost_summary(results: dict[str, Any]) -> dict[str, Any]:
             "per_year": money(cost.per_year, result.currency) if cost.priced else "",
         }
 
-    priced = sorted((c for c in result.models if c.priced), key=lambda c: (c.total, c.label))
+    # The alternative is another model than the one the design gives the users.
+    chosen = results.get("recommendation", {}).get("model")
+    others = [c for c in result.models if c.priced and c.model != chosen]
+    priced = sorted(others, key=lambda c: (c.total, c.label))
     design = result.design
-    cheapest = next(
-        (c for c in priced if design is None or c.total != design.total or c.label != design.label),
-        None,
-    )
+    cheapest = priced[0] if priced else None
     return {
         "present": True,
         "months": result.months,
         "design": row(design) if design is not None else None,
+        "design_label": results.get("recommendation", {}).get("label", ""),
         "cheapest": row(cheapest) if cheapest is not None else None,
     }
 
@@ -108,6 +109,27 @@ def _shift_words(shift: GradeShift) -> tuple[int, int, int]:
     return total, counts[Grade.READY.value][0], counts[Grade.READY.value][1]
 
 
+def _why(results: dict[str, Any]) -> str:
+    """Why the recommendation, in one sentence: its fit against the next best model's."""
+    rec = results["recommendation"]
+    fits = {f["model"]: f for f in results.get("fits", [])}
+    chosen = fits.get(rec.get("model") or "")
+    others = [
+        f
+        for m, f in fits.items()
+        if m != rec.get("model") and f.get("availability") != "unavailable"
+    ]
+    if chosen is None or not others:
+        return plain(rec.get("summary") or "")
+    best = max(others, key=lambda f: f["fit"])
+    return (
+        f"It fits your answers and sites best: {chosen['fit']} of 100, against {best['fit']} "
+        f"for {best['label']}, the next best."
+        if chosen["fit"] > best["fit"]
+        else plain(rec.get("summary") or "")
+    )
+
+
 def drafted_letter(
     results: dict[str, Any], *, customer: str, partner: str, contact: str = ""
 ) -> str:
@@ -124,7 +146,7 @@ def drafted_letter(
     """
     rec = results["recommendation"]
     total, ready, ready_after = _shift_words(grade_shift(results.get("sites", [])))
-    why = plain(rec.get("summary") or "")
+    why = _why(results)
     paragraphs = [
         f"Dear {customer} team,",
         f"Thank you for the time you gave us. This proposal sets out how {customer} can make "
@@ -156,12 +178,22 @@ def drafted_letter(
 STEP_WORDS = 120
 
 
-def _first_clause(text: str) -> str:
-    """The advice up to its first bracket or comma, cut on a word past :data:`STEP_WORDS`."""
+def first_clause(text: str) -> str:
+    """Advice up to its first bracket, "or" or semicolon, cut on a word past :data:`STEP_WORDS`.
+
+    Args:
+        text: A recommendation in plain words.
+
+    Returns:
+        Its first clause, starting in lower case, to stand inside a sentence.
+    """
     clause = re.split(r" \(|, or |; ", text, maxsplit=1)[0].rstrip(" .")
     if len(clause) > STEP_WORDS:
         clause = clause[:STEP_WORDS].rsplit(" ", 1)[0] + "…"
-    return clause[:1].lower() + clause[1:]
+    # "Move to..." reads inside a sentence as "move to..."; "QoS", "VPN" keep their capitals.
+    if clause[1:2].islower():
+        clause = clause[:1].lower() + clause[1:]
+    return clause
 
 
 def drafted_steps(results: dict[str, Any], *, today: date) -> list[dict[str, str]]:
@@ -193,7 +225,7 @@ def drafted_steps(results: dict[str, Any], *, today: date) -> list[dict[str, str
     if needing:
         # The most frequent top issue names the work; its wording can run long (it gives the
         # figures), so only its first clause is kept: a step must fit its form field.
-        what = _first_clause(fixes[0]) if fixes else "the fixes listed site by site"
+        what = first_clause(fixes[0]) if fixes else "the fixes listed site by site"
         steps.append(
             (f"Fix the network at the {needing} site{'s' * (needing != 1)} that need work, "
              f"starting with the most common: {what}", StepOwner.CUSTOMER_IT, at("fix"))
@@ -290,7 +322,7 @@ def shift_chart(shift: GradeShift, *, width: int = 520, font: str = FONT) -> Saf
     )
 
 
-def lift_words(shift: GradeShift, results: dict[str, Any], *, limit: int = 4) -> list[str]:
+def lift_words(shift: GradeShift, results: dict[str, Any], *, limit: int = 2) -> list[str]:
     """Why the sites move: each lifted site with the engine's fixes that lift it, in words.
 
     Args:
@@ -306,13 +338,15 @@ def lift_words(shift: GradeShift, results: dict[str, Any], *, limit: int = 4) ->
     words = []
     for lift in shift.lifts[:limit]:
         findings = {f["code"]: f for f in by_site[lift.site]["network"]["findings"]}
-        fixes = [plain(findings[c]["recommendation"]) for c in lift.fixes if c in findings]
+        fixes = [
+            first_clause(plain(findings[c]["recommendation"])) for c in lift.fixes if c in findings
+        ]
         fixes = [f for f in dict.fromkeys(fixes) if f][:2]
         words.append(
             f"{lift.site}: {labels[lift.today]} today, {labels[lift.after]} once the fixes "
-            f"are made{': ' + ' '.join(fixes) if fixes else '.'}"
+            f"are made{': ' + '; '.join(fixes) + '.' if fixes else '.'}"
         )
     more = len(shift.lifts) - limit
     if more > 0:
-        words.append(f"And {more} more site{'s' * (more != 1)}, each listed in section 3.")
+        words.append(f"And {more} more site{'s' * (more != 1)}, each by the fixes listed for it.")
     return words

@@ -193,4 +193,6 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         **sources.section(results, thresholds),
         **story.section(dict(snapshot), results, font=font),
     )
-    return large.bound(context)  # type: ignore[return-value]
+    bounded = large.bound(context)
+    story.in_words(bounded)  # the matrices are in an appendix: the body speaks in words
+    return bounded  # type: ignore[return-value]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from proposals import story as story_text
@@ -42,3 +43,35 @@ def section(snapshot: dict[str, Any], results: dict[str, Any], *, font: str) -> 
             "cost": story_text.cost_summary(results),
         }
     }
+
+
+SEE_REF = re.compile(r" \(see ((?:Fix|Check) \d+)\)")
+
+
+def in_words(context: dict[str, Any]) -> None:
+    """Give the body's references to recurring fixes and checks in words, not by number.
+
+    The tables of recurring fixes and checks are in an appendix; a reader of a site's
+    findings meets "move to a 2 Gbps downstream circuit", never "Fix 3". Each finding
+    referring to a recurring fix gets ``ref_words``; each site gets ``also_ref_words`` and
+    ``check_ref_words``; a minor item's "(see Fix 3)" becomes the fix's words.
+
+    Args:
+        context: The proposal context after :func:`~.large.bound` (changed in place).
+    """
+    words = {fix["ref"]: story_text.first_clause(fix["text"]) for fix in context["common_fixes"]}
+    words.update(
+        {check["ref"]: story_text.first_clause(check["text"]) for check in context["common_checks"]}
+    )
+
+    def said(match: re.Match[str]) -> str:
+        found = words.get(match.group(1))
+        return f": {found}" if found else ""
+
+    for site in context["remediation"]:
+        for f in [*site["findings"], *site.get("minor", []), *site.get("notes", [])]:
+            f["ref_words"] = words.get(f.get("ref") or "", "")
+        site["also_ref_words"] = [words[r] for r in site.get("also_refs", []) if r in words]
+        site["check_ref_words"] = [words[r] for r in site.get("check_refs", []) if r in words]
+        for key in ("also_words", "check_words"):
+            site[key] = [SEE_REF.sub(said, text) for text in site.get(key, [])]
