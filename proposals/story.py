@@ -169,7 +169,7 @@ def drafted_letter(
     paragraphs.append(
         "What happens next: we measure the sites we could not yet measure, fix the network "
         "issues listed here, order numbers and licences, run a pilot, then move everyone. "
-        "The last page gives each step with its owner and a target date."
+        "The next steps, each with its owner and a target date, close this proposal."
     )
     paragraphs.append(f"Kind regards,\n{contact or partner}\n{partner}")
     return "\n\n".join(paragraphs)
@@ -270,7 +270,7 @@ def step_rows(steps: list[dict[str, str]]) -> list[dict[str, Any]]:
     return rows
 
 
-def shift_chart(shift: GradeShift, *, width: int = 520, font: str = FONT) -> SafeString:
+def shift_chart(shift: GradeShift, *, width: int = 420, font: str = FONT) -> SafeString:
     """Paired bars of sites per grade today and after the listed fixes (inline SVG, no JS).
 
     Args:
@@ -283,7 +283,7 @@ def shift_chart(shift: GradeShift, *, width: int = 520, font: str = FONT) -> Saf
     """
     rows = [r for r in shift.rows if r[2] or r[3]] or list(shift.rows[:1])
     top = max([1, *(max(r[2], r[3]) for r in rows)])
-    label_w, bar_h, gap, pad = 150, 16, 14, 8
+    label_w, bar_h, gap, pad = 150, 13, 10, 8
     plot = width - label_w - 40
     height = pad * 2 + 24 + len(rows) * (2 * bar_h + 4 + gap)
     body = [
@@ -297,7 +297,7 @@ def shift_chart(shift: GradeShift, *, width: int = 520, font: str = FONT) -> Saf
     for grade, label, today, after in rows:
         colour = GRADE_COLOURS[Grade(grade)]
         body.append(
-            f'<text x="{label_w - 8}" y="{y + bar_h + 4}" font-size="12" fill="{TEXT}" '
+            f'<text x="{label_w - 8}" y="{y + bar_h + 4}" font-size="11" fill="{TEXT}" '
             f'text-anchor="end">{escape(label)}</text>'
         )
         for n, style, dy in (
@@ -308,7 +308,7 @@ def shift_chart(shift: GradeShift, *, width: int = 520, font: str = FONT) -> Saf
             body.append(
                 f'<rect x="{label_w}" y="{y + dy}" width="{max(w, 1):.1f}" height="{bar_h}" '
                 f"{style}/>"
-                f'<text x="{label_w + w + 5:.1f}" y="{y + dy + 12}" font-size="11" '
+                f'<text x="{label_w + w + 5:.1f}" y="{y + dy + bar_h - 2}" font-size="11" '
                 f'fill="{TEXT}">{n}</text>'
             )
         y += 2 * bar_h + 4 + gap

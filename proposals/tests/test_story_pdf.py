@@ -28,6 +28,15 @@ SUMMARY_ORDER = [
 ]
 
 
+def written(world, letter: str, step: tuple[str, str, str, str]) -> ProposalStory:
+    """The owner's own letter and one step of their own, as the proposal page saves them."""
+    keys = ("step", "owner", "owner_name", "date")
+    return ProposalStory.objects.create(
+        organisation=world.org, assessment=world.assessment, letter=letter,
+        steps=[dict(zip(keys, step, strict=True))],
+    )  # fmt: skip
+
+
 @pytest.fixture
 def estate(world):
     """A dozen branches needing the same work: recurring fixes and checks, a compact body."""
@@ -60,13 +69,8 @@ def test_the_chart_and_its_table_give_the_engines_figures(world):
 
 
 def test_the_summary_tells_the_story_in_order_and_the_costs_say_not_priced(world):
-    ProposalStory.objects.create(
-        organisation=world.org,
-        assessment=world.assessment,
-        letter="Dear Contoso Manufacturing team,\n\nOur own words for Priya.",
-        steps=[{"step": "Sign the order", "owner": "person", "owner_name": "Priya Patel",
-                "date": "2027-03-31"}],
-    )  # fmt: skip
+    written(world, "Dear Contoso Manufacturing team,\n\nOur own words for Priya.",
+            ("Sign the order", "person", "Priya Patel", "2027-03-31"))  # fmt: skip
     snapshot = proposal_snapshot(assessment=world.assessment, issued_by="Alice Ames")
     text = flat(pdf_text(render_document(build_context(snapshot)).data))
     summary = text[text.index("1 Executive summary", text.index("Contents") + 200) :]
@@ -101,13 +105,8 @@ def test_the_fix_and_check_tables_are_in_the_appendix_and_the_body_speaks_in_wor
 
 
 def test_the_customer_web_view_shows_the_letter_chart_and_steps_as_issued(world, issue, client):
-    ProposalStory.objects.create(
-        organisation=world.org,
-        assessment=world.assessment,
-        letter="Dear Priya,\n\nThe plan in one page.",
-        steps=[{"step": "Pilot in Lyon", "owner": "customer_it", "owner_name": "",
-                "date": "2027-04-15"}],
-    )  # fmt: skip
+    written(world, "Dear Priya,\n\nThe plan in one page.",
+            ("Pilot in Lyon", "customer_it", "", "2027-04-15"))  # fmt: skip
     issued = issue(world.manager, world.assessment)
     ProposalStory.objects.filter(assessment=world.assessment).update(letter="Later words.")
     token = share(client, world.manager, world.assessment)
