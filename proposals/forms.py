@@ -2,7 +2,7 @@
 
 from django import forms
 
-from assessments.forms import MultilineField
+from assessments.forms import IsoDateInput, MultilineField
 from proposals.links import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
 from proposals.models import LETTER_MAX_LENGTH, StepOwner
 
@@ -80,7 +80,7 @@ class StepForm(forms.Form):
     date = forms.DateField(
         label="Target date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"invalid": "Enter a date as YYYY-MM-DD, for example 2027-03-31."},
     )
 
@@ -113,5 +113,9 @@ class StepForm(forms.Form):
 
 
 StepFormSet = forms.formset_factory(
-    StepForm, extra=0, max_num=MAX_STEPS + BLANK_STEP_ROWS, absolute_max=MAX_STEPS + BLANK_STEP_ROWS
+    StepForm,
+    extra=0,
+    max_num=MAX_STEPS + BLANK_STEP_ROWS,
+    absolute_max=MAX_STEPS + BLANK_STEP_ROWS,
+    validate_max=True,  # a posted form with more rows is refused, not cut short
 )
