@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from assessments.models.assessments import Assessment
-from tenancy.models.base import LinkLifetime, TimeStamped, limited_text
+from tenancy.models.base import LinkLifetime, TimeStamped, Versioned, limited_text
 from tenancy.models.organisations import Organisation
 from tenancy.models.querysets import OrganisationQuerySet
 
@@ -102,6 +102,8 @@ class Proposal(RenderProgress, TimeStamped):
     ruleset_version = models.CharField(max_length=20)
     branding = models.JSONField(help_text="Branding values used, with the logo as a data URI.")
     thresholds = models.JSONField(default=list)
+    # The cover letter and next steps as issued (``ProposalStory``); ``{}`` before they existed.
+    story = models.JSONField(default=dict, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="issued_proposals"
     )
@@ -441,3 +443,38 @@ class ProposalDecision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(DECISION_IMMUTABLE)
+
+
+class StepOwner(models.TextChoices):
+    """Who carries out a next step of the proposal."""
+
+    PARTNER = "partner", "Partner"
+    CUSTOMER_IT = "customer_it", "Customer IT"
+    PERSON = "person", "Named person"
+
+
+LETTER_MAX_LENGTH = 6000
+
+
+class ProposalStory(Versioned):
+    """The sales engineer's words at the front of an assessment's proposal: letter, next steps.
+
+    Blank means "the drafted default": the letter and the steps are drafted from the
+    results whenever the proposal is prepared, until someone writes their own. Issuing a
+    version freezes what it printed in :attr:`Proposal.story`, so later edits never reach it.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="proposal_stories"
+    )
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="proposal_story"
+    )
+    letter = limited_text("Cover letter", max_length=LETTER_MAX_LENGTH)
+    # ``[{"step", "owner", "owner_name", "date"}]`` with ISO dates; ``None``: the drafted steps.
+    steps = models.JSONField("Next steps", null=True, blank=True, default=None)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Proposal story of {self.assessment}"

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +21,11 @@ from assessments import engine_io, presenters
 from assessments.models import Assessment, Site, Status
 from assessments.services.costs import costs_for
 from assessments.services.documents import assessment_export, result_payload
-from assessments.services.versioning import Actor, record_change, versioned_update
+from assessments.services.versioning import Actor, SaveResult, record_change, versioned_update
 from costs.selectors import price_book_dated
 from deals.services import deal_proposal_issued
 from invites.services import send_templated_email
+from proposals import story
 from proposals.links import staff_to_tell
 from proposals.models import (
     PREVIEW_LIFETIME,
@@ -33,6 +34,7 @@ from proposals.models import (
     ProposalAnnex,
     ProposalPreview,
     ProposalStatus,
+    ProposalStory,
 )
 from proposals.pdf.annex import annex_parts
 from proposals.pdf.brand import Branding
@@ -48,7 +50,7 @@ from scoring import score_assessment
 from scoring.inputs import AssessmentInput, circuit_order
 from scoring.results import AssessmentResult
 from tenancy.branding import logo_uri_problem
-from tenancy.models import Organisation
+from tenancy.models import Organisation, Role
 from tenancy.services.branding import LOGO_UNAVAILABLE, organisation_logo
 
 logger = logging.getLogger(__name__)
@@ -142,6 +144,8 @@ def proposal_snapshot(*, assessment: Assessment, issued_by: str) -> ProposalSnap
         number=None,
         issued_at=None,
         issued_by=issued_by,
+        # The letter and steps as they stand: an issued version keeps them, later edits aside.
+        story=_plain_json(story_frozen(assessment=assessment, results=results)),
     )
 
 
@@ -179,6 +183,7 @@ def snapshot_of(proposal: Proposal) -> ProposalSnapshot:
         number=proposal.number,
         issued_at=proposal.issued_at.isoformat(),
         issued_by=proposal.issued_by_name,
+        story=proposal.story,
     )
 
 
@@ -229,6 +234,7 @@ def proposal_issue(*, assessment: Assessment, user, actor: Actor | None = None) 
         ruleset_version=snapshot["ruleset_version"],
         branding=_plain_json(snapshot["branding"]),
         thresholds=_plain_json(snapshot["thresholds"]),
+        story=snapshot.get("story") or {},
         issued_by=user,
         issued_by_name=snapshot["issued_by"],
         issued_at=timezone.now(),
@@ -902,3 +908,173 @@ def proposal_compare(*, old: Proposal, new: Proposal) -> dict[str, Any]:
         "ruleset": (old.ruleset_version, new.ruleset_version),
         "branding_changed": old.branding != new.branding,
     }
+
+
+def story_editable(*, user) -> QuerySet[Assessment]:
+    """The assessments whose proposal story ``user`` may edit: their own, or any as a manager.
+
+    Args:
+        user: The staff user.
+
+    Returns:
+        The assessments of the user's organisation they own, or all of them for a manager
+        or admin; none for a user without a membership.
+    """
+    visible = Assessment.objects.visible_to(user).select_related("customer", "organisation")
+    membership = getattr(user, "membership", None)
+    if membership is not None and membership.role in (Role.MANAGER, Role.ADMIN):
+        return visible
+    return visible.filter(owner=user)
+
+
+def story_results(*, assessment: Assessment) -> dict[str, Any]:
+    """The assessment scored now, with its costs, as a proposal prepared now would show it.
+
+    Args:
+        assessment: The assessment.
+
+    Returns:
+        The scoring result in plain JSON form with ``costs``.
+    """
+    inputs = engine_io.assessment_input(assessment)
+    result = score_assessment(inputs, engine_io.fit_options(assessment.organisation_id))
+    results = _plain_json(result_payload(result))
+    results["costs"] = cost_snapshot(assessment=assessment, result=result, inputs=inputs)
+    return results
+
+
+def story_drafted(*, assessment: Assessment, results: dict[str, Any]) -> dict[str, Any]:
+    """The letter and next steps drafted from the results today.
+
+    Args:
+        assessment: The assessment (customer, partner, owner are named).
+        results: Its scoring result with costs (:func:`story_results`).
+
+    Returns:
+        ``{"letter", "steps"}``.
+    """
+    owner = assessment.owner
+    return {
+        "letter": story.drafted_letter(
+            results,
+            customer=assessment.customer.name,
+            partner=assessment.organisation.display_name,
+            contact=_name(owner) if owner else "",
+        ),
+        "steps": story.drafted_steps(results, today=timezone.localdate()),
+    }
+
+
+def story_of(*, assessment: Assessment) -> ProposalStory:
+    """The assessment's stored story, or an unsaved one at version 0 (everything drafted).
+
+    Args:
+        assessment: The assessment.
+
+    Returns:
+        The story row.
+    """
+    found = ProposalStory.objects.filter(assessment=assessment).first()
+    return found or ProposalStory(
+        organisation_id=assessment.organisation_id, assessment=assessment, version=0
+    )
+
+
+def story_frozen(*, assessment: Assessment, results: dict[str, Any]) -> dict[str, Any]:
+    """What a version prints of the story: the saved words, or the draft where none are saved.
+
+    Args:
+        assessment: The assessment.
+        results: Its scoring result with costs, as the version freezes it.
+
+    Returns:
+        ``{"letter", "steps", "drafted": [names of the parts drafted]}``.
+    """
+    saved = story_of(assessment=assessment)
+    drafted = story_drafted(assessment=assessment, results=results)
+    return {
+        "letter": saved.letter or drafted["letter"],
+        "steps": saved.steps if saved.steps is not None else drafted["steps"],
+        "drafted": [
+            name
+            for name, own in (("letter", saved.letter), ("steps", saved.steps))
+            if own in ("", None)
+        ],
+    }
+
+
+@transaction.atomic
+def story_update(
+    *,
+    assessment: Assessment,
+    base_version: int,
+    letter: str,
+    steps: list[dict[str, str]],
+    drafted: dict[str, Any],
+    actor: Actor,
+) -> SaveResult:
+    """Save the cover letter and next steps over the version the author saw.
+
+    Text equal to the draft is stored as "the draft" (blank), so saving the page
+    unchanged changes nothing and the draft keeps following the results.
+
+    Args:
+        assessment: The assessment, already checked editable by the author.
+        base_version: The story's version the form was built from (0: never saved).
+        letter: The letter as submitted.
+        steps: The steps as submitted (``step``, ``owner``, ``owner_name``, ``date``).
+        drafted: The draft the form offered (:func:`story_drafted`).
+        actor: Who saves.
+
+    Returns:
+        The save's result: the new version and what changed.
+
+    Raises:
+        StaleEditError: Someone changed the same part since ``base_version``.
+        ValidationError: The letter is too long.
+    """
+    row, created = ProposalStory.objects.get_or_create(
+        assessment=assessment, defaults={"organisation_id": assessment.organisation_id}
+    )
+    letter = letter.replace("\r\n", "\n").strip()  # a browser's textarea sends CRLF
+    changes = {
+        "letter": "" if letter == drafted["letter"].strip() else letter,
+        "steps": None if steps == drafted["steps"] else steps,
+    }
+    # A row created now holds nothing yet: what the author saw ("version 0") is all there is.
+    # One created by someone else meanwhile has its edits logged after version 0.
+    return versioned_update(
+        obj=row,
+        base_version=row.version if created else base_version,
+        changes=changes,
+        actor=actor,
+        assessment=assessment,
+        rescore=False,
+    )
+
+
+def story_reset(*, assessment: Assessment, base_version: int, actor: Actor) -> SaveResult:
+    """Put the drafted letter and steps back (the saved words are dropped).
+
+    Args:
+        assessment: The assessment, already checked editable by the author.
+        base_version: The story's version the page showed.
+        actor: Who resets.
+
+    Returns:
+        The save's result.
+
+    Raises:
+        StaleEditError: Someone changed the story since ``base_version``.
+    """
+    row = ProposalStory.objects.filter(assessment=assessment).first()
+    if row is None:
+        return SaveResult(version=0)
+    return versioned_update(
+        obj=row,
+        base_version=base_version,
+        changes={"letter": "", "steps": None},
+        actor=actor,
+        assessment=assessment,
+        rescore=False,
+    )

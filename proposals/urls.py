@@ -48,6 +48,7 @@ urlpatterns = [
         proposals.proposal_compare,
         name="proposal-compare",
     ),
+    path("assessments/<int:pk>/proposal/story/", proposals.proposal_story, name="proposal-story"),
     path(
         "assessments/<int:pk>/proposal/links/",
         proposals.proposal_link_create,

@@ -8,16 +8,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from assessments.parsing import parse_int
-from assessments.views.common import actor_for
+from assessments.services.versioning import StaleEditError
+from assessments.views.common import actor_for, conflict_message, with_version
 from invites import services as invite_services
 from portal.files import StorageUnavailable
 from proposals import links, services
-from proposals.forms import ProposalLinkForm
+from proposals.forms import (
+    BLANK_STEP_ROWS,
+    MAX_STEPS,
+    ProposalLinkForm,
+    StepFormSet,
+    StoryForm,
+)
 from proposals.models import PREVIEW_LIFETIME, AnnexKind, Proposal, ProposalAnnex, ProposalPreview
 from tenancy.permissions import (
     MANAGER_ROLES,
@@ -98,7 +106,9 @@ def _page_context(request: HttpRequest, assessment, **sharing) -> dict:
 @member_required()
 def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
-    return render(request, "proposals/proposal.html", _page_context(request, assessment))
+    context = _page_context(request, assessment)
+    context.update(_story(request, assessment))
+    return render(request, "proposals/proposal.html", context)
 
 
 @member_required()
@@ -464,3 +474,83 @@ def proposal_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     links.link_revoke(link=link, actor=actor_for(request))
     messages.success(request, f"The link of {link.contact_name} no longer works.")
     return redirect("proposals:proposal", pk=assessment.pk)
+
+
+def _story(request: HttpRequest, assessment, **bound) -> dict:
+    """The letter and steps part of the proposal page: the saved words, or the draft."""
+    if not _may_share(request, assessment):
+        return {"story_editable": False}
+    row = services.story_of(assessment=assessment)
+    drafted = bound.pop("drafted", None) or services.story_drafted(
+        assessment=assessment, results=services.story_results(assessment=assessment)
+    )
+    steps = row.steps if row.steps is not None else drafted["steps"]
+    rows = [*steps, *[{} for _ in range(BLANK_STEP_ROWS)]][: MAX_STEPS + BLANK_STEP_ROWS]
+    return {
+        "story_editable": True,
+        "story_drafted": {"letter": not row.letter, "steps": row.steps is None},
+        "story_form": bound.get("story_form")
+        or StoryForm(initial={"version": row.version, "letter": row.letter or drafted["letter"]}),
+        "step_forms": bound.get("step_forms")
+        or StepFormSet(prefix="steps", initial=[dict(r) for r in rows]),
+    }
+
+
+@require_POST
+@member_required()
+def proposal_story(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the cover letter and next steps, or put the drafted ones back.
+
+    Only the assessment's owner or a manager finds it (others get 404); a save over an
+    older version is merged when it touches the other part, refused when the same one.
+    """
+    assessment = get_object_or_404(services.story_editable(user=request.user), pk=pk)
+    form = StoryForm(request.POST)
+    steps = StepFormSet(request.POST, prefix="steps")
+    if request.POST.get("action") == "reset":
+        version = parse_int(request.POST.get("version", ""), minimum=0) or 0
+        try:
+            services.story_reset(
+                assessment=assessment, base_version=version, actor=actor_for(request)
+            )
+        except StaleEditError as exc:
+            conflict_message(request, exc)
+        else:
+            messages.success(request, "The drafted letter and next steps are back.")
+        return redirect(reverse("proposals:proposal", args=[assessment.pk]) + "#story")
+    # The draft the form offered: text left as drafted stays "the draft" (nothing stored).
+    drafted = services.story_drafted(
+        assessment=assessment, results=services.story_results(assessment=assessment)
+    )
+    status = 400
+    if form.is_valid() and steps.is_valid():
+        values = [v for v in (f.value() for f in steps.forms) if v is not None]
+        try:
+            saved = services.story_update(
+                assessment=assessment,
+                base_version=form.cleaned_data["version"],
+                letter=form.cleaned_data["letter"],
+                steps=values,
+                drafted=drafted,
+                actor=actor_for(request),
+            )
+        except StaleEditError as exc:
+            # The page again with the author's words on it, over the version now stored:
+            # saving once more keeps them (the message says whose words they replace).
+            conflict_message(request, exc)
+            form = StoryForm(with_version(request.POST, "", exc.current_version))
+            status = 409
+        except ValidationError as exc:
+            for name, problems in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            messages.success(
+                request,
+                "Letter and next steps saved; the next version issued prints them."
+                if saved.changed
+                else "Nothing had changed.",
+            )
+            return redirect(reverse("proposals:proposal", args=[assessment.pk]) + "#story")
+    context = _page_context(request, assessment)
+    context.update(_story(request, assessment, story_form=form, step_forms=steps, drafted=drafted))
+    return render(request, "proposals/proposal.html", context, status=status)

@@ -43,6 +43,8 @@ MEMBER = {
 }
 OBJECT = {**MEMBER, "outsider": "404"}
 OWNER_OR_MANAGER = {**OBJECT, "teammate": "403"}
+# Found through a queryset of what the member may edit: a teammate finds nothing there.
+OWNER_OR_MANAGER_FINDS = {**OBJECT, "teammate": "404"}
 MANAGER = {**MEMBER, "owner": "403", "teammate": "403", "outsider": "403"}
 ADMIN = {**MANAGER, "manager": "403"}
 # A manager's saved pipeline view: another manager of the same partner finds nothing.
@@ -115,6 +117,7 @@ ROWS = {
     "proposals:proposal-annex-retry": OBJECT,
     "proposals:proposal-compare": OBJECT,
     "proposals:proposal-link-create": OWNER_OR_MANAGER,
+    "proposals:proposal-story": OWNER_OR_MANAGER_FINDS,
     "proposals:proposal-link-revoke": OWNER_OR_MANAGER,
     "proposal-link:view": PROPOSAL_LINK,
     "proposal-link:download": PROPOSAL_LINK,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.utils.safestring import SafeString
 
@@ -19,6 +19,7 @@ from proposals.pdf.sections import (
     resilience,
     sites,
     sources,
+    story,
     summary,
 )
 
@@ -35,6 +36,8 @@ class ProposalSnapshot(TypedDict):
         number: The version number, or ``None`` for a draft.
         issued_at: ISO timestamp of issue, or ``None`` for a draft.
         issued_by: Who issued it (name), or who previews a draft.
+        story: The cover letter and next steps as prepared (``letter``, ``steps``); absent
+            in versions issued before they existed.
     """
 
     document: dict[str, Any]
@@ -45,6 +48,7 @@ class ProposalSnapshot(TypedDict):
     number: int | None
     issued_at: str | None
     issued_by: str
+    story: NotRequired[dict[str, Any]]
 
 
 class ProposalContext(TypedDict):
@@ -101,6 +105,8 @@ class ProposalContext(TypedDict):
         country_data: The country facts the recommendation used (``label``: their date and
             overrides) and the sources of the data file (``sources``).
         assumptions: Planning assumptions the figures rest on.
+        story: The executive story (:func:`~.sections.story.section`): the letter, the
+            chart of grades today and after the fixes, the cost summary, the next steps.
         annex: Whether the per-site detail is in the site annex (``needed``), the number
             of sites (``sites``) and of those given in detail here (``detail``); see
             :func:`~.sections.large.bound`.
@@ -143,6 +149,7 @@ class ProposalContext(TypedDict):
     sources: list[dict[str, str]]
     country_data: dict[str, Any]
     assumptions: list[str]
+    story: dict[str, Any]
     annex: dict[str, Any]
 
 
@@ -184,5 +191,8 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
             document, results, thresholds, with_sites=not large.needs_annex(len(rows))
         ),
         **sources.section(results, thresholds),
+        **story.section(dict(snapshot), results, font=font),
     )
-    return large.bound(context)  # type: ignore[return-value]
+    bounded = large.bound(context)
+    story.in_words(bounded)  # the matrices are in an appendix: the body speaks in words
+    return bounded  # type: ignore[return-value]

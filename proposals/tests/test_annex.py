@@ -3,6 +3,7 @@
 import hashlib
 import io
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -14,7 +15,7 @@ from assessments.models import Site
 from assessments.schema.document import dump_document
 from assessments.services.documents import result_payload
 from bench.score_sites import make_assessments
-from proposals import services
+from proposals import services, story
 from proposals.models import AnnexKind, ProposalAnnex, ProposalStatus
 from proposals.pdf.annex import annex_parts
 from proposals.pdf.context import build_context
@@ -37,15 +38,21 @@ def estate_snapshot(org, n_sites: int) -> dict:
     document and the engine's result payload, for the benchmark's stress estate.
     """
     source = make_assessments(n_sites, n_sites, seed=6)[0]
+    results = result_payload(score_assessment(source))
     return {
         "document": dump_document(source),
-        "results": result_payload(score_assessment(source)),
+        "results": results,
         "ruleset_version": "test",
         "branding": branding_snapshot(org),
         "thresholds": [],
         "number": 1,
         "issued_at": "2026-11-20T10:00:00+00:00",
         "issued_by": "Alice Ames",
+        # Issued versions freeze the letter and next steps the summary opens and ends with.
+        "story": {
+            "letter": story.drafted_letter(results, customer="Contoso", partner="Northwind"),
+            "steps": story.drafted_steps(results, today=date(2026, 11, 20)),
+        },
     }
 
 

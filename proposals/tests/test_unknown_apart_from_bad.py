@@ -43,6 +43,10 @@ def test_the_pdf_shows_a_dont_know_site_as_not_assessed_with_what_to_find_out(sn
     assert '<td class="grade-cell grade-not_assessed"><strong>—</strong> Not assessed</td>' in row
     assert "not_ready" not in row and "Not ready" not in row
     text = flat(pdf_text(render_document(context).data))
+    # A site that opens a page follows the findings table's repeated headings, which the
+    # text extraction reads into the middle of the site's line.
+    for heading in ("SEVERITY ", "WHAT WE FOUND (MICROSOFT SOURCE) ", "WHAT TO DO "):
+        text = text.replace(heading, "")
     assert "Graz Depot Germany · Berlin · 12 users · score — · Not assessed · 0% known" in text
     assert context["figures"]["not_assessed"] == 3  # the world's two sites too
     assert context["figures"]["not_ready"] == 0
