@@ -62,13 +62,15 @@ def test_upgrading_renames_customers_whose_names_differ_only_in_case(world):
     executor.loader.build_graph()
     executor.migrate(after)
     customers = Customer.objects.filter(organisation=world.org)
-    assert sorted(customers.values_list("name", flat=True)) == [
+    names = sorted(customers.values_list("name", flat=True))
+    renamed = customers.get(name="contoso manufacturing (4)").search_name
+    # Every later migration back, so the tests that follow find the tables they expect.
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+    assert names == [
         "CONTOSO MANUFACTURING (3)",
         "Contoso Manufacturing",
         "Contoso Manufacturing (2)",
         "contoso manufacturing (4)",
     ]
     # The renamed ones are found by search under their new names.
-    assert (
-        customers.get(name="contoso manufacturing (4)").search_name == "contoso manufacturing (4)"
-    )
+    assert renamed == "contoso manufacturing (4)"

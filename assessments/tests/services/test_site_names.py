@@ -107,6 +107,8 @@ def test_upgrading_renames_sites_whose_names_differ_only_in_case(world):
     executor.loader.build_graph()
     executor.migrate(after)
     names = sorted(Site.objects.filter(assessment=world.assessment).values_list("name", flat=True))
+    # Every later migration back, so the tests that follow find the tables they expect.
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
     assert names == [
         "LYON OFFICE (3)",
         "Lyon Office",
