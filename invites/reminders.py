@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -330,21 +329,12 @@ def reminders_stop(*, invite: Invite, by: str, actor: Actor | None = None) -> bo
     Returns:
         Whether this call stopped them (False: they were stopped already).
     """
-    with transaction.atomic():
-        stopped = Invite.objects.filter(pk=invite.pk, reminders_stopped_at__isnull=True).update(
-            reminders_stopped_at=timezone.now(), reminders_stopped_by=by
-        )
-        if stopped:
-            record_change(
-                assessment=invite.assessment,
-                obj=invite,
-                action="remind-off",
-                changed={},
-                actor=actor or Actor(label=invite.actor_label),
-                rescore=False,
-            )
-    invite.refresh_from_db(fields=["reminders_stopped_at", "reminders_stopped_by"])
-    return bool(stopped)
+    return _reminders_switch(
+        invite=invite,
+        stopped=True,
+        by=by,
+        actor=actor or Actor(label=invite.actor_label),
+    )
 
 
 def reminders_restart(*, invite: Invite, actor: Actor) -> bool:
@@ -357,18 +347,24 @@ def reminders_restart(*, invite: Invite, actor: Actor) -> bool:
     Returns:
         Whether they were stopped before.
     """
+    return _reminders_switch(invite=invite, stopped=False, by="", actor=actor)
+
+
+def _reminders_switch(*, invite: Invite, stopped: bool, by: str, actor: Actor) -> bool:
+    """Stop (or restart) the invite's reminders once, logging the change; False if already so."""
     with transaction.atomic():
-        restarted = Invite.objects.filter(Q(pk=invite.pk) & ~Q(reminders_stopped_at=None)).update(
-            reminders_stopped_at=None, reminders_stopped_by=""
+        switched = Invite.objects.filter(pk=invite.pk, reminders_stopped_at__isnull=stopped).update(
+            reminders_stopped_at=timezone.now() if stopped else None,
+            reminders_stopped_by=by,
         )
-        if restarted:
+        if switched:
             record_change(
                 assessment=invite.assessment,
                 obj=invite,
-                action="remind-on",
+                action="remind-off" if stopped else "remind-on",
                 changed={},
                 actor=actor,
                 rescore=False,
             )
     invite.refresh_from_db(fields=["reminders_stopped_at", "reminders_stopped_by"])
-    return bool(restarted)
+    return bool(switched)
