@@ -24,6 +24,10 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # The child's CPU limit backs up the parent's clock: it ends a render even if the worker
 # that started it is gone.
 CPU_GRACE_SECONDS = 10
+# An annex part yields to a proposal rendering on the same host: the proposal is the one
+# render that cannot be split into parts, so it is the longest path to every file being
+# ready, and it is the document the reader opens first. Parts still use any idle core.
+PART_NICENESS = 10
 
 
 # A fork copies whatever locks other threads of the process hold at that moment: a child
@@ -208,6 +212,7 @@ def _outcome(message, process, elapsed: float, timeout: int, memory_mb: int) -> 
 
 def _part_child(sender, context: dict[str, Any], memory_mb: int, timeout: int) -> None:
     _enter_child(memory_mb, timeout)
+    os.nice(PART_NICENESS)
     try:
         from proposals.pdf import render
 
