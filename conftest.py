@@ -6,6 +6,7 @@ SE, the outsider, with a customer and assessment of its own.
 """
 
 import os
+import sys
 from dataclasses import dataclass
 
 import pytest
@@ -102,3 +103,13 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _forget_kept_estates():
+    """Each test reads its own estates: a frozen clock gives two tests' estates one stamp."""
+    yield
+    if "assessments.services.scores" in sys.modules:
+        sys.modules["assessments.services.scores"].forget_kept_estates()
+    if "assessments.windows" in sys.modules:
+        sys.modules["assessments.windows"].forget_kept_results()

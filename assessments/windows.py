@@ -1,7 +1,10 @@
 """The one reading of per-site results for paged pages: a searched, grade-filtered window."""
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -13,7 +16,6 @@ from assessments.services.scores import (
     Stored,
     assessment_rescore,
     stored_scores,
-    stored_site_results,
 )
 from portal.search import fold, matching
 from scoring.decode import estate_result_from_dict, site_result_from_dict
@@ -144,25 +146,79 @@ def estate(assessment: Assessment) -> Stored:
 
 def estate_result(stored: Stored) -> EstateResult:
     """The estate-level result as stored (the recommendation, fits, ownership, summary)."""
-    return estate_result_from_dict(stored.estate)
+    return stored.result if stored.result is not None else estate_result_from_dict(stored.estate)
 
 
 def stored_results(assessment: Assessment, site_ids: list[int]) -> dict[int, SiteResult]:
-    """The stored results of a page of sites, as the engine's objects (one query)."""
-    return {
-        pk: site_result_from_dict(plain)
-        for pk, plain in stored_site_results(assessment_id=assessment.pk, site_ids=site_ids).items()
+    """The stored results of some sites, as the engine's objects (decoded once per process).
+
+    Sites without a stored result are left out (read :func:`estate` first, which scores
+    what is missing). The rows' stamps are read, then the results this process has not
+    decoded since they were stored: one query, or two.
+    """
+    stamps = {
+        pk: tuple(stamp)
+        for pk, *stamp in SiteScore.objects.filter(
+            assessment_id=assessment.pk, site_id__in=site_ids
+        ).values_list("site_id", *STAMP_COLUMNS)
     }
+    return _decoded_results(stamps)
+
+
+# Per process: each site's stored result decoded once, kept while its row's stamp holds
+# (a rescore writes new keys and a new ``scored_at``); a page of sites then reads the
+# stamps with the sites and the results only of the rows this process has not decoded.
+# Bounded to a few pages of large estates; forgetting one costs a read and a decode.
+SITE_RESULTS_KEPT = 2_000
+_site_results: OrderedDict[int, tuple[tuple[Any, ...], SiteResult]] = OrderedDict()
+_site_results_lock = threading.Lock()
+
+
+STAMP_COLUMNS = ("assessment_id", "inputs_key", "org_key", "ruleset_version", "scored_at")
+
+
+def forget_kept_results() -> None:
+    """Forget the site results this process has decoded (tests whose clocks repeat stamps)."""
+    with _site_results_lock:
+        _site_results.clear()
 
 
 def _joined_results(sites: list[Site]) -> dict[int, SiteResult]:
-    """The stored results read with ``sites`` (``select_related("score")``), by site id."""
-    found = {}
+    """The stored results of ``sites`` by site id, decoded once per process.
+
+    The sites come with their score rows (``select_related("score")``, the result itself
+    deferred); the results are read only for the rows this process has not decoded.
+    """
+    stamps: dict[int, tuple[Any, ...]] = {}
     for site in sites:
         # A reverse one-to-one with no row raises (an AttributeError): the site is unscored.
         stored = getattr(site, "score", None)
         if stored is not None:
-            found[site.pk] = site_result_from_dict(stored.result)
+            stamps[site.pk] = tuple(getattr(stored, name) for name in STAMP_COLUMNS)
+    return _decoded_results(stamps)
+
+
+def _decoded_results(stamps: dict[int, tuple[Any, ...]]) -> dict[int, SiteResult]:
+    """The results of the score rows ``stamps`` names (site id to stamp), by site id."""
+    found: dict[int, SiteResult] = {}
+    with _site_results_lock:
+        for pk, stamp in stamps.items():
+            kept = _site_results.get(pk)
+            if kept is not None and kept[0] == stamp:
+                _site_results.move_to_end(pk)
+                found[pk] = kept[1]
+    missing = [pk for pk in stamps if pk not in found]
+    if missing:
+        rows = SiteScore.objects.filter(site_id__in=missing).values_list(
+            "site_id", "result", *STAMP_COLUMNS
+        )
+        with _site_results_lock:
+            for pk, plain, *stamp in rows:
+                found[pk] = site_result_from_dict(plain)
+                if tuple(stamp) == stamps[pk]:  # not rescored between the two reads
+                    _site_results[pk] = (stamps[pk], found[pk])
+            while len(_site_results) > SITE_RESULTS_KEPT:
+                _site_results.popitem(last=False)
     return found
 
 
@@ -280,7 +336,7 @@ def site_window(
     if by_pk is None:
         # The stored results come with the sites, in the same query (a query fewer a page);
         # ``part`` is the estate's aggregation input, which no page of sites reads.
-        qs = qs.select_related("score").defer("score__part")
+        qs = qs.select_related("score").defer("score__part", "score__result")
     if circuits:
         qs = qs.prefetch_related(
             Prefetch("circuits", queryset=Circuit.objects.order_by(selectors.CIRCUIT_ORDER, "id"))

@@ -187,6 +187,14 @@ _decoded: OrderedDict[str, CostResult] = OrderedDict()
 _decoded_lock = threading.Lock()
 
 
+def _decoded_by_key(key: str) -> CostResult | None:
+    with _decoded_lock:
+        found = _decoded.get(key)
+        if found is not None:
+            _decoded.move_to_end(key)
+        return found
+
+
 def _decode_kept(key: str, plain: dict[str, Any]) -> CostResult:
     with _decoded_lock:
         found = _decoded.get(key)
@@ -218,7 +226,7 @@ def _kept_estate_costs(
     answers = engine_io.assessment_input(assessment, [])
     row = (
         AssessmentScore.objects.filter(pk=assessment.pk)
-        .values_list("scored_at", "updating_since", "costs_key", "costs")
+        .values_list("scored_at", "updating_since", "costs_key")
         .first()
     )
     if row is None:  # never scored: priced from a fresh score, as before, and not kept
@@ -227,8 +235,18 @@ def _kept_estate_costs(
         latest=Max("scored_at"), count=Count("pk")
     )
     key = _digest(row[0], row[1], sites["latest"], sites["count"], costs_key(book, answers))
-    if row[2] == key and row[3]:
-        return _decode_kept(key, row[3]), None, key
+    if row[2] == key:
+        # Decoded by this process already, or read now (the costs grow with the estate).
+        kept = _decoded_by_key(key)
+        if kept is not None:
+            return kept, None, key
+        plain = (
+            AssessmentScore.objects.filter(pk=assessment.pk, costs_key=key)
+            .values_list("costs", flat=True)
+            .first()
+        )
+        if plain:
+            return _decode_kept(key, plain), None, key
     estate = AssessmentScore.objects.filter(pk=assessment.pk).values_list("estate", flat=True)
     stored = estate.first()
     read = cost_input(assessment)

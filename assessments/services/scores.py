@@ -18,6 +18,7 @@ from assessments.models import Assessment, AssessmentScore, Circuit, ReadinessBa
 from assessments.schema.document import site_name_key
 from assessments.selectors import CIRCUIT_ORDER
 from scoring import AssessmentResult, SiteResult
+from scoring.decode import estate_result_from_dict
 from scoring.engine import (
     aggregate,
     org_inputs_key,
@@ -123,7 +124,8 @@ class Stored:
 
     Attributes:
         estate: The estate-level result as stored (``EstateResult.to_dict()``), ``{}``
-            before the first scoring.
+            before the first scoring. Shared with other requests of the process: read it,
+            never change it.
         sites: Results scored by this call, by site id (the others are stored).
         updating: The worker is rescoring sites: ``estate`` predates the latest change.
         done: Sites rescored so far by the worker.
@@ -135,6 +137,7 @@ class Stored:
     updating: bool = False
     done: int = 0
     total: int = 0
+    result: EstateResult | None = None  # ``estate`` decoded, when it was read decoded
 
 
 def _model_of(rec: Any) -> str:
@@ -273,7 +276,12 @@ def _rescore(
         row.updating_since = None
         row.progress_done = row.progress_total = 0
         row.save()
-        return Stored(row.estate, results)
+        # Kept for this process's next read; a transaction rolled back leaves a stamp no
+        # stored row has, so it is never matched.
+        _keep_estate(
+            assessment_id, tuple(getattr(row, n) for n in STAMP_FIELDS), row.estate, estate
+        )
+        return Stored(row.estate, results, result=estate)
 
 
 # Per process, as Django's connections are: each stored part decoded once and kept while
@@ -502,12 +510,67 @@ def assessment_rescore_touched(
     return _rescore(assessment_id, touched, budget=budget, worker=worker, assessment=assessment)
 
 
+# Per process: the estate result last read for each assessment, with its decoded form,
+# kept while its row's stamp is unchanged. Every write of an estate gives it a new
+# ``scored_at`` (see _rescore), so a page reads the stamp (a few columns) and decodes the
+# estate (which grows with the sites) once per process and change, not once per view.
+# Bounded: forgetting an estate costs one read and decode, never a stale one.
+ESTATES_KEPT = 256
+# The stamp: when it was scored, with what, and what the summary columns say of it.
+STAMP_FIELDS = (
+    "scored_at",
+    "ruleset_version",
+    "org_key",
+    "site_count",
+    "user_count",
+    "average_readiness",
+    "recommended_model",
+)
+_estates: OrderedDict[int, tuple[tuple[Any, ...], dict[str, Any], EstateResult]] = OrderedDict()
+_estates_lock = threading.Lock()
+
+
+def _kept_estate(assessment_id: int, stamp: tuple[Any, ...]) -> Stored:
+    """The stored estate of ``stamp`` (as read and decoded once, or read now)."""
+    with _estates_lock:
+        kept = _estates.get(assessment_id)
+        if kept is not None and kept[0] == stamp:
+            _estates.move_to_end(assessment_id)
+            return Stored(kept[1], result=kept[2])
+    estate, *read_stamp = AssessmentScore.objects.filter(pk=assessment_id).values_list(
+        "estate", *STAMP_FIELDS
+    ).first() or ({}, *(None for _ in STAMP_FIELDS))
+    if not estate:
+        return Stored(estate)
+    decoded = estate_result_from_dict(estate)
+    if tuple(read_stamp) == stamp:  # not rewritten between the two reads
+        _keep_estate(assessment_id, stamp, estate, decoded)
+    return Stored(estate, result=decoded)
+
+
+def _keep_estate(
+    assessment_id: int, stamp: tuple[Any, ...], estate: dict[str, Any], decoded: EstateResult
+) -> None:
+    with _estates_lock:
+        _estates[assessment_id] = (stamp, estate, decoded)
+        _estates.move_to_end(assessment_id)
+        while len(_estates) > ESTATES_KEPT:
+            _estates.popitem(last=False)
+
+
+def forget_kept_estates() -> None:
+    """Forget the estates this process has read (tests whose frozen clocks repeat stamps)."""
+    with _estates_lock:
+        _estates.clear()
+
+
 def stored_scores(*, assessment: Assessment) -> Stored:
     """The assessment's stored estate result, scored first if missing or stale (lazily).
 
-    Cheap when current (the partner's country facts and the summary row: two queries);
-    otherwise the stale sites are rescored, here up to ``INLINE_SITES`` and by the worker
-    beyond (the result then says it is updating).
+    Cheap when current (the partner's country facts and the summary row's stamp: two
+    queries, and the estate itself only when this process has not read it since it was
+    last scored); otherwise the stale sites are rescored, here up to ``INLINE_SITES`` and
+    by the worker beyond (the result then says it is updating).
 
     Args:
         assessment: The assessment (its customer selected with it).
@@ -515,37 +578,25 @@ def stored_scores(*, assessment: Assessment) -> Stored:
     Returns:
         The stored scores.
     """
-    row = AssessmentScore.objects.filter(pk=assessment.pk).first()
+    row = (
+        AssessmentScore.objects.filter(pk=assessment.pk)
+        # The estate (growing with the sites) and the costs are read only when needed.
+        .defer("estate", "costs")
+        .first()
+    )
     if row is not None and row.updating_since is not None:
         if row.updating_since >= timezone.now() - UPDATING_EXPIRES:
             return Stored(row.estate, {}, True, row.progress_done, row.progress_total)
-    elif row is not None and row.estate and row.ruleset_version == RULESET_VERSION:
+    elif row is not None and row.ruleset_version == RULESET_VERSION:
         options = engine_io.fit_options(assessment.organisation_id)
         answers = engine_io.assessment_input(assessment, [])
         if row.org_key == org_inputs_key(answers, options):
-            return Stored(row.estate)
+            stamp = tuple(getattr(row, name) for name in STAMP_FIELDS)
+            kept = _kept_estate(assessment.pk, stamp)
+            if kept.estate:
+                return kept
     stored = _rescore(assessment.pk, Touched(), budget=INLINE_SITES, assessment=assessment)
     return stored if stored is not None else Stored({})
-
-
-def stored_site_results(*, assessment_id: int, site_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The stored results (``SiteResult.to_dict()``) of some sites, by site id (one query).
-
-    Sites without a stored result are left out: read :func:`stored_scores` first, which
-    scores what is missing.
-
-    Args:
-        assessment_id: The assessment the sites belong to (others' sites are never read).
-        site_ids: The sites, e.g. one page of the grid.
-
-    Returns:
-        Their results by site id.
-    """
-    return dict(
-        SiteScore.objects.filter(assessment_id=assessment_id, site_id__in=site_ids).values_list(
-            "site_id", "result"
-        )
-    )
 
 
 class _Rescore:
