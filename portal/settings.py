@@ -1,5 +1,7 @@
 """Settings for the portal, read from environment variables (see .env.example)."""
 
+import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -203,6 +205,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # worker's own; a render over either limit fails with a message and the queue moves on.
 RENDER_TIMEOUT_SECONDS = env_int("RENDER_TIMEOUT_SECONDS", 120, minimum=5)
 RENDER_MEMORY_MB = env_int("RENDER_MEMORY_MB", 1024, minimum=256)
+# The host's render processes keep the fonts they decompressed here (a folder of this user's
+# alone, made mode 0700), so a freshly started worker does not decompress them again
+# (proposals/pdf/fetcher.py); by default portal-render-<uid> in the system's temporary folder.
+RENDER_CACHE_DIR = env_str("RENDER_CACHE_DIR", "") or str(
+    Path(tempfile.gettempdir()) / f"portal-render-{os.getuid()}"
+)
 
 # The "throttle" cache counts bad invite tokens per client. It lives in a database table
 # (created by migration 0004 and by the test runner) so every web process and worker

@@ -11,8 +11,10 @@ from proposals.pdf.annex import annex_sites
 from proposals.pdf.context import ProposalSnapshot
 from proposals.pdf.plain import plain
 from proposals.pdf.sections import appendix
+from proposals.pdf.sections.costs import frozen_costs
 from proposals.pdf.sections.sources import page_for
 from scoring.results import issue_order
+from scoring.sbc_sizing import SBC_CLASS_LABELS
 
 # The fit columns, in the order the proposal compares the models.
 FIT_MODELS = (
@@ -38,6 +40,17 @@ SITE_COLUMNS = (
     *((label, 12) for _model, label in FIT_MODELS),
     ("Top issues", 70),
     ("Resilience", 50),
+)
+SBC_COLUMNS = (
+    ("Region or site", 28),
+    ("Site's own", 10),
+    ("Sites served", 10),
+    ("Peak calls", 10),
+    ("Sessions", 10),
+    ("Size", 10),
+    ("SBCs", 8),
+    ("Session licences", 12),
+    ("Rule", 90),
 )
 
 
@@ -73,7 +86,7 @@ def _row(values: list[Any]) -> list[Any]:
 
 
 def build_workbook(snapshot: ProposalSnapshot) -> bytes:
-    """The site annex's workbook: Sites, Findings, Fixes, Checks and Answers sheets.
+    """The site annex's workbook: Sites, Findings, Fixes, Checks, SBCs and Answers sheets.
 
     Args:
         snapshot: An issued proposal's snapshot (or a draft's).
@@ -155,10 +168,40 @@ def build_workbook(snapshot: ProposalSnapshot) -> bytes:
     checks = _sheet(book, "Checks", [("Check", 9), ("What is not known", 90), ("Sites", 8)])
     for check in content["common_checks"]:
         checks.append(_row([check["ref"], check["text"], check["sites"]]))
+    _sbcs(book, results)
     _answers(book, document)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _sbcs(book, results: dict[str, Any]) -> None:
+    """The SBC sizing of self-managed Direct Routing, a row a group, as the proposal froze it.
+
+    A large estate's proposal sums the sites' own SBCs up in one sentence and points here,
+    so this sheet has every group: each region's pair, then each site with its own SBCs. A
+    version issued before costs has no sizing to give, and no sheet.
+    """
+    costs = frozen_costs(results)
+    if costs is None:
+        return
+    sheet = _sheet(book, "SBCs", SBC_COLUMNS)
+    for g in costs.sbc.groups:
+        sheet.append(
+            _row(
+                [
+                    g.region,
+                    "Yes" if g.local else "No",
+                    len(g.sites),
+                    g.peak_calls,
+                    g.sessions,
+                    SBC_CLASS_LABELS.get(g.size, g.size or "Custom-sized"),
+                    g.sbcs,
+                    g.session_licences,
+                    plain(g.rule),
+                ]
+            )
+        )
 
 
 def _answers(book, document: dict[str, Any]) -> None:

@@ -183,7 +183,8 @@ def build_context(snapshot: ProposalSnapshot, *, draft: bool = False) -> Proposa
         **readiness.section(rows, estate, font=font),
         **sites.section(results, rows),
         **ownership.section(results),
-        **costs.section(results, font=font),
+        # A large estate's sites' own SBCs are summed up: the workbook gives each.
+        **costs.section(results, font=font, annex=large.needs_annex(len(rows))),
         **resilience.section(document, results),
         **next_steps.section(results, figures, branding),
         # A large estate's site answers are in the annex: not worked out here for nothing.

@@ -1,6 +1,7 @@
 """A large estate's proposal keeps its length; every site goes to the site annex (PDF, XLSX)."""
 
 import hashlib
+import html
 import io
 import re
 from datetime import date
@@ -20,7 +21,7 @@ from proposals.models import AnnexKind, ProposalAnnex, ProposalStatus
 from proposals.pdf.annex import annex_parts
 from proposals.pdf.context import build_context
 from proposals.pdf.isolated import RenderFailed
-from proposals.pdf.render import render_document
+from proposals.pdf.render import render_document, render_html
 from proposals.pdf.sections.large import MAIN_DETAIL_SITES
 from proposals.services import branding_snapshot
 from proposals.tests.conftest import flat, pdf_pages, pdf_text
@@ -83,6 +84,17 @@ def test_a_fix_shared_by_many_sites_appears_once_with_its_count_and_examples(wor
     assert fix["examples"].endswith(f"and {fix['sites'] - 3} more")
     text = flat(pdf_text(render_document(context).data))
     assert text.count(fix["text"][:60]) == 1
+
+
+def test_a_draft_of_a_large_estate_says_the_annex_comes_with_the_issued_proposal(world):
+    snapshot = estate_snapshot(world.org, 30)
+    draft = flat(pdf_text(render_document(build_context(snapshot, draft=True)).data))
+    # A preview is rendered without an annex: the reader is told it comes when issued.
+    assert "in the site annex, issued with the proposal: a PDF" in draft
+    assert "issued with this version" not in draft
+    issued = flat(html.unescape(render_html(build_context(snapshot))))
+    assert issued.count("in the site annex, issued with this version: a PDF") == 4
+    assert "issued with the proposal" not in issued
 
 
 def test_a_small_estate_keeps_every_site_in_the_proposal(world):

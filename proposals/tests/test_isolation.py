@@ -1,14 +1,22 @@
 """Every render runs in a child process with a time and memory limit; a bad one fails alone."""
 
 import base64
+import os
 import time
+from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 
 import pytest
 
 from proposals.models import ProposalStatus
-from proposals.pdf.isolated import RenderFailed, RenderOutOfMemory, render_isolated
+from proposals.pdf.isolated import (
+    PART_NICENESS,
+    RenderFailed,
+    RenderOutOfMemory,
+    render_isolated,
+    render_parts_isolated,
+)
 from proposals.services import proposal_snapshot, render_bounded
 from proposals.tests.conftest import flat, pdf_text
 from tenancy.tests import svg_samples
@@ -86,3 +94,26 @@ def test_a_logo_within_the_budget_is_still_drawn(world, issue):
     proposal = issue(world.owner, world.assessment)
     assert proposal.status == ProposalStatus.READY and proposal.note == ""
     assert proposal.branding["logo_data_uri"].startswith("data:image/svg+xml;base64,")
+
+
+def reports_its_priority(*args, **kwargs):
+    """A render that sends back its process's niceness instead of a PDF."""
+    return SimpleNamespace(data=b"%d" % os.getpriority(os.PRIO_PROCESS, 0), pages=os.nice(0))
+
+
+def test_annex_parts_render_at_a_lower_priority_than_the_worker_and_the_proposal(
+    world, monkeypatch
+):
+    monkeypatch.setattr("proposals.pdf.render.warm_up", lambda font: None)
+    monkeypatch.setattr("proposals.pdf.render.render_annex_part", reports_its_priority)
+    monkeypatch.setattr("proposals.pdf.render.render_document", reports_its_priority)
+    worker = os.nice(0)
+    parts = render_parts_isolated([{"branding": {"font": ""}}] * 2, processes=2)
+    part = min(worker + PART_NICENESS, 19)  # the kernel's lowest priority is 19
+    assert part > worker
+    assert [(p.data, p.pages) for p in parts] == [(b"%d" % part, part)] * 2
+    # The proposal itself, the one render that cannot be split, keeps the worker's priority.
+    snapshot = proposal_snapshot(assessment=world.assessment, issued_by="Alice Ames")
+    proposal = render_isolated(snapshot)
+    assert (proposal.data, proposal.pages) == (b"%d" % worker, worker)
+    assert os.nice(0) == worker  # and the worker's own is untouched

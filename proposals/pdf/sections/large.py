@@ -106,13 +106,21 @@ def bound(context: dict[str, Any]) -> dict[str, Any]:
         context: The proposal context of every site (``build_context``).
 
     Returns:
-        The context, with ``annex`` (``needed``, ``sites``, ``detail``) set.
+        The context, with ``annex`` (``needed``, ``sites``, ``detail``; past the detail,
+        ``issued_with``: how the pointers to the annex say when it comes) set.
     """
     rows = context["sites"]
     if not needs_annex(len(rows)):
         context["annex"] = {"needed": False, "sites": len(rows), "detail": len(rows)}
         return context
-    context["annex"] = {"needed": True, "sites": len(rows), "detail": MAIN_DETAIL_SITES}
+    # A draft preview has no annex yet: the annex comes with the version that is issued.
+    issued_with = "issued with the proposal" if context.get("draft") else "issued with this version"
+    context["annex"] = {
+        "needed": True,
+        "sites": len(rows),
+        "detail": MAIN_DETAIL_SITES,
+        "issued_with": issued_with,
+    }
     context["sites"] = sorted(rows, key=worst_key)[:MAIN_DETAIL_SITES]
     remediation = sorted(context["remediation"], key=worst_key)
     context["annex"]["needing_work"] = len(remediation)
