@@ -22,7 +22,7 @@ from proposals.pdf.annex import annex_parts
 from proposals.pdf.context import build_context
 from proposals.pdf.isolated import RenderFailed
 from proposals.pdf.render import render_document, render_html
-from proposals.pdf.sections.large import MAIN_DETAIL_SITES
+from proposals.pdf.sections.large import MAIN_DETAIL_SITES, WORST_SITES
 from proposals.services import branding_snapshot
 from proposals.tests.conftest import flat, pdf_pages, pdf_text
 from scoring import score_assessment
@@ -67,7 +67,7 @@ def test_the_main_document_keeps_its_length_whatever_the_estate(world, n_sites):
     assert f"Every one of the {n_sites} sites" in text
     assert "site annex" in text
     # The worst sites are there in detail, the rest are not.
-    assert len(context["remediation"]) == MAIN_DETAIL_SITES
+    assert len(context["remediation"]) == WORST_SITES
     names = [s["site"] for s in snapshot["results"]["sites"]]
     worst = context["remediation"][0]["name"]
     assert worst in text

@@ -7,9 +7,12 @@ from typing import Any
 from proposals.pdf.names import isolated
 
 # Up to this many sites the main document gives every site in detail (and no annex PDF is
-# needed); past it, it gives these many of the worst sites and the annex gives every site.
-# A proposal is read by an executive: 15 site blocks fill about five pages.
+# needed); past it, it gives the WORST_SITES worst sites and the annex gives every site.
 MAIN_DETAIL_SITES = 15
+# A proposal is read by an executive: the worst sites of a large estate fill about five
+# pages of "Sites that need work" at ten (15 took nine at 500 sites), so the main document
+# stays within 20-30 pages whatever the estate's size (issue 16).
+WORST_SITES = 10
 # Example site names a shared finding, plan or design shows beside its count.
 EXAMPLES = 3
 # Distinct designs listed by pattern; rarer ones are counted, and listed in the annex.
@@ -118,15 +121,15 @@ def bound(context: dict[str, Any]) -> dict[str, Any]:
     context["annex"] = {
         "needed": True,
         "sites": len(rows),
-        "detail": MAIN_DETAIL_SITES,
+        "detail": WORST_SITES,
         "issued_with": issued_with,
     }
-    context["sites"] = sorted(rows, key=worst_key)[:MAIN_DETAIL_SITES]
+    context["sites"] = sorted(rows, key=worst_key)[:WORST_SITES]
     remediation = sorted(context["remediation"], key=worst_key)
     context["annex"]["needing_work"] = len(remediation)
     _examples(remediation, context["common_fixes"])
     _examples(remediation, context["common_checks"])
-    context["remediation"] = remediation[:MAIN_DETAIL_SITES]
+    context["remediation"] = remediation[:WORST_SITES]
     context["annex"]["other_needing_work"] = len(remediation) - len(context["remediation"])
     _plan_examples(context["resilience"], context["resilience_plans"])
     context["annex"]["lacking_resilience"] = len(context["resilience"])
