@@ -352,7 +352,15 @@ def latency_notes_by_site(sites: list[Site]) -> dict[int, list[str]]:
     Only where the site's figure still is the one that run stored (a later typed figure
     replaces it). One query for any number of sites.
     """
-    by_pk = {site.pk: site for site in sites}
+    # A note needs a round trip on the site that a run could have stored: a site with none
+    # typed or imported has no note, and no query is made for it.
+    by_pk = {
+        site.pk: site
+        for site in sites
+        if any(getattr(site, f"{segment}_rtt_ms", None) is not None for segment in Segment.values)
+    }
+    if not by_pk:
+        return {}
     latest = MeasurementImport.objects.filter(site_id__in=list(by_pk)).annotate(
         rank=Window(
             RowNumber(),

@@ -16,6 +16,7 @@ from assessments.models import Change, Site
 from imports.models import MeasurementImport
 from imports.services.measurements import (
     MeasurementFileError,
+    latency_notes_by_site,
     parse_nat_file,
     percentile,
     summary_notes,
@@ -508,6 +509,19 @@ def test_the_results_page_says_how_the_latency_was_read(world, login):
         },
     )
     assertNotContains(client.get(url), "The Teams tool reported a latency")
+
+
+def test_a_site_without_a_round_trip_has_no_note_and_costs_no_query(
+    world, login, django_assert_num_queries
+):
+    upload(login(world.owner), world, nat_file("quality_check_results.csv"))
+    hq = Site.objects.get(pk=world.hq.pk)
+    assert latency_notes_by_site([hq])[hq.pk]  # the imported one-way latency has its note
+    # The imported round trip cleared: no figure for any run to have stored.
+    Site.objects.filter(pk=hq.pk).update(client_rtt_ms=None, edge_rtt_ms=None)
+    bare = Site.objects.get(pk=hq.pk)
+    with django_assert_num_queries(0):
+        assert latency_notes_by_site([bare]) == {}
 
 
 def paste_url(world):
