@@ -110,6 +110,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins per username and per address and locks out after too many.
     "axes.backends.AxesStandaloneBackend",
+    # Django's model backend, reading the member's organisation with the user.
+    "tenancy.backends.MemberBackend",
+    # Sessions begun before MemberBackend name this one: they stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -22,6 +22,9 @@ def _membership(request: HttpRequest) -> Membership | None:
     user = request.user
     if not user.is_authenticated:
         return None
+    relation = Membership.user.field.remote_field
+    if relation.is_cached(user):  # read with the user (tenancy.backends.MemberBackend)
+        return relation.get_cached_value(user)
     try:
         membership = Membership.objects.select_related("organisation").get(user=user)
     except Membership.DoesNotExist:

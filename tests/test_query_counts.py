@@ -117,11 +117,24 @@ def test_saving_a_grid_row_does_not_grow_with_sites(world, client):
 @pytest.mark.parametrize(
     "url_name", ["assessments:assessment-detail", "assessments:site-grid", "assessments:results"]
 )
-def test_a_page_reads_the_members_membership_once(world, client, url_name):
-    """The organisation on the request and the tenant filter share one membership query."""
+def test_a_page_reads_the_members_membership_with_the_user(world, client, url_name):
+    """The organisation on the request and the tenant filter read no membership of their own."""
     client.force_login(world.owner)
     url = reverse(url_name, args=[world.assessment.pk])
     client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert not [q for q in sql if 'FROM "assessments_membership"' in q]
+    user = [q for q in sql if 'FROM "auth_user"' in q]
+    assert len(user) == 1 and 'JOIN "assessments_membership"' in user[0]
+
+
+def test_a_session_from_before_reads_the_membership_once(world, client):
+    """A session signed in by Django's own backend (before this one) stays signed in."""
+    client.force_login(world.owner, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("assessments:results", args=[world.assessment.pk])
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     membership = [q for q in ctx.captured_queries if 'FROM "assessments_membership"' in q["sql"]]
