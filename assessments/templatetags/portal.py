@@ -106,6 +106,25 @@ def attrs_html(attrs: dict) -> str:
 
 
 @register.filter
+def fast_option(option):
+    """A radio button or checkbox of a choice field, in Python (the markup of ``option.tag``).
+
+    A questionnaire page shows dozens of them; Django renders each through three
+    templates (option, input, attributes), about a fifth of a millisecond each.
+    """
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    data = option.data
+    value = data["value"]
+    value_html = f' value="{escape(value)}"' if value is not None else ""
+    return mark_safe(
+        f'<input type="{escape(data["type"])}" name="{escape(data["name"])}"{value_html}'
+        f"{attrs_html(data['attrs'])}>"
+    )
+
+
+@register.filter
 def fast_widget(bound_field):
     """Render a text, number or select input in Python, without a template per widget.
 

@@ -4,6 +4,7 @@ from django import template
 
 from assessments import presenters
 from assessments.readiness_text import without_internal_refs
+from assessments.templatetags.portal import fast_option, fast_widget
 
 register = template.Library()
 
@@ -12,12 +13,15 @@ register = template.Library()
 def marked(bound_field):
     """Render a field's input, marked invalid (for assistive technology too) when it has errors."""
     if not bound_field.errors:
-        return bound_field.as_widget()
+        return fast_widget(bound_field)
     attrs = dict(bound_field.field.widget.attrs)
     attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
     attrs["aria-invalid"] = "true"
     attrs.setdefault("aria-describedby", f"{bound_field.auto_id}-error")
     return bound_field.as_widget(attrs=attrs)
+
+
+register.filter("fast_option", fast_option)
 
 
 @register.simple_tag
