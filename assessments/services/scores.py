@@ -516,6 +516,9 @@ def assessment_rescore_touched(
 # estate (which grows with the sites) once per process and change, not once per view.
 # Bounded: forgetting an estate costs one read and decode, never a stale one.
 ESTATES_KEPT = 256
+# And at most this many sites over all of them: a 2,000-site estate kept takes about 1 MB
+# (its stored form and its decoded one), a small one a few tens of kilobytes.
+ESTATE_SITES_KEPT = 20_000
 # The stamp: when it was scored, with what, and what the summary columns say of it.
 STAMP_FIELDS = (
     "scored_at",
@@ -526,6 +529,7 @@ STAMP_FIELDS = (
     "average_readiness",
     "recommended_model",
 )
+_SITE_COUNT = STAMP_FIELDS.index("site_count")
 _estates: OrderedDict[int, tuple[tuple[Any, ...], dict[str, Any], EstateResult]] = OrderedDict()
 _estates_lock = threading.Lock()
 
@@ -554,8 +558,10 @@ def _keep_estate(
     with _estates_lock:
         _estates[assessment_id] = (stamp, estate, decoded)
         _estates.move_to_end(assessment_id)
-        while len(_estates) > ESTATES_KEPT:
-            _estates.popitem(last=False)
+        sites = sum(kept[0][_SITE_COUNT] or 0 for kept in _estates.values())
+        while len(_estates) > 1 and (len(_estates) > ESTATES_KEPT or sites > ESTATE_SITES_KEPT):
+            _key, (oldest, _estate, _decoded) = _estates.popitem(last=False)
+            sites -= oldest[_SITE_COUNT] or 0
 
 
 def forget_kept_estates() -> None:

@@ -80,3 +80,16 @@ def test_a_result_rewritten_by_another_process_is_read_again(client, world):
     html, sql = _get(client, url)
     assert RESULT_READ in sql
     assert "Reworded elsewhere: " in html
+
+
+def test_a_process_keeps_a_bounded_number_of_sites_estates(monkeypatch):
+    """Estates are forgotten least recently read first: a process's memory stays bounded."""
+    from assessments.services import scores
+
+    monkeypatch.setattr(scores, "ESTATE_SITES_KEPT", 5_000)
+    for pk in range(1, 8):  # seven estates of 1,500 sites each, as their stamps say
+        stamp = (pk, "v", "k", 1_500, 0, None, "")
+        scores._keep_estate(10_000 + pk, stamp, {"sites": pk}, object())
+    kept = dict(scores._estates)
+    assert sum(stamp[3] for stamp, _estate, _decoded in kept.values()) <= 5_000
+    assert 10_007 in kept and 10_001 not in kept
