@@ -91,9 +91,7 @@ def test_a_small_estate_shows_no_pager(client, link):
         assert "Pages of your sites" not in html and "page=" not in html
 
 
-def test_the_measuring_chain_starts_at_the_first_unmeasured_site_even_on_page_2(
-    world, make_invite
-):
+def test_the_measuring_chain_starts_at_the_first_unmeasured_site_even_on_page_2(world, make_invite):
     assessment = AssessmentFactory(customer=world.customer, owner=world.owner)
     sites = _estate(assessment, 60, measured=lambda i: i not in (40, 55))
     # Out of id order: the grid's order is position, then id.
@@ -133,7 +131,7 @@ def test_review_summarises_a_large_estate(world, make_invite):
     assert "Sites (60)" in html
     assert "15 measured, 45 not measured." in html
     assert _names(html) == [f"Site {i:03d}" for i in range(1, 26)]
-    assert html.count("· <span class=\"text-body-secondary\">not measured</span>") == 19
+    assert html.count('· <span class="text-body-secondary">not measured</span>') == 19
     assert f'href="{link.url("sites")}?page=2">see them in “Your sites”' in html
     assert "And 35 more sites" in html
 
@@ -159,7 +157,7 @@ def test_queries_do_not_grow_with_the_sites(world, make_invite, name):
     counts = []
     for n in (30, 60):
         assessment = AssessmentFactory(customer=world.customer, owner=world.owner)
-        _estate(assessment, n, measured=lambda i: i > n - 3)
+        _estate(assessment, n, measured=lambda i, n=n: i > n - 3)
         link = make_invite(assessment=assessment)
         client = Client()
         client.get(link.url(name))  # the contact's session, once
