@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,6 +50,7 @@ from invites.forms import (
     prepare_for_customer,
 )
 from invites.models import Invite, InviteSection
+from invites.paging import PER_PAGE, site_page
 from scoring.results import is_issue, issue_order
 
 IMPORT_ROWS_SHOWN = 300
@@ -379,8 +380,11 @@ def _after_site_saved(request: HttpRequest, site: Site, page: str, done: str) ->
 
 @invite_required(section=InviteSection.SITES, step="sites")
 def sites(request: HttpRequest) -> HttpResponse:
-    site_list = list(selectors.site_list(assessment=request.assessment))
-    return render(request, "invite/sites.html", _context(request, "sites", sites=site_list))
+    """The contact's sites, a page of 25 at a time with their lines (a large estate pages)."""
+    pager = site_page(selectors.site_list(assessment=request.assessment), request.GET.get("page"))
+    return render(
+        request, "invite/sites.html", _context(request, "sites", sites=pager.sites, pager=pager)
+    )
 
 
 def _circuits(request: HttpRequest, site: Site):
@@ -655,9 +659,13 @@ def sites_upload_discard(request: HttpRequest) -> HttpResponse:
 
 @invite_required(section=InviteSection.MEASUREMENTS, step="measurements")
 def measurements(request: HttpRequest) -> HttpResponse:
-    site_list = list(request.assessment.sites.all())
-    # The chain starts at the first site still without figures (or the first site).
-    unmeasured = [s for s in site_list if not _measured(s)]
+    """A page of the sites with whether each is measured; the chain starts at the first not."""
+    everything = request.assessment.sites.all()  # ordered by position, then id
+    pager = site_page(everything, request.GET.get("page"))
+    site_list = pager.sites
+    # The chain starts at the first site still without figures (or the first site), on
+    # whichever page it is: found by the database, not by reading every site.
+    start = (everything.filter(unmeasured_q()).first() or everything.first()) if site_list else None
     return render(
         request,
         "invite/measurements.html",
@@ -665,15 +673,26 @@ def measurements(request: HttpRequest) -> HttpResponse:
             request,
             "measurements",
             sites=[(s, measurement_services.site_figures(s)) for s in site_list],
-            start=(unmeasured or site_list or [None])[0],
+            start=start,
+            pager=pager,
         ),
     )
 
 
+# The figures that make a site "measured": any of the client or edge path's loss or round
+# trip (jitter and reorder come only with them). One list for the check of a loaded site
+# and for the database's filter, so the page and the chain's start always agree.
+MEASURED_FIGURES = ("client_loss_pct", "edge_loss_pct", "client_rtt_ms", "edge_rtt_ms")
+
+
 def _measured(site: Site) -> bool:
     """Whether any figure of the client or edge path was saved for the site."""
-    figures = ("client_loss_pct", "edge_loss_pct", "client_rtt_ms", "edge_rtt_ms")
-    return any(getattr(site, name) is not None for name in figures)
+    return any(getattr(site, name) is not None for name in MEASURED_FIGURES)
+
+
+def unmeasured_q() -> Q:
+    """The sites ``_measured`` calls not measured, as a filter: every figure still empty."""
+    return Q(**{f"{name}__isnull": True for name in MEASURED_FIGURES})
 
 
 def _measurement_page(request: HttpRequest, site: Site, *, nat_form=None, paste_form=None):
@@ -802,7 +821,13 @@ def review(request: HttpRequest) -> HttpResponse:
         )
     if InviteSection.VOICE in invite.sections:
         sections.append(("voice", _answer_rows(VoiceAnswersForm(instance=assessment))))
-    site_list = list(selectors.site_list(assessment=assessment))
+    # The first page of sites is listed and the rest counted (a large estate's review is a
+    # summary, not a list of thousands): two queries whatever the number of sites.
+    every_site = assessment.sites.all()
+    site_list = list(every_site[:PER_PAGE])
+    site_counts = every_site.aggregate(
+        total=Count("id"), unmeasured=Count("id", filter=unmeasured_q())
+    )
     others = [
         i
         for i in assessment.invites.exclude(pk=invite.pk)
@@ -816,10 +841,11 @@ def review(request: HttpRequest) -> HttpResponse:
             "review",
             sections=sections,
             titles={s.key: s.title for s in STEPS},
-            sites=site_list,
-            unmeasured=[
-                s for s in site_list if s.client_loss_pct is None and s.edge_loss_pct is None
-            ],
+            sites=[(s, _measured(s)) for s in site_list],
+            site_total=site_counts["total"],
+            unmeasured_count=site_counts["unmeasured"],
+            measured_count=site_counts["total"] - site_counts["unmeasured"],
+            sites_more=site_counts["total"] - len(site_list),
             other_contacts=others,
         ),
     )
