@@ -1,6 +1,7 @@
 """A page of the sites an invite link shows: 25 at a time, the pager's links and the totals."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -22,7 +23,7 @@ class SitePage:
         """Whether there is more than one page (a small estate shows no pager at all)."""
         return self.page.paginator.num_pages > 1
 
-    @property
+    @cached_property
     def sites(self) -> list:
         """The page's sites, loaded once."""
         return list(self.page.object_list)

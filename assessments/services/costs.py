@@ -196,11 +196,9 @@ def _decoded_by_key(key: str) -> CostResult | None:
 
 
 def _decode_kept(key: str, plain: dict[str, Any]) -> CostResult:
-    with _decoded_lock:
-        found = _decoded.get(key)
-        if found is not None:
-            _decoded.move_to_end(key)
-            return found
+    found = _decoded_by_key(key)
+    if found is not None:
+        return found
     costs = cost_result_from_dict(plain)
     _remember(key, costs)
     return costs

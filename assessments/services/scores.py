@@ -278,9 +278,7 @@ def _rescore(
         row.save()
         # Kept for this process's next read; a transaction rolled back leaves a stamp no
         # stored row has, so it is never matched.
-        _keep_estate(
-            assessment_id, tuple(getattr(row, n) for n in STAMP_FIELDS), row.estate, estate
-        )
+        _keep_estate(assessment_id, _stamp(row), row.estate, estate)
         return Stored(row.estate, results, result=estate)
 
 
@@ -534,6 +532,10 @@ _estates: OrderedDict[int, tuple[tuple[Any, ...], dict[str, Any], EstateResult]]
 _estates_lock = threading.Lock()
 
 
+def _stamp(row: AssessmentScore) -> tuple[Any, ...]:
+    return tuple(getattr(row, name) for name in STAMP_FIELDS)
+
+
 def _kept_estate(assessment_id: int, stamp: tuple[Any, ...]) -> Stored:
     """The stored estate of ``stamp`` (as read and decoded once, or read now)."""
     with _estates_lock:
@@ -597,8 +599,7 @@ def stored_scores(*, assessment: Assessment) -> Stored:
         options = engine_io.fit_options(assessment.organisation_id)
         answers = engine_io.assessment_input(assessment, [])
         if row.org_key == org_inputs_key(answers, options):
-            stamp = tuple(getattr(row, name) for name in STAMP_FIELDS)
-            kept = _kept_estate(assessment.pk, stamp)
+            kept = _kept_estate(assessment.pk, _stamp(row))
             if kept.estate:
                 return kept
     stored = _rescore(assessment.pk, Touched(), budget=INLINE_SITES, assessment=assessment)
