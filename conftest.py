@@ -113,3 +113,5 @@ def _forget_kept_estates():
         sys.modules["assessments.services.scores"].forget_kept_estates()
     if "assessments.windows" in sys.modules:
         sys.modules["assessments.windows"].forget_kept_results()
+    if "assessments.kept_html" in sys.modules:
+        sys.modules["assessments.kept_html"].forget_kept_html()

@@ -116,13 +116,18 @@ def fit_options(organisation_id: int | None) -> FitOptions:
     """
     overrides = {}
     if organisation_id is not None:
-        for row in CountryOverride.objects.filter(organisation_id=organisation_id):
-            overrides[row.country.code] = EngineOverride(
-                country=row.country.code,
-                operator_connect=row.operator_connect or None,
-                calling_plans=row.calling_plans or None,
-                teams_phone_mobile=row.teams_phone_mobile or None,
-                note=row.note,
+        # Read on every assessment page (stored results are current only for these facts):
+        # plain values, as building the rows as models costs more than the query.
+        rows = CountryOverride.objects.filter(organisation_id=organisation_id).values_list(
+            "country", "operator_connect", "calling_plans", "teams_phone_mobile", "note"
+        )
+        for code, operator_connect, calling_plans, teams_phone_mobile, note in rows:
+            overrides[code] = EngineOverride(
+                country=code,
+                operator_connect=operator_connect or None,
+                calling_plans=calling_plans or None,
+                teams_phone_mobile=teams_phone_mobile or None,
+                note=note,
             )
     # Certificate renewals a year follow the public maximum lifetime in force today.
     return FitOptions(overrides=overrides, as_of=timezone.localdate())

@@ -183,6 +183,17 @@ def forget_kept_results() -> None:
         _site_results.clear()
 
 
+def kept_result_stamp(site_id: int, result: SiteResult) -> tuple[Any, ...] | None:
+    """The stamp ``result`` is kept under, if it is this process's kept result of the site.
+
+    What is rendered from a kept result may be kept by its stamp: None when ``result`` is
+    not the one kept (scored apart, or replaced since), which is then not kept.
+    """
+    with _site_results_lock:
+        kept = _site_results.get(site_id)
+    return kept[0] if kept is not None and kept[1] is result else None
+
+
 def _joined_results(sites: list[Site]) -> dict[int, SiteResult]:
     """The stored results of ``sites`` by site id, decoded once per process.
 

@@ -566,6 +566,17 @@ def _keep_estate(
             sites -= oldest[_SITE_COUNT] or 0
 
 
+def kept_estate_stamp(assessment_id: int, result: Any) -> tuple[Any, ...] | None:
+    """The stamp ``result`` is kept under, if it is this process's kept estate of the assessment.
+
+    What is rendered from a kept estate may be kept by its stamp: None when ``result`` is
+    not the one kept (scored or read apart, or replaced since), which is then not kept.
+    """
+    with _estates_lock:
+        kept = _estates.get(assessment_id)
+    return kept[0] if kept is not None and kept[2] is result else None
+
+
 def forget_kept_estates() -> None:
     """Forget the estates this process has read (tests whose frozen clocks repeat stamps)."""
     with _estates_lock:

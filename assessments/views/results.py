@@ -2,8 +2,6 @@
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,15 +9,17 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from assessments import charts, cost_story, fit_story, windows
+from assessments.kept_html import KeptHTML
 from assessments.models import Site
 from assessments.services.costs import estate_costs_keyed
+from assessments.services.scores import kept_estate_stamp
 from imports.services.measurements import latency_notes_by_site
 from scoring.network import PASS_MESSAGES
-from scoring.results import FIT_BAND_LABELS, MODEL_LABELS, SiteResult, issue_order
+from scoring.results import MODEL_LABELS, SiteResult, issue_order
 from tenancy.permissions import get_assessment_for, get_site_for, member_required
 
 OWNER_CLASSES = {
@@ -30,13 +30,18 @@ OWNER_CLASSES = {
     "vendor": "owner-vendor",
 }
 
-# The ownership matrix of an estate (11 responsibilities by 4 models, with hours) is a
-# third of the results page's template time, and it changes only when the estate's
-# ownership or assumptions do: its HTML is kept per process by their content (a digest,
-# so an estate rescored anywhere is rendered anew), for the last OWNERSHIP_KEPT estates.
-OWNERSHIP_KEPT = 64
-_ownership_kept: OrderedDict[str, SafeString] = OrderedDict()
-_ownership_lock = threading.Lock()
+# The ownership matrix of an estate (11 responsibilities by 4 models, with hours) changes
+# only when the estate's ownership or assumptions do: kept by their content (a digest, so
+# an estate rescored anywhere is rendered anew).
+_ownership_kept = KeptHTML(64)
+# The cost chapter (each model's lines, the totals, a chart) reads only the kept costs:
+# kept by their key and the language.
+_costs_kept = KeptHTML(64)
+# The estate's summary (recommendation, charts) and a site's detail show one stored result
+# each: kept by its stamp (a rescore stamps it anew) while this process keeps the result.
+# A few hundred pages' worth: about 30 KB a summary and 10 KB a site's detail.
+_summaries_kept = KeptHTML(128)
+_details_kept = KeptHTML(512)
 
 
 def _ownership_html(estate: dict[str, Any], result) -> SafeString:
@@ -46,47 +51,50 @@ def _ownership_html(estate: dict[str, Any], result) -> SafeString:
             [estate.get("ownership"), estate.get("assumptions")], sort_keys=True, default=str
         ).encode()
     ).hexdigest()
-    with _ownership_lock:
-        html = _ownership_kept.get(key)
-        if html is not None:
-            _ownership_kept.move_to_end(key)
-            return html
-    html = mark_safe(  # noqa: S308 - a template's autoescaped output
-        render_to_string(
+    return _ownership_kept.get(
+        key,
+        lambda: render_to_string(
             "assessments/_ownership.html", {"result": result, "owner_classes": OWNER_CLASSES}
-        ).strip()
+        ).strip(),
     )
-    with _ownership_lock:
-        _ownership_kept[key] = html
-        while len(_ownership_kept) > OWNERSHIP_KEPT:
-            _ownership_kept.popitem(last=False)
-    return html
-
-
-# The cost chapter (each model's lines, the totals, a chart) reads only the kept costs:
-# its HTML is kept per process by their key and the language, for the last COSTS_KEPT.
-COSTS_KEPT = 64
-_costs_kept: OrderedDict[tuple[str, str], SafeString] = OrderedDict()
-_costs_lock = threading.Lock()
 
 
 def _costs_html(key: str, costs) -> SafeString:
     """The cost chapter of ``costs`` (a context), rendered once per kept costs and process."""
-    found = (key, get_language() or "")
-    with _costs_lock:
-        html = _costs_kept.get(found) if key else None
-        if html is not None:
-            _costs_kept.move_to_end(found)
-            return html
-    html = mark_safe(  # noqa: S308 - a template's autoescaped output
-        render_to_string("assessments/_costs.html", {"costs": costs})
+    return _costs_kept.get(
+        (key, get_language() or "") if key else None,
+        lambda: render_to_string("assessments/_costs.html", {"costs": costs}),
     )
-    if key:
-        with _costs_lock:
-            _costs_kept[found] = html
-            while len(_costs_kept) > COSTS_KEPT:
-                _costs_kept.popitem(last=False)
-    return html
+
+
+def _summary_html(assessment, window: windows.Window) -> SafeString:
+    """The estate's recommendation, notes and charts, rendered once per stored estate."""
+    result = window.result
+    stamp = kept_estate_stamp(assessment.pk, result)
+    counts = window.counts
+
+    def render() -> str:
+        rec = result.recommendation
+        return render_to_string(
+            "assessments/_estate_summary.html",
+            {
+                "result": result,
+                "counts": counts,
+                "readiness_chart": charts.readiness_overview(windows.score_rows(assessment)),
+                "site_total": window.total,
+                "chart_bars_max": charts.BARS_MAX,
+                "grade_chart": charts.grade_donut(counts),
+                "fit_chart": charts.model_fit_bars(result.fits, rec.chart_model),
+                "models": fit_story.model_rows(result.fits, rec.chart_model),
+                "gateways": fit_story.gateways_by_site(rec.gateways),
+                "country_facts": fit_story.country_facts(rec.country_data),
+                "model_labels": MODEL_LABELS,
+                "average": result.summary.average_readiness,
+            },
+        )
+
+    key = None if stamp is None else (assessment.pk, stamp, get_language() or "")
+    return _summaries_kept.get(key, render)
 
 
 def _by_severity(findings) -> list[tuple[str, list]]:
@@ -118,6 +126,19 @@ def _card(site: Site, r: SiteResult, latency_notes: list[str]) -> dict:
     }
 
 
+def _detail_html(site: Site, r: SiteResult) -> SafeString:
+    """A site's findings, fits and design, rendered once per stored result and process."""
+    notes = latency_notes_by_site([site]).get(site.pk, [])
+    stamp = windows.kept_result_stamp(site.pk, r)
+    key = None if stamp is None else (site.pk, stamp, tuple(notes), get_language() or "")
+    return _details_kept.get(
+        key,
+        lambda: render_to_string(
+            "assessments/results.html#site-detail", {"card": _card(site, r, notes)}
+        ),
+    )
+
+
 @member_required()
 def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     """The estate's summary first, then one page of its sites; a site's detail on demand.
@@ -132,31 +153,19 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     first = window.rows[0] if window.rows else None
     opened = None
     if first is not None and first.result is not None:
-        notes = latency_notes_by_site([first.site]).get(first.site.pk, [])
-        opened = _card(first.site, first.result, notes)
-    counts = window.counts
-    rec = result.recommendation
+        opened = _detail_html(first.site, first.result)
     context = {
         "assessment": assessment,
         "result": result,
         "rows": window.rows,
         "opened": opened,
-        "counts": counts,
-        "readiness_chart": charts.readiness_overview(windows.score_rows(assessment)),
+        "counts": window.counts,
         "site_total": window.total,
         "updating": window.stored is not None and window.stored.updating,
-        "chart_bars_max": charts.BARS_MAX,
-        "grade_chart": charts.grade_donut(counts),
-        "fit_chart": charts.model_fit_bars(result.fits, rec.chart_model),
-        "models": fit_story.model_rows(result.fits, rec.chart_model),
-        "gateways": fit_story.gateways_by_site(rec.gateways),
-        "country_facts": fit_story.country_facts(rec.country_data),
-        "model_labels": MODEL_LABELS,
-        "band_labels": FIT_BAND_LABELS,
+        "summary_html": _summary_html(assessment, window) if window.total else "",
         "ownership_html": (
             _ownership_html(window.stored.estate, result) if window.stored and window.total else ""
         ),
-        "average": result.summary.average_readiness,
         **windows.page_context(
             window, url=reverse("assessments:results", args=[pk]), target="results-window"
         ),
@@ -181,13 +190,14 @@ def site_result(request: HttpRequest, pk: int, site_pk: int) -> HttpResponse:
     r = windows.site_result(assessment, site)
     if r is None:
         raise Http404("This site has no result.")
-    notes = latency_notes_by_site([site]).get(site.pk, [])
+    detail = _detail_html(site, r)
+    if request.htmx:
+        return HttpResponse(detail)
     context = {
         "assessment": assessment,
-        "card": _card(site, r, notes),
+        "site": site,
         "r": r,
+        "detail_html": detail,
         "back": reverse("assessments:results", args=[pk]) + f"?site={site.pk}",
     }
-    if request.htmx:
-        return render(request, "assessments/results.html#site-detail", context)
     return render(request, "assessments/site_result.html", context)

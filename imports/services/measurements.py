@@ -346,6 +346,10 @@ def latency_note(record: MeasurementImport) -> str:
     return ""
 
 
+# What ``latency_note`` and ``latency_notes_by_site`` read of a run.
+NOTE_FIELDS = ("site", "segment", "latency_basis", "latency_p95_ms", "rtt_p95_ms", "file_format")
+
+
 def latency_notes_by_site(sites: list[Site]) -> dict[int, list[str]]:
     """Per site, a sentence for each path whose round trip was read from a one-way latency.
 
@@ -361,11 +365,16 @@ def latency_notes_by_site(sites: list[Site]) -> dict[int, list[str]]:
     }
     if not by_pk:
         return {}
-    latest = MeasurementImport.objects.filter(site_id__in=list(by_pk)).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("site_id"), F("segment")],
-            order_by=[F("created_at").desc(), F("id").desc()],
+    # Only what a note reads: the window's subquery repeats every column it selects.
+    latest = (
+        MeasurementImport.objects.filter(site_id__in=list(by_pk))
+        .only(*NOTE_FIELDS)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("site_id"), F("segment")],
+                order_by=[F("created_at").desc(), F("id").desc()],
+            )
         )
     )
     notes: dict[int, list[str]] = {}
