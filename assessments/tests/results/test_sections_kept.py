@@ -39,9 +39,7 @@ def _counting(monkeypatch, name: str) -> list[int]:
     return calls
 
 
-def test_a_second_view_renders_neither_the_summary_nor_the_first_detail(
-    client, world, monkeypatch
-):
+def test_a_second_view_renders_neither_the_summary_nor_the_first_detail(client, world, monkeypatch):
     client.force_login(world.owner)
     url = reverse("assessments:results", args=[world.assessment.pk])
     cards = _counting(monkeypatch, "_card")
