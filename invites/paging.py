@@ -29,17 +29,21 @@ class SitePage:
         return list(self.page.object_list)
 
 
-def site_page(sites: QuerySet, number: str | None) -> SitePage:
+def site_page(sites: QuerySet, number: str | None, *, count: int | None = None) -> SitePage:
     """The page ``number`` of ``sites`` (a page past the end is the last, junk is the first).
 
     Args:
         sites: The sites in the order they are listed (position, then id).
         number: The ``page`` of the query string, as sent (may be missing or junk).
+        count: How many ``sites`` there are, when the caller counted them already.
 
     Returns:
-        The page; its sites are read by one query, the total by a count.
+        The page; its sites are read by one query, the total by a count (unless given).
     """
-    page = Paginator(sites, PER_PAGE).get_page(number)
+    paginator = Paginator(sites, PER_PAGE)
+    if count is not None:
+        paginator.count = count  # a cached property: the count is not asked for again
+    page = paginator.get_page(number)
     elided = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     links = [n if isinstance(n, int) else None for n in elided]
     return SitePage(page=page, links=links)

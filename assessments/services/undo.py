@@ -83,7 +83,9 @@ def offered_removals(*, assessment: Assessment, user) -> list[Undo]:
     return list(
         Undo.objects.visible_to(user)
         .open()
-        .filter(assessment=assessment, kind=UndoKind.SITE_DELETE, created_at__gte=since)[:5]
+        .filter(assessment=assessment, kind=UndoKind.SITE_DELETE, created_at__gte=since)
+        # What the offer shows: the removed rows themselves are read only to restore them.
+        .only("pk", "assessment_id", "label", "created_at")[:5]
     )
 
 

@@ -185,3 +185,17 @@ def test_the_html_at_500_sites_stays_within_budget(world, make_invite, name):
 def test_a_contact_not_invited_to_the_section_still_gets_404(big, make_invite, sections, name):
     link = make_invite(assessment=big[0].invite.assessment, sections=sections)
     assert Client().get(link.url(name) + "?page=2").status_code == 404
+
+
+@pytest.mark.parametrize("name", [*PAGES, "review"])
+def test_a_page_counts_the_sites_once(big, name):
+    """The pager and the progress bar's estimate read the same count: one query, not two."""
+    link, client = big
+    client.get(link.url(name))  # the contact's session, once
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(link.url(name) + "?page=2").content.decode()
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1, counts
+    assert "60" in re.sub(r"<[^>]+>", " ", html)  # the total shown is the count read
+    if name in PAGES:  # the pager read the same count: three pages, the second shown
+        assert _names(html)[0] == "Site 026" and "page=3" in html

@@ -144,9 +144,23 @@ def _url(request: HttpRequest, name: str, *args) -> str:
     return reverse(f"invite:{name}", args=[request.invite_token, *args])
 
 
+def _site_count(request: HttpRequest, known: int | None = None) -> int:
+    """The assessment's sites, counted once a request (the progress bar and a pager ask).
+
+    Args:
+        request: The invite's request.
+        known: The count as a page already read it (with other figures, in one query).
+    """
+    if known is not None:
+        request.invite_site_count = known
+    elif getattr(request, "invite_site_count", None) is None:
+        request.invite_site_count = request.assessment.sites.count()
+    return request.invite_site_count
+
+
 def _progress(request: HttpRequest, current: str, topic: int) -> dict:
     """Where the contact is: screen "3 of 9", minutes left, and the screens around it."""
-    screens = screens_for(request.invite, request.assessment.sites.count())
+    screens = screens_for(request.invite, _site_count(request))
     at = next(
         (i for i, s in enumerate(screens) if s.step.key == current and s.topic == topic), None
     )
@@ -361,7 +375,7 @@ def _chain(request: HttpRequest, site: Site) -> dict:
         "next_site": sites.filter(after).only("pk", "name").first(),
         "prev_site": sites.filter(before).only("pk", "name").order_by("-position", "-pk").first(),
         "site_number": sites.filter(before).count() + 1,
-        "site_total": sites.count(),
+        "site_total": _site_count(request),
     }
 
 
@@ -381,7 +395,11 @@ def _after_site_saved(request: HttpRequest, site: Site, page: str, done: str) ->
 @invite_required(section=InviteSection.SITES, step="sites")
 def sites(request: HttpRequest) -> HttpResponse:
     """The contact's sites, a page of 25 at a time with their lines (a large estate pages)."""
-    pager = site_page(selectors.site_list(assessment=request.assessment), request.GET.get("page"))
+    pager = site_page(
+        selectors.site_list(assessment=request.assessment),
+        request.GET.get("page"),
+        count=_site_count(request),
+    )
     return render(
         request, "invite/sites.html", _context(request, "sites", sites=pager.sites, pager=pager)
     )
@@ -661,7 +679,7 @@ def sites_upload_discard(request: HttpRequest) -> HttpResponse:
 def measurements(request: HttpRequest) -> HttpResponse:
     """A page of the sites with whether each is measured; the chain starts at the first not."""
     everything = request.assessment.sites.all()  # ordered by position, then id
-    pager = site_page(everything, request.GET.get("page"))
+    pager = site_page(everything, request.GET.get("page"), count=_site_count(request))
     site_list = pager.sites
     # The chain starts at the first site still without figures (or the first site), on
     # whichever page it is: found by the database, not by reading every site.
@@ -828,6 +846,7 @@ def review(request: HttpRequest) -> HttpResponse:
     site_counts = every_site.aggregate(
         total=Count("id"), unmeasured=Count("id", filter=unmeasured_q())
     )
+    _site_count(request, known=site_counts["total"])
     others = [
         i
         for i in assessment.invites.exclude(pk=invite.pk)
