@@ -113,5 +113,7 @@ def _forget_kept_estates():
         sys.modules["assessments.services.scores"].forget_kept_estates()
     if "assessments.windows" in sys.modules:
         sys.modules["assessments.windows"].forget_kept_results()
+    if "assessments.engine_io" in sys.modules:
+        sys.modules["assessments.engine_io"].forget_kept_fit_options()
     if "assessments.kept_html" in sys.modules:
         sys.modules["assessments.kept_html"].forget_kept_html()

@@ -1,5 +1,9 @@
 """The one bridge between the ORM and the pure scoring engine (fixed number of queries)."""
 
+import threading
+from collections import OrderedDict
+from datetime import date
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -116,8 +120,7 @@ def fit_options(organisation_id: int | None) -> FitOptions:
     """
     overrides = {}
     if organisation_id is not None:
-        # Read on every assessment page (stored results are current only for these facts):
-        # plain values, as building the rows as models costs more than the query.
+        # Plain values: building the rows as models costs more than the query.
         rows = CountryOverride.objects.filter(organisation_id=organisation_id).values_list(
             "country", "operator_connect", "calling_plans", "teams_phone_mobile", "note"
         )
@@ -131,6 +134,45 @@ def fit_options(organisation_id: int | None) -> FitOptions:
             )
     # Certificate renewals a year follow the public maximum lifetime in force today.
     return FitOptions(overrides=overrides, as_of=timezone.localdate())
+
+
+# Per process: each partner's country facts as read at a version of them (the organisation
+# row counts their changes, and is read with the member on every page), for today.
+FIT_OPTIONS_KEPT = 1_000
+_fit_options: OrderedDict[tuple[int, int, date], FitOptions] = OrderedDict()
+_fit_options_lock = threading.Lock()
+
+
+def forget_kept_fit_options() -> None:
+    """Forget the country facts this process kept (tests that write them behind its back)."""
+    with _fit_options_lock:
+        _fit_options.clear()
+
+
+def fit_options_of(assessment: Assessment) -> FitOptions:
+    """As :func:`fit_options` for the assessment's partner, read once per version of its facts.
+
+    Stored results are current only for the facts they were scored with, so every page
+    checks them: kept while the partner's ``country_facts_version`` holds, they cost no
+    query when the organisation came with the assessment (``tenancy.permissions`` and the
+    invite links give it); otherwise they are read.
+    """
+    if not Assessment._meta.get_field("organisation").is_cached(assessment):
+        return fit_options(assessment.organisation_id)
+    organisation = assessment.organisation
+    key = (organisation.pk, organisation.country_facts_version, timezone.localdate())
+    with _fit_options_lock:
+        kept = _fit_options.get(key)
+        if kept is not None:
+            _fit_options.move_to_end(key)
+            return kept
+    options = fit_options(organisation.pk)
+    if options.as_of == key[2]:  # not read across midnight
+        with _fit_options_lock:
+            _fit_options[key] = options
+            while len(_fit_options) > FIT_OPTIONS_KEPT:
+                _fit_options.popitem(last=False)
+    return options
 
 
 def score(assessment: Assessment, sites: list[Site] | None = None) -> AssessmentResult:

@@ -80,10 +80,17 @@ def get_customer_for(request: HttpRequest, pk: int) -> Customer:
 
 
 def get_assessment_for(request: HttpRequest, pk: int) -> Assessment:
-    """The assessment with ``pk`` in the user's organisation, or 404."""
-    return get_object_or_404(
+    """The assessment with ``pk`` in the user's organisation, or 404.
+
+    Its organisation is the member's, as read with the member (no query of its own).
+    """
+    assessment = get_object_or_404(
         Assessment.objects.visible_to(request.user).select_related("customer", "owner"), pk=pk
     )
+    membership = request.membership
+    if Membership._meta.get_field("organisation").is_cached(membership):
+        assessment.organisation = membership.organisation
+    return assessment
 
 
 def get_site_for(request: HttpRequest, assessment: Assessment, pk: int) -> Site:

@@ -218,7 +218,7 @@ def _rescore(
         assessment = Assessment.objects.select_related("customer").filter(pk=assessment_id).first()
         if assessment is None:
             return None
-    options = engine_io.fit_options(assessment.organisation_id)
+    options = engine_io.fit_options_of(assessment)
     answers = engine_io.assessment_input(assessment, [])
     org_key = org_inputs_key(answers, options)
     now = timezone.now()
@@ -607,7 +607,7 @@ def stored_scores(*, assessment: Assessment) -> Stored:
         if row.updating_since >= timezone.now() - UPDATING_EXPIRES:
             return Stored(row.estate, {}, True, row.progress_done, row.progress_total)
     elif row is not None and row.ruleset_version == RULESET_VERSION:
-        options = engine_io.fit_options(assessment.organisation_id)
+        options = engine_io.fit_options_of(assessment)
         answers = engine_io.assessment_input(assessment, [])
         if row.org_key == org_inputs_key(answers, options):
             kept = _kept_estate(assessment.pk, _stamp(row))

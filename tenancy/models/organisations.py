@@ -33,6 +33,9 @@ class Organisation(Versioned):
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
+    # Counts the changes of the partner's country facts (``tenancy.signals``): read with the
+    # member on every page, it tells a process whether the facts it kept still hold.
+    country_facts_version = models.PositiveIntegerField(default=0, editable=False)
     address = limited_text(max_length=500)
     legal_footer = limited_text(
         max_length=600, help_text="Printed at the foot of every proposal page."

@@ -191,6 +191,8 @@ class Command(BaseCommand):
             )
             for code in spec["operator_connect_in"]
         )
+        # bulk_create sends no signal: the facts' version counts them here.
+        Organisation.objects.filter(pk=organisation.pk).update(country_facts_version=1)
         users = []
         for username, first, last, role in spec["users"]:
             user = get_user_model().objects.create_user(
