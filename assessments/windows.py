@@ -302,6 +302,7 @@ def site_window(
     *,
     scored: tuple[list[Site], AssessmentResult] | None = None,
     circuits: bool = True,
+    count: int | None = None,
 ) -> Window:
     """One page of the assessment's sites, searched by name or city and filtered by grade.
 
@@ -313,6 +314,8 @@ def site_window(
             scores the estate as it is and as the scenario changes it); otherwise the
             stored results are read: the page's sites only, whatever the estate's size.
         circuits: Prefetch the sites' circuits (the results page shows none of them).
+        count: The assessment's sites as the caller counted them in the same request (the
+            overview's figures): the pager of every site then asks for no count of its own.
 
     Returns:
         The window: its rows in the grid's order with their results, the page, and the
@@ -352,7 +355,10 @@ def site_window(
         qs = qs.prefetch_related(
             Prefetch("circuits", queryset=Circuit.objects.order_by(selectors.CIRCUIT_ORDER, "id"))
         )
-    page = Paginator(qs, params.per_page).get_page(params.page)
+    paginator = Paginator(qs, params.per_page)
+    if count is not None and not params.query and not params.grade:
+        paginator.count = count  # a cached property: not counted a second time
+    page = paginator.get_page(params.page)
     shown = list(page.object_list)
     if by_pk is None:
         by_pk = _joined_results(shown)

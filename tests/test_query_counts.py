@@ -149,3 +149,37 @@ def test_a_user_without_an_organisation_still_sees_nothing(world, client):
     client.force_login(stranger)
     url = reverse("assessments:assessment-detail", args=[world.assessment.pk])
     assert client.get(url).status_code in (403, 404)
+
+
+def test_the_overview_counts_the_sites_once(world, client):
+    """Its figures count the sites: the pager reads that count rather than asking again."""
+    add_sites(world.assessment, 45)  # 47 sites: two pages of 40
+    client.force_login(world.owner)
+    url = reverse("assessments:assessment-detail", args=[world.assessment.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url, {"page": 2}).content.decode()
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert not [q for q in sql if q.startswith("SELECT COUNT(*)")]
+    assert ">47<" in html and 'aria-label="Page 1"' in html  # the figures; the pager
+    # A search counts what it matched: the figures' count is of every site.
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url, {"q": "Stuttgart"})
+    assert [q for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "tab"),
+    [
+        ("assessments:assessment-detail", "Overview"),
+        ("assessments:results", "Results"),
+        ("assessments:site-grid", "Sites"),
+    ],
+)
+def test_each_page_marks_its_own_tab_with_the_assessments_own_links(world, client, url_name, tab):
+    client.force_login(world.owner)
+    url = reverse(url_name, args=[world.assessment.pk])
+    html = client.get(url).content.decode()
+    assert f'active" aria-current="page" href="{url}">{tab}</a>' in html
+    for name in ("assessments:results", "proposals:proposal", "assessments:activity"):
+        assert f'href="{reverse(name, args=[world.assessment.pk])}"' in html

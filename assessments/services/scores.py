@@ -597,20 +597,26 @@ def stored_scores(*, assessment: Assessment) -> Stored:
     Returns:
         The stored scores.
     """
+    # The state of the scores only, as plain values (read on every assessment page): the
+    # estate (growing with the sites) and the costs are read only when needed.
     row = (
         AssessmentScore.objects.filter(pk=assessment.pk)
-        # The estate (growing with the sites) and the costs are read only when needed.
-        .defer("estate", "costs")
+        .values("updating_since", "progress_done", "progress_total", "org_key", *STAMP_FIELDS)
         .first()
     )
-    if row is not None and row.updating_since is not None:
-        if row.updating_since >= timezone.now() - UPDATING_EXPIRES:
-            return Stored(row.estate, {}, True, row.progress_done, row.progress_total)
-    elif row is not None and row.ruleset_version == RULESET_VERSION:
+    if row is not None and row["updating_since"] is not None:
+        if row["updating_since"] >= timezone.now() - UPDATING_EXPIRES:
+            estate = AssessmentScore.objects.filter(pk=assessment.pk).values_list(
+                "estate", flat=True
+            )
+            return Stored(
+                estate.first() or {}, {}, True, row["progress_done"], row["progress_total"]
+            )
+    elif row is not None and row["ruleset_version"] == RULESET_VERSION:
         options = engine_io.fit_options_of(assessment)
         answers = engine_io.assessment_input(assessment, [])
-        if row.org_key == org_inputs_key(answers, options):
-            kept = _kept_estate(assessment.pk, _stamp(row))
+        if row["org_key"] == org_inputs_key(answers, options):
+            kept = _kept_estate(assessment.pk, tuple(row[name] for name in STAMP_FIELDS))
             if kept.estate:
                 return kept
     stored = _rescore(assessment.pk, Touched(), budget=INLINE_SITES, assessment=assessment)

@@ -1,10 +1,43 @@
 """Small template helpers for forms and figures."""
 
+import functools
+
 from django import template
+from django.urls import get_script_prefix, reverse
 
 from assessments import presenters
 
 register = template.Library()
+
+# The tabs of an assessment's pages (``_assessment_nav.html``), by the names it reads.
+ASSESSMENT_TABS = {
+    "overview": "assessments:assessment-detail",
+    "questions": "assessments:questionnaire",
+    "sites": "assessments:site-grid",
+    "results": "assessments:results",
+    "what_if": "assessments:scenarios",
+    "proposal": "proposals:proposal",
+    "deal": "deals:deal",
+    "invites": "invites:invites",
+    "activity": "assessments:activity",
+}
+_PK_TOKEN = "987654321"  # an id no assessment has, replaced by the assessment's own
+
+
+@functools.cache
+def _tab_prototypes(prefix: str) -> tuple[tuple[str, str], ...]:
+    return tuple((key, reverse(name, args=[_PK_TOKEN])) for key, name in ASSESSMENT_TABS.items())
+
+
+@register.simple_tag
+def assessment_tabs(assessment) -> dict[str, str]:
+    """The addresses of the assessment's tabs, each reversed once per process.
+
+    Every assessment page shows the nine tabs: reversing them one by one cost more than
+    the rest of the navigation.
+    """
+    pk = str(assessment.pk)
+    return {key: url.replace(_PK_TOKEN, pk, 1) for key, url in _tab_prototypes(get_script_prefix())}
 
 
 @register.filter

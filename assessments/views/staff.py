@@ -149,13 +149,16 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for(request, pk)
     if assessment.owner_id == request.user.pk:
         invite_services.submissions_mark_seen(assessment=assessment)
-    window = windows.site_window(assessment, windows.WindowParams.from_data(request.GET))
+    figures = selectors.site_figures(assessment=assessment)
+    window = windows.site_window(
+        assessment, windows.WindowParams.from_data(request.GET), count=figures["sites"]
+    )
     answered, total = answered_count(assessment)
     context = {
         **window_summary(assessment, window),
         "assessment": assessment,
         "sites": [row.site for row in window.rows],
-        "figures": selectors.site_figures(assessment=assessment),
+        "figures": figures,
         "answered": answered,
         "questions": total,
         "answered_pct": round(100 * answered / total),
