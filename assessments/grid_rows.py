@@ -101,12 +101,22 @@ class _Cell:
         )
 
 
+@functools.cache
+def _cells(language: str) -> tuple[_Cell, ...]:
+    """The grid's columns, built once per process and language from a prototype row.
+
+    Their markup depends on neither the assessment nor the site (a row's own id, values and
+    links are put in by :meth:`GridRows.row`); the choices' labels, on the language.
+    """
+    prototype = GridRowForm(instance=Site(), row=TOKEN)
+    return tuple(_Cell(prototype[name]) for name in CELLS)
+
+
 class GridRows:
     """Builds grid rows for one assessment: one form and one set of URLs for all of them."""
 
     def __init__(self, assessment: Assessment):
-        prototype = GridRowForm(instance=Site(assessment=assessment), row=TOKEN)
-        self.cells = [_Cell(prototype[name]) for name in CELLS]
+        self.cells = _cells(get_language() or "")
         # Each link reversed once; rows swap in their own id ("site_row_save" for templates).
         self.urls = {
             name.replace("-", "_"): reverse(f"assessments:{name}", args=[assessment.pk, URL_TOKEN])

@@ -7,12 +7,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from assessments import questions, selectors, windows
 from assessments.forms import BulkSetForm, GridRowForm, QuestionnaireForm, SiteForm
 from assessments.grid_rows import GridRow, GridRows, country_options
+from assessments.kept_html import KeptHTML
 from assessments.models import Assessment, Site
 from assessments.services import assessments as services
 from assessments.services import undo
@@ -110,13 +113,33 @@ def _stored_row(assessment: Assessment, stored: Stored, site: Site) -> GridRow:
     return GridRows(assessment).row(fresh, _site_result(assessment, stored, site))
 
 
+# The new site's row and the bulk bar's lists are the same on every grid page of a
+# language: rendered once per process (a language's labels are all they show).
+_same_parts = KeptHTML(32)
+
+
+def _new_row_cells() -> str:
+    return render_to_string(
+        f"{GRID}#new-row-cells", {"new_form": GridRowForm(instance=Site(), row=NEW_ROW)}
+    )
+
+
+def _bulk_part(part: str) -> str:
+    fields = [(name, BulkSetForm.model_field(name)) for name in questions.bulk_fields()]
+    return render_to_string(f"{GRID}#{part}", {"bulk_fields": fields})
+
+
 def _grid_context(assessment: Assessment, window: windows.Window) -> dict:
     build = GridRows(assessment)
+    language = get_language() or ""
     return {
         **window_summary(assessment, window),
         "rows": [build.row(r.site, r.result) for r in window.rows],
-        "new_form": GridRowForm(instance=Site(assessment=assessment), row=NEW_ROW),
-        "bulk_fields": [(name, BulkSetForm.model_field(name)) for name in questions.bulk_fields()],
+        "new_row_cells": _same_parts.get(("new-row-cells", language), _new_row_cells),
+        "bulk_html": {
+            part: _same_parts.get((part, language), lambda part=part: _bulk_part(f"bulk-{part}"))
+            for part in ("fields", "values")
+        },
         "country_options": country_options(),
         "model_short": MODEL_SHORT,
         **windows.page_context(window, url=grid_url(assessment.pk), target="grid-window"),
