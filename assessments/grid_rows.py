@@ -4,6 +4,7 @@ import functools
 from dataclasses import dataclass
 
 from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -11,7 +12,9 @@ from django.utils.translation import get_language
 
 from django_countries import countries
 
+from assessments import windows
 from assessments.forms import GridRowForm, trim_number
+from assessments.kept_html import KeptHTML
 from assessments.models import Assessment, CircuitRole, Site
 from assessments.templatetags.portal import attrs_html
 from scoring.results import SiteResult
@@ -37,6 +40,29 @@ TOKEN = "row-ROWTOKEN"  # the prototype's row id, replaced by each row's own
 URL_TOKEN = 987654321  # a site id no real site has, replaced by each row's own in its links
 PRIMARY = {"primary_down_mbps": "down_mbps", "primary_up_mbps": "up_mbps"}
 
+MODEL_SHORT = {
+    "operator_connect": "OC",
+    "direct_routing": "DR",
+    "direct_routing_hosted": "DRaaS",  # hosted by a partner: a model of its own (issue 14)
+    "calling_plans": "CP",
+    "teams_phone_mobile": "TPM",
+}
+
+# A row's score cell shows its stored result only: kept per process by the result's stamp
+# (a rescore stamps it anew) and the language, as a grid shows the same rows again and again.
+_score_cells = KeptHTML(2_000)
+
+
+def score_cell(site_id: int, result: SiteResult | None) -> SafeString:
+    """The score cell of a row: its grade, model and top issue, rendered once per result."""
+    stamp = windows.kept_result_stamp(site_id, result) if result is not None else None
+    return _score_cells.get(
+        None if stamp is None else (site_id, stamp, get_language() or ""),
+        lambda: render_to_string(
+            "assessments/_grid_score.html", {"res": result, "model_short": MODEL_SHORT}
+        ),
+    )
+
 
 @dataclass(frozen=True)
 class GridRow:
@@ -47,6 +73,7 @@ class GridRow:
     key: str  # "row-12": the id every element of the row starts with
     id: str
     first_cell: SafeString
+    score_cell: SafeString
     other_cells: SafeString
     urls: dict[str, str]
 
@@ -141,6 +168,7 @@ class GridRows:
             key=key,
             id=site_id,
             first_cell=mark_safe(html[0]),  # noqa: S308 - every value is escaped above
+            score_cell=score_cell(site.pk, result),
             other_cells=mark_safe("".join(html[1:])),  # noqa: S308 - as above
             urls={name: url.replace(str(URL_TOKEN), site_id) for name, url in self.urls.items()},
         )

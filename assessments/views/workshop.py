@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import questions, selectors, windows
 from assessments.forms import BulkSetForm, GridRowForm, QuestionnaireForm, SiteForm
-from assessments.grid_rows import GridRow, GridRows, country_options
+from assessments.grid_rows import MODEL_SHORT, GridRow, GridRows, country_options
 from assessments.kept_html import KeptHTML
 from assessments.models import Assessment, Site
 from assessments.services import assessments as services
@@ -38,14 +38,6 @@ from tenancy.permissions import editor_required, get_assessment_for, get_site_fo
 
 GRID = "assessments/site_grid.html"
 NEW_ROW = "row-new"
-
-MODEL_SHORT = {
-    "operator_connect": "OC",
-    "direct_routing": "DR",
-    "direct_routing_hosted": "DRaaS",  # hosted by a partner: a model of its own (issue 14)
-    "calling_plans": "CP",
-    "teams_phone_mobile": "TPM",
-}
 
 
 def _row_id(site: Site) -> str:
