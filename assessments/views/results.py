@@ -42,6 +42,7 @@ _costs_kept = KeptHTML(64)
 # A few hundred pages' worth: about 30 KB a summary and 10 KB a site's detail.
 _summaries_kept = KeptHTML(128)
 _details_kept = KeptHTML(512)
+_rows_kept = KeptHTML(2_000)  # a site's line on the page: about 1 KB
 
 
 def _ownership_html(estate: dict[str, Any], result) -> SafeString:
@@ -139,6 +140,20 @@ def _detail_html(site: Site, r: SiteResult) -> SafeString:
     )
 
 
+def _row_html(assessment, row: windows.WindowRow, opened: SafeString | None) -> SafeString:
+    """A site's line on the page, with its detail when ``opened``; kept while closed."""
+    stamp = None
+    if row.result is not None and opened is None:
+        stamp = windows.kept_result_stamp(row.site.pk, row.result)
+    return _rows_kept.get(
+        None if stamp is None else (row.site.pk, stamp, get_language() or ""),
+        lambda: render_to_string(
+            "assessments/results.html#result-row",
+            {"assessment": assessment, "r": row.result, "site": row.site, "opened": opened},
+        ),
+    )
+
+
 @member_required()
 def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     """The estate's summary first, then one page of its sites; a site's detail on demand.
@@ -157,8 +172,10 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "assessment": assessment,
         "result": result,
-        "rows": window.rows,
-        "opened": opened,
+        "row_html": [
+            _row_html(assessment, row, opened if i == 0 else None)
+            for i, row in enumerate(window.rows)
+        ],
         "counts": window.counts,
         "site_total": window.total,
         "updating": window.stored is not None and window.stored.updating,

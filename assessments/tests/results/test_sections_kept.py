@@ -98,3 +98,22 @@ def test_a_process_keeps_a_bounded_number_of_sections():
     assert len(kept) == kept.limit
     assert kept.get(("site", kept.limit + 49), lambda: "anew") == f"<p>{kept.limit + 49}</p>"
     assert kept.get(("site", 0), lambda: "anew") == "anew"
+
+
+def test_a_sites_line_follows_its_site_at_once(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.owner)
+    url = reverse("assessments:results", args=[world.assessment.pk])
+    line = f'id="result-{world.branch.pk}"'
+    before, _sql = _get(client, url)
+    assert "· 160 users" in before.split(line, 1)[1].split("</summary>", 1)[0]
+    _get(client, url)  # read from the kept line
+    branch = Site.objects.get(pk=world.branch.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        site_update(
+            site=branch,
+            base_version=branch.version,
+            changes={"users": 240},
+            actor=Actor.for_user(world.owner),
+        )
+    after, _sql = _get(client, url)
+    assert "· 240 users" in after.split(line, 1)[1].split("</summary>", 1)[0]
