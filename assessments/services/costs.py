@@ -6,10 +6,8 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from django.db.models import Count, Max
-
 from assessments import engine_io
-from assessments.models import Assessment, AssessmentScore, Scenario, Site, SiteScore
+from assessments.models import Assessment, AssessmentScore, Scenario, Site
 from assessments.schema.document import PERSONA_ANSWERS, personas_from_answers
 from assessments.services.scenarios import apply_changes
 from assessments.services.scores import stored_scores
@@ -211,29 +209,34 @@ def _remember(key: str, costs: CostResult) -> None:
             _decoded.popitem(last=False)
 
 
+# What the kept costs' key is made of, of the score summary row (read with the estate's
+# state by ``scores.stored_scores``, or here).
+KEY_FIELDS = ("scored_at", "updating_since", "progress_done", "costs_key")
+
+
 def _kept_estate_costs(
-    assessment: Assessment, book: PriceBook
+    assessment: Assessment, book: PriceBook, state: dict[str, Any] | None = None
 ) -> tuple[CostResult, tuple[AssessmentInput, dict[str, int]] | None, str]:
     """The stored estate's costs, the cost input when it had to be read (else None), the key.
 
-    Kept on the score summary row while its key holds: when the estate and its sites were
-    last scored (every change to a site or the assessment's scores rescores what it
-    touches) and :func:`costs_key`. The key is read before what it describes, so kept
-    costs are never older than their key (at worst newer, which the next read replaces).
+    Kept on the score summary row while its key holds: when the estate was last scored
+    (every change to a site or the assessment rescores what it touches, then the estate),
+    how far the worker got while it rescores sites (the estate is scored when it is done)
+    and :func:`costs_key`. The key is read before what it describes, so kept costs are
+    never older than their key (at worst newer, which the next read replaces).
+
+    Args:
+        assessment: The assessment.
+        book: Its price book.
+        state: The summary row's ``KEY_FIELDS`` as read earlier in the request.
     """
     answers = engine_io.assessment_input(assessment, [])
-    row = (
-        AssessmentScore.objects.filter(pk=assessment.pk)
-        .values_list("scored_at", "updating_since", "costs_key")
-        .first()
-    )
-    if row is None:  # never scored: priced from a fresh score, as before, and not kept
+    if state is None:
+        state = AssessmentScore.objects.filter(pk=assessment.pk).values(*KEY_FIELDS).first()
+    if state is None:  # never scored: priced from a fresh score, as before, and not kept
         return costs_for(assessment, prices=book), None, ""
-    sites = SiteScore.objects.filter(assessment_id=assessment.pk).aggregate(
-        latest=Max("scored_at"), count=Count("pk")
-    )
-    key = _digest(row[0], row[1], sites["latest"], sites["count"], costs_key(book, answers))
-    if row[2] == key:
+    key = _digest(*(state[name] for name in KEY_FIELDS[:-1]), costs_key(book, answers))
+    if state["costs_key"] == key:
         # Decoded by this process already, or read now (the costs grow with the estate).
         kept = _decoded_by_key(key)
         if kept is not None:
@@ -274,17 +277,21 @@ def estate_costs(*, assessment: Assessment) -> CostResult:
     return _kept_estate_costs(assessment, price_book_for(assessment))[0]
 
 
-def estate_costs_keyed(*, assessment: Assessment) -> tuple[CostResult, str]:
+def estate_costs_keyed(
+    *, assessment: Assessment, state: dict[str, Any] | None = None
+) -> tuple[CostResult, str]:
     """As :func:`estate_costs`, with the key the costs are kept under.
 
     Args:
         assessment: The assessment (its customer selected with it).
+        state: The score summary row's state as ``scores.stored_scores`` read it in this
+            request (``Stored.state``), or None to read it.
 
     Returns:
         The costs, and their key: equal keys, equal costs (so what is rendered from them
         may be kept by it); ``""`` when they are not kept (the estate not scored yet).
     """
-    costs, _read, key = _kept_estate_costs(assessment, price_book_for(assessment))
+    costs, _read, key = _kept_estate_costs(assessment, price_book_for(assessment), state)
     return costs, key
 
 

@@ -138,6 +138,9 @@ class Stored:
     done: int = 0
     total: int = 0
     result: EstateResult | None = None  # ``estate`` decoded, when it was read decoded
+    # The summary row's state as read (``STATE_FIELDS``) when the estate was current: what
+    # the costs' key is made of, so a page need not read it again.
+    state: dict[str, Any] | None = None
 
 
 def _model_of(rec: Any) -> str:
@@ -528,6 +531,15 @@ STAMP_FIELDS = (
     "recommended_model",
 )
 _SITE_COUNT = STAMP_FIELDS.index("site_count")
+# What every page reads of the summary row: whether it is current, and its stamp.
+STATE_FIELDS = (
+    "updating_since",
+    "progress_done",
+    "progress_total",
+    "org_key",
+    "costs_key",
+    *STAMP_FIELDS,
+)
 _estates: OrderedDict[int, tuple[tuple[Any, ...], dict[str, Any], EstateResult]] = OrderedDict()
 _estates_lock = threading.Lock()
 
@@ -599,11 +611,7 @@ def stored_scores(*, assessment: Assessment) -> Stored:
     """
     # The state of the scores only, as plain values (read on every assessment page): the
     # estate (growing with the sites) and the costs are read only when needed.
-    row = (
-        AssessmentScore.objects.filter(pk=assessment.pk)
-        .values("updating_since", "progress_done", "progress_total", "org_key", *STAMP_FIELDS)
-        .first()
-    )
+    row = AssessmentScore.objects.filter(pk=assessment.pk).values(*STATE_FIELDS).first()
     if row is not None and row["updating_since"] is not None:
         if row["updating_since"] >= timezone.now() - UPDATING_EXPIRES:
             estate = AssessmentScore.objects.filter(pk=assessment.pk).values_list(
@@ -618,6 +626,7 @@ def stored_scores(*, assessment: Assessment) -> Stored:
         if row["org_key"] == org_inputs_key(answers, options):
             kept = _kept_estate(assessment.pk, tuple(row[name] for name in STAMP_FIELDS))
             if kept.estate:
+                kept.state = row
                 return kept
     stored = _rescore(assessment.pk, Touched(), budget=INLINE_SITES, assessment=assessment)
     return stored if stored is not None else Stored({})

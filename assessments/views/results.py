@@ -193,7 +193,9 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     # The whole page only: a page of sites swapped in leaves the costs where they are.
     # Kept with the stored estate (``result``): priced once per change, not per view, and
     # its chapter rendered once per kept costs (a lazy context: read only when rendered).
-    costs, key = estate_costs_keyed(assessment=assessment)
+    costs, key = estate_costs_keyed(
+        assessment=assessment, state=window.stored.state if window.stored else None
+    )
     context["costs"] = SimpleLazyObject(lambda: cost_story.cost_context(costs))
     context["costs_html"] = _costs_html(key, context["costs"])
     return render(request, "assessments/results.html", context)

@@ -16,6 +16,7 @@ from assessments.services.versioning import Actor
 from costs.tests.helpers import fill_price_book
 from scoring.decode import estate_result_from_dict
 from tenancy.models import Membership, Role
+from tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,19 @@ def test_the_results_page_shows_a_new_price_at_once(estate, world, client):
     assert "23.75" not in client.get(url).content.decode()  # its chapter kept from here
     fill_price_book(world.org, world.admin, oc_user_month="23.75")
     assert "23.75" in client.get(url).content.decode()
+
+
+def test_costs_follow_the_worker_while_it_rescores_the_sites(estate, world, monkeypatch):
+    """While the worker rescores an estate site by site, each round it makes prices again."""
+    SiteFactory(assessment=estate, name="Graz Depot", country="AT", users=60)
+    for site in Site.objects.filter(assessment=estate):  # a whole document imported, say
+        Site.objects.filter(pk=site.pk).update(users=site.users + 300)
+    calls = _count_pricing(monkeypatch)
+    rounds = []
+    for _round in range(3):  # one site of the three a round; the estate when all are done
+        everything = scores.Touched(everything=True)
+        scores._rescore(estate.pk, everything, budget=1, assessment=estate, worker=True)
+        rounds.append(cost_services.estate_costs(assessment=estate).to_dict())
+        assert cost_services.estate_costs(assessment=estate).to_dict() == rounds[-1]
+    assert calls == [1, 1, 1]  # priced once a round, never twice for one round
+    assert rounds[-1] == _fresh(estate).to_dict()
