@@ -43,20 +43,34 @@ def site_list(*, assessment: Assessment) -> QuerySet[Site]:
     )
 
 
+# The figures that make a site "measured": any of the client or edge path's loss or round
+# trip (jitter and reorder come only with them). One list for the check of a loaded site
+# and for the database's filter, so every page (staff's and the customer's) agrees.
+MEASURED_FIGURES = ("client_loss_pct", "edge_loss_pct", "client_rtt_ms", "edge_rtt_ms")
+
+
+def is_measured(site: Site) -> bool:
+    """Whether any figure of the client or edge path was saved for the site."""
+    return any(getattr(site, name) is not None for name in MEASURED_FIGURES)
+
+
+def unmeasured_q() -> Q:
+    """The sites :func:`is_measured` calls not measured, as a filter: every figure empty."""
+    return Q(**{f"{name}__isnull": True for name in MEASURED_FIGURES})
+
+
 def site_figures(*, assessment: Assessment) -> dict[str, int]:
     """An assessment's sites counted in the database: sites, users, countries, measured.
 
     Returns:
         ``sites``, ``users``, ``countries`` and ``measured`` (sites with a client or edge
-        loss figure), in one query whatever the number of sites.
+        loss or round trip: :func:`is_measured`), in one query whatever the number of sites.
     """
     figures = assessment.sites.aggregate(
         sites=Count("id"),
         users=Sum("users", default=0),
         countries=Count("country", distinct=True, filter=~Q(country="")),
-        measured=Count(
-            "id", filter=Q(client_loss_pct__isnull=False) | Q(edge_loss_pct__isnull=False)
-        ),
+        measured=Count("id", filter=~unmeasured_q()),
     )
     return {name: int(value or 0) for name, value in figures.items()}
 

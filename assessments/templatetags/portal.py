@@ -5,7 +5,7 @@ import functools
 from django import template
 from django.urls import get_script_prefix, reverse
 
-from assessments import presenters
+from assessments import presenters, selectors
 
 register = template.Library()
 
@@ -111,6 +111,12 @@ def change_labels(change) -> str:
 def record_noun(change) -> str:
     """What an activity-log entry's record is called in its line ("site", "internet line")."""
     return presenters.record_noun(change.object_type, change.fields, change.subject_model)
+
+
+@register.filter
+def measured(site) -> bool:
+    """Whether the site has a client or edge path figure (one rule for every page)."""
+    return selectors.is_measured(site)
 
 
 @register.filter

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from assessments.models import Circuit, Site
+from assessments.selectors import is_measured, unmeasured_q
 from invites.models import InviteSection
-from invites.views.customer import _measured, unmeasured_q
 from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_the_filter_and_the_check_of_a_site_agree_on_measured(world):
         Site.objects.filter(pk=world.hq.pk).update(**{name: value})
         unmeasured = set(world.assessment.sites.filter(unmeasured_q()).values_list("pk", flat=True))
         for site in world.assessment.sites.all():
-            assert (site.pk in unmeasured) is not _measured(site), (name, site.name)
+            assert (site.pk in unmeasured) is not is_measured(site), (name, site.name)
         Site.objects.filter(pk=world.hq.pk).update(**{name: None})
     assert world.assessment.sites.filter(unmeasured_q()).count() == 2
 

@@ -23,6 +23,7 @@ from assessments import presenters, questions, selectors, windows
 from assessments.forms import CircuitFormSet, circuit_rows
 from assessments.models import Site
 from assessments.readiness_text import is_fix
+from assessments.selectors import is_measured, unmeasured_q
 from assessments.services import assessments as site_services
 from assessments.services.versioning import Actor, StaleEditError
 from assessments.views.common import (
@@ -697,22 +698,6 @@ def measurements(request: HttpRequest) -> HttpResponse:
     )
 
 
-# The figures that make a site "measured": any of the client or edge path's loss or round
-# trip (jitter and reorder come only with them). One list for the check of a loaded site
-# and for the database's filter, so the page and the chain's start always agree.
-MEASURED_FIGURES = ("client_loss_pct", "edge_loss_pct", "client_rtt_ms", "edge_rtt_ms")
-
-
-def _measured(site: Site) -> bool:
-    """Whether any figure of the client or edge path was saved for the site."""
-    return any(getattr(site, name) is not None for name in MEASURED_FIGURES)
-
-
-def unmeasured_q() -> Q:
-    """The sites ``_measured`` calls not measured, as a filter: every figure still empty."""
-    return Q(**{f"{name}__isnull": True for name in MEASURED_FIGURES})
-
-
 def _measurement_page(request: HttpRequest, site: Site, *, nat_form=None, paste_form=None):
     errors = (nat_form and nat_form.errors) or (paste_form and paste_form.errors)
     return render(
@@ -860,7 +845,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "review",
             sections=sections,
             titles={s.key: s.title for s in STEPS},
-            sites=[(s, _measured(s)) for s in site_list],
+            sites=[(s, is_measured(s)) for s in site_list],
             site_total=site_counts["total"],
             unmeasured_count=site_counts["unmeasured"],
             measured_count=site_counts["total"] - site_counts["unmeasured"],
@@ -943,7 +928,7 @@ def next_actions(sites: list[Site], site_results: dict, org_findings) -> NextAct
     Returns:
         The contact's next actions.
     """
-    unmeasured = [s.name for s in sites if not _measured(s)]
+    unmeasured = [s.name for s in sites if not is_measured(s)]
     fixes = [
         (f, s.name)
         for s in sites
