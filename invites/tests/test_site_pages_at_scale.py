@@ -11,6 +11,7 @@ import pytest
 from assessments.models import Circuit, Site
 from assessments.selectors import is_measured, unmeasured_q
 from invites.models import InviteSection
+from invites.tests.test_sites_and_measurements import _site_post
 from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,19 @@ def test_a_page_counts_the_sites_once(big, name):
     assert "60" in re.sub(r"<[^>]+>", " ", html)  # the total shown is the count read
     if name in PAGES:  # the pager read the same count: three pages, the second shown
         assert _names(html)[0] == "Site 026" and "page=3" in html
+
+
+def test_a_site_saved_or_removed_on_page_3_returns_the_contact_to_page_3(big):
+    link, client = big
+    site = Site.objects.get(assessment=link.invite.assessment, name="Site 055")
+    saved = client.post(link.url("site-update", site.pk), _site_post(site, city="Potsdam"))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert saved["Location"] == f"{link.url('sites')}?page=3#site-{site.pk}"
+    listed = client.get(saved["Location"]).content.decode()
+    assert f'id="site-{site.pk}"' in listed and "Potsdam" in listed
+
+    site.refresh_from_db()
+    removed = client.post(link.url("site-delete", site.pk), {"version": site.version})
+    assert removed["Location"] == f"{link.url('sites')}?page=3"
+    assert not Site.objects.filter(pk=site.pk).exists()
+    assert "Site 056" in client.get(removed["Location"]).content.decode()

@@ -480,6 +480,16 @@ def _save_site(request: HttpRequest, site: Site, form, circuits) -> Saved:
     )
 
 
+def _list_url_at(request: HttpRequest, name: str, site: Site) -> str:
+    """The list ``name`` at the page that shows ``site`` (or where it was, once removed)."""
+    before = request.assessment.sites.filter(
+        Q(position__lt=site.position) | Q(position=site.position, pk__lt=site.pk)
+    ).count()
+    page = before // PER_PAGE + 1
+    url = _url(request, name)
+    return f"{url}?page={page}#site-{site.pk}" if page > 1 else f"{url}#site-{site.pk}"
+
+
 @invite_required(section=InviteSection.SITES, step="sites")
 def site_update(request: HttpRequest, site_pk: int) -> HttpResponse:
     site = _site_of(request, site_pk)
@@ -489,7 +499,8 @@ def site_update(request: HttpRequest, site_pk: int) -> HttpResponse:
         saved = _save_site(request, site, form, circuits)
         if saved.ok:
             messages.success(request, f"Site “{site.name}” saved.")
-            return _after_site_saved(request, site, "site-update", _url(request, "sites"))
+            done = _list_url_at(request, "sites", site)
+            return _after_site_saved(request, site, "site-update", done)
         if saved.conflict is not None:
             messages.error(request, _conflict_text(saved.conflict))
             site.refresh_from_db()
@@ -529,6 +540,7 @@ def site_autosave(request: HttpRequest, site_pk: int) -> HttpResponse:
 @invite_required(section=InviteSection.SITES)
 def site_delete(request: HttpRequest, site_pk: int) -> HttpResponse:
     site = _site_of(request, site_pk)
+    back = _list_url_at(request, "sites", site).split("#", 1)[0]  # its page, as it was
     removed = delete_versioned(
         request,
         lambda version: site_services.site_delete(
@@ -543,7 +555,7 @@ def site_delete(request: HttpRequest, site_pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, f"Site “{site.name}” removed.")
-    return redirect(_url(request, "sites"))
+    return redirect(back)
 
 
 # --- Site list upload (the same parsing and preview as staff get) -------------------------
