@@ -15,12 +15,45 @@ from proposals.pdf.sections import cover, readiness, resilience, sites, summary
 # MIN_PART_SITES, and none larger than MAX_PART_SITES (a part's memory grows with it).
 MIN_PART_SITES = 60
 MAX_PART_SITES = 400
+# The slowest part bounds when the annex is ready, so the parts are cut by the lines they
+# lay out, not by their number of sites: a site that fails six checks takes several times
+# as long as one that passes them all, and the first part also opens with the tables the
+# references point to (each row wraps over a few lines in its narrow columns).
+LINE_CHARS = 140  # a full line of a site's text, at the annex's type size
+INTRO_ROW_LINES = 4
 
 
 def part_count(sites: int, processes: int) -> int:
     """How many parts the annex of ``sites`` sites renders in, on ``processes`` cores."""
     fits = max(1, min(processes, -(-sites // MIN_PART_SITES)))
     return max(fits, -(-sites // MAX_PART_SITES))
+
+
+def _site_lines(entry: dict[str, Any]) -> int:
+    """About how many lines a site's entry lays out: its heading and each paragraph, wrapped."""
+    paragraphs = [
+        str(entry.get("name", "")) + str(entry.get("model_label", "")),
+        *(f"{f['message']} {f.get('ref') or f.get('recommendation')}" for f in entry["findings"]),
+        *entry["closing"],
+        entry["resilience"],
+    ]
+    return sum(1 + len(text) // LINE_CHARS for text in paragraphs if text) or 1
+
+
+def _split_by_lines(entries: list[dict[str, Any]], count: int, lead: int) -> list[list[Any]]:
+    """``entries`` in ``count`` runs, in order, of about the same lines each (``lead`` first)."""
+    weights = [_site_lines(e) for e in entries]
+    total = lead + sum(weights)
+    chunks: list[list[Any]] = [[]]
+    done = lead
+    for index, (entry, weight) in enumerate(zip(entries, weights, strict=True)):
+        left = len(entries) - index  # every run gets a site at least
+        cut = done + weight / 2 > total * len(chunks) / count and chunks[-1]
+        if len(chunks) < count and (cut or left <= count - len(chunks)):
+            chunks.append([])
+        chunks[-1].append(entry)
+        done += weight
+    return chunks
 
 
 def _resilience_words(row: dict[str, Any]) -> str:
@@ -123,8 +156,9 @@ def annex_parts(
     }
     entries = content["sites"]
     count = part_count(len(entries), processes)
-    size = -(-len(entries) // count) or 1
-    chunks = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
+    intro_rows = len(content["common_fixes"]) + len(content["common_checks"])
+    intro_rows += len(content["resilience_plans"])
+    chunks = _split_by_lines(entries, count, intro_rows * INTRO_ROW_LINES) if entries else [[]]
     return [
         {
             **base,

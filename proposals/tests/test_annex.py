@@ -18,7 +18,7 @@ from assessments.services.documents import result_payload
 from bench.score_sites import make_assessments
 from proposals import services, story
 from proposals.models import AnnexKind, ProposalAnnex, ProposalStatus
-from proposals.pdf.annex import annex_parts
+from proposals.pdf.annex import _site_lines, _split_by_lines, annex_parts
 from proposals.pdf.context import build_context
 from proposals.pdf.isolated import RenderFailed
 from proposals.pdf.render import render_document, render_html
@@ -269,3 +269,27 @@ def test_another_organisation_cannot_reach_an_annex(large_estate, issue, client)
     issue(world.owner, world.assessment)
     client.force_login(world.outsider)
     assert client.get(annex_url(world, 1, "pdf")).status_code == 404
+
+
+def annex_entry(name: str, findings: int) -> dict:
+    """A site of the annex failing ``findings`` checks, each with a two-line recommendation."""
+    finding = {"message": "Teams media goes through the VPN.", "recommendation": "x" * 200}
+    return {"name": name, "findings": [finding] * findings, "closing": [], "resilience": ""}
+
+
+def test_the_annex_parts_are_cut_by_the_lines_they_lay_out_not_by_their_sites():
+    # The slowest part bounds when the annex is ready: a part of the sites that fail many
+    # checks gets fewer of them than a part of the sites that pass.
+    entries = [annex_entry(f"Site {i}", 6) for i in range(100)]
+    entries += [annex_entry(f"Site {i}", 0) for i in range(100, 400)]
+    chunks = _split_by_lines(entries, 2, lead=0)
+    assert [e for chunk in chunks for e in chunk] == entries  # every site, in order
+    lines = [sum(_site_lines(e) for e in chunk) for chunk in chunks]
+    assert len(chunks[0]) < 100 < len(chunks[1])
+    assert abs(lines[0] - lines[1]) <= _site_lines(entries[0])  # within one heavy site
+    # The first part also opens with the tables the references point to: it gets fewer lines.
+    light = [annex_entry(f"Site {i}", 1) for i in range(200)]
+    first, second = _split_by_lines(light, 2, lead=400)
+    assert len(first) < len(second) and len(first) + len(second) == 200
+    # However long the opening, every part has a site to list.
+    assert [len(c) for c in _split_by_lines(light[:3], 3, lead=10_000)] == [1, 1, 1]

@@ -117,3 +117,25 @@ def test_annex_parts_render_at_a_lower_priority_than_the_worker_and_the_proposal
     proposal = render_isolated(snapshot)
     assert (proposal.data, proposal.pages) == (b"%d" % worker, worker)
     assert os.nice(0) == worker  # and the worker's own is untouched
+
+
+def reports_its_collector(*args, **kwargs):
+    """A render that sends back its collector's threshold and frozen objects instead of a PDF."""
+    import gc
+
+    return SimpleNamespace(data=b"%d" % gc.get_threshold()[0], pages=gc.get_freeze_count())
+
+
+def test_render_processes_leave_the_garbage_collector_out_of_their_layout(world, monkeypatch):
+    import gc
+
+    monkeypatch.setattr("proposals.pdf.render.warm_up", lambda font: None)
+    monkeypatch.setattr("proposals.pdf.render.render_annex_part", reports_its_collector)
+    monkeypatch.setattr("proposals.pdf.render.render_document", reports_its_collector)
+    worker = gc.get_threshold()
+    snapshot = proposal_snapshot(assessment=world.assessment, issued_by="Alice Ames")
+    for rendered in (render_isolated(snapshot), *render_parts_isolated([{"branding": {}}])):
+        # Collections a hundred times rarer, and none walks the objects the worker left.
+        assert int(rendered.data) >= 100 * 700
+        assert rendered.pages > 10_000
+    assert gc.get_threshold() == worker  # the worker's own collector is untouched
