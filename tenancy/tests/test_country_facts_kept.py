@@ -1,7 +1,5 @@
 """A partner's country facts are read once per change of them, and every page follows a change."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
@@ -10,19 +8,13 @@ from assessments import engine_io
 from assessments.services.versioning import Actor
 from tenancy.models import CountryOverride, Organisation
 from tenancy.services.countries import country_override_save
+from tests.queries import page_and_sql
 
 pytestmark = pytest.mark.django_db
 
 FACTS_READ = '"tenancy_countryoverride"'
 FACTS_URL = reverse("tenancy:country-facts")
 MALTA_BY_OPERATOR = "Lyon Office → Operator Connect"
-
-
-def _get(client, url: str) -> tuple[str, str]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 @pytest.fixture
@@ -40,17 +32,17 @@ def test_a_second_page_reads_no_country_facts(world, client, page):
     CountryOverride.objects.create(organisation=world.org, country="MT", operator_connect="yes")
     client.force_login(world.owner)
     url = reverse(page, args=[world.assessment.pk])
-    _html, first = _get(client, url)
-    _html, again = _get(client, url)
+    _html, first = page_and_sql(client, url)
+    _html, again = page_and_sql(client, url)
     assert FACTS_READ in first and FACTS_READ not in again
 
 
 def test_a_fact_set_on_the_facts_page_shows_on_the_next_page(world, login, malta):
     client = login(world.admin)
-    before, _sql = _get(client, malta)
+    before, _sql = page_and_sql(client, malta)
     assert MALTA_BY_OPERATOR not in before
     client.post(FACTS_URL, {"country": "MT", "operator_connect": "yes", "note": "Our operator"})
-    after, sql = _get(client, malta)
+    after, sql = page_and_sql(client, malta)
     assert FACTS_READ in sql  # the version moved: read again, not the kept facts
     assert MALTA_BY_OPERATOR in after and "partner overrides: MT" in after
 
@@ -58,10 +50,10 @@ def test_a_fact_set_on_the_facts_page_shows_on_the_next_page(world, login, malta
 def test_a_fact_removed_shows_as_published_again(world, login, malta):
     client = login(world.admin)
     client.post(FACTS_URL, {"country": "MT", "operator_connect": "yes"})
-    assert MALTA_BY_OPERATOR in _get(client, malta)[0]
+    assert MALTA_BY_OPERATOR in page_and_sql(client, malta)[0]
     client.post(FACTS_URL, {"country": "MT"})  # every fact "as published": the row goes
     assert not CountryOverride.objects.filter(organisation=world.org).exists()
-    assert MALTA_BY_OPERATOR not in _get(client, malta)[0]
+    assert MALTA_BY_OPERATOR not in page_and_sql(client, malta)[0]
 
 
 def test_every_write_of_a_fact_counts_in_its_organisation_only(world):

@@ -1,7 +1,5 @@
 """Stored results are read and decoded once per process and change, never shown stale."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
@@ -9,19 +7,12 @@ import pytest
 from assessments.models import AssessmentScore, Site, SiteScore
 from assessments.services.assessments import site_update
 from assessments.services.versioning import Actor
+from tests.queries import page_and_sql
 
 pytestmark = pytest.mark.django_db
 
 ESTATE_READ = '"assessments_assessmentscore"."estate"'
 RESULT_READ = '"assessments_sitescore"."result"'
-
-
-def _get(client, url: str) -> tuple[str, str]:
-    """The page's HTML and the SQL it ran."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.parametrize(
@@ -30,8 +21,8 @@ def _get(client, url: str) -> tuple[str, str]:
 def test_a_second_view_reads_no_stored_result_again(client, world, page):
     client.force_login(world.owner)
     url = reverse(page, args=[world.assessment.pk])
-    first_html, first_sql = _get(client, url)
-    again_html, again_sql = _get(client, url)
+    first_html, first_sql = page_and_sql(client, url)
+    again_html, again_sql = page_and_sql(client, url)
     assert ESTATE_READ in first_sql
     # Unchanged since this process read them: neither the estate nor a site's result is
     # fetched again, and the page is the same (the CSRF token and nonce aside).
@@ -45,7 +36,7 @@ def test_a_change_shows_at_once_after_the_results_were_kept(
 ):
     client.force_login(world.owner)
     url = reverse("assessments:results", args=[world.assessment.pk])
-    before, _sql = _get(client, url)
+    before, _sql = page_and_sql(client, url)
     scored_before = AssessmentScore.objects.get(pk=world.assessment.pk).user_count
     hq = Site.objects.get(pk=world.hq.pk)
     with django_capture_on_commit_callbacks(execute=True):  # the rescore runs on commit
@@ -55,7 +46,7 @@ def test_a_change_shows_at_once_after_the_results_were_kept(
             changes={"users": hq.users + 700},
             actor=Actor.for_user(world.owner),
         )
-    after, sql = _get(client, url)
+    after, sql = page_and_sql(client, url)
     row = AssessmentScore.objects.get(pk=world.assessment.pk)
     assert row.user_count == scored_before + 700
     # The rescore wrote a new estate and site result: both are read again, and shown.
@@ -68,7 +59,7 @@ def test_a_result_rewritten_by_another_process_is_read_again(client, world):
     """Another host's rescore leaves this process's copy behind: its stamp tells."""
     client.force_login(world.owner)
     url = reverse("assessments:results", args=[world.assessment.pk])
-    _get(client, url)
+    page_and_sql(client, url)
     score = SiteScore.objects.get(site=world.hq)
     result = score.result
     # The findings' wording as another host's release of the rules would store it.
@@ -77,7 +68,7 @@ def test_a_result_rewritten_by_another_process_is_read_again(client, world):
     SiteScore.objects.filter(pk=score.pk).update(
         result=result, inputs_key="0" * 32, scored_at=score.scored_at
     )
-    html, sql = _get(client, url)
+    html, sql = page_and_sql(client, url)
     assert RESULT_READ in sql
     assert "Reworded elsewhere: " in html
 

@@ -1,7 +1,5 @@
 """The results page's summary and a site's detail are rendered once per stored result."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
@@ -13,18 +11,12 @@ from assessments.views import results
 from imports.models import MeasurementImport
 from imports.models.measurements import LatencyBasis
 from imports.tests.test_measurements import nat_file, upload
+from tests.queries import page_and_sql
 
 pytestmark = pytest.mark.django_db
 
 # The readiness chart's query: every site's name and score (only the summary reads it).
 CHART_ROWS = '"assessments_site"."name" AS "site__name"'
-
-
-def _get(client, url: str) -> tuple[str, str]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 def _counting(monkeypatch, name: str) -> list[int]:
@@ -43,8 +35,8 @@ def test_a_second_view_renders_neither_the_summary_nor_the_first_detail(client, 
     client.force_login(world.owner)
     url = reverse("assessments:results", args=[world.assessment.pk])
     cards = _counting(monkeypatch, "_card")
-    first, first_sql = _get(client, url)
-    again, again_sql = _get(client, url)
+    first, first_sql = page_and_sql(client, url)
+    again, again_sql = page_and_sql(client, url)
     assert CHART_ROWS in first_sql and CHART_ROWS not in again_sql
     assert len(cards) == 1
     # The kept sections are the ones rendered: the page is the same but for its tokens.
@@ -64,7 +56,7 @@ def test_a_renamed_site_shows_its_new_name_in_the_summary_at_once(
 ):
     client.force_login(world.owner)
     url = reverse("assessments:results", args=[world.assessment.pk])
-    before, _sql = _get(client, url)
+    before, _sql = page_and_sql(client, url)
     assert "Lyon Office" in before
     branch = Site.objects.get(pk=world.branch.pk)
     with django_capture_on_commit_callbacks(execute=True):
@@ -74,7 +66,7 @@ def test_a_renamed_site_shows_its_new_name_in_the_summary_at_once(
             changes={"name": "Lyon Part-Dieu"},
             actor=Actor.for_user(world.owner),
         )
-    after, sql = _get(client, url)
+    after, sql = page_and_sql(client, url)
     assert CHART_ROWS in sql  # rendered anew from the rescored estate
     summary = after.split('id="sites-title"')[0]
     assert "Lyon Part-Dieu" in summary and "Lyon Office" not in summary
@@ -104,9 +96,9 @@ def test_a_sites_line_follows_its_site_at_once(client, world, django_capture_on_
     client.force_login(world.owner)
     url = reverse("assessments:results", args=[world.assessment.pk])
     line = f'id="result-{world.branch.pk}"'
-    before, _sql = _get(client, url)
+    before, _sql = page_and_sql(client, url)
     assert "· 160 users" in before.split(line, 1)[1].split("</summary>", 1)[0]
-    _get(client, url)  # read from the kept line
+    page_and_sql(client, url)  # read from the kept line
     branch = Site.objects.get(pk=world.branch.pk)
     with django_capture_on_commit_callbacks(execute=True):
         site_update(
@@ -115,5 +107,5 @@ def test_a_sites_line_follows_its_site_at_once(client, world, django_capture_on_
             changes={"users": 240},
             actor=Actor.for_user(world.owner),
         )
-    after, _sql = _get(client, url)
+    after, _sql = page_and_sql(client, url)
     assert "· 240 users" in after.split(line, 1)[1].split("</summary>", 1)[0]
