@@ -1,12 +1,9 @@
 """The one bridge between the ORM and the pure scoring engine (fixed number of queries)."""
 
-import threading
-from collections import OrderedDict
-from datetime import date
-
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from assessments.kept_html import Kept
 from assessments.models import Assessment, Circuit, Site
 from assessments.schema.document import personas_from_answers, site_name_key
 from assessments.selectors import CIRCUIT_ORDER
@@ -138,15 +135,12 @@ def fit_options(organisation_id: int | None) -> FitOptions:
 
 # Per process: each partner's country facts as read at a version of them (the organisation
 # row counts their changes, and is read with the member on every page), for today.
-FIT_OPTIONS_KEPT = 1_000
-_fit_options: OrderedDict[tuple[int, int, date], FitOptions] = OrderedDict()
-_fit_options_lock = threading.Lock()
+_fit_options: Kept[FitOptions] = Kept(1_000)
 
 
 def forget_kept_fit_options() -> None:
     """Forget the country facts this process kept (tests that write them behind its back)."""
-    with _fit_options_lock:
-        _fit_options.clear()
+    _fit_options.clear()
 
 
 def fit_options_of(assessment: Assessment) -> FitOptions:
@@ -161,18 +155,7 @@ def fit_options_of(assessment: Assessment) -> FitOptions:
         return fit_options(assessment.organisation_id)
     organisation = assessment.organisation
     key = (organisation.pk, organisation.country_facts_version, timezone.localdate())
-    with _fit_options_lock:
-        kept = _fit_options.get(key)
-        if kept is not None:
-            _fit_options.move_to_end(key)
-            return kept
-    options = fit_options(organisation.pk)
-    if options.as_of == key[2]:  # not read across midnight
-        with _fit_options_lock:
-            _fit_options[key] = options
-            while len(_fit_options) > FIT_OPTIONS_KEPT:
-                _fit_options.popitem(last=False)
-    return options
+    return _fit_options.get(key, lambda: fit_options(organisation.pk))
 
 
 def score(assessment: Assessment, sites: list[Site] | None = None) -> AssessmentResult:
